@@ -1,0 +1,30 @@
+//! Touchstone's shared core: the types that cross the wire, their validation, the scoring
+//! engine and the proof-of-visit checks. No I/O; builds for native targets and `wasm32`.
+//!
+//! The server stores what [`scoring::score_audit`] returns and the client shows the same
+//! function's result as the live score, so the two can never disagree.
+
+pub mod assignment;
+pub mod audit;
+pub mod checklist;
+pub mod client;
+pub mod error;
+pub mod journey;
+pub mod location;
+pub mod page;
+pub mod scorecard;
+pub mod scoring;
+pub mod user;
+
+/// Derives `utoipa::ToSchema` only when the `openapi` feature is on, so the wasm client does
+/// not compile the OpenAPI machinery.
+macro_rules! api_type {
+    ($($item:item)*) => {
+        $(
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+            $item
+        )*
+    };
+}
+pub(crate) use api_type;

@@ -1,0 +1,168 @@
+//! Scorecards: statistics over approved audits, per touchpoint and per journey stage.
+
+use crate::api_type;
+use crate::journey::Channel;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+api_type! {
+    /// Statistics of per-audit percentages. Audits where nothing was possible have no score and
+    /// are not counted.
+    #[derive(Default)]
+    pub struct Stats {
+        /// Audits with a score.
+        pub n: u64,
+        /// Mean of the per-audit percentages.
+        pub mean: Option<f64>,
+        /// Sample standard deviation (n − 1); absent below two audits.
+        pub sd: Option<f64>,
+        /// Lowest percentage.
+        pub min: Option<f64>,
+        /// Highest percentage.
+        pub max: Option<f64>,
+        /// Percentage of audits at or above the client's target.
+        pub pass_rate: Option<f64>,
+        /// Audits with a critical failure here.
+        pub critical_failures: u64,
+    }
+
+    /// Running sums of per-audit percentages, as the database aggregates them.
+    #[derive(Copy, Default)]
+    pub struct Sums {
+        /// Audits with a score.
+        pub n: u64,
+        /// Σ percent.
+        pub sum: f64,
+        /// Σ percent².
+        pub sum_sq: f64,
+        /// Lowest percent.
+        pub min: Option<f64>,
+        /// Highest percent.
+        pub max: Option<f64>,
+        /// Audits at or above target.
+        pub passed: u64,
+        /// Audits with a critical failure.
+        pub critical_failures: u64,
+    }
+
+    /// A scorecard of one client over a period.
+    pub struct Scorecard {
+        /// The client.
+        pub client_id: Uuid,
+        /// Start of the period (inclusive).
+        pub from: DateTime<Utc>,
+        /// End of the period (exclusive).
+        pub to: DateTime<Utc>,
+        /// The client's pass mark in percent.
+        pub target_percent: f64,
+        /// Whole-audit statistics.
+        pub overall: Stats,
+        /// Per stage, in journey order.
+        pub stages: Vec<StageCard>,
+        /// Per touchpoint, in journey order.
+        pub touchpoints: Vec<TouchpointCard>,
+    }
+
+    /// Statistics of one stage.
+    pub struct StageCard {
+        /// The stage.
+        pub stage_id: Uuid,
+        /// Its name.
+        pub name: String,
+        /// Statistics.
+        pub stats: Stats,
+    }
+
+    /// Statistics of one touchpoint.
+    pub struct TouchpointCard {
+        /// The touchpoint.
+        pub touchpoint_id: Uuid,
+        /// Its stage.
+        pub stage_id: Uuid,
+        /// Its name.
+        pub name: String,
+        /// Its channel.
+        pub channel: Channel,
+        /// Statistics.
+        pub stats: Stats,
+    }
+}
+
+impl Sums {
+    /// Adds one audit's percentage.
+    pub fn push(&mut self, percent: f64, target: f64, critical_failure: bool) {
+        self.n += 1;
+        self.sum += percent;
+        self.sum_sq += percent * percent;
+        self.min = Some(self.min.map_or(percent, |m| m.min(percent)));
+        self.max = Some(self.max.map_or(percent, |m| m.max(percent)));
+        self.passed += u64::from(percent >= target);
+        self.critical_failures += u64::from(critical_failure);
+    }
+}
+
+impl From<Sums> for Stats {
+    fn from(s: Sums) -> Self {
+        if s.n == 0 {
+            return Stats {
+                critical_failures: s.critical_failures,
+                ..Stats::default()
+            };
+        }
+        let n = s.n as f64;
+        let mean = s.sum / n;
+        let sd = (s.n > 1).then(|| {
+            let variance = (s.sum_sq - n * mean * mean) / (n - 1.0);
+            variance.max(0.0).sqrt()
+        });
+        Stats {
+            n: s.n,
+            mean: Some(mean),
+            sd,
+            min: s.min,
+            max: s.max,
+            pass_rate: Some(s.passed as f64 / n * 100.0),
+            critical_failures: s.critical_failures,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_of_three_audits() {
+        let mut sums = Sums::default();
+        for (p, crit) in [(50.0, true), (80.0, false), (100.0, false)] {
+            sums.push(p, 80.0, crit);
+        }
+        let stats = Stats::from(sums);
+        assert_eq!(stats.n, 3);
+        let mean = stats.mean.expect("mean");
+        assert!((mean - 76.666_666).abs() < 1e-4);
+        // Sample variance: ((−26.67)² + 3.33² + 23.33²) / 2 = 633.33
+        assert!((stats.sd.expect("sd") - 633.333_33_f64.sqrt()).abs() < 1e-4);
+        assert_eq!(stats.min, Some(50.0));
+        assert_eq!(stats.max, Some(100.0));
+        assert!((stats.pass_rate.expect("pass rate") - 66.666_666).abs() < 1e-4);
+        assert_eq!(stats.critical_failures, 1);
+    }
+
+    #[test]
+    fn no_audits_means_no_statistics() {
+        let stats = Stats::from(Sums::default());
+        assert_eq!(stats.n, 0);
+        assert_eq!(stats.mean, None);
+        assert_eq!(stats.pass_rate, None);
+    }
+
+    #[test]
+    fn one_audit_has_no_standard_deviation() {
+        let mut sums = Sums::default();
+        sums.push(70.0, 80.0, false);
+        let stats = Stats::from(sums);
+        assert_eq!(stats.sd, None);
+        assert_eq!(stats.pass_rate, Some(0.0));
+    }
+}

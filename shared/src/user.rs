@@ -1,0 +1,202 @@
+//! Users, roles and sign-in.
+
+use crate::api_type;
+use crate::error::{FieldError, Valid, require_text};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// What a user may do inside their organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Users, roles, organisation settings, and everything a consultant does.
+    Admin,
+    /// Sets up clients, journeys, locations, checklists; assigns and reviews audits.
+    Consultant,
+    /// A client's operations manager: scorecards and approved audits of their clients.
+    Manager,
+    /// Field auditor: own assignments and audits only.
+    Auditor,
+}
+
+impl Role {
+    /// Every role, in order of privilege.
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Consultant, Role::Manager, Role::Auditor];
+
+    /// The name used on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Consultant => "consultant",
+            Role::Manager => "manager",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// Parses the wire name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Admins and consultants set up and review; they see every client of the organisation.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Admin | Role::Consultant)
+    }
+}
+
+api_type! {
+    /// Credentials for `POST /api/v1/auth/login`.
+    pub struct LoginRequest {
+        /// Email address.
+        pub email: String,
+        /// Password.
+        pub password: String,
+    }
+
+    /// The signed-in user, with the CSRF token cookie-authenticated writes must echo in
+    /// the `X-CSRF-Token` header.
+    pub struct Me {
+        /// The user.
+        pub user: User,
+        /// Name of the organisation.
+        pub organisation_name: String,
+        /// Token for the `X-CSRF-Token` header (cookie sessions only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub csrf_token: Option<String>,
+    }
+
+    /// A user of the organisation.
+    pub struct User {
+        /// Id.
+        pub id: Uuid,
+        /// Email address (unique across Touchstone).
+        pub email: String,
+        /// Display name.
+        pub name: String,
+        /// Role.
+        pub role: Role,
+        /// Clients a manager may see; empty for other roles.
+        pub client_ids: Vec<Uuid>,
+        /// A disabled user cannot sign in and has no sessions.
+        pub disabled: bool,
+        /// Creation time.
+        pub created_at: DateTime<Utc>,
+    }
+
+    /// Body of `POST /api/v1/users`.
+    pub struct NewUser {
+        /// Email address.
+        pub email: String,
+        /// Display name.
+        pub name: String,
+        /// Role.
+        pub role: Role,
+        /// Initial password, at least 10 characters.
+        pub password: String,
+        /// Clients a manager may see.
+        #[serde(default)]
+        pub client_ids: Vec<Uuid>,
+    }
+
+    /// Body of `PATCH /api/v1/users/{id}`; absent fields are left as they are.
+    #[derive(Default)]
+    pub struct UserPatch {
+        /// New display name.
+        #[serde(default)]
+        pub name: Option<String>,
+        /// New role.
+        #[serde(default)]
+        pub role: Option<Role>,
+        /// New client scope for a manager.
+        #[serde(default)]
+        pub client_ids: Option<Vec<Uuid>>,
+        /// Disable (ends every session) or re-enable.
+        #[serde(default)]
+        pub disabled: Option<bool>,
+        /// New password, at least 10 characters.
+        #[serde(default)]
+        pub password: Option<String>,
+    }
+
+    /// Body of `POST /api/v1/tokens`.
+    pub struct NewApiToken {
+        /// What the token is for.
+        pub name: String,
+    }
+
+    /// A bearer token for integrations; the secret is shown once, at creation.
+    pub struct ApiToken {
+        /// Id.
+        pub id: Uuid,
+        /// What the token is for.
+        pub name: String,
+        /// The secret, for `Authorization: Bearer …`; only in the creation response.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub secret: Option<String>,
+        /// Creation time.
+        pub created_at: DateTime<Utc>,
+    }
+}
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+fn validate_password(field: &str, password: &str) -> Valid {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err(FieldError::new(
+            field,
+            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if n > 256 {
+        return Err(FieldError::new(field, "must be at most 256 characters"));
+    }
+    Ok(())
+}
+
+fn validate_email(email: &str) -> Valid {
+    require_text("email", email, 254)?;
+    let ok = email
+        .split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        && !email.chars().any(char::is_whitespace);
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "email",
+            "must be an email address such as ana@example.com",
+        ))
+    }
+}
+
+impl NewUser {
+    /// Checks the fields before anything is stored.
+    pub fn validate(&self) -> Valid {
+        validate_email(&self.email)?;
+        require_text("name", &self.name, 200)?;
+        validate_password("password", &self.password)
+    }
+}
+
+impl UserPatch {
+    /// Checks the fields that are present.
+    pub fn validate(&self) -> Valid {
+        if let Some(name) = &self.name {
+            require_text("name", name, 200)?;
+        }
+        if let Some(password) = &self.password {
+            validate_password("password", password)?;
+        }
+        Ok(())
+    }
+}
+
+impl NewApiToken {
+    /// Checks the fields before anything is stored.
+    pub fn validate(&self) -> Valid {
+        require_text("name", &self.name, 200)
+    }
+}
