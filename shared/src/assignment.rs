@@ -1,6 +1,10 @@
 //! Assignments: which auditor visits which location with which checklist, and when.
 
 use crate::api_type;
+use crate::audit::Audit;
+use crate::checklist::ChecklistVersion;
+use crate::journey::Journey;
+use crate::location::Location;
 use crate::error::{FieldError, Valid, optional_text};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -31,6 +35,22 @@ api_type! {
         pub audit_id: Option<Uuid>,
         /// Creation time.
         pub created_at: DateTime<Utc>,
+    }
+
+    /// Everything an auditor's phone needs to do an assignment offline:
+    /// `GET /api/v1/assignments/{id}/detail`.
+    pub struct AssignmentDetail {
+        /// The assignment.
+        pub assignment: Assignment,
+        /// Where.
+        pub location: Location,
+        /// The checklist version to fill in.
+        pub checklist: ChecklistVersion,
+        /// The journey the checklist's sections refer to.
+        pub journey: Journey,
+        /// The audit, if one has been started (e.g. a returned one to correct).
+        #[serde(default)]
+        pub audit: Option<Audit>,
     }
 
     /// Body of `POST /api/v1/assignments`.
