@@ -170,7 +170,11 @@ pub fn page_limit(limit: Option<u32>) -> i64 {
 }
 
 /// Cuts a fetched `limit + 1` rows down to a page, with the cursor of the next one.
-pub fn paginate<T>(mut items: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String) -> (Vec<T>, Option<String>) {
+pub fn paginate<T>(
+    mut items: Vec<T>,
+    limit: i64,
+    cursor_of: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     if items.len() > limit {
         items.truncate(limit);
@@ -238,7 +242,11 @@ impl Visibility {
 
     fn params(&self) -> (String, String, String) {
         let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
-        (self.org_id.to_string(), text(self.manager), text(self.auditor))
+        (
+            self.org_id.to_string(),
+            text(self.manager),
+            text(self.auditor),
+        )
     }
 
     /// Binds `$1` (organisation) and `$2` (manager).

@@ -5,4 +5,5 @@ pub mod audits;
 pub mod checklists;
 pub mod scorecards;
 pub mod sessions;
+pub mod setup;
 pub mod users;

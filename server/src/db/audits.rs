@@ -116,7 +116,11 @@ impl TryFrom<AuditRow> for AuditRecord {
 }
 
 /// An audit of the organisation, whoever may see it (the caller decides).
-pub async fn find<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, audit_id: Uuid) -> Result<Option<AuditRecord>> {
+pub async fn find<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    audit_id: Uuid,
+) -> Result<Option<AuditRecord>> {
     let row: Option<AuditRow> = sqlx::query_as(
         "SELECT id, org_id, client_id, location_id, region, assignment_id, auditor_id, \
          checklist_version_id, status, body, score, review, submitted_at, approved_at, \
@@ -130,7 +134,10 @@ pub async fn find<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, audit
 }
 
 /// The audit made for an assignment, if any.
-pub async fn id_for_assignment<'e>(ex: impl Executor<'e, Database = Any>, assignment_id: Uuid) -> Result<Option<Uuid>> {
+pub async fn id_for_assignment<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    assignment_id: Uuid,
+) -> Result<Option<Uuid>> {
     let row: Option<String> = sqlx::query_scalar("SELECT id FROM audits WHERE assignment_id = $1")
         .bind(assignment_id.to_string())
         .fetch_optional(ex)
@@ -157,7 +164,11 @@ pub async fn insert(conn: &mut AnyConnection, record: &AuditRecord) -> Result<()
 
 /// Replaces an audit's row if it is still as it was read (`expected_updated_at`); false when
 /// it changed in between, so the caller re-reads and decides again.
-pub async fn update(conn: &mut AnyConnection, record: &AuditRecord, expected_updated_at: i64) -> Result<bool> {
+pub async fn update(
+    conn: &mut AnyConnection,
+    record: &AuditRecord,
+    expected_updated_at: i64,
+) -> Result<bool> {
     let done = bind_record(
         sqlx::query(
             "UPDATE audits SET org_id = $2, client_id = $3, location_id = $4, region = $5, \
@@ -259,7 +270,12 @@ pub async fn insert_event<'e>(
 /// Writes the per-touchpoint and per-item rows that scorecards aggregate, for an approved
 /// audit.
 pub async fn insert_score_rows(conn: &mut AnyConnection, record: &AuditRecord) -> Result<()> {
-    let check_in_at = record.input.visit.check_in_at.map(super::ms).unwrap_or(record.created_at);
+    let check_in_at = record
+        .input
+        .visit
+        .check_in_at
+        .map(super::ms)
+        .unwrap_or(record.created_at);
     let common = |q: sqlx::query::Query<'static, Any, sqlx::any::AnyArguments>| {
         q.bind(record.id.to_string())
             .bind(record.org_id.to_string())

@@ -102,7 +102,11 @@ async fn insert_version(
 }
 
 /// A checklist with its current version.
-pub async fn get<'e>(ex: impl Executor<'e, Database = Any>, vis: &Visibility, checklist_id: Uuid) -> Result<Checklist> {
+pub async fn get<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    checklist_id: Uuid,
+) -> Result<Checklist> {
     let q = sqlx::query_as::<_, ChecklistRow>(concat!(
         columns!(),
         "ON v.id = c.current_version_id WHERE c.org_id = $1 AND ",
@@ -118,7 +122,11 @@ pub async fn get<'e>(ex: impl Executor<'e, Database = Any>, vis: &Visibility, ch
 }
 
 /// A specific version, with its checklist's client and journey.
-pub async fn get_version<'e>(ex: impl Executor<'e, Database = Any>, vis: &Visibility, version_id: Uuid) -> Result<Checklist> {
+pub async fn get_version<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    version_id: Uuid,
+) -> Result<Checklist> {
     let q = sqlx::query_as::<_, ChecklistRow>(concat!(
         columns!(),
         "ON v.checklist_id = c.id WHERE c.org_id = $1 AND ",
@@ -154,12 +162,18 @@ pub async fn list<'e>(
         .bind(limit + 1)
         .fetch_all(ex)
         .await?;
-    let items = rows.into_iter().map(Checklist::try_from).collect::<Result<Vec<_>>>()?;
+    let items = rows
+        .into_iter()
+        .map(Checklist::try_from)
+        .collect::<Result<Vec<_>>>()?;
     Ok(paginate(items, limit, |c| c.id.to_string()))
 }
 
 /// Whether an assignment or audit refers to the version, which then may not change.
-pub async fn version_in_use<'e>(ex: impl Executor<'e, Database = Any>, version_id: Uuid) -> Result<bool> {
+pub async fn version_in_use<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    version_id: Uuid,
+) -> Result<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM assignments WHERE checklist_version_id = $1) + \
          (SELECT COUNT(*) FROM audits WHERE checklist_version_id = $1)",
@@ -181,7 +195,15 @@ pub async fn save_edit(
     let version = if version_in_use(&mut *conn, current.version.id).await? {
         let version_id = Uuid::now_v7();
         let number = current.version.number + 1;
-        insert_version(conn, current.id, version_id, i64::from(number), content, now).await?;
+        insert_version(
+            conn,
+            current.id,
+            version_id,
+            i64::from(number),
+            content,
+            now,
+        )
+        .await?;
         ChecklistVersion {
             id: version_id,
             number,

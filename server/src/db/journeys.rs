@@ -90,7 +90,11 @@ pub async fn update<'e>(
 }
 
 /// A journey the caller may see.
-pub async fn get<'e>(ex: impl Executor<'e, Database = Any>, vis: &Visibility, journey_id: Uuid) -> Result<Journey> {
+pub async fn get<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    journey_id: Uuid,
+) -> Result<Journey> {
     let q = sqlx::query_as::<_, JourneyRow>(concat!(
         columns!(),
         "WHERE org_id = $1 AND ",
@@ -126,6 +130,9 @@ pub async fn list<'e>(
         .bind(limit + 1)
         .fetch_all(ex)
         .await?;
-    let items = rows.into_iter().map(Journey::try_from).collect::<Result<Vec<_>>>()?;
+    let items = rows
+        .into_iter()
+        .map(Journey::try_from)
+        .collect::<Result<Vec<_>>>()?;
     Ok(paginate(items, limit, |j| j.id.to_string()))
 }

@@ -53,7 +53,11 @@ macro_rules! columns {
 }
 
 /// Creates a location; a code already used by the client is a conflict.
-pub async fn insert<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, input: &LocationInput) -> Result<Location> {
+pub async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    input: &LocationInput,
+) -> Result<Location> {
     let location = Location {
         id: Uuid::now_v7(),
         client_id: input.client_id,
@@ -93,13 +97,20 @@ pub async fn insert<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, inp
 
 fn duplicate_code(e: sqlx::Error) -> Error {
     match Error::from(e) {
-        Error::Conflict(_) => Error::Conflict("the client already has a location with this code".into()),
+        Error::Conflict(_) => {
+            Error::Conflict("the client already has a location with this code".into())
+        }
         other => other,
     }
 }
 
 /// Changes a location (its client stays).
-pub async fn update<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, location_id: Uuid, input: &LocationInput) -> Result<()> {
+pub async fn update<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    location_id: Uuid,
+    input: &LocationInput,
+) -> Result<()> {
     let done = sqlx::query(
         "UPDATE locations SET code = $4, name = $5, address = $6, region = $7, lat = $8, lon = $9, \
          radius_m = $10, polygon = $11, time_zone = $12 \
@@ -127,7 +138,11 @@ pub async fn update<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, loc
 }
 
 /// A location the caller may see.
-pub async fn get<'e>(ex: impl Executor<'e, Database = Any>, vis: &Visibility, location_id: Uuid) -> Result<Location> {
+pub async fn get<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    location_id: Uuid,
+) -> Result<Location> {
     let q = sqlx::query_as::<_, LocationRow>(concat!(
         columns!(),
         "WHERE org_id = $1 AND ",
@@ -163,6 +178,9 @@ pub async fn list<'e>(
         .bind(limit + 1)
         .fetch_all(ex)
         .await?;
-    let items = rows.into_iter().map(Location::try_from).collect::<Result<Vec<_>>>()?;
+    let items = rows
+        .into_iter()
+        .map(Location::try_from)
+        .collect::<Result<Vec<_>>>()?;
     Ok(paginate(items, limit, |l| l.id.to_string()))
 }

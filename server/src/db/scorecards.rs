@@ -73,7 +73,11 @@ impl SumsRow {
     }
 }
 
-async fn fetch<'e>(ex: impl Executor<'e, Database = Any>, sql: &'static str, f: &CardFilter) -> Result<Vec<SumsRow>> {
+async fn fetch<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    sql: &'static str,
+    f: &CardFilter,
+) -> Result<Vec<SumsRow>> {
     Ok(sqlx::query_as::<_, SumsRow>(sql)
         .bind(f.org_id.to_string())
         .bind(f.client_id.to_string())
@@ -104,7 +108,10 @@ pub async fn overall<'e>(ex: impl Executor<'e, Database = Any>, f: &CardFilter) 
 }
 
 /// Sums per touchpoint: `(touchpoint, stage, sums)`.
-pub async fn by_touchpoint<'e>(ex: impl Executor<'e, Database = Any>, f: &CardFilter) -> Result<Vec<(Uuid, Option<Uuid>, Sums)>> {
+pub async fn by_touchpoint<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    f: &CardFilter,
+) -> Result<Vec<(Uuid, Option<Uuid>, Sums)>> {
     let rows = fetch(
         ex,
         concat!(
@@ -127,7 +134,10 @@ pub async fn by_touchpoint<'e>(ex: impl Executor<'e, Database = Any>, f: &CardFi
 }
 
 /// Sums per stage, where an audit's stage percentage pools the points of its touchpoints.
-pub async fn by_stage<'e>(ex: impl Executor<'e, Database = Any>, f: &CardFilter) -> Result<Vec<(Uuid, Sums)>> {
+pub async fn by_stage<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    f: &CardFilter,
+) -> Result<Vec<(Uuid, Sums)>> {
     let rows = fetch(
         ex,
         concat!(

@@ -20,15 +20,31 @@ use uuid::Uuid;
 /// their own.
 #[utoipa::path(get, path = "/api/v1/audits", tag = "audits", params(AuditFilter),
     responses((status = 200, body = Page<AuditSummary>), (status = 401, body = ErrorBody)))]
-async fn list_audits(State(state): State<AppState>, caller: Caller, Query(filter): Query<AuditFilter>) -> Result<Json<Page<AuditSummary>>> {
+async fn list_audits(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(filter): Query<AuditFilter>,
+) -> Result<Json<Page<AuditSummary>>> {
     let approved_only = caller.role == Role::Manager;
-    Ok(Json(page(db::audits::list(state.db.pool(), &caller.visibility(), approved_only, &filter).await?)))
+    Ok(Json(page(
+        db::audits::list(
+            state.db.pool(),
+            &caller.visibility(),
+            approved_only,
+            &filter,
+        )
+        .await?,
+    )))
 }
 
 /// One audit with its score.
 #[utoipa::path(get, path = "/api/v1/audits/{id}", tag = "audits", params(("id" = Uuid, Path, description = "Audit id")),
     responses((status = 200, body = Audit), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn get_audit(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<Audit>> {
+async fn get_audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Audit>> {
     Ok(Json(audits::get(&state, &caller, id).await?))
 }
 

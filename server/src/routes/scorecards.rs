@@ -14,7 +14,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 #[utoipa::path(get, path = "/api/v1/scorecards", tag = "scorecards", params(ScorecardQuery),
     responses((status = 200, body = Scorecard), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-async fn get_scorecard(State(state): State<AppState>, caller: Caller, Query(q): Query<ScorecardQuery>) -> Result<Json<Scorecard>> {
+async fn get_scorecard(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ScorecardQuery>,
+) -> Result<Json<Scorecard>> {
     Ok(Json(scorecards::scorecard(&state, &caller, q).await?))
 }
 

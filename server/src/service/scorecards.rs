@@ -29,7 +29,11 @@ pub struct ScorecardQuery {
 }
 
 /// The scorecard per touchpoint and per stage over approved audits.
-pub async fn scorecard(state: &AppState, caller: &Caller, query: ScorecardQuery) -> Result<Scorecard> {
+pub async fn scorecard(
+    state: &AppState,
+    caller: &Caller,
+    query: ScorecardQuery,
+) -> Result<Scorecard> {
     caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
     let pool = state.db.pool();
     let vis = caller.visibility();
@@ -49,7 +53,10 @@ pub async fn scorecard(state: &AppState, caller: &Caller, query: ScorecardQuery)
         target_percent: client.target_percent,
     };
     let overall = db::scorecards::overall(pool, &filter).await?;
-    let stage_sums: HashMap<Uuid, _> = db::scorecards::by_stage(pool, &filter).await?.into_iter().collect();
+    let stage_sums: HashMap<Uuid, _> = db::scorecards::by_stage(pool, &filter)
+        .await?
+        .into_iter()
+        .collect();
     let touchpoint_sums: HashMap<Uuid, _> = db::scorecards::by_touchpoint(pool, &filter)
         .await?
         .into_iter()
@@ -63,7 +70,11 @@ pub async fn scorecard(state: &AppState, caller: &Caller, query: ScorecardQuery)
         stages.push(StageCard {
             stage_id: stage.id,
             name: stage.name.clone(),
-            stats: stage_sums.get(&stage.id).copied().map(Stats::from).unwrap_or_default(),
+            stats: stage_sums
+                .get(&stage.id)
+                .copied()
+                .map(Stats::from)
+                .unwrap_or_default(),
         });
         for tp in &stage.touchpoints {
             touchpoints.push(TouchpointCard {
@@ -71,7 +82,11 @@ pub async fn scorecard(state: &AppState, caller: &Caller, query: ScorecardQuery)
                 stage_id: stage.id,
                 name: tp.name.clone(),
                 channel: tp.channel,
-                stats: touchpoint_sums.get(&tp.id).copied().map(Stats::from).unwrap_or_default(),
+                stats: touchpoint_sums
+                    .get(&tp.id)
+                    .copied()
+                    .map(Stats::from)
+                    .unwrap_or_default(),
             });
         }
     }
