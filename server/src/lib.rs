@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod http;
+pub mod import;
 pub mod routes;
 pub mod service;
 pub mod state;

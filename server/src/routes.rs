@@ -6,6 +6,7 @@ pub mod auth;
 pub mod checklists;
 pub mod clients;
 pub mod health;
+pub mod imports;
 pub mod journeys;
 pub mod locations;
 pub mod scorecards;
@@ -67,6 +68,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(assignments::router())
         .merge(audits::router())
         .merge(scorecards::router())
+        .merge(imports::router())
 }
 
 /// Query parameters of a listing.

@@ -3,6 +3,7 @@
 pub mod assignments;
 pub mod audits;
 pub mod checklists;
+pub mod imports;
 pub mod scorecards;
 pub mod sessions;
 pub mod setup;
