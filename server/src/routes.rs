@@ -1,5 +1,6 @@
 //! The HTTP layer: extract, authorise, call the application logic, respond. No SQL here.
 
+pub mod actions;
 pub mod assignments;
 pub mod audits;
 pub mod auth;
@@ -67,6 +68,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(assignments::router())
         .merge(audits::router())
         .merge(scorecards::router())
+        .merge(actions::router())
 }
 
 /// Query parameters of a listing.
