@@ -49,6 +49,7 @@ pub struct ScorecardQuery {
     pub location_id: Option<Uuid>,
     /// Trend buckets: `week` (default) or `month` (30 days).
     #[serde(default)]
+    #[param(inline)]
     pub bucket: Bucket,
 }
 
