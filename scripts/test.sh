@@ -32,6 +32,9 @@ PG_URL="$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop' EXIT
 TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --locked
 
+step "API fuzzing from the OpenAPI document (schemathesis)"
+scripts/fuzz-api.sh
+
 if [ -x scripts/test-client.sh ]; then
   step "client and browser suites"
   scripts/test-client.sh

@@ -3,6 +3,7 @@
 //! Both dialects accept the same SQL as long as it keeps to `$n` placeholders, `CAST(… AS …)`
 //! and the column types of the migrations (TEXT, BIGINT, DOUBLE PRECISION).
 
+pub mod actions;
 pub mod assignments;
 pub mod audits;
 pub mod checklists;

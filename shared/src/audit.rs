@@ -196,6 +196,22 @@ api_type! {
         pub updated_at: DateTime<Utc>,
     }
 
+    /// A status change in an audit's trail: who, when, what.
+    pub struct AuditEvent {
+        /// When.
+        pub at: DateTime<Utc>,
+        /// Who.
+        pub actor_id: Uuid,
+        /// Their name.
+        pub actor_name: String,
+        /// Status before (absent at creation).
+        pub from: Option<AuditStatus>,
+        /// Status after.
+        pub to: AuditStatus,
+        /// The reviewer's comment, if any.
+        pub comment: String,
+    }
+
     /// A reviewer's comment on one item.
     pub struct ItemComment {
         /// The item.

@@ -233,3 +233,27 @@ pub async fn save_edit(
         ..current.clone()
     })
 }
+
+/// The label of every item any version of the client's checklists has had (the newest wins).
+pub async fn item_labels<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    client_id: Uuid,
+) -> Result<std::collections::HashMap<Uuid, String>> {
+    let contents: Vec<String> = sqlx::query_scalar(
+        "SELECT v.content FROM checklist_versions v JOIN checklists c ON c.id = v.checklist_id \
+         WHERE c.org_id = $1 AND c.client_id = $2 ORDER BY v.created_at",
+    )
+    .bind(org_id.to_string())
+    .bind(client_id.to_string())
+    .fetch_all(ex)
+    .await?;
+    let mut labels = std::collections::HashMap::new();
+    for content in contents {
+        let content: ChecklistContent = from_json(&content)?;
+        for (_, item) in content.items() {
+            labels.insert(item.id, item.label.clone());
+        }
+    }
+    Ok(labels)
+}

@@ -199,3 +199,21 @@ pub async fn codes<'e>(
             .await?;
     Ok(codes.into_iter().collect())
 }
+
+/// Code, name and region of every location of a client, for labelling aggregates.
+pub async fn names<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    client_id: Uuid,
+) -> Result<std::collections::HashMap<Uuid, (String, String, String)>> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, code, name, region FROM locations WHERE org_id = $1 AND client_id = $2",
+    )
+    .bind(org_id.to_string())
+    .bind(client_id.to_string())
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter()
+        .map(|(location, code, name, region)| Ok((id(&location)?, (code, name, region))))
+        .collect()
+}
