@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod http;
 pub mod import;

@@ -6,6 +6,7 @@ pub mod audits;
 pub mod auth;
 pub mod checklists;
 pub mod clients;
+pub mod exports;
 pub mod health;
 pub mod imports;
 pub mod journeys;
@@ -70,6 +71,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(audits::router())
         .merge(scorecards::router())
         .merge(imports::router())
+        .merge(exports::router())
         .merge(actions::router())
 }
 
