@@ -12,6 +12,7 @@ pub mod export;
 pub mod extract;
 pub mod http;
 pub mod import;
+pub mod report;
 pub mod routes;
 pub mod service;
 pub mod state;

@@ -11,6 +11,7 @@ pub mod health;
 pub mod imports;
 pub mod journeys;
 pub mod locations;
+pub mod reports;
 pub mod scorecards;
 pub mod tokens;
 pub mod users;
@@ -72,6 +73,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(scorecards::router())
         .merge(imports::router())
         .merge(exports::router())
+        .merge(reports::router())
         .merge(actions::router())
 }
 

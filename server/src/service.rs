@@ -6,6 +6,7 @@ pub mod audits;
 pub mod checklists;
 pub mod exports;
 pub mod imports;
+pub mod reports;
 pub mod scorecards;
 pub mod sessions;
 pub mod setup;
