@@ -1,5 +1,6 @@
 //! The router and the middleware around it.
 
+use crate::config::Config;
 use crate::error::error_response;
 use crate::routes;
 use crate::state::AppState;
@@ -9,7 +10,6 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, Response, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
-use crate::config::Config;
 use std::sync::Arc;
 use std::time::Duration;
 use touchstone_shared::error::ErrorCode;

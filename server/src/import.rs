@@ -21,7 +21,8 @@ pub const MAX_ROWS: usize = 10_000;
 pub const MAX_PROBLEMS: usize = 500;
 
 /// Media type of XLSX workbooks.
-pub const XLSX_MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const XLSX_MEDIA_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The file formats an import reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

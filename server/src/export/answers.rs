@@ -93,12 +93,7 @@ pub fn rows(
     checklist: &ChecklistContent,
     names: &HashMap<Uuid, (String, String)>,
 ) -> Vec<AnswerRow> {
-    let answers: HashMap<Uuid, _> = audit
-        .input
-        .answers
-        .iter()
-        .map(|a| (a.item_id, a))
-        .collect();
+    let answers: HashMap<Uuid, _> = audit.input.answers.iter().map(|a| (a.item_id, a)).collect();
     let points: HashMap<Uuid, _> = audit
         .score
         .items

@@ -121,7 +121,11 @@ pub fn parse(table: &Table, journey: &Journey) -> Result<ParsedChecklist, Vec<Ro
         rows: Vec::new(),
     };
     if table.rows.is_empty() {
-        problems.push(table.header_row, None, "the file has no items under the header");
+        problems.push(
+            table.header_row,
+            None,
+            "the file has no items under the header",
+        );
     }
     for row in &table.rows {
         let touchpoint = touchpoint(&columns, row, journey, &mut problems);
@@ -183,7 +187,11 @@ fn touchpoint(
     let name = columns.get(row, "touchpoint");
     let stage = columns.get(row, "stage");
     if name.is_empty() {
-        problems.push(row.number, Some("touchpoint"), "name the touchpoint of the item");
+        problems.push(
+            row.number,
+            Some("touchpoint"),
+            "name the touchpoint of the item",
+        );
         return None;
     }
     let stages: Vec<_> = journey
@@ -221,7 +229,11 @@ fn touchpoint(
                 Some("touchpoint"),
                 format!(
                     "the journey has no touchpoint `{name}`{}; its touchpoints are: {}",
-                    if stage.is_empty() { String::new() } else { format!(" in stage `{stage}`") },
+                    if stage.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" in stage `{stage}`")
+                    },
                     names.join(", ")
                 ),
             );
@@ -480,9 +492,7 @@ mod tests {
         assert!(
             matches!(&farewell[1].kind, ItemKind::Choice { options } if options.len() == 3 && options[0].points == 3.0)
         );
-        assert!(
-            matches!(&farewell[2].kind, ItemKind::Number { bands } if bands[1].upto == 180.0)
-        );
+        assert!(matches!(&farewell[2].kind, ItemKind::Number { bands } if bands[1].upto == 180.0));
         assert_eq!(farewell[3].kind, ItemKind::Nps);
         assert!(farewell[5].photo_required);
     }
@@ -490,11 +500,14 @@ mod tests {
     #[test]
     fn an_ambiguous_touchpoint_needs_its_stage() {
         let j = journey();
-        let err = parse_csv(&j, "touchpoint,label,type\nCounter,Clean,yes_no\n")
-            .expect_err("ambiguous");
+        let err =
+            parse_csv(&j, "touchpoint,label,type\nCounter,Clean,yes_no\n").expect_err("ambiguous");
         assert!(err[0].problem.contains("several stages"), "{err:?}");
-        let ok = parse_csv(&j, "stage,touchpoint,label,type\nadvocacy,counter,Clean,yes_no\n")
-            .expect("with stage");
+        let ok = parse_csv(
+            &j,
+            "stage,touchpoint,label,type\nadvocacy,counter,Clean,yes_no\n",
+        )
+        .expect("with stage");
         assert_eq!(ok.sections[0].touchpoint_id, j.stages[1].touchpoints[1].id);
     }
 
@@ -554,10 +567,16 @@ mod tests {
         assert_eq!(parse_flag(" YES "), Some(true));
         assert_eq!(parse_flag(""), Some(false));
         assert_eq!(parse_flag("maybe"), None);
-        assert_eq!(kind("Scale", "1-5"), Ok(ItemKind::Scale { min: 1.0, max: 5.0 }));
+        assert_eq!(
+            kind("Scale", "1-5"),
+            Ok(ItemKind::Scale { min: 1.0, max: 5.0 })
+        );
         assert_eq!(
             kind("scale", "-2..2"),
-            Ok(ItemKind::Scale { min: -2.0, max: 2.0 })
+            Ok(ItemKind::Scale {
+                min: -2.0,
+                max: 2.0
+            })
         );
     }
 }

@@ -5,7 +5,8 @@ use super::table::{Row, Table};
 use super::{MAX_ROWS, Problems, column_letter};
 use touchstone_shared::import::RowProblem;
 
-const NOT_UTF8: &str = "the text is not UTF-8: save the file as \u{201c}CSV UTF-8\u{201d} and import it again";
+const NOT_UTF8: &str =
+    "the text is not UTF-8: save the file as \u{201c}CSV UTF-8\u{201d} and import it again";
 
 /// Reads a CSV file into a table; the first record is the header.
 pub fn read(bytes: &[u8]) -> Result<Table, Vec<RowProblem>> {

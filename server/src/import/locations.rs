@@ -2,7 +2,7 @@
 
 use super::Problems;
 use super::table::{Column, Columns, Row, Table};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use touchstone_shared::import::RowProblem;
 use touchstone_shared::location::{DEFAULT_RADIUS_M, LatLon, LocationInput};
 use uuid::Uuid;
@@ -61,14 +61,22 @@ pub struct LocationRow {
 }
 
 /// Reads every row into a location of `client_id`; a problem anywhere fails the whole file.
-/// Codes are unique within the file here; against stored codes, the service checks.
-pub fn parse(table: &Table, client_id: Uuid) -> Result<Vec<LocationRow>, Vec<RowProblem>> {
+/// A code must be unique in the file and not among the client's `stored` codes.
+pub fn parse(
+    table: &Table,
+    client_id: Uuid,
+    stored: &HashSet<String>,
+) -> Result<Vec<LocationRow>, Vec<RowProblem>> {
     let columns = table.columns(COLUMNS)?;
     let mut problems = Problems::default();
     let mut out = Vec::with_capacity(table.rows.len());
     let mut first_row_of_code: HashMap<String, u32> = HashMap::new();
     if table.rows.is_empty() {
-        problems.push(table.header_row, None, "the file has no locations under the header");
+        problems.push(
+            table.header_row,
+            None,
+            "the file has no locations under the header",
+        );
     }
     for row in &table.rows {
         let Some(input) = parse_row(&columns, row, client_id, &mut problems) else {
@@ -79,6 +87,17 @@ pub fn parse(table: &Table, client_id: Uuid) -> Result<Vec<LocationRow>, Vec<Row
                 row.number,
                 Some("code"),
                 format!("duplicate code `{}`: row {first} has it too", input.code),
+            );
+            continue;
+        }
+        if stored.contains(&input.code) {
+            problems.push(
+                row.number,
+                Some("code"),
+                format!(
+                    "the client already has a location with code `{}`",
+                    input.code
+                ),
             );
             continue;
         }
@@ -167,7 +186,12 @@ mod tests {
     use crate::import::csv;
 
     fn parse_csv(text: &str) -> Result<Vec<LocationRow>, Vec<RowProblem>> {
-        parse(&csv::read(text.as_bytes()).expect("csv"), Uuid::nil())
+        let stored = HashSet::from(["OLD-01".to_owned()]);
+        parse(
+            &csv::read(text.as_bytes()).expect("csv"),
+            Uuid::nil(),
+            &stored,
+        )
     }
 
     #[test]
@@ -189,13 +213,22 @@ mod tests {
     #[test]
     fn columns_may_come_in_any_order_and_case() {
         let rows = parse_csv("LONGITUDE;latitude;CODE;name\n-9.14;38.71;A;Shop\n").expect("ok");
-        assert_eq!(rows[0].input.position, LatLon { lat: 38.71, lon: -9.14 });
+        assert_eq!(
+            rows[0].input.position,
+            LatLon {
+                lat: 38.71,
+                lon: -9.14
+            }
+        );
     }
 
     #[test]
     fn a_missing_column_is_reported() {
         let err = parse_csv("code,name,lat\nA,Shop,38.7\n").expect_err("missing lon");
-        assert_eq!(err, vec![RowProblem::new(1, Some("lon"), err[0].problem.clone())]);
+        assert_eq!(
+            err,
+            vec![RowProblem::new(1, Some("lon"), err[0].problem.clone())]
+        );
         assert!(err[0].problem.contains("missing column"));
     }
 
@@ -222,6 +255,17 @@ mod tests {
         assert_eq!(err.len(), 1);
         assert_eq!(err[0].row, 4);
         assert_eq!(err[0].problem, "duplicate code `A`: row 2 has it too");
+    }
+
+    #[test]
+    fn a_stored_code_is_a_duplicate_too() {
+        let err = parse_csv("code,name,lat,lon\nOLD-01,One,1,1\n").expect_err("stored");
+        assert_eq!(err[0].row, 2);
+        assert!(
+            err[0]
+                .problem
+                .contains("already has a location with code `OLD-01`")
+        );
     }
 
     #[test]

@@ -168,7 +168,9 @@ mod tests {
 
     #[test]
     fn a_column_named_twice_is_reported() {
-        let err = table(&["lat", "Latitude"]).columns(KNOWN).expect_err("twice");
+        let err = table(&["lat", "Latitude"])
+            .columns(KNOWN)
+            .expect_err("twice");
         assert!(err[0].problem.contains("A and B"), "{err:?}");
     }
 }

@@ -98,14 +98,13 @@ pub fn read(bytes: &[u8]) -> Result<Table, Vec<RowProblem>> {
         found
             .into_iter()
             .map(|mut p| {
-                if let Some(letter) = &p.column {
-                    if let Some(name) = (0..header.len())
+                if let Some(letter) = &p.column
+                    && let Some(name) = (0..header.len())
                         .find(|&i| column_letter(i) == *letter)
                         .and_then(|i| header.get(i))
                         .filter(|h| !h.is_empty())
-                    {
-                        p.column = Some(name.clone());
-                    }
+                {
+                    p.column = Some(name.clone());
                 }
                 p
             })
@@ -117,9 +116,7 @@ pub fn read(bytes: &[u8]) -> Result<Table, Vec<RowProblem>> {
     Ok(Table {
         header_row,
         header,
-        rows: rows
-            .map(|(number, cells)| Row { number, cells })
-            .collect(),
+        rows: rows.map(|(number, cells)| Row { number, cells }).collect(),
     })
 }
 

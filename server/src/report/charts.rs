@@ -62,7 +62,7 @@ fn to_f32(v: f64) -> f32 {
 /// touchpoint as a curve, and its mean score as a bar below.
 pub fn journey_map(doc: &mut Doc<'_>, stages: &[MapStage], target: f64) {
     const HEIGHT: f32 = 250.0;
-    const GUTTER: f32 = 30.0;
+    const GUTTER: f32 = 44.0;
     let count: usize = stages.iter().map(|s| s.points.len()).sum();
     if count == 0 {
         doc.paragraph("The journey has no touchpoints yet.", 9.0, colour::MUTED);
@@ -98,7 +98,14 @@ pub fn journey_map(doc: &mut Doc<'_>, stages: &[MapStage], target: f64) {
         });
         let name = doc.fonts.fit(&stage.name, 8.0, true, w - 6.0);
         let tw = doc.fonts.width(&name, 8.0, true);
-        doc.text_at(x + (w - tw) / 2.0, band.0 + 14.5, 8.0, true, colour::WHITE, &name);
+        doc.text_at(
+            x + (w - tw) / 2.0,
+            band.0 + 14.5,
+            8.0,
+            true,
+            colour::WHITE,
+            &name,
+        );
         x += w;
     }
 
@@ -120,7 +127,7 @@ pub fn journey_map(doc: &mut Doc<'_>, stages: &[MapStage], target: f64) {
         };
         doc.text_right(left - 6.0, y + 2.5, 7.0, false, colour::MUTED, &label);
     }
-    doc.text_at(MARGIN, plot.0 - 4.0, 7.0, true, colour::MUTED, "Emotion");
+    doc.text_at(MARGIN, y_of(0.5) + 2.5, 7.0, true, colour::MUTED, "Emotion");
 
     let points: Vec<_> = stages.iter().flat_map(|s| &s.points).collect();
     let centre = |i: usize| left + col_w * (i as f32 + 0.5);
@@ -147,12 +154,13 @@ pub fn journey_map(doc: &mut Doc<'_>, stages: &[MapStage], target: f64) {
         doc.text_at(x - w / 2.0, numbers_y, 7.0, true, colour::TEXT, &label);
     }
 
-    // Score bars, 0–100 %, with the target as a dashed line.
-    doc.text_at(MARGIN, bars.0 + 8.0, 7.0, true, colour::MUTED, "Score");
+    // Score bars, 0–100 %, with the target as a dashed line and the figures under the bars.
+    let base = bars.0 + bars.1;
+    doc.text_at(MARGIN, base, 7.0, true, colour::MUTED, "Score");
     let bar_y = |pct: f64| bars.0 + bars.1 * (1.0 - to_f32(pct.clamp(0.0, 100.0)) / 100.0);
     line(
         doc,
-        vec![(left, bars.0 + bars.1), (MARGIN + CONTENT_W, bars.0 + bars.1)],
+        vec![(left, base), (MARGIN + CONTENT_W, base)],
         0.6,
         colour::RULE,
         false,
@@ -165,13 +173,20 @@ pub fn journey_map(doc: &mut Doc<'_>, stages: &[MapStage], target: f64) {
             x: centre(i) - w / 2.0,
             y,
             w,
-            h: bars.0 + bars.1 - y,
+            h: base - y,
             colour: score_colour(score, target),
         });
         if col_w >= 18.0 {
             let label = format!("{score:.0}");
             let tw = doc.fonts.width(&label, 6.5, false);
-            doc.text_at(centre(i) - tw / 2.0, y - 2.0, 6.5, false, colour::TEXT, &label);
+            doc.text_at(
+                centre(i) - tw / 2.0,
+                base + 9.0,
+                6.5,
+                false,
+                colour::TEXT,
+                &label,
+            );
         }
     }
     let ty = bar_y(target);
@@ -183,7 +198,7 @@ pub fn journey_map(doc: &mut Doc<'_>, stages: &[MapStage], target: f64) {
         true,
     );
     doc.text_right(left - 6.0, ty + 2.5, 6.5, false, colour::MUTED, "target");
-    doc.y = bars.0 + bars.1 + 16.0;
+    doc.y = base + 24.0;
 }
 
 /// A line chart of mean scores over time (0–100 %), with the target dashed.
@@ -201,11 +216,30 @@ pub fn trend(doc: &mut Doc<'_>, points: &[(String, Option<f64>)], target: f64) {
     let y_of = |pct: f64| top + plot_h * (1.0 - to_f32(pct.clamp(0.0, 100.0)) / 100.0);
     for level in [0.0, 25.0, 50.0, 75.0, 100.0] {
         let y = y_of(level);
-        line(doc, vec![(left, y), (left + width, y)], 0.4, colour::RULE, false);
-        doc.text_right(left - 6.0, y + 2.5, 7.0, false, colour::MUTED, &format!("{level}"));
+        line(
+            doc,
+            vec![(left, y), (left + width, y)],
+            0.4,
+            colour::RULE,
+            false,
+        );
+        doc.text_right(
+            left - 6.0,
+            y + 2.5,
+            7.0,
+            false,
+            colour::MUTED,
+            &format!("{level}"),
+        );
     }
     let ty = y_of(target);
-    line(doc, vec![(left, ty), (left + width, ty)], 0.7, colour::TEXT, true);
+    line(
+        doc,
+        vec![(left, ty), (left + width, ty)],
+        0.7,
+        colour::TEXT,
+        true,
+    );
     let step = width / points.len().max(1) as f32;
     let x_of = |i: usize| left + step * (i as f32 + 0.5);
     let curve: Vec<_> = points
@@ -216,10 +250,7 @@ pub fn trend(doc: &mut Doc<'_>, points: &[(String, Option<f64>)], target: f64) {
     if curve.len() > 1 {
         line(doc, curve.clone(), 1.6, colour::ACCENT, false);
     }
-    for ((x, y), m) in curve
-        .iter()
-        .zip(points.iter().filter_map(|(_, m)| *m))
-    {
+    for ((x, y), m) in curve.iter().zip(points.iter().filter_map(|(_, m)| *m)) {
         doc.push(Op::Dot {
             x: *x,
             y: *y,
@@ -231,7 +262,14 @@ pub fn trend(doc: &mut Doc<'_>, points: &[(String, Option<f64>)], target: f64) {
     for (i, (label, _)) in points.iter().enumerate() {
         if i % every == 0 || i + 1 == points.len() {
             let w = doc.fonts.width(label, 6.5, false);
-            doc.text_at(x_of(i) - w / 2.0, top + plot_h + 12.0, 6.5, false, colour::MUTED, label);
+            doc.text_at(
+                x_of(i) - w / 2.0,
+                top + plot_h + 12.0,
+                6.5,
+                false,
+                colour::MUTED,
+                label,
+            );
         }
     }
     doc.y = top + HEIGHT;

@@ -3,9 +3,7 @@
 
 use super::charts::{self, MapPoint, MapStage, score_colour};
 use super::fonts::Fonts;
-use super::layout::{
-    Align, CONTENT_W, Cell, Col, Doc, MARGIN, Op, PAGE_W, TableRow, colour,
-};
+use super::layout::{Align, CONTENT_W, Cell, Col, Doc, MARGIN, Op, PAGE_W, TableRow, colour};
 use super::render::{self, Properties};
 use crate::error::Result;
 use chrono::{DateTime, Duration, Utc};
@@ -122,10 +120,11 @@ fn cover(doc: &mut Doc<'_>, data: &ReportData, period: &str) {
 fn summary(doc: &mut Doc<'_>, card: &Scorecard, period: &str) {
     let o = &card.overall;
     let span = card.to - card.from;
+    let short = |t: DateTime<Utc>| t.format("%-d %b").to_string();
     let previous = format!(
         "vs {} to {}",
-        day(card.from - span),
-        day(last_day(card.from))
+        short(card.from - span),
+        short(last_day(card.from))
     );
     doc.heading("Executive summary", 90.0);
     let nps = card.nps.as_ref();
@@ -166,7 +165,10 @@ fn summary(doc: &mut Doc<'_>, card: &Scorecard, period: &str) {
         ));
         text.push(match (o.change, o.previous_mean) {
             (Some(c), Some(p)) if c.abs() < 0.05 => {
-                format!("That is level with the previous period ({}).", percent(Some(p)))
+                format!(
+                    "That is level with the previous period ({}).",
+                    percent(Some(p))
+                )
             }
             (Some(c), Some(p)) => format!(
                 "That is {} {:.1} points on the previous period ({}).",
@@ -183,16 +185,16 @@ fn summary(doc: &mut Doc<'_>, card: &Scorecard, period: &str) {
             .collect();
         let best = scored.iter().max_by(|a, b| a.1.total_cmp(&b.1));
         let worst = scored.iter().min_by(|a, b| a.1.total_cmp(&b.1));
-        if let (Some(best), Some(worst)) = (best, worst) {
-            if scored.len() > 1 {
-                text.push(format!(
-                    "The strongest stage was {} ({}); the weakest was {} ({}).",
-                    best.0,
-                    percent(Some(best.1)),
-                    worst.0,
-                    percent(Some(worst.1))
-                ));
-            }
+        if let (Some(best), Some(worst)) = (best, worst)
+            && scored.len() > 1
+        {
+            text.push(format!(
+                "The strongest stage was {} ({}); the weakest was {} ({}).",
+                best.0,
+                percent(Some(best.1)),
+                worst.0,
+                percent(Some(worst.1))
+            ));
         }
         text.push(match o.critical_failures {
             0 => "No audit had a critical failure.".into(),
@@ -216,7 +218,14 @@ fn summary(doc: &mut Doc<'_>, card: &Scorecard, period: &str) {
     if trend.iter().any(|(_, m)| m.is_some()) {
         doc.ensure(190.0);
         doc.space(6.0);
-        doc.text_at(MARGIN, doc.y, 10.0, true, colour::ACCENT, "Score over the period");
+        doc.text_at(
+            MARGIN,
+            doc.y,
+            10.0,
+            true,
+            colour::ACCENT,
+            "Score over the period",
+        );
         doc.space(6.0);
         charts::trend(doc, &trend, card.target_percent);
     }
@@ -293,7 +302,11 @@ fn scorecard(doc: &mut Doc<'_>, card: &Scorecard) {
             bold: true,
             indent: 0.0,
         });
-        for tp in card.touchpoints.iter().filter(|t| t.stage_id == stage.stage_id) {
+        for tp in card
+            .touchpoints
+            .iter()
+            .filter(|t| t.stage_id == stage.stage_id)
+        {
             let mut cells = vec![Cell::Text(tp.name.clone())];
             cells.extend(stats_cells(&tp.stats, card.target_percent));
             rows.push(TableRow {
@@ -399,7 +412,11 @@ fn journey_map(doc: &mut Doc<'_>, card: &Scorecard) {
 fn locations(doc: &mut Doc<'_>, card: &Scorecard) {
     doc.heading("Location ranking", 60.0);
     if card.locations.is_empty() {
-        doc.paragraph("No location has approved audits in the period.", 9.0, colour::MUTED);
+        doc.paragraph(
+            "No location has approved audits in the period.",
+            9.0,
+            colour::MUTED,
+        );
         return;
     }
     let cols = [
@@ -497,7 +514,7 @@ fn worst_items(doc: &mut Doc<'_>, card: &Scorecard) {
         },
         Col {
             title: "Item",
-            width: CONTENT_W - 25.0 - 140.0 - 45.0 - 50.0 - 70.0,
+            width: CONTENT_W - 25.0 - 140.0 - 55.0 - 50.0 - 70.0,
             align: Align::Left,
         },
         Col {
@@ -507,7 +524,7 @@ fn worst_items(doc: &mut Doc<'_>, card: &Scorecard) {
         },
         Col {
             title: "Answers",
-            width: 45.0,
+            width: 55.0,
             align: Align::Right,
         },
         Col {

@@ -124,7 +124,12 @@ pub(crate) mod tests {
         let w = f.width("Touchstone", 10.0, false);
         assert!(w > 40.0 && w < 70.0, "{w}");
         assert!(f.width("Touchstone", 10.0, true) > w);
-        let lines = f.wrap("the quick brown fox jumps over the lazy dog", 10.0, false, 80.0);
+        let lines = f.wrap(
+            "the quick brown fox jumps over the lazy dog",
+            10.0,
+            false,
+            80.0,
+        );
         assert!(lines.len() >= 3, "{lines:?}");
         assert!(lines.iter().all(|l| f.width(l, 10.0, false) <= 80.0));
         let cut = f.fit("A very long location name indeed", 10.0, false, 60.0);

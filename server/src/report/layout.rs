@@ -268,9 +268,16 @@ impl<'f> Doc<'f> {
                 });
             }
             let mut cells = row.cells.iter();
-            self.row(cols, self.y, ROW_H, SIZE, row.bold, row.indent, colour::TEXT, |_| {
-                cells.next().cloned().unwrap_or(Cell::Text(String::new()))
-            });
+            self.row(
+                cols,
+                self.y,
+                ROW_H,
+                SIZE,
+                row.bold,
+                row.indent,
+                colour::TEXT,
+                |_| cells.next().cloned().unwrap_or(Cell::Text(String::new())),
+            );
             self.y += ROW_H;
         }
         self.y += 10.0;
@@ -301,9 +308,14 @@ impl<'f> Doc<'f> {
                             let left = x + PAD + if i == 0 { indent } else { 0.0 };
                             self.text_at(left, baseline, size, bold, colour, &text);
                         }
-                        Align::Right => {
-                            self.text_right(x + col.width - PAD, baseline, size, bold, colour, &text)
-                        }
+                        Align::Right => self.text_right(
+                            x + col.width - PAD,
+                            baseline,
+                            size,
+                            bold,
+                            colour,
+                            &text,
+                        ),
                     }
                 }
                 Cell::Bar(fraction, fill) => {

@@ -4,9 +4,9 @@ use crate::auth::Caller;
 use crate::db::exports::{ExportAudit, ExportFilter};
 use crate::db::{self, Db, Visibility, ms};
 use crate::error::{Error, Result};
+use crate::export;
 use crate::export::answers::{self, AnswerRow};
 use crate::export::xlsx::AnswerBook;
-use crate::export;
 use crate::state::AppState;
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
@@ -21,7 +21,7 @@ use touchstone_shared::user::Role;
 use uuid::Uuid;
 
 /// Audits per database round trip.
-const PAGE: i64 = 200;
+pub const PAGE: i64 = 200;
 
 /// Which audits an export covers.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
@@ -94,6 +94,7 @@ type Labels = (Arc<ChecklistContent>, Arc<HashMap<Uuid, (String, String)>>);
 struct Pager {
     db: Db,
     filter: ExportFilter,
+    page: i64,
     after: String,
     done: bool,
     labels: HashMap<Uuid, Labels>,
@@ -106,8 +107,7 @@ impl Pager {
         }
         let org = Visibility::organisation(self.filter.org_id);
         let pool = self.db.pool();
-        let checklist =
-            db::checklists::get_version(pool, &org, audit.checklist_version_id).await?;
+        let checklist = db::checklists::get_version(pool, &org, audit.checklist_version_id).await?;
         let names = match db::journeys::get(pool, &org, checklist.journey_id).await {
             Ok(journey) => answers::touchpoint_names(&journey),
             Err(Error::NotFound(_)) => HashMap::new(),
@@ -124,8 +124,8 @@ impl Pager {
             return Ok(None);
         }
         let audits =
-            db::exports::page(self.db.pool(), &self.filter, &self.after, PAGE).await?;
-        self.done = i64::try_from(audits.len()).unwrap_or(0) < PAGE;
+            db::exports::page(self.db.pool(), &self.filter, &self.after, self.page).await?;
+        self.done = i64::try_from(audits.len()).unwrap_or(0) < self.page;
         let Some(last) = audits.last() else {
             return Ok(None);
         };
@@ -139,11 +139,16 @@ impl Pager {
     }
 }
 
-/// The answer rows, a page of audits at a time; a failure ends the stream with the error.
-pub fn rows(db: Db, filter: ExportFilter) -> impl Stream<Item = Result<Vec<AnswerRow>>> + Send {
+/// The answer rows, `page` audits at a time; a failure ends the stream with the error.
+pub fn rows(
+    db: Db,
+    filter: ExportFilter,
+    page: i64,
+) -> impl Stream<Item = Result<Vec<AnswerRow>>> + Send {
     let pager = Pager {
         db,
         filter,
+        page: page.max(1),
         after: String::new(),
         done: false,
         labels: HashMap::new(),
@@ -161,7 +166,7 @@ fn logged(e: Error) -> Error {
 /// The export as CSV bytes, header first.
 pub fn csv(db: Db, filter: ExportFilter) -> impl Stream<Item = Result<Bytes>> + Send {
     let header = stream::once(async { Ok(Bytes::from(export::csv::header())) });
-    let body = rows(db, filter).map(|page| {
+    let body = rows(db, filter, PAGE).map(|page| {
         let rows = page?;
         export::csv::encode(&rows)
             .map(Bytes::from)
@@ -186,7 +191,7 @@ pub fn xlsx(db: Db, filter: ExportFilter) -> impl Stream<Item = Result<Bytes>> +
             file.seek(SeekFrom::Start(0)).map_err(Error::internal)?;
             Ok(file)
         });
-        let mut source = Box::pin(rows(db, filter));
+        let mut source = Box::pin(rows(db, filter, PAGE));
         while let Some(page) = source.next().await {
             if pages.send(page?).await.is_err() {
                 break;

@@ -53,33 +53,16 @@ pub async fn locations(
     caller.require_staff()?;
     let client = db::clients::get(state.db.pool(), &caller.visibility(), client_id).await?;
     let format = format(content_type, &bytes)?;
+    // Read outside the write transaction so parsing does not hold the write lock; a code
+    // taken in between fails the insert as a conflict, and nothing is stored.
+    let stored = db::locations::codes(state.db.pool(), caller.org_id, client.id).await?;
     let rows = parse(move || {
         let table = import::read(format, &bytes)?;
-        import::locations::parse(&table, client_id)
+        import::locations::parse(&table, client_id, &stored)
     })
     .await?;
 
     let mut tx = state.db.begin().await?;
-    let stored = db::locations::codes(&mut *tx, caller.org_id, client.id).await?;
-    let taken: Vec<RowProblem> = rows
-        .iter()
-        .filter(|r| stored.contains(&r.input.code))
-        .map(|r| {
-            RowProblem::new(
-                r.row,
-                Some("code"),
-                format!(
-                    "the client already has a location with code `{}`",
-                    r.input.code
-                ),
-            )
-        })
-        .collect();
-    if !taken.is_empty() {
-        let mut problems = import::Problems::default();
-        problems.extend(taken);
-        return problems.finish(ImportSummary { created: 0 }).map_err(Error::Rows);
-    }
     for row in &rows {
         db::locations::insert(&mut *tx, caller.org_id, &row.input).await?;
     }

@@ -61,7 +61,11 @@ pub async fn client_pdf(state: &AppState, caller: &Caller, query: ReportQuery) -
         client
             .name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            })
             .collect::<String>()
             .split('-')
             .filter(|s| !s.is_empty())
