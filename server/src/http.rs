@@ -15,6 +15,7 @@ use std::time::Duration;
 use touchstone_shared::error::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::csrf::CsrfLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -65,7 +66,16 @@ pub fn app(state: AppState) -> Router {
             Duration::from_secs(config.request_timeout_secs),
         ))
         .layer(middleware::from_fn(envelope_errors))
-        .layer(CompressionLayer::new())
+        .layer(
+            CompressionLayer::new().compress_when(
+                // PDF and XLSX are compressed already; gzipping them again only costs CPU.
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("application/pdf"))
+                    .and(NotForContentType::const_new(
+                        "application/vnd.openxmlformats-officedocument",
+                    )),
+            ),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -316,3 +316,29 @@ async fn exports_page_through_the_audits_in_order() {
     seen.dedup();
     assert_eq!(seen, ids);
 }
+
+#[tokio::test]
+async fn csv_is_compressed_for_clients_that_ask_and_xlsx_is_not_compressed_twice() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "exp-gzip").await;
+    approved(&w, w.perfect()).await;
+    let encoding = |ext: &'static str| {
+        let request = w
+            .consultant
+            .request(
+                reqwest::Method::GET,
+                &format!("/api/v1/exports/answers.{ext}?client_id={}", w.client.id),
+            )
+            .header(reqwest::header::ACCEPT_ENCODING, "gzip");
+        async move {
+            let response = request.send().await.expect("sent");
+            assert_eq!(response.status(), StatusCode::OK);
+            response
+                .headers()
+                .get(reqwest::header::CONTENT_ENCODING)
+                .map(|v| v.to_str().expect("ascii").to_owned())
+        }
+    };
+    assert_eq!(encoding("csv").await.as_deref(), Some("gzip"));
+    assert_eq!(encoding("xlsx").await, None);
+}
