@@ -11,15 +11,15 @@ pub const DB_NAME: &str = "touchstone";
 const VERSION: u32 = 1;
 
 /// Small values: the signed-in user, last sync time.
-pub(crate) const META: &str = "meta";
+pub const META: &str = "meta";
 /// Assignment bundles (`AssignmentDetail`) by assignment id.
-pub(crate) const ASSIGNMENTS: &str = "assignments";
+pub const ASSIGNMENTS: &str = "assignments";
 /// Local audits by assignment id.
-pub(crate) const DRAFTS: &str = "drafts";
+pub const DRAFTS: &str = "drafts";
 /// Jobs waiting to be sent, by a time-ordered key.
-pub(crate) const OUTBOX: &str = "outbox";
+pub const OUTBOX: &str = "outbox";
 /// Downscaled JPEG blobs by sha256.
-pub(crate) const PHOTOS: &str = "photos";
+pub const PHOTOS: &str = "photos";
 
 const STORES: [&str; 5] = [META, ASSIGNMENTS, DRAFTS, OUTBOX, PHOTOS];
 
@@ -189,20 +189,36 @@ impl Db {
         let tx = self
             .inner
             .transaction(&stores, TransactionMode::ReadWrite)?;
+        let mut failed = None;
         for op in ops {
-            match op {
-                Op::Put { store, key, value } => {
-                    tx.store(store)?
+            let result = match op {
+                Op::Put { store, key, value } => match tx.store(store) {
+                    Ok(s) => s
                         .put(&value, Some(&JsValue::from_str(&key)))
-                        .await?;
-                }
-                Op::Delete { store, key } => {
-                    tx.store(store)?.delete(JsValue::from_str(&key)).await?;
-                }
+                        .await
+                        .map(|_| ()),
+                    Err(e) => Err(e),
+                },
+                Op::Delete { store, key } => match tx.store(store) {
+                    Ok(s) => s.delete(JsValue::from_str(&key)).await,
+                    Err(e) => Err(e),
+                },
+            };
+            if let Err(e) = result {
+                failed = Some(e);
+                break;
             }
         }
-        finish(tx).await?;
-        Ok(())
+        match failed {
+            None => finish(tx).await,
+            Some(e) => {
+                // A request that fails when it is made (e.g. a value that cannot be cloned)
+                // does not abort the transaction by itself: without this, the writes before
+                // it would commit.
+                let _ = tx.abort().await;
+                Err(e.into())
+            }
+        }
     }
 
     /// Removes every record of a store.
