@@ -227,10 +227,10 @@ pub async fn assignments() -> ApiResult<Vec<Assignment>> {
     loop {
         let path = match &cursor {
             Some(c) => format!(
-                "/assignments?cursor={}",
+                "/assignments?limit=500&cursor={}",
                 String::from(js_sys::encode_uri_component(c))
             ),
-            None => "/assignments".to_owned(),
+            None => "/assignments?limit=500".to_owned(),
         };
         let page: Page<Assignment> = json(send("GET", &path, Body::None).await?).await?;
         all.extend(page.items);

@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Redirect};
-use touchstone_shared::assignment::AssignmentDetail;
+use touchstone_shared::assignment::{Assignment, AssignmentDetail};
 use uuid::Uuid;
 
 /// A row of the list.
@@ -40,28 +40,62 @@ async fn cached_rows(user_id: Uuid) -> Result<Vec<Row>, String> {
     let details = assignments::all(&db).await.map_err(|e| e.to_string())?;
     let local = drafts::all(&db).await.map_err(|e| e.to_string())?;
     let now = Utc::now();
-    Ok(details
+    let mut rows: Vec<(bool, Row)> = details
         .into_iter()
         .map(|detail| {
             let mine = local
                 .iter()
                 .find(|d| d.input.assignment_id == detail.assignment.id)
                 .cloned();
-            let status =
-                Draft::reconcile(mine, detail.audit.as_ref(), &detail, user_id, now).status_label();
-            Row { detail, status }
+            let draft = Draft::reconcile(mine, detail.audit.as_ref(), &detail, user_id, now);
+            let row = Row {
+                status: draft.status_label(),
+                detail,
+            };
+            (!draft.is_editable(), row)
         })
-        .collect())
+        .collect();
+    // What is still to do first, soonest due first; then what was sent.
+    rows.sort_by_key(|(done, row)| (*done, row.detail.assignment.due));
+    Ok(rows.into_iter().map(|(_, row)| row).collect())
 }
 
-/// Fetches the list and every assignment's bundle, and caches them for offline use.
+/// Assignments whose window closed longer ago than this are not kept on the phone (unless
+/// the phone has work for them): the list holds what is to do or was just done.
+const KEEP_AFTER_DUE: TimeDelta = TimeDelta::days(7);
+/// Bundles fetched at once.
+const PARALLEL_FETCHES: usize = 4;
+
+/// Whether an assignment belongs on the phone.
+fn is_current(a: &Assignment, now: DateTime<Utc>, local: &[Uuid]) -> bool {
+    a.audit_id.is_none() || a.due + KEEP_AFTER_DUE > now || local.contains(&a.id)
+}
+
+/// Fetches the list and the bundle of every current assignment, and caches them for
+/// offline use.
 async fn refresh_from_server() -> Result<(), api::ApiError> {
     let list = api::assignments().await?;
-    let details = futures::future::join_all(list.iter().map(|a| api::assignment_detail(a.id)))
-        .await
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()?;
-    if let Ok(db) = store::app_db().await {
+    let db = store::app_db().await.ok();
+    let local: Vec<Uuid> = match &db {
+        Some(db) => drafts::all(db)
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|d| d.input.assignment_id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let now = Utc::now();
+    let current: Vec<&Assignment> = list.iter().filter(|a| is_current(a, now, &local)).collect();
+    let mut details = Vec::with_capacity(current.len());
+    for chunk in current.chunks(PARALLEL_FETCHES) {
+        let fetched =
+            futures::future::join_all(chunk.iter().map(|a| api::assignment_detail(a.id))).await;
+        for detail in fetched {
+            details.push(detail?);
+        }
+    }
+    if let Some(db) = db {
         let _ = assignments::replace_all(&db, &details).await;
     }
     Ok(())
