@@ -1,13 +1,13 @@
 //! Typed calls to the Touchstone API (`/api/v1`) on the shared wire types.
 //!
-//! Every call goes through [`send`], which adds the CSRF header when the session has a
-//! token, gives up after a timeout (a phone on a bad network can hang for minutes), and
-//! turns failures into an [`ApiError`] the outbox can classify.
+//! Every call goes through [`send`], which gives up after a timeout (a phone on a bad
+//! network can hang for minutes) and turns failures into an [`ApiError`] the outbox can
+//! classify. Writes need no CSRF token: the server checks `Sec-Fetch-Site` / `Origin`, which
+//! the browser sets on these same-origin requests.
 
 use leptos::prelude::set_timeout_with_handle;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::cell::RefCell;
 use std::time::Duration;
 use touchstone_shared::assignment::{Assignment, AssignmentDetail};
 use touchstone_shared::audit::{Audit, AuditInput};
@@ -24,15 +24,6 @@ pub const API_BASE: &str = "/api/v1";
 
 const JSON_TIMEOUT: Duration = Duration::from_secs(30);
 const UPLOAD_TIMEOUT: Duration = Duration::from_secs(180);
-
-thread_local! {
-    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// Remembers the session's CSRF token (from [`Me`]) for later writes.
-pub fn set_csrf_token(token: Option<String>) {
-    CSRF_TOKEN.with(|t| *t.borrow_mut() = token);
-}
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,9 +145,6 @@ async fn send(method: &str, path: &str, body: Body<'_>) -> ApiResult<Response> {
             UPLOAD_TIMEOUT
         }
     };
-    if let Some(token) = CSRF_TOKEN.with(|t| t.borrow().clone()) {
-        headers.set("X-CSRF-Token", &token).map_err(js_err)?;
-    }
     init.set_headers(&headers);
     let abort = AbortController::new().map_err(js_err)?;
     init.set_signal(Some(&abort.signal()));
@@ -200,24 +188,18 @@ fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
 
 /// `POST /auth/login`: starts a session.
 pub async fn login(credentials: &LoginRequest) -> ApiResult<Me> {
-    let me: Me =
-        json(send("POST", "/auth/login", Body::Json(to_json(credentials)?)).await?).await?;
-    set_csrf_token(me.csrf_token.clone());
-    Ok(me)
+    json(send("POST", "/auth/login", Body::Json(to_json(credentials)?)).await?).await
 }
 
 /// `POST /auth/logout`: ends the session.
 pub async fn logout() -> ApiResult<()> {
     send("POST", "/auth/logout", Body::None).await?;
-    set_csrf_token(None);
     Ok(())
 }
 
 /// `GET /auth/me`: the signed-in user, or 401.
 pub async fn me() -> ApiResult<Me> {
-    let me: Me = json(send("GET", "/auth/me", Body::None).await?).await?;
-    set_csrf_token(me.csrf_token.clone());
-    Ok(me)
+    json(send("GET", "/auth/me", Body::None).await?).await
 }
 
 /// `GET /assignments`, every page: the auditor's own assignments.

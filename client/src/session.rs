@@ -13,7 +13,6 @@ pub async fn restore_cached(app: AppState) {
     if let Ok(db) = store::app_db().await
         && let Ok(Some(me)) = meta::me(&db).await
     {
-        api::set_csrf_token(me.csrf_token.clone());
         app.me.set(Some(me));
     }
 }
@@ -61,6 +60,5 @@ async fn forget(app: AppState) {
     if let Ok(db) = store::app_db().await {
         let _ = meta::set_me(&db, None).await;
     }
-    api::set_csrf_token(None);
     app.me.set(None);
 }

@@ -28,7 +28,7 @@ pub fn start(app: AppState) {
     // The listeners live as long as the page; their handles are not needed.
     let _ = window_event_listener(ev::online, move |_| {
         app.sync.online.set(true);
-        kick(app);
+        send_now(app);
     });
     let _ = window_event_listener(ev::offline, move |_| app.sync.online.set(false));
     // Runs for the life of the page; the handle is not needed.
@@ -41,6 +41,17 @@ pub fn start(app: AppState) {
         }
     });
     kick(app);
+}
+
+/// Sends everything waiting now, without waiting out any backoff (the network is back, or
+/// the auditor asked).
+pub fn send_now(app: AppState) {
+    spawn_local(async move {
+        if let (Some(user_id), Ok(db)) = (app.user_id(), store::app_db().await) {
+            let _ = Outbox::new(db).make_due(user_id, Utc::now()).await;
+        }
+        kick(app);
+    });
 }
 
 /// Drains the outbox now (or right after the drain under way).
@@ -89,6 +100,10 @@ async fn drain_once(app: AppState) -> Result<(), String> {
     app.sync.pending.set(waiting.len());
     if waiting.is_empty() {
         app.sync.error.set(None);
+        return Ok(());
+    }
+    // The browser knows it has no network: trying would only push the backoff further.
+    if !app.sync.online.get_untracked() {
         return Ok(());
     }
     app.sync.busy.set(true);

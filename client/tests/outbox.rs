@@ -537,3 +537,42 @@ async fn the_store_survives_reopening() {
     );
     assert_eq!(Outbox::new(db).entries().await.expect("entries").len(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn the_network_coming_back_makes_waiting_jobs_due_at_once() {
+    let db = fresh_db().await;
+    let outbox = Outbox::new(db.clone());
+    let (draft, input) = submission(0);
+    outbox
+        .enqueue(
+            draft.user_id,
+            Job::PutAudit {
+                audit_id: draft.audit_id,
+                input,
+            },
+            at(1),
+        )
+        .await
+        .expect("enqueue");
+    for minute in 2..6 {
+        let server = FakeServer::answering(vec![Err(offline())]);
+        outbox
+            .drain(&server, draft.user_id, at(minute))
+            .await
+            .expect("drain");
+    }
+    let waiting = &outbox.entries().await.expect("entries")[0];
+    assert_eq!(waiting.attempts, 4);
+    assert!(waiting.next_attempt_at > at(5));
+
+    outbox
+        .make_due(draft.user_id, at(5))
+        .await
+        .expect("make due");
+    let server = FakeServer::default();
+    let report = outbox
+        .drain(&server, draft.user_id, at(5))
+        .await
+        .expect("drain");
+    assert_eq!(report.sent, 1);
+}

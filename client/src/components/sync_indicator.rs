@@ -62,7 +62,7 @@ pub fn SyncIndicator() -> impl IntoView {
                 {move || {
                     s.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })
                 }}
-                <button type="button" class="btn" on:click=move |_| sync::kick(app)>
+                <button type="button" class="btn" on:click=move |_| sync::send_now(app)>
                     "Send now"
                 </button>
             </div>

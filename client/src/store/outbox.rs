@@ -192,6 +192,19 @@ impl Outbox {
         self.enqueue_with(user_id, job, now, Vec::new()).await
     }
 
+    /// Makes every waiting job of the user due now (the network is back: no reason to wait
+    /// out a backoff earned while offline).
+    pub async fn make_due(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<()> {
+        let mut ops = Vec::new();
+        for mut entry in self.entries_of(user_id).await? {
+            if entry.next_attempt_at > now {
+                entry.next_attempt_at = now;
+                ops.push(Op::put_json(OUTBOX, entry.key.clone(), &entry)?);
+            }
+        }
+        self.db.write(ops).await
+    }
+
     /// Sends the user's due jobs in order; see the module documentation.
     pub async fn drain(
         &self,
