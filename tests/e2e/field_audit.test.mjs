@@ -158,6 +158,7 @@ test('geolocation denied: a clear message, the audit can still be done and submi
 
   await walkJourney(page, detail, await cameraPhoto(page, 'Denied'));
   await page.getByTestId('submit').click();
+  await page.getByTestId('submit-status').getByText('the server has it').waitFor();
   await waitAllSent(page);
 
   const held = await serverAuditsOf(api, detail);

@@ -91,7 +91,12 @@ pub fn PhotoStrip(
                         on:change=on_change
                         disabled=move || busy.get()
                     />
-                    <span aria-hidden="true">"\u{1f4f7} "</span>
+                    <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
+                        <path
+                            fill="currentColor"
+                            d="M9 3 7.2 5H4a2 2 0 0 0-2 2v11a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-3.2L15 3H9zm3 5a5 5 0 1 1 0 10 5 5 0 0 1 0-10zm0 2a3 3 0 1 0 0 6 3 3 0 0 0 0-6z"
+                        ></path>
+                    </svg>
                     {
                         let label = label.clone();
                         move || if busy.get() { "Saving photo\u{2026}".to_owned() } else { label.clone() }

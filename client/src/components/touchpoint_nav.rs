@@ -35,7 +35,10 @@ pub fn TouchpointNav() -> impl IntoView {
                         aria-current=move || (form.step.get() == i).then_some("step")
                         on:click=move |_| form.step.set(i)
                     >
-                        <span class="chip-name">{format!("{} \u{2013} {}", step.stage, step.name)}</span>
+                        <span class="chip-name">
+                            <span class="sr-only">{format!("{} \u{2013} ", step.stage)}</span>
+                            {step.name.clone()}
+                        </span>
                         <span class="chip-score">{move || format::percent(&points.get())}</span>
                     </button>
                 </li>

@@ -139,6 +139,19 @@ fn AuditForm(detail: AssignmentDetail, draft: Draft) -> impl IntoView {
             && let Some(w) = web_sys::window()
         {
             w.scroll_to_with_x_and_y(0.0, 0.0);
+            // Keep the current touchpoint visible in the (horizontally scrolling) nav.
+            request_animation_frame(move || {
+                if let Some(chip) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                    d.query_selector(".touchpoints .chip.current")
+                        .ok()
+                        .flatten()
+                }) {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    options.set_inline(web_sys::ScrollLogicalPosition::Center);
+                    chip.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            });
         }
         step
     });
@@ -224,7 +237,7 @@ fn AuditForm(detail: AssignmentDetail, draft: Draft) -> impl IntoView {
                 type="button"
                 class="btn primary"
                 data-testid="next"
-                disabled=move || form.step.get() >= step_count
+                disabled=move || { form.step.get() >= step_count }
                 on:click=move |_| form.step.update(|s| *s = (*s + 1).min(step_count))
             >
                 {move || if form.step.get() + 1 >= step_count { "Review \u{203a}" } else { "Next \u{203a}" }}
