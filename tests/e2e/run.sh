@@ -30,7 +30,7 @@ else
   "$root/client/build.sh" "$dist"
 fi
 
-(cd "$root" && cargo build -p touchstone-server)
+(cd "$root" && cargo build -p touchstone-server --locked)
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/touchstone"
 
 work="$(mktemp -d)"
