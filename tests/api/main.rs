@@ -5,6 +5,7 @@ mod access;
 mod audits;
 mod auth;
 mod bad_input;
+mod load;
 mod review;
 mod scorecards;
 mod setup;
