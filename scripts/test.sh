@@ -25,12 +25,15 @@ step "unit and property tests"
 cargo test -p touchstone-shared -p touchstone-server --locked
 
 step "API suite on SQLite"
-TOUCHSTONE_TEST_BACKEND=sqlite cargo test -p touchstone-tests --locked
+TOUCHSTONE_TEST_BACKEND=sqlite cargo test -p touchstone-tests --test api --locked
 
 step "API suite on PostgreSQL"
 PG_URL="$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop' EXIT
-TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --locked
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --test api --locked
+
+step "faults under load on PostgreSQL (database restart)"
+TOUCHSTONE_TEST_BACKEND=postgres cargo test -p touchstone-tests --test resilience --locked
 
 step "API fuzzing from the OpenAPI document (schemathesis)"
 scripts/fuzz-api.sh
