@@ -5,6 +5,7 @@ mod access;
 mod audits;
 mod auth;
 mod bad_input;
+mod hostile;
 mod load;
 mod review;
 mod scorecards;
