@@ -59,6 +59,8 @@ api_type! {
     pub struct Me {
         /// The user.
         pub user: User,
+        /// Id of the organisation.
+        pub organisation_id: Uuid,
         /// Name of the organisation.
         pub organisation_name: String,
     }
