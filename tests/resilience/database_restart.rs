@@ -17,6 +17,15 @@ const CLIENTS: usize = 8;
 /// No request may hang longer than this, outage or not.
 const REQUEST_LIMIT: Duration = Duration::from_secs(15);
 
+/// A loopback port nobody listens on, chosen once for this run's cluster.
+fn port() -> &'static str {
+    static PORT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PORT.get_or_init(|| {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+        listener.local_addr().expect("address").port().to_string()
+    })
+}
+
 fn cluster(command: &str) -> String {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/postgres.sh");
     let dir = std::env::temp_dir().join("touchstone-pg-restart");
@@ -24,7 +33,7 @@ fn cluster(command: &str) -> String {
         .arg(script)
         .arg(command)
         .arg(&dir)
-        .env("TOUCHSTONE_PG_PORT", "55433")
+        .env("TOUCHSTONE_PG_PORT", port())
         .output()
         .expect("postgres.sh runs");
     assert!(
