@@ -96,7 +96,10 @@ impl FromRequestParts<AppState> for Caller {
         let (principal, session_hash) = match bearer(parts) {
             Some(token) => {
                 let hash = secret_hash(&token?);
-                (db::sessions::token_principal(state.db.pool(), &hash).await?, None)
+                (
+                    db::sessions::token_principal(state.db.pool(), &hash).await?,
+                    None,
+                )
             }
             None => {
                 let secret = session_secret(parts).ok_or(Error::Unauthenticated)?;

@@ -71,6 +71,21 @@ pub enum Command {
     Serve,
     /// Migrate the database and exit.
     Migrate,
+    /// Create an organisation with its first administrator, then exit.
+    CreateOrganisation {
+        /// Organisation name.
+        #[arg(long)]
+        name: String,
+        /// Administrator's email.
+        #[arg(long)]
+        admin_email: String,
+        /// Administrator's display name.
+        #[arg(long, default_value = "Administrator")]
+        admin_name: String,
+        /// Administrator's password (at least 10 characters).
+        #[arg(long, env = "TOUCHSTONE_ADMIN_PASSWORD")]
+        admin_password: String,
+    },
 }
 
 impl Config {

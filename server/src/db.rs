@@ -3,6 +3,7 @@
 //! Both dialects accept the same SQL as long as it keeps to `$n` placeholders, `CAST(… AS …)`
 //! and the column types of the migrations (TEXT, BIGINT, DOUBLE PRECISION).
 
+pub mod actions;
 pub mod assignments;
 pub mod audits;
 pub mod checklists;
@@ -170,7 +171,11 @@ pub fn page_limit(limit: Option<u32>) -> i64 {
 }
 
 /// Cuts a fetched `limit + 1` rows down to a page, with the cursor of the next one.
-pub fn paginate<T>(mut items: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String) -> (Vec<T>, Option<String>) {
+pub fn paginate<T>(
+    mut items: Vec<T>,
+    limit: i64,
+    cursor_of: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     if items.len() > limit {
         items.truncate(limit);
@@ -238,7 +243,11 @@ impl Visibility {
 
     fn params(&self) -> (String, String, String) {
         let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
-        (self.org_id.to_string(), text(self.manager), text(self.auditor))
+        (
+            self.org_id.to_string(),
+            text(self.manager),
+            text(self.auditor),
+        )
     }
 
     /// Binds `$1` (organisation) and `$2` (manager).
@@ -258,4 +267,33 @@ impl Visibility {
         let (org, manager, auditor) = self.params();
         q.bind(org).bind(manager).bind(auditor)
     }
+}
+
+/// One page of a client-scoped listing: `sql` selects rows visible per `$1`/`$2`, optionally of
+/// one client (`$3`), after the cursor (`$4`), at most `$5` rows, ordered by id.
+pub async fn page_by_client<'e, R, T>(
+    ex: impl sqlx::Executor<'e, Database = Any>,
+    sql: &'static str,
+    vis: &Visibility,
+    client_id: Option<Uuid>,
+    cursor: Option<&str>,
+    limit: i64,
+    id_of: impl Fn(&T) -> Uuid,
+) -> Result<(Vec<T>, Option<String>)>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    T: TryFrom<R, Error = Error>,
+{
+    let rows: Vec<R> = vis
+        .bind_clients(sqlx::query_as(sql))
+        .bind(client_id.map(|c| c.to_string()).unwrap_or_default())
+        .bind(cursor.unwrap_or(""))
+        .bind(limit + 1)
+        .fetch_all(ex)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(T::try_from)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(paginate(items, limit, |t| id_of(t).to_string()))
 }

@@ -12,7 +12,10 @@ use crate::service;
 use crate::state::AppState;
 use chrono::{Duration, Utc};
 use touchstone_shared::assignment::AssignmentInput;
-use touchstone_shared::audit::{Answer, AnswerValue, AuditInput, AuditStatus, ReviewDecision, ReviewInput, TouchpointNote, Visit};
+use touchstone_shared::audit::{
+    Answer, AnswerValue, AuditInput, AuditStatus, ReviewDecision, ReviewInput, TouchpointNote,
+    Visit,
+};
 use touchstone_shared::checklist::{ChecklistContent, ChecklistInput, Item, ItemKind, Section};
 use touchstone_shared::client::ClientInput;
 use touchstone_shared::journey::{DEFAULT_STAGES, Stage, Touchpoint};
@@ -64,10 +67,22 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
         };
         db::users::insert_user(
             &mut tx,
-            &db::users::NewUserRow { id, org_id, email: &email, name, role, password_hash: &hash },
+            &db::users::NewUserRow {
+                id,
+                org_id,
+                email: &email,
+                name,
+                role,
+                password_hash: &hash,
+            },
         )
         .await?;
-        users.push(Caller { user_id: id, org_id, role, session_hash: None });
+        users.push(Caller {
+            user_id: id,
+            org_id,
+            role,
+            session_hash: None,
+        });
     }
     tx.commit().await?;
     let [_, consultant, manager, auditor] = [0, 1, 2, 3].map(|i| users[i].clone());
@@ -75,7 +90,10 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
     let client = db::clients::insert(
         state.db.pool(),
         org_id,
-        &ClientInput { name: "Halcyon Coffee".into(), target_percent: 80.0 },
+        &ClientInput {
+            name: "Halcyon Coffee".into(),
+            target_percent: 80.0,
+        },
     )
     .await?;
     let mut tx = state.db.begin().await?;
@@ -85,11 +103,19 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
     let specs = catalog::touchpoints();
     let mut stages: Vec<Stage> = DEFAULT_STAGES
         .iter()
-        .map(|name| Stage { id: Uuid::now_v7(), name: (*name).to_owned(), touchpoints: Vec::new() })
+        .map(|name| Stage {
+            id: Uuid::now_v7(),
+            name: (*name).to_owned(),
+            touchpoints: Vec::new(),
+        })
         .collect();
     let mut sections = Vec::new();
     for spec in &specs {
-        let touchpoint = Touchpoint { id: Uuid::now_v7(), name: spec.name.to_owned(), channel: spec.channel };
+        let touchpoint = Touchpoint {
+            id: Uuid::now_v7(),
+            name: spec.name.to_owned(),
+            channel: spec.channel,
+        };
         sections.push(Section {
             touchpoint_id: touchpoint.id,
             title: spec.name.to_owned(),
@@ -111,7 +137,14 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
         });
         stages[spec.stage].touchpoints.push(touchpoint);
     }
-    let journey = db::journeys::insert(state.db.pool(), org_id, client.id, "In-store coffee journey", stages).await?;
+    let journey = db::journeys::insert(
+        state.db.pool(),
+        org_id,
+        client.id,
+        "In-store coffee journey",
+        stages,
+    )
+    .await?;
 
     let mut locations = Vec::new();
     for (code, name, region, lat, lon) in catalog::LOCATIONS {
@@ -138,7 +171,11 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
     let checklist = service::checklists::create(
         state,
         &consultant,
-        ChecklistInput { client_id: client.id, journey_id: journey.id, content: content.clone() },
+        ChecklistInput {
+            client_id: client.id,
+            journey_id: journey.id,
+            content: content.clone(),
+        },
     )
     .await?;
 
@@ -148,11 +185,18 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
     for n in 0..total + OPEN_ASSIGNMENTS {
         let location = &locations[rng.usize(..locations.len())];
         let (not_before, due) = if n < total {
-            let days_ago = if n < APPROVED_AUDITS { rng.i64(1..90) } else { 0 };
+            let days_ago = if n < APPROVED_AUDITS {
+                rng.i64(1..90)
+            } else {
+                0
+            };
             let start = now - Duration::days(days_ago) - Duration::hours(rng.i64(1..6));
             (start - Duration::days(3), start + Duration::days(4))
         } else {
-            (now - Duration::hours(1), now + Duration::days(rng.i64(2..10)))
+            (
+                now - Duration::hours(1),
+                now + Duration::days(rng.i64(2..10)),
+            )
         };
         let assignment = service::assignments::create(
             state,
@@ -175,7 +219,11 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
         let audit_id = Uuid::now_v7();
         service::audits::put(state, &auditor, audit_id, input).await?;
         if n < APPROVED_AUDITS {
-            let review = ReviewInput { decision: ReviewDecision::Approve, comment: String::new(), item_comments: Vec::new() };
+            let review = ReviewInput {
+                decision: ReviewDecision::Approve,
+                comment: String::new(),
+                item_comments: Vec::new(),
+            };
             service::audits::review(state, &consultant, audit_id, review).await?;
         }
     }
@@ -191,7 +239,8 @@ fn fake_audit(
     assignment_id: Uuid,
     check_in: chrono::DateTime<Utc>,
 ) -> AuditInput {
-    let quality = 0.55 + 0.4 * (location.code.bytes().map(u32::from).sum::<u32>() % 17) as f64 / 16.0;
+    let quality =
+        0.55 + 0.4 * (location.code.bytes().map(u32::from).sum::<u32>() % 17) as f64 / 16.0;
     let good = |rng: &mut fastrand::Rng| rng.f64() < quality;
     let mut answers = Vec::new();
     let mut notes = Vec::new();
@@ -205,19 +254,38 @@ fn fake_audit(
                     AnswerValue::Scale(v.round())
                 }
                 ItemKind::Choice { options } => {
-                    let i = if good(rng) { 0 } else { rng.usize(..options.len()) };
+                    let i = if good(rng) {
+                        0
+                    } else {
+                        rng.usize(..options.len())
+                    };
                     AnswerValue::Choice(options[i].label.clone())
                 }
-                ItemKind::Number { .. } => AnswerValue::Number((rng.f64() * 400.0 * (1.2 - quality)).round()),
-                ItemKind::Nps => AnswerValue::Nps(((quality * 10.0) + rng.f64() * 4.0 - 2.0).clamp(0.0, 10.0) as u8),
-                ItemKind::Text => AnswerValue::Text("Clean frontage; A-board slightly faded.".into()),
+                ItemKind::Number { .. } => {
+                    AnswerValue::Number((rng.f64() * 400.0 * (1.2 - quality)).round())
+                }
+                ItemKind::Nps => AnswerValue::Nps(
+                    ((quality * 10.0) + rng.f64() * 4.0 - 2.0).clamp(0.0, 10.0) as u8,
+                ),
+                ItemKind::Text => {
+                    AnswerValue::Text("Clean frontage; A-board slightly faded.".into())
+                }
                 ItemKind::Photo => continue,
             };
             ok += usize::from(matches!(value, AnswerValue::YesNo(true)));
-            answers.push(Answer { item_id: item.id, value, comment: String::new(), photos: Vec::new() });
+            answers.push(Answer {
+                item_id: item.id,
+                value,
+                comment: String::new(),
+                photos: Vec::new(),
+            });
         }
         let emotion = (ok as i8) - 1 + i8::from(quality > 0.8) - i8::from(quality < 0.65);
-        let pain_point = if emotion < 0 { catalog::PAIN_POINTS[rng.usize(..catalog::PAIN_POINTS.len())] } else { "" };
+        let pain_point = if emotion < 0 {
+            catalog::PAIN_POINTS[rng.usize(..catalog::PAIN_POINTS.len())]
+        } else {
+            ""
+        };
         notes.push(TouchpointNote {
             touchpoint_id: section.touchpoint_id,
             emotion: Some(emotion.clamp(-2, 2)),
@@ -232,7 +300,10 @@ fn fake_audit(
         visit: Visit {
             check_in_at: Some(check_in),
             check_out_at: Some(check_in + Duration::minutes(rng.i64(12..40))),
-            position: Some(LatLon { lat: location.position.lat + jitter(rng), lon: location.position.lon + jitter(rng) }),
+            position: Some(LatLon {
+                lat: location.position.lat + jitter(rng),
+                lon: location.position.lon + jitter(rng),
+            }),
             accuracy_m: Some(rng.f64() * 40.0 + 5.0),
             position_error: None,
         },

@@ -56,7 +56,6 @@ pub fn app(state: AppState) -> Router {
     });
 
     router
-        .layer(middleware::from_fn(envelope_errors))
         .layer(csrf)
         .layer(DefaultBodyLimit::max(config.max_json_bytes))
         .layer(RequestBodyLimitLayer::new(config.max_json_bytes))
@@ -64,6 +63,7 @@ pub fn app(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
         ))
+        .layer(middleware::from_fn(envelope_errors))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -103,10 +103,18 @@ async fn envelope_errors(request: Request, next: Next) -> Response<Body> {
         return response;
     }
     let (code, message) = match status {
-        StatusCode::METHOD_NOT_ALLOWED => (ErrorCode::InvalidInput, "this route does not accept that method"),
-        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::PayloadTooLarge, "the request body is larger than this route accepts"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::InvalidInput,
+            "this route does not accept that method",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            ErrorCode::PayloadTooLarge,
+            "the request body is larger than this route accepts",
+        ),
         StatusCode::REQUEST_TIMEOUT => (ErrorCode::Unavailable, "the request took too long"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (ErrorCode::UnsupportedMediaType, "unsupported media type"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            (ErrorCode::UnsupportedMediaType, "unsupported media type")
+        }
         s if s.is_server_error() => (ErrorCode::Internal, "internal error"),
         _ => (ErrorCode::InvalidInput, "the request is not valid"),
     };

@@ -47,9 +47,12 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = app(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Runs the command the configuration names.
@@ -57,9 +60,31 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let command = config.command.clone().unwrap_or(Command::Serve);
     let listen = config.listen;
     let state = build(config).await?;
-    if matches!(command, Command::Migrate) {
-        tracing::info!("database migrated");
-        return Ok(());
+    match command {
+        Command::Serve => {}
+        Command::Migrate => {
+            tracing::info!("database migrated");
+            return Ok(());
+        }
+        Command::CreateOrganisation {
+            name,
+            admin_email,
+            admin_name,
+            admin_password,
+        } => {
+            let admin = touchstone_shared::user::NewUser {
+                email: admin_email,
+                name: admin_name,
+                role: touchstone_shared::user::Role::Admin,
+                password: admin_password,
+                client_ids: Vec::new(),
+            };
+            let created = service::setup::create_organisation(&state, &name, admin)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("organisation {} created", created.org_id);
+            return Ok(());
+        }
     }
     let listener = TcpListener::bind(listen).await?;
     tracing::info!(address = %listener.local_addr()?, backend = ?state.db.backend(), "serving");

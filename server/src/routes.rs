@@ -1,5 +1,6 @@
 //! The HTTP layer: extract, authorise, call the application logic, respond. No SQL here.
 
+pub mod actions;
 pub mod assignments;
 pub mod audits;
 pub mod auth;
@@ -36,11 +37,15 @@ struct SecuritySchemes;
 
 impl utoipa::Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
         );
         components.add_security_scheme(
             "bearer",
@@ -63,6 +68,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(assignments::router())
         .merge(audits::router())
         .merge(scorecards::router())
+        .merge(actions::router())
 }
 
 /// Query parameters of a listing.

@@ -1,8 +1,10 @@
 //! Application logic: what a request means, between the HTTP layer and the database layer.
 
+pub mod actions;
 pub mod assignments;
 pub mod audits;
 pub mod checklists;
 pub mod scorecards;
 pub mod sessions;
+pub mod setup;
 pub mod users;

@@ -3,9 +3,9 @@
 use crate::api_type;
 use crate::audit::Audit;
 use crate::checklist::ChecklistVersion;
+use crate::error::{FieldError, Valid, optional_text};
 use crate::journey::Journey;
 use crate::location::Location;
-use crate::error::{FieldError, Valid, optional_text};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -54,6 +54,7 @@ api_type! {
     }
 
     /// Body of `POST /api/v1/assignments`.
+    #[serde(deny_unknown_fields)]
     pub struct AssignmentInput {
         /// The checklist version to fill in.
         pub checklist_version_id: Uuid,

@@ -92,7 +92,11 @@ pub async fn insert<'e>(
 }
 
 /// An assignment the caller may see.
-pub async fn get<'e>(ex: impl Executor<'e, Database = Any>, vis: &Visibility, assignment_id: Uuid) -> Result<Assignment> {
+pub async fn get<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    assignment_id: Uuid,
+) -> Result<Assignment> {
     let q = sqlx::query_as::<_, AssignmentRow>(concat!(
         columns!(),
         "WHERE a.org_id = $1 AND ",
@@ -147,6 +151,9 @@ pub async fn list<'e>(
         .bind(limit + 1)
         .fetch_all(ex)
         .await?;
-    let items = rows.into_iter().map(Assignment::try_from).collect::<Result<Vec<_>>>()?;
+    let items = rows
+        .into_iter()
+        .map(Assignment::try_from)
+        .collect::<Result<Vec<_>>>()?;
     Ok(paginate(items, limit, |a| a.id.to_string()))
 }

@@ -116,7 +116,11 @@ impl TryFrom<AuditRow> for AuditRecord {
 }
 
 /// An audit of the organisation, whoever may see it (the caller decides).
-pub async fn find<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, audit_id: Uuid) -> Result<Option<AuditRecord>> {
+pub async fn find<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    audit_id: Uuid,
+) -> Result<Option<AuditRecord>> {
     let row: Option<AuditRow> = sqlx::query_as(
         "SELECT id, org_id, client_id, location_id, region, assignment_id, auditor_id, \
          checklist_version_id, status, body, score, review, submitted_at, approved_at, \
@@ -130,7 +134,10 @@ pub async fn find<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, audit
 }
 
 /// The audit made for an assignment, if any.
-pub async fn id_for_assignment<'e>(ex: impl Executor<'e, Database = Any>, assignment_id: Uuid) -> Result<Option<Uuid>> {
+pub async fn id_for_assignment<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    assignment_id: Uuid,
+) -> Result<Option<Uuid>> {
     let row: Option<String> = sqlx::query_scalar("SELECT id FROM audits WHERE assignment_id = $1")
         .bind(assignment_id.to_string())
         .fetch_optional(ex)
@@ -157,7 +164,11 @@ pub async fn insert(conn: &mut AnyConnection, record: &AuditRecord) -> Result<()
 
 /// Replaces an audit's row if it is still as it was read (`expected_updated_at`); false when
 /// it changed in between, so the caller re-reads and decides again.
-pub async fn update(conn: &mut AnyConnection, record: &AuditRecord, expected_updated_at: i64) -> Result<bool> {
+pub async fn update(
+    conn: &mut AnyConnection,
+    record: &AuditRecord,
+    expected_updated_at: i64,
+) -> Result<bool> {
     let done = bind_record(
         sqlx::query(
             "UPDATE audits SET org_id = $2, client_id = $3, location_id = $4, region = $5, \
@@ -259,7 +270,12 @@ pub async fn insert_event<'e>(
 /// Writes the per-touchpoint and per-item rows that scorecards aggregate, for an approved
 /// audit.
 pub async fn insert_score_rows(conn: &mut AnyConnection, record: &AuditRecord) -> Result<()> {
-    let check_in_at = record.input.visit.check_in_at.map(super::ms).unwrap_or(record.created_at);
+    let check_in_at = record
+        .input
+        .visit
+        .check_in_at
+        .map(super::ms)
+        .unwrap_or(record.created_at);
     let common = |q: sqlx::query::Query<'static, Any, sqlx::any::AnyArguments>| {
         q.bind(record.id.to_string())
             .bind(record.org_id.to_string())
@@ -331,6 +347,8 @@ pub struct AuditFilter {
     pub location_id: Option<Uuid>,
     /// Only in this status.
     pub status: Option<AuditStatus>,
+    /// Only this auditor's.
+    pub auditor_id: Option<Uuid>,
     /// Cursor from the previous page.
     pub cursor: Option<String>,
     /// Page size (default 50, at most 500).
@@ -352,7 +370,7 @@ pub async fn list<'e>(
         " AND ",
         auditor_filter!(),
         " AND ($4 = '' OR client_id = $4) AND ($5 = '' OR location_id = $5) \
-         AND ($6 = '' OR status = $6) AND id > $7 ORDER BY id LIMIT $8"
+         AND ($6 = '' OR status = $6) AND ($7 = '' OR auditor_id = $7) AND id > $8 ORDER BY id LIMIT $9"
     ));
     let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
     let status_filter = match (approved_only, filter.status) {
@@ -365,6 +383,7 @@ pub async fn list<'e>(
         .bind(text(filter.client_id))
         .bind(text(filter.location_id))
         .bind(status_filter)
+        .bind(text(filter.auditor_id))
         .bind(filter.cursor.clone().unwrap_or_default())
         .bind(limit + 1)
         .fetch_all(ex)
@@ -387,4 +406,40 @@ pub async fn list<'e>(
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(paginate(items, limit, |a| a.id.to_string()))
+}
+
+#[derive(FromRow)]
+struct EventRow {
+    at: i64,
+    actor_id: String,
+    actor_name: String,
+    from_status: Option<String>,
+    to_status: String,
+    comment: String,
+}
+
+/// An audit's status history, oldest first.
+pub async fn events<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    audit_id: Uuid,
+) -> Result<Vec<touchstone_shared::audit::AuditEvent>> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, e.actor_id, u.name AS actor_name, e.from_status, e.to_status, e.comment \
+         FROM audit_events e JOIN users u ON u.id = e.actor_id WHERE e.audit_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(audit_id.to_string())
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(touchstone_shared::audit::AuditEvent {
+                at: time(r.at),
+                actor_id: id(&r.actor_id)?,
+                actor_name: r.actor_name,
+                from: r.from_status.as_deref().map(status).transpose()?,
+                to: status(&r.to_status)?,
+                comment: r.comment,
+            })
+        })
+        .collect()
 }

@@ -1,6 +1,6 @@
 //! Checklists and their immutable-once-used versions.
 
-use super::{Visibility, client_filter, from_json, id, now_ms, paginate, time, to_json};
+use super::{Visibility, client_filter, from_json, id, now_ms, time, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 use touchstone_shared::checklist::{Checklist, ChecklistContent, ChecklistVersion};
@@ -102,7 +102,11 @@ async fn insert_version(
 }
 
 /// A checklist with its current version.
-pub async fn get<'e>(ex: impl Executor<'e, Database = Any>, vis: &Visibility, checklist_id: Uuid) -> Result<Checklist> {
+pub async fn get<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    checklist_id: Uuid,
+) -> Result<Checklist> {
     let q = sqlx::query_as::<_, ChecklistRow>(concat!(
         columns!(),
         "ON v.id = c.current_version_id WHERE c.org_id = $1 AND ",
@@ -118,7 +122,11 @@ pub async fn get<'e>(ex: impl Executor<'e, Database = Any>, vis: &Visibility, ch
 }
 
 /// A specific version, with its checklist's client and journey.
-pub async fn get_version<'e>(ex: impl Executor<'e, Database = Any>, vis: &Visibility, version_id: Uuid) -> Result<Checklist> {
+pub async fn get_version<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    version_id: Uuid,
+) -> Result<Checklist> {
     let q = sqlx::query_as::<_, ChecklistRow>(concat!(
         columns!(),
         "ON v.checklist_id = c.id WHERE c.org_id = $1 AND ",
@@ -141,25 +149,29 @@ pub async fn list<'e>(
     cursor: Option<&str>,
     limit: i64,
 ) -> Result<(Vec<Checklist>, Option<String>)> {
-    let q = sqlx::query_as::<_, ChecklistRow>(concat!(
+    let sql = concat!(
         columns!(),
         "ON v.id = c.current_version_id WHERE c.org_id = $1 AND ",
         client_filter!("c."),
         " AND ($3 = '' OR c.client_id = $3) AND c.id > $4 ORDER BY c.id LIMIT $5"
-    ));
-    let rows = vis
-        .bind_clients(q)
-        .bind(client_id.map(|c| c.to_string()).unwrap_or_default())
-        .bind(cursor.unwrap_or(""))
-        .bind(limit + 1)
-        .fetch_all(ex)
-        .await?;
-    let items = rows.into_iter().map(Checklist::try_from).collect::<Result<Vec<_>>>()?;
-    Ok(paginate(items, limit, |c| c.id.to_string()))
+    );
+    super::page_by_client::<ChecklistRow, _>(
+        ex,
+        sql,
+        vis,
+        client_id,
+        cursor,
+        limit,
+        |t: &Checklist| t.id,
+    )
+    .await
 }
 
 /// Whether an assignment or audit refers to the version, which then may not change.
-pub async fn version_in_use<'e>(ex: impl Executor<'e, Database = Any>, version_id: Uuid) -> Result<bool> {
+pub async fn version_in_use<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    version_id: Uuid,
+) -> Result<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM assignments WHERE checklist_version_id = $1) + \
          (SELECT COUNT(*) FROM audits WHERE checklist_version_id = $1)",
@@ -181,7 +193,15 @@ pub async fn save_edit(
     let version = if version_in_use(&mut *conn, current.version.id).await? {
         let version_id = Uuid::now_v7();
         let number = current.version.number + 1;
-        insert_version(conn, current.id, version_id, i64::from(number), content, now).await?;
+        insert_version(
+            conn,
+            current.id,
+            version_id,
+            i64::from(number),
+            content,
+            now,
+        )
+        .await?;
         ChecklistVersion {
             id: version_id,
             number,
@@ -210,4 +230,28 @@ pub async fn save_edit(
         version,
         ..current.clone()
     })
+}
+
+/// The label of every item any version of the client's checklists has had (the newest wins).
+pub async fn item_labels<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    client_id: Uuid,
+) -> Result<std::collections::HashMap<Uuid, String>> {
+    let contents: Vec<String> = sqlx::query_scalar(
+        "SELECT v.content FROM checklist_versions v JOIN checklists c ON c.id = v.checklist_id \
+         WHERE c.org_id = $1 AND c.client_id = $2 ORDER BY v.created_at",
+    )
+    .bind(org_id.to_string())
+    .bind(client_id.to_string())
+    .fetch_all(ex)
+    .await?;
+    let mut labels = std::collections::HashMap::new();
+    for content in contents {
+        let content: ChecklistContent = from_json(&content)?;
+        for (_, item) in content.items() {
+            labels.insert(item.id, item.label.clone());
+        }
+    }
+    Ok(labels)
 }

@@ -28,7 +28,11 @@ impl TryFrom<ClientRow> for Client {
 }
 
 /// Creates a client.
-pub async fn insert<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, input: &ClientInput) -> Result<Client> {
+pub async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    input: &ClientInput,
+) -> Result<Client> {
     let client = Client {
         id: Uuid::now_v7(),
         name: input.name.trim().to_owned(),
@@ -47,14 +51,21 @@ pub async fn insert<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, inp
 }
 
 /// Changes a client.
-pub async fn update<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, client_id: Uuid, input: &ClientInput) -> Result<()> {
-    let done = sqlx::query("UPDATE clients SET name = $3, target_percent = $4 WHERE org_id = $1 AND id = $2")
-        .bind(org_id.to_string())
-        .bind(client_id.to_string())
-        .bind(input.name.trim())
-        .bind(input.target_percent)
-        .execute(ex)
-        .await?;
+pub async fn update<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    client_id: Uuid,
+    input: &ClientInput,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE clients SET name = $3, target_percent = $4 WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id.to_string())
+    .bind(client_id.to_string())
+    .bind(input.name.trim())
+    .bind(input.target_percent)
+    .execute(ex)
+    .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("client"));
     }
@@ -62,7 +73,11 @@ pub async fn update<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, cli
 }
 
 /// A client the caller may see.
-pub async fn get<'e>(ex: impl Executor<'e, Database = Any>, vis: &Visibility, client_id: Uuid) -> Result<Client> {
+pub async fn get<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    client_id: Uuid,
+) -> Result<Client> {
     let q = sqlx::query_as::<_, ClientRow>(concat!(
         "SELECT id, name, target_percent, created_at FROM clients WHERE org_id = $1 AND ",
         "($2 = '' OR id IN (SELECT client_id FROM user_clients WHERE user_id = $2)) AND id = $3"
@@ -93,12 +108,19 @@ pub async fn list<'e>(
         .bind(limit + 1)
         .fetch_all(ex)
         .await?;
-    let clients = rows.into_iter().map(Client::try_from).collect::<Result<Vec<_>>>()?;
+    let clients = rows
+        .into_iter()
+        .map(Client::try_from)
+        .collect::<Result<Vec<_>>>()?;
     Ok(paginate(clients, limit, |c| c.id.to_string()))
 }
 
 /// Whether a client of the organisation exists (for inputs that refer to one).
-pub async fn exists<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, client_id: Uuid) -> Result<bool> {
+pub async fn exists<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    client_id: Uuid,
+) -> Result<bool> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clients WHERE org_id = $1 AND id = $2")
         .bind(org_id.to_string())
         .bind(client_id.to_string())

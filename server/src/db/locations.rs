@@ -1,6 +1,6 @@
 //! Locations.
 
-use super::{Visibility, client_filter, from_json, id, ms, now_ms, paginate, time, to_json};
+use super::{Visibility, client_filter, from_json, id, ms, now_ms, time, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::location::{LatLon, Location, LocationInput};
@@ -53,7 +53,11 @@ macro_rules! columns {
 }
 
 /// Creates a location; a code already used by the client is a conflict.
-pub async fn insert<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, input: &LocationInput) -> Result<Location> {
+pub async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    input: &LocationInput,
+) -> Result<Location> {
     let location = Location {
         id: Uuid::now_v7(),
         client_id: input.client_id,
@@ -93,13 +97,20 @@ pub async fn insert<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, inp
 
 fn duplicate_code(e: sqlx::Error) -> Error {
     match Error::from(e) {
-        Error::Conflict(_) => Error::Conflict("the client already has a location with this code".into()),
+        Error::Conflict(_) => {
+            Error::Conflict("the client already has a location with this code".into())
+        }
         other => other,
     }
 }
 
 /// Changes a location (its client stays).
-pub async fn update<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, location_id: Uuid, input: &LocationInput) -> Result<()> {
+pub async fn update<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    location_id: Uuid,
+    input: &LocationInput,
+) -> Result<()> {
     let done = sqlx::query(
         "UPDATE locations SET code = $4, name = $5, address = $6, region = $7, lat = $8, lon = $9, \
          radius_m = $10, polygon = $11, time_zone = $12 \
@@ -127,7 +138,11 @@ pub async fn update<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid, loc
 }
 
 /// A location the caller may see.
-pub async fn get<'e>(ex: impl Executor<'e, Database = Any>, vis: &Visibility, location_id: Uuid) -> Result<Location> {
+pub async fn get<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    location_id: Uuid,
+) -> Result<Location> {
     let q = sqlx::query_as::<_, LocationRow>(concat!(
         columns!(),
         "WHERE org_id = $1 AND ",
@@ -150,19 +165,38 @@ pub async fn list<'e>(
     cursor: Option<&str>,
     limit: i64,
 ) -> Result<(Vec<Location>, Option<String>)> {
-    let q = sqlx::query_as::<_, LocationRow>(concat!(
+    let sql = concat!(
         columns!(),
         "WHERE org_id = $1 AND ",
         client_filter!(),
         " AND ($3 = '' OR client_id = $3) AND id > $4 ORDER BY id LIMIT $5"
-    ));
-    let rows = vis
-        .bind_clients(q)
-        .bind(client_id.map(|c| c.to_string()).unwrap_or_default())
-        .bind(cursor.unwrap_or(""))
-        .bind(limit + 1)
-        .fetch_all(ex)
-        .await?;
-    let items = rows.into_iter().map(Location::try_from).collect::<Result<Vec<_>>>()?;
-    Ok(paginate(items, limit, |l| l.id.to_string()))
+    );
+    super::page_by_client::<LocationRow, _>(
+        ex,
+        sql,
+        vis,
+        client_id,
+        cursor,
+        limit,
+        |t: &Location| t.id,
+    )
+    .await
+}
+
+/// Code, name and region of every location of a client, for labelling aggregates.
+pub async fn names<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    client_id: Uuid,
+) -> Result<std::collections::HashMap<Uuid, (String, String, String)>> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, code, name, region FROM locations WHERE org_id = $1 AND client_id = $2",
+    )
+    .bind(org_id.to_string())
+    .bind(client_id.to_string())
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter()
+        .map(|(location, code, name, region)| Ok((id(&location)?, (code, name, region))))
+        .collect()
 }

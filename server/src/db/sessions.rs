@@ -45,18 +45,23 @@ pub async fn create_session<'e>(
     user_id: Uuid,
     expires_at: i64,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(id_hash)
-        .bind(user_id.to_string())
-        .bind(now_ms())
-        .bind(expires_at)
-        .execute(ex)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id_hash)
+    .bind(user_id.to_string())
+    .bind(now_ms())
+    .bind(expires_at)
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
 /// Ends one session.
-pub async fn delete_session<'e>(ex: impl Executor<'e, Database = Any>, id_hash: &str) -> Result<()> {
+pub async fn delete_session<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id_hash: &str,
+) -> Result<()> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
         .bind(id_hash)
         .execute(ex)
@@ -65,7 +70,10 @@ pub async fn delete_session<'e>(ex: impl Executor<'e, Database = Any>, id_hash: 
 }
 
 /// Ends every session of a user (when disabled or their password changes).
-pub async fn delete_user_sessions<'e>(ex: impl Executor<'e, Database = Any>, user_id: Uuid) -> Result<()> {
+pub async fn delete_user_sessions<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: Uuid,
+) -> Result<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id.to_string())
         .execute(ex)
@@ -74,7 +82,10 @@ pub async fn delete_user_sessions<'e>(ex: impl Executor<'e, Database = Any>, use
 }
 
 /// The enabled user behind a live session.
-pub async fn session_principal<'e>(ex: impl Executor<'e, Database = Any>, id_hash: &str) -> Result<Option<Principal>> {
+pub async fn session_principal<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id_hash: &str,
+) -> Result<Option<Principal>> {
     let row: Option<PrincipalRow> = sqlx::query_as(
         "SELECT u.id, u.org_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
@@ -87,7 +98,10 @@ pub async fn session_principal<'e>(ex: impl Executor<'e, Database = Any>, id_has
 }
 
 /// The enabled user behind an API token.
-pub async fn token_principal<'e>(ex: impl Executor<'e, Database = Any>, secret_hash: &str) -> Result<Option<Principal>> {
+pub async fn token_principal<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    secret_hash: &str,
+) -> Result<Option<Principal>> {
     let row: Option<PrincipalRow> = sqlx::query_as(
         "SELECT u.id, u.org_id, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.secret_hash = $1 AND u.disabled = 0",
@@ -119,12 +133,16 @@ pub async fn create_token<'e>(
 }
 
 /// The caller's tokens (without secrets).
-pub async fn list_tokens<'e>(ex: impl Executor<'e, Database = Any>, user_id: Uuid) -> Result<Vec<ApiToken>> {
-    let rows: Vec<(String, String, i64)> =
-        sqlx::query_as("SELECT id, name, created_at FROM api_tokens WHERE user_id = $1 ORDER BY id")
-            .bind(user_id.to_string())
-            .fetch_all(ex)
-            .await?;
+pub async fn list_tokens<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: Uuid,
+) -> Result<Vec<ApiToken>> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, created_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(user_id.to_string())
+    .fetch_all(ex)
+    .await?;
     rows.into_iter()
         .map(|(token_id, name, created_at)| {
             Ok(ApiToken {
@@ -138,7 +156,11 @@ pub async fn list_tokens<'e>(ex: impl Executor<'e, Database = Any>, user_id: Uui
 }
 
 /// Revokes one of the caller's tokens; false when there was none.
-pub async fn delete_token<'e>(ex: impl Executor<'e, Database = Any>, user_id: Uuid, token_id: Uuid) -> Result<bool> {
+pub async fn delete_token<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: Uuid,
+    token_id: Uuid,
+) -> Result<bool> {
     let done = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 AND id = $2")
         .bind(user_id.to_string())
         .bind(token_id.to_string())
@@ -148,16 +170,25 @@ pub async fn delete_token<'e>(ex: impl Executor<'e, Database = Any>, user_id: Uu
 }
 
 /// Failed sign-ins for `subject` since `since_ms`.
-pub async fn count_failures<'e>(ex: impl Executor<'e, Database = Any>, subject: &str, since_ms: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE subject = $1 AND at > $2")
-        .bind(subject)
-        .bind(since_ms)
-        .fetch_one(ex)
-        .await?)
+pub async fn count_failures<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    subject: &str,
+    since_ms: i64,
+) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE subject = $1 AND at > $2")
+            .bind(subject)
+            .bind(since_ms)
+            .fetch_one(ex)
+            .await?,
+    )
 }
 
 /// Records a failed sign-in.
-pub async fn record_failure<'e>(ex: impl Executor<'e, Database = Any>, subject: &str) -> Result<()> {
+pub async fn record_failure<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    subject: &str,
+) -> Result<()> {
     sqlx::query("INSERT INTO login_failures (subject, at) VALUES ($1, $2)")
         .bind(subject)
         .bind(now_ms())
@@ -167,7 +198,11 @@ pub async fn record_failure<'e>(ex: impl Executor<'e, Database = Any>, subject: 
 }
 
 /// Forgets failures of a subject after a successful sign-in, and expired ones of everybody.
-pub async fn clear_failures<'e>(ex: impl Executor<'e, Database = Any>, subject: &str, before_ms: i64) -> Result<()> {
+pub async fn clear_failures<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    subject: &str,
+    before_ms: i64,
+) -> Result<()> {
     sqlx::query("DELETE FROM login_failures WHERE subject = $1 OR at < $2")
         .bind(subject)
         .bind(before_ms)

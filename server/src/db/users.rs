@@ -46,11 +46,16 @@ pub async fn insert_organisation(conn: &mut AnyConnection, org_id: Uuid, name: &
 }
 
 /// Name of an organisation.
-pub async fn organisation_name<'e>(ex: impl Executor<'e, Database = Any>, org_id: Uuid) -> Result<String> {
-    Ok(sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
-        .bind(org_id.to_string())
-        .fetch_one(ex)
-        .await?)
+pub async fn organisation_name<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+) -> Result<String> {
+    Ok(
+        sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+            .bind(org_id.to_string())
+            .fetch_one(ex)
+            .await?,
+    )
 }
 
 /// Whether any organisation exists (demo data is loaded only into an empty database).
@@ -100,7 +105,11 @@ pub async fn insert_user(conn: &mut AnyConnection, user: &NewUserRow<'_>) -> Res
 }
 
 /// Replaces the clients a manager may see.
-pub async fn set_user_clients(conn: &mut AnyConnection, user_id: Uuid, client_ids: &[Uuid]) -> Result<()> {
+pub async fn set_user_clients(
+    conn: &mut AnyConnection,
+    user_id: Uuid,
+    client_ids: &[Uuid],
+) -> Result<()> {
     sqlx::query("DELETE FROM user_clients WHERE user_id = $1")
         .bind(user_id.to_string())
         .execute(&mut *conn)
@@ -129,19 +138,29 @@ pub struct LoginRow {
 }
 
 /// Finds the account for an email address.
-pub async fn find_login<'e>(ex: impl Executor<'e, Database = Any>, email: &str) -> Result<Option<LoginRow>> {
-    Ok(sqlx::query_as("SELECT id, org_id, password_hash, disabled FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_optional(ex)
-        .await?)
+pub async fn find_login<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    email: &str,
+) -> Result<Option<LoginRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, org_id, password_hash, disabled FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(ex)
+            .await?,
+    )
 }
 
 /// Clients of a user (managers' scope).
-pub async fn client_ids<'e>(ex: impl Executor<'e, Database = Any>, user_id: Uuid) -> Result<Vec<Uuid>> {
-    let rows: Vec<String> = sqlx::query_scalar("SELECT client_id FROM user_clients WHERE user_id = $1 ORDER BY client_id")
-        .bind(user_id.to_string())
-        .fetch_all(ex)
-        .await?;
+pub async fn client_ids<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: Uuid,
+) -> Result<Vec<Uuid>> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT client_id FROM user_clients WHERE user_id = $1 ORDER BY client_id",
+    )
+    .bind(user_id.to_string())
+    .fetch_all(ex)
+    .await?;
     rows.iter().map(|s| id(s)).collect()
 }
 

@@ -27,7 +27,9 @@ async fn list_assignments(
     Query(filter): Query<AssignmentFilter>,
 ) -> Result<Json<Page<Assignment>>> {
     caller.require(READERS)?;
-    Ok(Json(page(db::assignments::list(state.db.pool(), &caller.visibility(), &filter).await?)))
+    Ok(Json(page(
+        db::assignments::list(state.db.pool(), &caller.visibility(), &filter).await?,
+    )))
 }
 
 /// Assigns a visit (staff).
@@ -38,15 +40,24 @@ async fn post_assignment(
     caller: Caller,
     Json(input): Json<AssignmentInput>,
 ) -> Result<(StatusCode, Json<Assignment>)> {
-    Ok((StatusCode::CREATED, Json(assignments::create(&state, &caller, input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(assignments::create(&state, &caller, input).await?),
+    ))
 }
 
 /// One assignment.
 #[utoipa::path(get, path = "/api/v1/assignments/{id}", tag = "assignments", params(("id" = Uuid, Path, description = "Assignment id")),
     responses((status = 200, body = Assignment), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn get_assignment(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<Assignment>> {
+async fn get_assignment(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Assignment>> {
     caller.require(READERS)?;
-    Ok(Json(db::assignments::get(state.db.pool(), &caller.visibility(), id).await?))
+    Ok(Json(
+        db::assignments::get(state.db.pool(), &caller.visibility(), id).await?,
+    ))
 }
 
 /// An assignment with its location, checklist version, journey and audit: what the field

@@ -25,7 +25,11 @@ impl<S: Send + Sync> FromRequestParts<S> for PreviousSession {
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> Result<HeaderValue> {
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
     ))

@@ -24,7 +24,14 @@ async fn post_token(
     let secret = new_secret()?;
     let id = Uuid::now_v7();
     let name = input.name.trim().to_owned();
-    let created = db::sessions::create_token(state.db.pool(), id, caller.user_id, &name, &secret_hash(&secret)).await?;
+    let created = db::sessions::create_token(
+        state.db.pool(),
+        id,
+        caller.user_id,
+        &name,
+        &secret_hash(&secret),
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(ApiToken {
@@ -40,14 +47,20 @@ async fn post_token(
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens",
     responses((status = 200, body = Vec<ApiToken>), (status = 401, body = ErrorBody)))]
 async fn list_tokens(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<ApiToken>>> {
-    Ok(Json(db::sessions::list_tokens(state.db.pool(), caller.user_id).await?))
+    Ok(Json(
+        db::sessions::list_tokens(state.db.pool(), caller.user_id).await?,
+    ))
 }
 
 /// Revokes one of the caller's tokens.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens",
     params(("id" = Uuid, Path, description = "Token id")),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn delete_token(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<StatusCode> {
+async fn delete_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
     if db::sessions::delete_token(state.db.pool(), caller.user_id, id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -29,27 +29,46 @@ pub struct UserQuery {
 /// Users of the organisation (admins and consultants).
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserQuery),
     responses((status = 200, body = Page<User>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn list_users(State(state): State<AppState>, caller: Caller, Query(q): Query<UserQuery>) -> Result<Json<Page<User>>> {
+async fn list_users(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<UserQuery>,
+) -> Result<Json<Page<User>>> {
     caller.require_staff()?;
     let mut conn = state.db.pool().acquire().await?;
     let limit = db::page_limit(q.limit);
-    Ok(Json(page(db::users::list_users(&mut conn, caller.org_id, q.role, q.cursor.as_deref(), limit).await?)))
+    Ok(Json(page(
+        db::users::list_users(&mut conn, caller.org_id, q.role, q.cursor.as_deref(), limit).await?,
+    )))
 }
 
 /// Creates a user (admins).
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUser,
     responses((status = 201, body = User), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn post_user(State(state): State<AppState>, caller: Caller, Json(input): Json<NewUser>) -> Result<(StatusCode, Json<User>)> {
-    Ok((StatusCode::CREATED, Json(users::create(&state, &caller, input).await?)))
+async fn post_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<NewUser>,
+) -> Result<(StatusCode, Json<User>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(users::create(&state, &caller, input).await?),
+    ))
 }
 
 /// One user (admins and consultants).
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path, description = "User id")),
     responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn get_user(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<User>> {
+async fn get_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<User>> {
     caller.require_staff()?;
     let mut conn = state.db.pool().acquire().await?;
-    Ok(Json(db::users::get_user(&mut conn, caller.org_id, id).await?))
+    Ok(Json(
+        db::users::get_user(&mut conn, caller.org_id, id).await?,
+    ))
 }
 
 /// Changes a user's name, role, clients, password or disables them (admins).

@@ -23,7 +23,12 @@ pub enum Saved {
 
 /// Saves the auditor's full state of an audit (`PUT /audits/{id}`). Sending the same body
 /// again changes nothing; changing a submitted or approved audit is a conflict.
-pub async fn put(state: &AppState, caller: &Caller, audit_id: Uuid, input: AuditInput) -> Result<(Saved, Audit)> {
+pub async fn put(
+    state: &AppState,
+    caller: &Caller,
+    audit_id: Uuid,
+    input: AuditInput,
+) -> Result<(Saved, Audit)> {
     caller.require(&[Role::Auditor])?;
     let pool = state.db.pool();
     let org = Visibility::organisation(caller.org_id);
@@ -33,7 +38,8 @@ pub async fn put(state: &AppState, caller: &Caller, audit_id: Uuid, input: Audit
             Error::NotFound(_) => Error::invalid("assignment_id", "is not one of your assignments"),
             other => other,
         })?;
-    let checklist = db::checklists::get_version(pool, &org, assignment.checklist_version_id).await?;
+    let checklist =
+        db::checklists::get_version(pool, &org, assignment.checklist_version_id).await?;
     let journey = db::journeys::get(pool, &org, checklist.journey_id).await?;
     let location = db::locations::get(pool, &org, assignment.location_id).await?;
     input.validate(&checklist.version.content)?;
@@ -48,7 +54,9 @@ pub async fn put(state: &AppState, caller: &Caller, audit_id: Uuid, input: Audit
         let outcome = match existing {
             None => {
                 if let Some(other) = db::audits::id_for_assignment(&mut *tx, assignment.id).await? {
-                    return Err(Error::Conflict(format!("the assignment already has audit {other}")));
+                    return Err(Error::Conflict(format!(
+                        "the assignment already has audit {other}"
+                    )));
                 }
                 let record = AuditRecord {
                     id: audit_id,
@@ -73,7 +81,16 @@ pub async fn put(state: &AppState, caller: &Caller, audit_id: Uuid, input: Audit
                     Err(Error::Conflict(_)) => continue,
                     Err(e) => return Err(e),
                 }
-                db::audits::insert_event(&mut *tx, audit_id, caller.user_id, None, input.status, "", now).await?;
+                db::audits::insert_event(
+                    &mut *tx,
+                    audit_id,
+                    caller.user_id,
+                    None,
+                    input.status,
+                    "",
+                    now,
+                )
+                .await?;
                 Some((Saved::Created, record))
             }
             Some(current) => {
@@ -81,7 +98,9 @@ pub async fn put(state: &AppState, caller: &Caller, audit_id: Uuid, input: Audit
                     return Err(Error::NotFound("audit"));
                 }
                 if current.assignment_id != input.assignment_id {
-                    return Err(Error::Conflict("the audit belongs to another assignment".into()));
+                    return Err(Error::Conflict(
+                        "the audit belongs to another assignment".into(),
+                    ));
                 }
                 match next_state(&current, &input)? {
                     None => Some((Saved::Updated, current)),
@@ -90,7 +109,11 @@ pub async fn put(state: &AppState, caller: &Caller, audit_id: Uuid, input: Audit
                             status,
                             input: input.clone(),
                             score: score.clone(),
-                            submitted_at: if status == AuditStatus::Submitted { Some(now) } else { current.submitted_at },
+                            submitted_at: if status == AuditStatus::Submitted {
+                                Some(now)
+                            } else {
+                                current.submitted_at
+                            },
                             updated_at: now.max(current.updated_at + 1),
                             ..current.clone()
                         };
@@ -98,7 +121,16 @@ pub async fn put(state: &AppState, caller: &Caller, audit_id: Uuid, input: Audit
                             continue;
                         }
                         if status != current.status {
-                            db::audits::insert_event(&mut *tx, audit_id, caller.user_id, Some(current.status), status, "", now).await?;
+                            db::audits::insert_event(
+                                &mut *tx,
+                                audit_id,
+                                caller.user_id,
+                                Some(current.status),
+                                status,
+                                "",
+                                now,
+                            )
+                            .await?;
                         }
                         Some((Saved::Updated, record))
                     }
@@ -110,7 +142,9 @@ pub async fn put(state: &AppState, caller: &Caller, audit_id: Uuid, input: Audit
             return Ok((saved, record.to_audit()));
         }
     }
-    Err(Error::Conflict("the audit is being changed by another request; retry".into()))
+    Err(Error::Conflict(
+        "the audit is being changed by another request; retry".into(),
+    ))
 }
 
 /// The status an auditor's PUT moves an existing audit to; `None` when nothing changes.
@@ -121,7 +155,9 @@ fn next_state(current: &AuditRecord, input: &AuditInput) -> Result<Option<AuditS
         stored == *input
     };
     match (current.status, input.status) {
-        (AuditStatus::Submitted | AuditStatus::Approved, AuditStatus::Submitted) if same_body => Ok(None),
+        (AuditStatus::Submitted | AuditStatus::Approved, AuditStatus::Submitted) if same_body => {
+            Ok(None)
+        }
         (AuditStatus::Submitted | AuditStatus::Approved, _) => Err(Error::Conflict(format!(
             "the audit is {} and can no longer be changed",
             current.status.as_str()
@@ -162,17 +198,26 @@ pub async fn get(state: &AppState, caller: &Caller, audit_id: Uuid) -> Result<Au
 
 /// Approves a submitted audit (it then counts in scorecards) or returns it to the auditor.
 /// Of two reviewers deciding at once, one wins and the other gets a conflict.
-pub async fn review(state: &AppState, caller: &Caller, audit_id: Uuid, input: ReviewInput) -> Result<Audit> {
+pub async fn review(
+    state: &AppState,
+    caller: &Caller,
+    audit_id: Uuid,
+    input: ReviewInput,
+) -> Result<Audit> {
     caller.require_staff()?;
     optional_text("comment", &input.comment, 4000)?;
     let record = db::audits::find(state.db.pool(), caller.org_id, audit_id)
         .await?
         .ok_or(Error::NotFound("audit"))?;
     let org = Visibility::organisation(caller.org_id);
-    let checklist = db::checklists::get_version(state.db.pool(), &org, record.checklist_version_id).await?;
+    let checklist =
+        db::checklists::get_version(state.db.pool(), &org, record.checklist_version_id).await?;
     for (i, c) in input.item_comments.iter().enumerate() {
         if checklist.version.content.item(c.item_id).is_none() {
-            return Err(Error::invalid(format!("item_comments[{i}].item_id"), "is not an item of the audit's checklist"));
+            return Err(Error::invalid(
+                format!("item_comments[{i}].item_id"),
+                "is not an item of the audit's checklist",
+            ));
         }
         optional_text(&format!("item_comments[{i}].comment"), &c.comment, 4000)?;
     }
@@ -188,13 +233,33 @@ pub async fn review(state: &AppState, caller: &Caller, audit_id: Uuid, input: Re
     };
     let now = now_ms();
     let mut tx = state.db.begin().await?;
-    if !db::audits::transition(&mut *tx, audit_id, AuditStatus::Submitted, to, Some(&input), now).await? {
-        return Err(Error::Conflict("the audit was reviewed by somebody else first".into()));
+    if !db::audits::transition(
+        &mut *tx,
+        audit_id,
+        AuditStatus::Submitted,
+        to,
+        Some(&input),
+        now,
+    )
+    .await?
+    {
+        return Err(Error::Conflict(
+            "the audit was reviewed by somebody else first".into(),
+        ));
     }
     if to == AuditStatus::Approved {
         db::audits::insert_score_rows(&mut tx, &record).await?;
     }
-    db::audits::insert_event(&mut *tx, audit_id, caller.user_id, Some(record.status), to, &input.comment, now).await?;
+    db::audits::insert_event(
+        &mut *tx,
+        audit_id,
+        caller.user_id,
+        Some(record.status),
+        to,
+        &input.comment,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     let updated = AuditRecord {
         status: to,

@@ -17,7 +17,10 @@ async fn journey_of(state: &AppState, caller: &Caller, input: &ChecklistInput) -
             other => other,
         })?;
     if journey.client_id != input.client_id {
-        return Err(Error::invalid("journey_id", "the journey belongs to another client"));
+        return Err(Error::invalid(
+            "journey_id",
+            "the journey belongs to another client",
+        ));
     }
     let touchpoints: HashSet<Uuid> = journey
         .stages
@@ -33,14 +36,26 @@ pub async fn create(state: &AppState, caller: &Caller, input: ChecklistInput) ->
     caller.require_staff()?;
     journey_of(state, caller, &input).await?;
     let mut tx = state.db.begin().await?;
-    let checklist = db::checklists::insert(&mut tx, caller.org_id, input.client_id, input.journey_id, &input.content).await?;
+    let checklist = db::checklists::insert(
+        &mut tx,
+        caller.org_id,
+        input.client_id,
+        input.journey_id,
+        &input.content,
+    )
+    .await?;
     tx.commit().await?;
     Ok(checklist)
 }
 
 /// Edits a checklist: in place while its current version is unused, otherwise as a new
 /// version, so an audit's version never changes under it.
-pub async fn edit(state: &AppState, caller: &Caller, checklist_id: Uuid, input: ChecklistInput) -> Result<Checklist> {
+pub async fn edit(
+    state: &AppState,
+    caller: &Caller,
+    checklist_id: Uuid,
+    input: ChecklistInput,
+) -> Result<Checklist> {
     caller.require_staff()?;
     let current = db::checklists::get(state.db.pool(), &caller.visibility(), checklist_id).await?;
     if input.client_id != current.client_id || input.journey_id != current.journey_id {

@@ -7,9 +7,17 @@ use crate::state::AppState;
 use touchstone_shared::user::{NewUser, Role, User, UserPatch};
 use uuid::Uuid;
 
-async fn check_clients(state: &AppState, caller: &Caller, role: Role, client_ids: &[Uuid]) -> Result<()> {
+async fn check_clients(
+    state: &AppState,
+    caller: &Caller,
+    role: Role,
+    client_ids: &[Uuid],
+) -> Result<()> {
     if role != Role::Manager && !client_ids.is_empty() {
-        return Err(Error::invalid("client_ids", "only managers are limited to clients"));
+        return Err(Error::invalid(
+            "client_ids",
+            "only managers are limited to clients",
+        ));
     }
     for (i, client_id) in client_ids.iter().enumerate() {
         if !db::clients::exists(state.db.pool(), caller.org_id, *client_id).await? {
@@ -48,7 +56,12 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewUser) -> Result
 
 /// Changes a user (admins only). Disabling a user or changing their password ends their
 /// sessions.
-pub async fn update(state: &AppState, caller: &Caller, user_id: Uuid, patch: UserPatch) -> Result<User> {
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    user_id: Uuid,
+    patch: UserPatch,
+) -> Result<User> {
     caller.require(&[Role::Admin])?;
     patch.validate()?;
     let mut conn = state.db.pool().acquire().await?;
@@ -58,8 +71,12 @@ pub async fn update(state: &AppState, caller: &Caller, user_id: Uuid, patch: Use
     if let Some(ids) = &patch.client_ids {
         check_clients(state, caller, role, ids).await?;
     }
-    if user_id == caller.user_id && (patch.disabled == Some(true) || patch.role.is_some_and(|r| r != Role::Admin)) {
-        return Err(Error::Conflict("you cannot disable or demote yourself".into()));
+    if user_id == caller.user_id
+        && (patch.disabled == Some(true) || patch.role.is_some_and(|r| r != Role::Admin))
+    {
+        return Err(Error::Conflict(
+            "you cannot disable or demote yourself".into(),
+        ));
     }
     let hash = match patch.password.clone() {
         Some(p) => Some(password::hash(p).await?),
