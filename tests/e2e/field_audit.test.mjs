@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CONSULTANT,
   apiClient,
   apiGet,
   assertSameAudit,
@@ -168,5 +169,67 @@ test('geolocation denied: a clear message, the audit can still be done and submi
   assert.equal(server.visit.position ?? null, null);
   assert.equal(server.visit.position_error, 'location permission denied');
   assert.ok(server.visit.check_in_at);
+  await context.close();
+});
+
+test('a returned audit shows the reviewer\'s comments per item, is corrected and resubmitted', async () => {
+  const context = await phone(browser, { permissions: ['geolocation'] });
+  const page = await context.newPage();
+  await signIn(page);
+  const { id, card } = await firstOpenAssignment(page);
+  const detail = await apiGet(context, `/api/v1/assignments/${id}/detail`);
+  await context.setGeolocation({
+    latitude: detail.location.position.lat,
+    longitude: detail.location.position.lon,
+    accuracy: 10,
+  });
+  await card.locator('a').click();
+  await page.getByTestId('check-in').click();
+  await page.getByTestId('position').waitFor();
+  await walkJourney(page, detail, await cameraPhoto(page, 'Returned'));
+  await page.getByTestId('submit').click();
+  await page.getByTestId('submit-status').getByText('the server has it').waitFor();
+  const [held] = await serverAuditsOf(api, detail);
+
+  // The reviewer returns it with a comment on the first item.
+  const first = detail.checklist.content.sections[0].items[0];
+  const reviewer = await apiClient(CONSULTANT);
+  const review = await reviewer.post(`/api/v1/audits/${held.id}/review`, {
+    data: {
+      decision: 'return',
+      comment: 'Please check the storefront again.',
+      item_comments: [{ item_id: first.id, comment: 'The sign was off in the photo; was it lit?' }],
+    },
+  });
+  assert.equal(review.status(), 200, await review.text());
+  await reviewer.dispose();
+
+  await page.getByRole('link', { name: 'Back to my assignments' }).click();
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  const returned = page
+    .locator('li.card')
+    .filter({ has: page.locator(`a[href="/assignments/${id}"]`) });
+  await returned.getByTestId('audit-status').getByText('Returned: correct and resubmit').waitFor();
+  await returned.locator('a').click();
+
+  const item = page.locator(`[id="item-${first.id}"]`);
+  await item.getByRole('note').getByText('The sign was off in the photo; was it lit?').waitFor();
+  await page.locator('section.brief').getByText('Please check the storefront again.').waitFor();
+  await screenshot(page, '11-returned-with-comments');
+  await item.getByRole('button', { name: 'No', exact: true }).click();
+  await page.getByRole('button', { name: 'Review & submit' }).click();
+  await page.locator('section.submit').getByText('Please check the storefront again.').waitFor();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('submit-status').getByText('the server has it').waitFor();
+
+  const server = await apiGet(context, `/api/v1/audits/${held.id}`);
+  assert.equal(server.status, 'submitted');
+  assert.deepEqual(
+    server.answers.find((a) => a.item_id === first.id).value,
+    { type: 'yes_no', value: false },
+    'the correction reached the server',
+  );
+  assertSameAudit(server, await localDraft(page, id));
+  assert.equal((await serverAuditsOf(api, detail)).length, 1);
   await context.close();
 });

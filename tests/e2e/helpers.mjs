@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const BASE = process.env.TOUCHSTONE_URL ?? 'http://127.0.0.1:8080';
 export const AUDITOR = { email: 'auditor@demo.touchstone.test', password: 'touchstone-demo' };
+export const CONSULTANT = { email: 'consultant@demo.touchstone.test', password: 'touchstone-demo' };
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -84,9 +85,9 @@ export async function apiGet(context, url) {
 }
 
 /** A separate signed-in API client (unaffected by the page's network emulation). */
-export async function apiClient() {
+export async function apiClient(user = AUDITOR) {
   const api = await request.newContext({ baseURL: BASE });
-  const response = await api.post('/api/v1/auth/login', { data: AUDITOR });
+  const response = await api.post('/api/v1/auth/login', { data: user });
   assert.equal(response.status(), 200, await response.text());
   return api;
 }

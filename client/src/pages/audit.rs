@@ -206,6 +206,18 @@ fn AuditForm(detail: AssignmentDetail, draft: Draft) -> impl IntoView {
                 <p class="brief-window">{window_text}</p>
                 {(!scenario.is_empty()).then(|| view! { <p class="brief-scenario"><strong>"Scenario: "</strong>{scenario}</p> })}
                 <p class="brief-status" data-testid="draft-status">{status}</p>
+                {move || {
+                    form.draft
+                        .with(|d| d.review_overall().map(str::to_owned))
+                        .map(|c| {
+                            view! {
+                                <p class="review-comment" role="note">
+                                    <strong>"Reviewer: "</strong>
+                                    {c}
+                                </p>
+                            }
+                        })
+                }}
             </section>
             <CheckInPanel />
             <div class="live">
