@@ -42,6 +42,8 @@ async fn cached_rows(user_id: Uuid) -> Result<Vec<Row>, String> {
     let now = Utc::now();
     let mut rows: Vec<(bool, Row)> = details
         .into_iter()
+        // The phone may hold another auditor's cache from before a sign-out.
+        .filter(|detail| detail.assignment.auditor_id == user_id)
         .map(|detail| {
             let mine = local
                 .iter()
