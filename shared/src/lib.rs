@@ -15,6 +15,7 @@ pub mod page;
 pub mod scorecard;
 pub mod scoring;
 pub mod user;
+pub mod verify;
 
 /// Derives `utoipa::ToSchema` only when the `openapi` feature is on, so the wasm client does
 /// not compile the OpenAPI machinery.
