@@ -1,0 +1,3 @@
+//! Touchstone server.
+
+pub mod evidence;
