@@ -1,3 +1,119 @@
-//! Touchstone server.
+//! Touchstone's server: the HTTP API over SQLite or PostgreSQL.
+//!
+//! `main` only parses the configuration and calls [`run`]; tests call [`build`] and
+//! [`app`] to serve the same router on a port of their own.
 
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
 pub mod evidence;
+pub mod extract;
+pub mod http;
+pub mod routes;
+pub mod service;
+pub mod state;
+
+use crate::config::{Command, Config};
+use crate::db::Db;
+use crate::state::AppState;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+pub use http::app;
+
+/// Connects to the database, migrates it and loads demo data when asked.
+pub async fn build(config: Config) -> anyhow::Result<AppState> {
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir)?;
+    }
+    let db = Db::connect(&config.database_url()).await?;
+    db.migrate().await?;
+    let state = AppState {
+        config: Arc::new(config),
+        db,
+    };
+    if state.config.demo {
+        demo::load_if_empty(&state).await?;
+    }
+    Ok(state)
+}
+
+/// Serves `state` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = app(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Runs the command the configuration names.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let command = config.command.clone().unwrap_or(Command::Serve);
+    let listen = config.listen;
+    let state = build(config).await?;
+    match command {
+        Command::Serve => {}
+        Command::Migrate => {
+            tracing::info!("database migrated");
+            return Ok(());
+        }
+        Command::CreateOrganisation {
+            name,
+            admin_email,
+            admin_name,
+            admin_password,
+        } => {
+            let admin = touchstone_shared::user::NewUser {
+                email: admin_email,
+                name: admin_name,
+                role: touchstone_shared::user::Role::Admin,
+                password: admin_password,
+                client_ids: Vec::new(),
+            };
+            let created = service::setup::create_organisation(&state, &name, admin)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("organisation {} created", created.org_id);
+            return Ok(());
+        }
+    }
+    let listener = TcpListener::bind(listen).await?;
+    tracing::info!(address = %listener.local_addr()?, backend = ?state.db.backend(), "serving");
+    let db = state.db.clone();
+    serve(listener, state, shutdown_signal()).await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -3,9 +3,9 @@
 use crate::api_type;
 use crate::audit::Audit;
 use crate::checklist::ChecklistVersion;
+use crate::error::{FieldError, Valid, optional_text};
 use crate::journey::Journey;
 use crate::location::Location;
-use crate::error::{FieldError, Valid, optional_text};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 

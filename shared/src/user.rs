@@ -54,16 +54,12 @@ api_type! {
         pub password: String,
     }
 
-    /// The signed-in user, with the CSRF token cookie-authenticated writes must echo in
-    /// the `X-CSRF-Token` header.
+    /// The signed-in user.
     pub struct Me {
         /// The user.
         pub user: User,
         /// Name of the organisation.
         pub organisation_name: String,
-        /// Token for the `X-CSRF-Token` header (cookie sessions only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub csrf_token: Option<String>,
     }
 
     /// A user of the organisation.

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every check and test suite: formatting, lints, the shared crate's wasm32 build, unit
+# and property tests, the API suite on SQLite and on a throwaway PostgreSQL, and the
+# browser suite when the client is present. Any suite that cannot run fails the whole run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+rustup target add wasm32-unknown-unknown >/dev/null
+
+step "format"
+cargo fmt --all -- --check
+
+step "lints"
+cargo clippy --workspace --exclude touchstone-client --all-targets --locked -- -D warnings
+cargo clippy -p touchstone-client --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "shared builds for wasm32"
+cargo build -p touchstone-shared --target wasm32-unknown-unknown --locked
+
+step "unit and property tests"
+cargo test -p touchstone-shared -p touchstone-server --locked
+
+step "API suite on SQLite"
+TOUCHSTONE_TEST_BACKEND=sqlite cargo test -p touchstone-tests --locked
+
+step "API suite on PostgreSQL"
+PG_URL="$(scripts/postgres.sh start)"
+trap 'scripts/postgres.sh stop' EXIT
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --locked
+
+if [ -x scripts/test-client.sh ]; then
+  step "client and browser suites"
+  scripts/test-client.sh
+fi
+
+step "all suites passed"

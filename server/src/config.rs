@@ -1,0 +1,109 @@
+//! Runtime configuration from flags and environment variables.
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Touchstone server.
+#[derive(Debug, Clone, Parser)]
+#[command(version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "TOUCHSTONE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Database URL: `sqlite://…` (default: `touchstone.db` in the data directory) or
+    /// `postgres://…`.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Directory for the embedded database and photos.
+    #[arg(long, env = "TOUCHSTONE_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Directory of the built web client, served at `/` with fallback to `index.html`.
+    #[arg(long, env = "TOUCHSTONE_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Mark session cookies `Secure` (set when served over https).
+    #[arg(long, env = "TOUCHSTONE_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
+    /// Origins trusted for cookie-authenticated writes besides the server's own, e.g.
+    /// `https://touchstone.example.com`; comma-separated.
+    #[arg(long, env = "TOUCHSTONE_TRUSTED_ORIGINS", value_delimiter = ',')]
+    pub trusted_origins: Vec<String>,
+
+    /// Largest JSON body accepted, in bytes.
+    #[arg(long, env = "TOUCHSTONE_MAX_JSON_BYTES", default_value_t = 1024 * 1024)]
+    pub max_json_bytes: usize,
+
+    /// Seconds before a request is abandoned with 408.
+    #[arg(long, env = "TOUCHSTONE_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Hours a sign-in lasts.
+    #[arg(long, env = "TOUCHSTONE_SESSION_HOURS", default_value_t = 12 * 24)]
+    pub session_hours: i64,
+
+    /// Failed sign-ins per account in 15 minutes before further attempts get 429.
+    #[arg(long, env = "TOUCHSTONE_LOGIN_ATTEMPTS", default_value_t = 10)]
+    pub login_attempts: i64,
+
+    /// Load demo data (an organisation, a client, locations, a checklist, users and a few
+    /// hundred approved audits) when the database is empty, and print the credentials.
+    #[arg(long, env = "TOUCHSTONE_DEMO", default_value_t = false)]
+    pub demo: bool,
+
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long, env = "TOUCHSTONE_LOG_JSON", default_value_t = false)]
+    pub log_json: bool,
+
+    /// What to do; serves the API when absent.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Migrate the database and exit.
+    Migrate,
+    /// Create an organisation with its first administrator, then exit.
+    CreateOrganisation {
+        /// Organisation name.
+        #[arg(long)]
+        name: String,
+        /// Administrator's email.
+        #[arg(long)]
+        admin_email: String,
+        /// Administrator's display name.
+        #[arg(long, default_value = "Administrator")]
+        admin_name: String,
+        /// Administrator's password (at least 10 characters).
+        #[arg(long, env = "TOUCHSTONE_ADMIN_PASSWORD")]
+        admin_password: String,
+    },
+}
+
+impl Config {
+    /// The database URL to use: the configured one, or a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("touchstone.db").display()
+            )
+        })
+    }
+
+    /// A configuration for tests and embedding: defaults, with the given database and data dir.
+    pub fn for_database(database_url: &str, data_dir: PathBuf) -> Self {
+        let mut config = Config::parse_from(["touchstone"]);
+        config.database_url = Some(database_url.to_owned());
+        config.data_dir = data_dir;
+        config
+    }
+}

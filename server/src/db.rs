@@ -1,0 +1,269 @@
+//! The database layer: one code path over `sqlx::Any` for SQLite and PostgreSQL. No HTTP here.
+//!
+//! Both dialects accept the same SQL as long as it keeps to `$n` placeholders, `CAST(… AS …)`
+//! and the column types of the migrations (TEXT, BIGINT, DOUBLE PRECISION).
+
+pub mod assignments;
+pub mod audits;
+pub mod checklists;
+pub mod clients;
+pub mod journeys;
+pub mod locations;
+pub mod scorecards;
+pub mod sessions;
+pub mod users;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Transaction};
+use std::time::Duration;
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+/// Which database is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// Picks the backend from a URL's scheme; anything else is refused.
+    pub fn from_url(url: &str) -> Result<Backend, String> {
+        match url.split_once(':').map(|(scheme, _)| scheme) {
+            Some("sqlite") => Ok(Backend::Sqlite),
+            Some("postgres" | "postgresql") => Ok(Backend::Postgres),
+            _ => Err(format!(
+                "unsupported database URL `{}`: use sqlite://… or postgres://…",
+                url.split(':').next().unwrap_or_default()
+            )),
+        }
+    }
+}
+
+/// A connection pool and the backend it talks to.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// A write transaction.
+pub type Tx = Transaction<'static, Any>;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+impl Db {
+    /// Connects to `url`; SQLite connections run in WAL mode with a busy timeout.
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        install_default_drivers();
+        let backend = Backend::from_url(url).map_err(|e| sqlx::Error::Configuration(e.into()))?;
+        let options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(5))
+            .min_connections(0);
+        let pool = match backend {
+            Backend::Sqlite => {
+                options
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            use sqlx::Executor;
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
+            }
+            Backend::Postgres => options.max_connections(16).connect(url).await?,
+        };
+        Ok(Db { pool, backend })
+    }
+
+    /// Applies the migrations of the backend's dialect.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+        }
+    }
+
+    /// The pool, for reads.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so the busy timeout applies instead of a failed upgrade later.
+    pub async fn begin(&self) -> Result<Tx> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(tx)
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Now as Unix milliseconds.
+pub fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+/// A time as stored.
+pub fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// A stored time.
+pub fn time(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// A stored id.
+pub fn id(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| Error::internal(format!("stored id `{s}`: {e}")))
+}
+
+/// Stored JSON.
+pub fn from_json<T: DeserializeOwned>(s: &str) -> Result<T> {
+    Ok(serde_json::from_str(s)?)
+}
+
+/// JSON to store.
+pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    Ok(serde_json::to_string(value)?)
+}
+
+/// A stored 0/1 flag.
+pub fn flag(v: i64) -> bool {
+    v != 0
+}
+
+/// Page size from a request's `limit`.
+pub fn page_limit(limit: Option<u32>) -> i64 {
+    i64::from(
+        limit
+            .unwrap_or(touchstone_shared::page::DEFAULT_LIMIT)
+            .clamp(1, touchstone_shared::page::MAX_LIMIT),
+    )
+}
+
+/// Cuts a fetched `limit + 1` rows down to a page, with the cursor of the next one.
+pub fn paginate<T>(
+    mut items: Vec<T>,
+    limit: i64,
+    cursor_of: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if items.len() > limit {
+        items.truncate(limit);
+        let next = items.last().map(cursor_of);
+        (items, next)
+    } else {
+        (items, None)
+    }
+}
+
+/// What rows a caller may see: always one organisation, and within it a manager's clients
+/// or an auditor's own work.
+///
+/// Queries that filter by it put the organisation in `$1`, the manager in `$2` and, where
+/// they filter by auditor, the auditor in `$3` (see [`client_filter!`] and
+/// [`auditor_filter!`]); `''` means "no restriction".
+#[derive(Debug, Clone, Copy)]
+pub struct Visibility {
+    /// The caller's organisation.
+    pub org_id: Uuid,
+    /// Set for managers: only clients linked to this user.
+    pub manager: Option<Uuid>,
+    /// Set for auditors: only their own assignments and audits.
+    pub auditor: Option<Uuid>,
+}
+
+/// SQL restricting `client_id` to a manager's clients (`$2`).
+macro_rules! client_filter {
+    () => {
+        client_filter!("")
+    };
+    ($alias:literal) => {
+        concat!(
+            "($2 = '' OR ",
+            $alias,
+            "client_id IN (SELECT uc.client_id FROM user_clients uc WHERE uc.user_id = $2))"
+        )
+    };
+}
+pub(crate) use client_filter;
+
+/// SQL restricting `auditor_id` to the auditor (`$3`).
+macro_rules! auditor_filter {
+    () => {
+        auditor_filter!("")
+    };
+    ($alias:literal) => {
+        concat!("($3 = '' OR ", $alias, "auditor_id = $3)")
+    };
+}
+pub(crate) use auditor_filter;
+
+type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>;
+type AnyQueryAs<'q, O> = sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArguments>;
+
+impl Visibility {
+    /// Everything of one organisation.
+    pub fn organisation(org_id: Uuid) -> Self {
+        Visibility {
+            org_id,
+            manager: None,
+            auditor: None,
+        }
+    }
+
+    fn params(&self) -> (String, String, String) {
+        let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+        (
+            self.org_id.to_string(),
+            text(self.manager),
+            text(self.auditor),
+        )
+    }
+
+    /// Binds `$1` (organisation) and `$2` (manager).
+    pub fn bind_clients<'q, O>(&self, q: AnyQueryAs<'q, O>) -> AnyQueryAs<'q, O> {
+        let (org, manager, _) = self.params();
+        q.bind(org).bind(manager)
+    }
+
+    /// Binds `$1` (organisation), `$2` (manager) and `$3` (auditor).
+    pub fn bind_all<'q, O>(&self, q: AnyQueryAs<'q, O>) -> AnyQueryAs<'q, O> {
+        let (org, manager, auditor) = self.params();
+        q.bind(org).bind(manager).bind(auditor)
+    }
+
+    /// [`Visibility::bind_all`] for a query without typed rows.
+    pub fn bind_all_query<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
+        let (org, manager, auditor) = self.params();
+        q.bind(org).bind(manager).bind(auditor)
+    }
+}

@@ -1,0 +1,159 @@
+//! Assignments.
+
+use super::{Visibility, auditor_filter, client_filter, id, ms, now_ms, paginate, time};
+use crate::error::{Error, Result};
+use sqlx::{Any, Executor, FromRow};
+use touchstone_shared::assignment::{Assignment, AssignmentInput};
+use uuid::Uuid;
+
+#[derive(FromRow)]
+struct AssignmentRow {
+    id: String,
+    client_id: String,
+    checklist_version_id: String,
+    checklist_id: String,
+    location_id: String,
+    auditor_id: String,
+    not_before: i64,
+    due: i64,
+    scenario: String,
+    audit_id: Option<String>,
+    created_at: i64,
+}
+
+impl TryFrom<AssignmentRow> for Assignment {
+    type Error = Error;
+
+    fn try_from(row: AssignmentRow) -> Result<Self> {
+        Ok(Assignment {
+            id: id(&row.id)?,
+            client_id: id(&row.client_id)?,
+            checklist_version_id: id(&row.checklist_version_id)?,
+            checklist_id: id(&row.checklist_id)?,
+            location_id: id(&row.location_id)?,
+            auditor_id: id(&row.auditor_id)?,
+            not_before: time(row.not_before),
+            due: time(row.due),
+            scenario: row.scenario,
+            audit_id: row.audit_id.as_deref().map(id).transpose()?,
+            created_at: time(row.created_at),
+        })
+    }
+}
+
+macro_rules! columns {
+    () => {
+        "SELECT a.id, a.client_id, a.checklist_version_id, v.checklist_id, a.location_id, \
+         a.auditor_id, a.not_before, a.due, a.scenario, au.id AS audit_id, a.created_at \
+         FROM assignments a JOIN checklist_versions v ON v.id = a.checklist_version_id \
+         LEFT JOIN audits au ON au.assignment_id = a.id "
+    };
+}
+
+/// Creates an assignment; the caller has checked that its parts belong to `client_id`.
+pub async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    client_id: Uuid,
+    checklist_id: Uuid,
+    input: &AssignmentInput,
+) -> Result<Assignment> {
+    let assignment = Assignment {
+        id: Uuid::now_v7(),
+        client_id,
+        checklist_version_id: input.checklist_version_id,
+        checklist_id,
+        location_id: input.location_id,
+        auditor_id: input.auditor_id,
+        not_before: input.not_before,
+        due: input.due,
+        scenario: input.scenario.trim().to_owned(),
+        audit_id: None,
+        created_at: time(now_ms()),
+    };
+    sqlx::query(
+        "INSERT INTO assignments (id, org_id, client_id, checklist_version_id, location_id, \
+         auditor_id, not_before, due, scenario, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(assignment.id.to_string())
+    .bind(org_id.to_string())
+    .bind(client_id.to_string())
+    .bind(assignment.checklist_version_id.to_string())
+    .bind(assignment.location_id.to_string())
+    .bind(assignment.auditor_id.to_string())
+    .bind(ms(assignment.not_before))
+    .bind(ms(assignment.due))
+    .bind(&assignment.scenario)
+    .bind(ms(assignment.created_at))
+    .execute(ex)
+    .await?;
+    Ok(assignment)
+}
+
+/// An assignment the caller may see.
+pub async fn get<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    assignment_id: Uuid,
+) -> Result<Assignment> {
+    let q = sqlx::query_as::<_, AssignmentRow>(concat!(
+        columns!(),
+        "WHERE a.org_id = $1 AND ",
+        client_filter!("a."),
+        " AND ",
+        auditor_filter!("a."),
+        " AND a.id = $4"
+    ));
+    vis.bind_all(q)
+        .bind(assignment_id.to_string())
+        .fetch_optional(ex)
+        .await?
+        .ok_or(Error::NotFound("assignment"))?
+        .try_into()
+}
+
+/// Filters of an assignment listing.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct AssignmentFilter {
+    /// Only this client's.
+    pub client_id: Option<Uuid>,
+    /// Only this auditor's.
+    pub auditor_id: Option<Uuid>,
+    /// Cursor from the previous page.
+    pub cursor: Option<String>,
+    /// Page size (default 50, at most 500).
+    pub limit: Option<u32>,
+}
+
+/// A page of the assignments the caller may see, in order of creation.
+pub async fn list<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    filter: &AssignmentFilter,
+) -> Result<(Vec<Assignment>, Option<String>)> {
+    let limit = super::page_limit(filter.limit);
+    let q = sqlx::query_as::<_, AssignmentRow>(concat!(
+        columns!(),
+        "WHERE a.org_id = $1 AND ",
+        client_filter!("a."),
+        " AND ",
+        auditor_filter!("a."),
+        " AND ($4 = '' OR a.client_id = $4) AND ($5 = '' OR a.auditor_id = $5) \
+         AND a.id > $6 ORDER BY a.id LIMIT $7"
+    ));
+    let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+    let rows = vis
+        .bind_all(q)
+        .bind(text(filter.client_id))
+        .bind(text(filter.auditor_id))
+        .bind(filter.cursor.clone().unwrap_or_default())
+        .bind(limit + 1)
+        .fetch_all(ex)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(Assignment::try_from)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(paginate(items, limit, |a| a.id.to_string()))
+}

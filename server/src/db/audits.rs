@@ -1,0 +1,406 @@
+//! Audits, their derived score rows and their status history.
+
+use super::{Visibility, auditor_filter, client_filter, from_json, id, paginate, time, to_json};
+use crate::error::{Error, Result};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
+use touchstone_shared::audit::{Audit, AuditInput, AuditStatus, AuditSummary, ReviewInput};
+use touchstone_shared::scoring::AuditScore;
+use uuid::Uuid;
+
+/// An audit as the database holds it.
+#[derive(Debug, Clone)]
+pub struct AuditRecord {
+    /// Id.
+    pub id: Uuid,
+    /// Organisation.
+    pub org_id: Uuid,
+    /// Client.
+    pub client_id: Uuid,
+    /// Location.
+    pub location_id: Uuid,
+    /// The location's region (copied for scorecard filters).
+    pub region: String,
+    /// Assignment.
+    pub assignment_id: Uuid,
+    /// Auditor.
+    pub auditor_id: Uuid,
+    /// Checklist version answered.
+    pub checklist_version_id: Uuid,
+    /// Status.
+    pub status: AuditStatus,
+    /// The auditor's last full state.
+    pub input: AuditInput,
+    /// Score computed from it.
+    pub score: AuditScore,
+    /// Reviewer's last decision.
+    pub review: Option<ReviewInput>,
+    /// Last submission, ms.
+    pub submitted_at: Option<i64>,
+    /// Approval, ms.
+    pub approved_at: Option<i64>,
+    /// Creation, ms.
+    pub created_at: i64,
+    /// Last change, ms.
+    pub updated_at: i64,
+}
+
+impl AuditRecord {
+    /// The wire form.
+    pub fn to_audit(&self) -> Audit {
+        Audit {
+            id: self.id,
+            assignment_id: self.assignment_id,
+            checklist_version_id: self.checklist_version_id,
+            client_id: self.client_id,
+            location_id: self.location_id,
+            auditor_id: self.auditor_id,
+            status: self.status,
+            visit: self.input.visit.clone(),
+            answers: self.input.answers.clone(),
+            touchpoint_notes: self.input.touchpoint_notes.clone(),
+            score: self.score.clone(),
+            review: self.review.clone(),
+            submitted_at: self.submitted_at.map(time),
+            updated_at: time(self.updated_at),
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct AuditRow {
+    id: String,
+    org_id: String,
+    client_id: String,
+    location_id: String,
+    region: String,
+    assignment_id: String,
+    auditor_id: String,
+    checklist_version_id: String,
+    status: String,
+    body: String,
+    score: String,
+    review: Option<String>,
+    submitted_at: Option<i64>,
+    approved_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+fn status(s: &str) -> Result<AuditStatus> {
+    AuditStatus::parse(s).ok_or_else(|| Error::internal(format!("stored status `{s}`")))
+}
+
+impl TryFrom<AuditRow> for AuditRecord {
+    type Error = Error;
+
+    fn try_from(row: AuditRow) -> Result<Self> {
+        Ok(AuditRecord {
+            id: id(&row.id)?,
+            org_id: id(&row.org_id)?,
+            client_id: id(&row.client_id)?,
+            location_id: id(&row.location_id)?,
+            region: row.region,
+            assignment_id: id(&row.assignment_id)?,
+            auditor_id: id(&row.auditor_id)?,
+            checklist_version_id: id(&row.checklist_version_id)?,
+            status: status(&row.status)?,
+            input: from_json(&row.body)?,
+            score: from_json(&row.score)?,
+            review: row.review.as_deref().map(from_json).transpose()?,
+            submitted_at: row.submitted_at,
+            approved_at: row.approved_at,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// An audit of the organisation, whoever may see it (the caller decides).
+pub async fn find<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    audit_id: Uuid,
+) -> Result<Option<AuditRecord>> {
+    let row: Option<AuditRow> = sqlx::query_as(
+        "SELECT id, org_id, client_id, location_id, region, assignment_id, auditor_id, \
+         checklist_version_id, status, body, score, review, submitted_at, approved_at, \
+         created_at, updated_at FROM audits WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id.to_string())
+    .bind(audit_id.to_string())
+    .fetch_optional(ex)
+    .await?;
+    row.map(AuditRecord::try_from).transpose()
+}
+
+/// The audit made for an assignment, if any.
+pub async fn id_for_assignment<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    assignment_id: Uuid,
+) -> Result<Option<Uuid>> {
+    let row: Option<String> = sqlx::query_scalar("SELECT id FROM audits WHERE assignment_id = $1")
+        .bind(assignment_id.to_string())
+        .fetch_optional(ex)
+        .await?;
+    row.as_deref().map(id).transpose()
+}
+
+/// Inserts a new audit; an id or assignment already used is a conflict.
+pub async fn insert(conn: &mut AnyConnection, record: &AuditRecord) -> Result<()> {
+    bind_record(
+        sqlx::query(
+            "INSERT INTO audits (id, org_id, client_id, location_id, region, assignment_id, \
+             auditor_id, checklist_version_id, status, check_in_at, body, score, earned, possible, \
+             percent, critical_failure, nps, review, submitted_at, approved_at, created_at, \
+             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+             $16, $17, $18, $19, $20, $21, $22)",
+        ),
+        record,
+    )?
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces an audit's row if it is still as it was read (`expected_updated_at`); false when
+/// it changed in between, so the caller re-reads and decides again.
+pub async fn update(
+    conn: &mut AnyConnection,
+    record: &AuditRecord,
+    expected_updated_at: i64,
+) -> Result<bool> {
+    let done = bind_record(
+        sqlx::query(
+            "UPDATE audits SET org_id = $2, client_id = $3, location_id = $4, region = $5, \
+             assignment_id = $6, auditor_id = $7, checklist_version_id = $8, status = $9, \
+             check_in_at = $10, body = $11, score = $12, earned = $13, possible = $14, \
+             percent = $15, critical_failure = $16, nps = $17, review = $18, submitted_at = $19, \
+             approved_at = $20, created_at = $21, updated_at = $22 \
+             WHERE id = $1 AND updated_at = $23",
+        ),
+        record,
+    )?
+    .bind(expected_updated_at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+fn bind_record<'q>(
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    record: &AuditRecord,
+) -> Result<sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>> {
+    let total = record.score.total;
+    Ok(q.bind(record.id.to_string())
+        .bind(record.org_id.to_string())
+        .bind(record.client_id.to_string())
+        .bind(record.location_id.to_string())
+        .bind(record.region.clone())
+        .bind(record.assignment_id.to_string())
+        .bind(record.auditor_id.to_string())
+        .bind(record.checklist_version_id.to_string())
+        .bind(record.status.as_str())
+        .bind(record.input.visit.check_in_at.map(super::ms))
+        .bind(to_json(&record.input)?)
+        .bind(to_json(&record.score)?)
+        .bind(total.earned)
+        .bind(total.possible)
+        .bind(total.percent())
+        .bind(i64::from(total.critical_failure))
+        .bind(record.score.nps.map(i64::from))
+        .bind(record.review.as_ref().map(to_json).transpose()?)
+        .bind(record.submitted_at)
+        .bind(record.approved_at)
+        .bind(record.created_at)
+        .bind(record.updated_at))
+}
+
+/// Moves an audit from one status to another if, and only if, it is still in `from`;
+/// false when somebody else moved it first.
+pub async fn transition<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    audit_id: Uuid,
+    from: AuditStatus,
+    to: AuditStatus,
+    review: Option<&ReviewInput>,
+    at: i64,
+) -> Result<bool> {
+    let approved_at = (to == AuditStatus::Approved).then_some(at);
+    let done = sqlx::query(
+        "UPDATE audits SET status = $3, review = COALESCE($4, review), approved_at = $5, \
+         updated_at = $6 WHERE id = $1 AND status = $2",
+    )
+    .bind(audit_id.to_string())
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(review.map(to_json).transpose()?)
+    .bind(approved_at)
+    .bind(at)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records a status change in the audit trail.
+pub async fn insert_event<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    audit_id: Uuid,
+    actor_id: Uuid,
+    from: Option<AuditStatus>,
+    to: AuditStatus,
+    comment: &str,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_events (id, audit_id, actor_id, from_status, to_status, comment, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(audit_id.to_string())
+    .bind(actor_id.to_string())
+    .bind(from.map(AuditStatus::as_str))
+    .bind(to.as_str())
+    .bind(comment)
+    .bind(at)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Writes the per-touchpoint and per-item rows that scorecards aggregate, for an approved
+/// audit.
+pub async fn insert_score_rows(conn: &mut AnyConnection, record: &AuditRecord) -> Result<()> {
+    let check_in_at = record
+        .input
+        .visit
+        .check_in_at
+        .map(super::ms)
+        .unwrap_or(record.created_at);
+    let common = |q: sqlx::query::Query<'static, Any, sqlx::any::AnyArguments>| {
+        q.bind(record.id.to_string())
+            .bind(record.org_id.to_string())
+            .bind(record.client_id.to_string())
+            .bind(record.location_id.to_string())
+            .bind(record.region.clone())
+            .bind(check_in_at)
+    };
+    for tp in &record.score.touchpoints {
+        let emotion = record
+            .input
+            .touchpoint_notes
+            .iter()
+            .find(|n| n.touchpoint_id == tp.touchpoint_id)
+            .and_then(|n| n.emotion)
+            .map(i64::from);
+        common(sqlx::query(
+            "INSERT INTO touchpoint_scores (audit_id, org_id, client_id, location_id, region, \
+             check_in_at, touchpoint_id, stage_id, earned, possible, percent, critical_failure, \
+             emotion) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        ))
+        .bind(tp.touchpoint_id.to_string())
+        .bind(tp.stage_id.map(|s| s.to_string()))
+        .bind(tp.points.earned)
+        .bind(tp.points.possible)
+        .bind(tp.points.percent())
+        .bind(i64::from(tp.points.critical_failure))
+        .bind(emotion)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for item in &record.score.items {
+        common(sqlx::query(
+            "INSERT INTO item_scores (audit_id, org_id, client_id, location_id, region, \
+             check_in_at, item_id, touchpoint_id, earned, possible, critical_failure) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        ))
+        .bind(item.item_id.to_string())
+        .bind(item.touchpoint_id.to_string())
+        .bind(item.points.earned)
+        .bind(item.points.possible)
+        .bind(i64::from(item.points.critical_failure))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct SummaryRow {
+    id: String,
+    assignment_id: String,
+    client_id: String,
+    location_id: String,
+    auditor_id: String,
+    status: String,
+    percent: Option<f64>,
+    critical_failure: i64,
+    check_in_at: Option<i64>,
+    updated_at: i64,
+}
+
+/// Filters of an audit listing.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct AuditFilter {
+    /// Only this client's.
+    pub client_id: Option<Uuid>,
+    /// Only this location's.
+    pub location_id: Option<Uuid>,
+    /// Only in this status.
+    pub status: Option<AuditStatus>,
+    /// Cursor from the previous page.
+    pub cursor: Option<String>,
+    /// Page size (default 50, at most 500).
+    pub limit: Option<u32>,
+}
+
+/// A page of audits the caller may see; `approved_only` for managers.
+pub async fn list<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    approved_only: bool,
+    filter: &AuditFilter,
+) -> Result<(Vec<AuditSummary>, Option<String>)> {
+    let limit = super::page_limit(filter.limit);
+    let q = sqlx::query_as::<_, SummaryRow>(concat!(
+        "SELECT id, assignment_id, client_id, location_id, auditor_id, status, percent, \
+         critical_failure, check_in_at, updated_at FROM audits WHERE org_id = $1 AND ",
+        client_filter!(),
+        " AND ",
+        auditor_filter!(),
+        " AND ($4 = '' OR client_id = $4) AND ($5 = '' OR location_id = $5) \
+         AND ($6 = '' OR status = $6) AND id > $7 ORDER BY id LIMIT $8"
+    ));
+    let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+    let status_filter = match (approved_only, filter.status) {
+        (true, Some(s)) if s != AuditStatus::Approved => return Ok((Vec::new(), None)),
+        (true, _) => AuditStatus::Approved.as_str(),
+        (false, s) => s.map_or("", AuditStatus::as_str),
+    };
+    let rows = vis
+        .bind_all(q)
+        .bind(text(filter.client_id))
+        .bind(text(filter.location_id))
+        .bind(status_filter)
+        .bind(filter.cursor.clone().unwrap_or_default())
+        .bind(limit + 1)
+        .fetch_all(ex)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(AuditSummary {
+                id: id(&r.id)?,
+                assignment_id: id(&r.assignment_id)?,
+                client_id: id(&r.client_id)?,
+                location_id: id(&r.location_id)?,
+                auditor_id: id(&r.auditor_id)?,
+                status: status(&r.status)?,
+                percent: r.percent,
+                critical_failure: r.critical_failure != 0,
+                check_in_at: r.check_in_at.map(time),
+                updated_at: time(r.updated_at),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(paginate(items, limit, |a| a.id.to_string()))
+}

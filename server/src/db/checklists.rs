@@ -1,0 +1,235 @@
+//! Checklists and their immutable-once-used versions.
+
+use super::{Visibility, client_filter, from_json, id, now_ms, paginate, time, to_json};
+use crate::error::{Error, Result};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
+use touchstone_shared::checklist::{Checklist, ChecklistContent, ChecklistVersion};
+use uuid::Uuid;
+
+#[derive(FromRow)]
+struct ChecklistRow {
+    checklist_id: String,
+    client_id: String,
+    journey_id: String,
+    version_id: String,
+    number: i64,
+    content: String,
+    created_at: i64,
+}
+
+impl TryFrom<ChecklistRow> for Checklist {
+    type Error = Error;
+
+    fn try_from(row: ChecklistRow) -> Result<Self> {
+        Ok(Checklist {
+            id: id(&row.checklist_id)?,
+            client_id: id(&row.client_id)?,
+            journey_id: id(&row.journey_id)?,
+            version: ChecklistVersion {
+                id: id(&row.version_id)?,
+                number: i32::try_from(row.number).map_err(Error::internal)?,
+                content: from_json(&row.content)?,
+                created_at: time(row.created_at),
+            },
+        })
+    }
+}
+
+macro_rules! columns {
+    () => {
+        "SELECT c.id AS checklist_id, c.client_id, c.journey_id, v.id AS version_id, v.number, \
+         v.content, v.created_at FROM checklists c JOIN checklist_versions v "
+    };
+}
+
+/// Creates a checklist with its first version.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    org_id: Uuid,
+    client_id: Uuid,
+    journey_id: Uuid,
+    content: &ChecklistContent,
+) -> Result<Checklist> {
+    let checklist_id = Uuid::now_v7();
+    let version_id = Uuid::now_v7();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO checklists (id, org_id, client_id, journey_id, current_version_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(checklist_id.to_string())
+    .bind(org_id.to_string())
+    .bind(client_id.to_string())
+    .bind(journey_id.to_string())
+    .bind(version_id.to_string())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    insert_version(conn, checklist_id, version_id, 1, content, now).await?;
+    Ok(Checklist {
+        id: checklist_id,
+        client_id,
+        journey_id,
+        version: ChecklistVersion {
+            id: version_id,
+            number: 1,
+            content: content.clone(),
+            created_at: time(now),
+        },
+    })
+}
+
+async fn insert_version(
+    conn: &mut AnyConnection,
+    checklist_id: Uuid,
+    version_id: Uuid,
+    number: i64,
+    content: &ChecklistContent,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO checklist_versions (id, checklist_id, number, content, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(version_id.to_string())
+    .bind(checklist_id.to_string())
+    .bind(number)
+    .bind(to_json(content)?)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A checklist with its current version.
+pub async fn get<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    checklist_id: Uuid,
+) -> Result<Checklist> {
+    let q = sqlx::query_as::<_, ChecklistRow>(concat!(
+        columns!(),
+        "ON v.id = c.current_version_id WHERE c.org_id = $1 AND ",
+        client_filter!("c."),
+        " AND c.id = $3"
+    ));
+    vis.bind_clients(q)
+        .bind(checklist_id.to_string())
+        .fetch_optional(ex)
+        .await?
+        .ok_or(Error::NotFound("checklist"))?
+        .try_into()
+}
+
+/// A specific version, with its checklist's client and journey.
+pub async fn get_version<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    version_id: Uuid,
+) -> Result<Checklist> {
+    let q = sqlx::query_as::<_, ChecklistRow>(concat!(
+        columns!(),
+        "ON v.checklist_id = c.id WHERE c.org_id = $1 AND ",
+        client_filter!("c."),
+        " AND v.id = $3"
+    ));
+    vis.bind_clients(q)
+        .bind(version_id.to_string())
+        .fetch_optional(ex)
+        .await?
+        .ok_or(Error::NotFound("checklist version"))?
+        .try_into()
+}
+
+/// A page of checklists (current versions) the caller may see, optionally of one client.
+pub async fn list<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    client_id: Option<Uuid>,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<(Vec<Checklist>, Option<String>)> {
+    let q = sqlx::query_as::<_, ChecklistRow>(concat!(
+        columns!(),
+        "ON v.id = c.current_version_id WHERE c.org_id = $1 AND ",
+        client_filter!("c."),
+        " AND ($3 = '' OR c.client_id = $3) AND c.id > $4 ORDER BY c.id LIMIT $5"
+    ));
+    let rows = vis
+        .bind_clients(q)
+        .bind(client_id.map(|c| c.to_string()).unwrap_or_default())
+        .bind(cursor.unwrap_or(""))
+        .bind(limit + 1)
+        .fetch_all(ex)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(Checklist::try_from)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(paginate(items, limit, |c| c.id.to_string()))
+}
+
+/// Whether an assignment or audit refers to the version, which then may not change.
+pub async fn version_in_use<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    version_id: Uuid,
+) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM assignments WHERE checklist_version_id = $1) + \
+         (SELECT COUNT(*) FROM audits WHERE checklist_version_id = $1)",
+    )
+    .bind(version_id.to_string())
+    .fetch_one(ex)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Saves an edit: in place while the current version is unused, otherwise as a new version
+/// that becomes current. Returns the checklist as it now is.
+pub async fn save_edit(
+    conn: &mut AnyConnection,
+    current: &Checklist,
+    content: &ChecklistContent,
+) -> Result<Checklist> {
+    let now = now_ms();
+    let version = if version_in_use(&mut *conn, current.version.id).await? {
+        let version_id = Uuid::now_v7();
+        let number = current.version.number + 1;
+        insert_version(
+            conn,
+            current.id,
+            version_id,
+            i64::from(number),
+            content,
+            now,
+        )
+        .await?;
+        ChecklistVersion {
+            id: version_id,
+            number,
+            content: content.clone(),
+            created_at: time(now),
+        }
+    } else {
+        sqlx::query("UPDATE checklist_versions SET content = $2, created_at = $3 WHERE id = $1")
+            .bind(current.version.id.to_string())
+            .bind(to_json(content)?)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+        ChecklistVersion {
+            content: content.clone(),
+            created_at: time(now),
+            ..current.version.clone()
+        }
+    };
+    sqlx::query("UPDATE checklists SET current_version_id = $2 WHERE id = $1")
+        .bind(current.id.to_string())
+        .bind(version.id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(Checklist {
+        version,
+        ..current.clone()
+    })
+}

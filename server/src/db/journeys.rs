@@ -1,0 +1,138 @@
+//! Journeys: stages and touchpoints, stored as one JSON document per journey.
+
+use super::{Visibility, client_filter, from_json, id, ms, now_ms, paginate, time, to_json};
+use crate::error::{Error, Result};
+use sqlx::{Any, Executor, FromRow};
+use touchstone_shared::journey::{Journey, Stage};
+use uuid::Uuid;
+
+#[derive(FromRow)]
+struct JourneyRow {
+    id: String,
+    client_id: String,
+    name: String,
+    stages: String,
+    updated_at: i64,
+}
+
+impl TryFrom<JourneyRow> for Journey {
+    type Error = Error;
+
+    fn try_from(row: JourneyRow) -> Result<Self> {
+        Ok(Journey {
+            id: id(&row.id)?,
+            client_id: id(&row.client_id)?,
+            name: row.name,
+            stages: from_json(&row.stages)?,
+            updated_at: time(row.updated_at),
+        })
+    }
+}
+
+macro_rules! columns {
+    () => {
+        "SELECT id, client_id, name, stages, updated_at FROM journeys "
+    };
+}
+
+/// Creates a journey.
+pub async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    client_id: Uuid,
+    name: &str,
+    stages: Vec<Stage>,
+) -> Result<Journey> {
+    let journey = Journey {
+        id: Uuid::now_v7(),
+        client_id,
+        name: name.trim().to_owned(),
+        stages,
+        updated_at: time(now_ms()),
+    };
+    sqlx::query("INSERT INTO journeys (id, org_id, client_id, name, stages, updated_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(journey.id.to_string())
+        .bind(org_id.to_string())
+        .bind(client_id.to_string())
+        .bind(&journey.name)
+        .bind(to_json(&journey.stages)?)
+        .bind(ms(journey.updated_at))
+        .execute(ex)
+        .await?;
+    Ok(journey)
+}
+
+/// Replaces a journey's name and stages.
+pub async fn update<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    journey_id: Uuid,
+    client_id: Uuid,
+    name: &str,
+    stages: &[Stage],
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE journeys SET name = $4, stages = $5, updated_at = $6 \
+         WHERE org_id = $1 AND id = $2 AND client_id = $3",
+    )
+    .bind(org_id.to_string())
+    .bind(journey_id.to_string())
+    .bind(client_id.to_string())
+    .bind(name.trim())
+    .bind(to_json(&stages)?)
+    .bind(now_ms())
+    .execute(ex)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound("journey"));
+    }
+    Ok(())
+}
+
+/// A journey the caller may see.
+pub async fn get<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    journey_id: Uuid,
+) -> Result<Journey> {
+    let q = sqlx::query_as::<_, JourneyRow>(concat!(
+        columns!(),
+        "WHERE org_id = $1 AND ",
+        client_filter!(),
+        " AND id = $3"
+    ));
+    vis.bind_clients(q)
+        .bind(journey_id.to_string())
+        .fetch_optional(ex)
+        .await?
+        .ok_or(Error::NotFound("journey"))?
+        .try_into()
+}
+
+/// A page of the journeys the caller may see, optionally of one client.
+pub async fn list<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    client_id: Option<Uuid>,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<(Vec<Journey>, Option<String>)> {
+    let q = sqlx::query_as::<_, JourneyRow>(concat!(
+        columns!(),
+        "WHERE org_id = $1 AND ",
+        client_filter!(),
+        " AND ($3 = '' OR client_id = $3) AND id > $4 ORDER BY id LIMIT $5"
+    ));
+    let rows = vis
+        .bind_clients(q)
+        .bind(client_id.map(|c| c.to_string()).unwrap_or_default())
+        .bind(cursor.unwrap_or(""))
+        .bind(limit + 1)
+        .fetch_all(ex)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(Journey::try_from)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(paginate(items, limit, |j| j.id.to_string()))
+}

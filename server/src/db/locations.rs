@@ -1,0 +1,186 @@
+//! Locations.
+
+use super::{Visibility, client_filter, from_json, id, ms, now_ms, paginate, time, to_json};
+use crate::error::{Error, Result};
+use sqlx::{Any, Executor, FromRow};
+use touchstone_shared::location::{LatLon, Location, LocationInput};
+use uuid::Uuid;
+
+#[derive(FromRow)]
+struct LocationRow {
+    id: String,
+    client_id: String,
+    code: String,
+    name: String,
+    address: String,
+    region: String,
+    lat: f64,
+    lon: f64,
+    radius_m: f64,
+    polygon: Option<String>,
+    time_zone: String,
+    created_at: i64,
+}
+
+impl TryFrom<LocationRow> for Location {
+    type Error = Error;
+
+    fn try_from(row: LocationRow) -> Result<Self> {
+        Ok(Location {
+            id: id(&row.id)?,
+            client_id: id(&row.client_id)?,
+            code: row.code,
+            name: row.name,
+            address: row.address,
+            region: row.region,
+            position: LatLon {
+                lat: row.lat,
+                lon: row.lon,
+            },
+            radius_m: row.radius_m,
+            polygon: row.polygon.as_deref().map(from_json).transpose()?,
+            time_zone: row.time_zone,
+            created_at: time(row.created_at),
+        })
+    }
+}
+
+macro_rules! columns {
+    () => {
+        "SELECT id, client_id, code, name, address, region, lat, lon, radius_m, polygon, \
+         time_zone, created_at FROM locations "
+    };
+}
+
+/// Creates a location; a code already used by the client is a conflict.
+pub async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    input: &LocationInput,
+) -> Result<Location> {
+    let location = Location {
+        id: Uuid::now_v7(),
+        client_id: input.client_id,
+        code: input.code.trim().to_owned(),
+        name: input.name.trim().to_owned(),
+        address: input.address.trim().to_owned(),
+        region: input.region.trim().to_owned(),
+        position: input.position,
+        radius_m: input.radius_m,
+        polygon: input.polygon.clone(),
+        time_zone: input.time_zone.trim().to_owned(),
+        created_at: time(now_ms()),
+    };
+    sqlx::query(
+        "INSERT INTO locations (id, org_id, client_id, code, name, address, region, lat, lon, \
+         radius_m, polygon, time_zone, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(location.id.to_string())
+    .bind(org_id.to_string())
+    .bind(location.client_id.to_string())
+    .bind(&location.code)
+    .bind(&location.name)
+    .bind(&location.address)
+    .bind(&location.region)
+    .bind(location.position.lat)
+    .bind(location.position.lon)
+    .bind(location.radius_m)
+    .bind(location.polygon.as_ref().map(to_json).transpose()?)
+    .bind(&location.time_zone)
+    .bind(ms(location.created_at))
+    .execute(ex)
+    .await
+    .map_err(duplicate_code)?;
+    Ok(location)
+}
+
+fn duplicate_code(e: sqlx::Error) -> Error {
+    match Error::from(e) {
+        Error::Conflict(_) => {
+            Error::Conflict("the client already has a location with this code".into())
+        }
+        other => other,
+    }
+}
+
+/// Changes a location (its client stays).
+pub async fn update<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    location_id: Uuid,
+    input: &LocationInput,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE locations SET code = $4, name = $5, address = $6, region = $7, lat = $8, lon = $9, \
+         radius_m = $10, polygon = $11, time_zone = $12 \
+         WHERE org_id = $1 AND id = $2 AND client_id = $3",
+    )
+    .bind(org_id.to_string())
+    .bind(location_id.to_string())
+    .bind(input.client_id.to_string())
+    .bind(input.code.trim())
+    .bind(input.name.trim())
+    .bind(input.address.trim())
+    .bind(input.region.trim())
+    .bind(input.position.lat)
+    .bind(input.position.lon)
+    .bind(input.radius_m)
+    .bind(input.polygon.as_ref().map(to_json).transpose()?)
+    .bind(input.time_zone.trim())
+    .execute(ex)
+    .await
+    .map_err(duplicate_code)?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound("location"));
+    }
+    Ok(())
+}
+
+/// A location the caller may see.
+pub async fn get<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    location_id: Uuid,
+) -> Result<Location> {
+    let q = sqlx::query_as::<_, LocationRow>(concat!(
+        columns!(),
+        "WHERE org_id = $1 AND ",
+        client_filter!(),
+        " AND id = $3"
+    ));
+    vis.bind_clients(q)
+        .bind(location_id.to_string())
+        .fetch_optional(ex)
+        .await?
+        .ok_or(Error::NotFound("location"))?
+        .try_into()
+}
+
+/// A page of the locations the caller may see, optionally of one client, by id.
+pub async fn list<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    client_id: Option<Uuid>,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<(Vec<Location>, Option<String>)> {
+    let q = sqlx::query_as::<_, LocationRow>(concat!(
+        columns!(),
+        "WHERE org_id = $1 AND ",
+        client_filter!(),
+        " AND ($3 = '' OR client_id = $3) AND id > $4 ORDER BY id LIMIT $5"
+    ));
+    let rows = vis
+        .bind_clients(q)
+        .bind(client_id.map(|c| c.to_string()).unwrap_or_default())
+        .bind(cursor.unwrap_or(""))
+        .bind(limit + 1)
+        .fetch_all(ex)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(Location::try_from)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(paginate(items, limit, |l| l.id.to_string()))
+}

@@ -1,0 +1,247 @@
+//! Organisations and users.
+
+use super::{flag, id, now_ms, paginate, time};
+use crate::error::{Error, Result};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
+use std::collections::HashMap;
+use touchstone_shared::user::{Role, User};
+use uuid::Uuid;
+
+#[derive(FromRow)]
+struct UserRow {
+    id: String,
+    email: String,
+    name: String,
+    role: String,
+    disabled: i64,
+    created_at: i64,
+}
+
+impl UserRow {
+    fn into_user(self, client_ids: Vec<Uuid>) -> Result<User> {
+        Ok(User {
+            id: id(&self.id)?,
+            email: self.email,
+            name: self.name,
+            role: Role::parse(&self.role)
+                .ok_or_else(|| Error::internal(format!("stored role `{}`", self.role)))?,
+            client_ids,
+            disabled: flag(self.disabled),
+            created_at: time(self.created_at),
+        })
+    }
+}
+
+const USER_COLUMNS: &str = "id, email, name, role, disabled, created_at";
+
+/// Creates an organisation.
+pub async fn insert_organisation(conn: &mut AnyConnection, org_id: Uuid, name: &str) -> Result<()> {
+    sqlx::query("INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)")
+        .bind(org_id.to_string())
+        .bind(name)
+        .bind(now_ms())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Name of an organisation.
+pub async fn organisation_name<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+) -> Result<String> {
+    Ok(
+        sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+            .bind(org_id.to_string())
+            .fetch_one(ex)
+            .await?,
+    )
+}
+
+/// Whether any organisation exists (demo data is loaded only into an empty database).
+pub async fn any_organisation<'e>(ex: impl Executor<'e, Database = Any>) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+        .fetch_one(ex)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Fields of a new user.
+pub struct NewUserRow<'a> {
+    /// Id.
+    pub id: Uuid,
+    /// Organisation.
+    pub org_id: Uuid,
+    /// Email, already lower-cased.
+    pub email: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Role.
+    pub role: Role,
+    /// argon2id PHC string.
+    pub password_hash: &'a str,
+}
+
+/// Inserts a user; a taken email is a conflict.
+pub async fn insert_user(conn: &mut AnyConnection, user: &NewUserRow<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO users (id, org_id, email, name, role, password_hash, disabled, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
+    )
+    .bind(user.id.to_string())
+    .bind(user.org_id.to_string())
+    .bind(user.email)
+    .bind(user.name)
+    .bind(user.role.as_str())
+    .bind(user.password_hash)
+    .bind(now_ms())
+    .execute(conn)
+    .await
+    .map_err(|e| match Error::from(e) {
+        Error::Conflict(_) => Error::Conflict("a user with this email already exists".into()),
+        other => other,
+    })?;
+    Ok(())
+}
+
+/// Replaces the clients a manager may see.
+pub async fn set_user_clients(
+    conn: &mut AnyConnection,
+    user_id: Uuid,
+    client_ids: &[Uuid],
+) -> Result<()> {
+    sqlx::query("DELETE FROM user_clients WHERE user_id = $1")
+        .bind(user_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    for client_id in client_ids {
+        sqlx::query("INSERT INTO user_clients (user_id, client_id) VALUES ($1, $2)")
+            .bind(user_id.to_string())
+            .bind(client_id.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// What sign-in needs to know about an account.
+#[derive(FromRow)]
+pub struct LoginRow {
+    /// User id.
+    pub id: String,
+    /// Organisation id.
+    pub org_id: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// Disabled users cannot sign in.
+    pub disabled: i64,
+}
+
+/// Finds the account for an email address.
+pub async fn find_login<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    email: &str,
+) -> Result<Option<LoginRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, org_id, password_hash, disabled FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(ex)
+            .await?,
+    )
+}
+
+/// Clients of a user (managers' scope).
+pub async fn client_ids<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: Uuid,
+) -> Result<Vec<Uuid>> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT client_id FROM user_clients WHERE user_id = $1 ORDER BY client_id",
+    )
+    .bind(user_id.to_string())
+    .fetch_all(ex)
+    .await?;
+    rows.iter().map(|s| id(s)).collect()
+}
+
+/// One user of the organisation.
+pub async fn get_user(conn: &mut AnyConnection, org_id: Uuid, user_id: Uuid) -> Result<User> {
+    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 AND id = $2"
+    )))
+    .bind(org_id.to_string())
+    .bind(user_id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let row = row.ok_or(Error::NotFound("user"))?;
+    let clients = client_ids(&mut *conn, user_id).await?;
+    row.into_user(clients)
+}
+
+/// A page of the organisation's users, by id.
+pub async fn list_users(
+    conn: &mut AnyConnection,
+    org_id: Uuid,
+    role: Option<Role>,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<(Vec<User>, Option<String>)> {
+    let rows: Vec<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 AND id > $2 \
+         AND ($3 = '' OR role = $3) ORDER BY id LIMIT $4"
+    )))
+    .bind(org_id.to_string())
+    .bind(cursor.unwrap_or(""))
+    .bind(role.map_or("", Role::as_str))
+    .bind(limit + 1)
+    .fetch_all(&mut *conn)
+    .await?;
+    let pairs: Vec<(String, String)> = sqlx::query_as(
+        "SELECT uc.user_id, uc.client_id FROM user_clients uc \
+         JOIN users u ON u.id = uc.user_id WHERE u.org_id = $1",
+    )
+    .bind(org_id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut clients: HashMap<String, Vec<Uuid>> = HashMap::new();
+    for (user, client) in pairs {
+        clients.entry(user).or_default().push(id(&client)?);
+    }
+    let users = rows
+        .into_iter()
+        .map(|row| {
+            let ids = clients.remove(&row.id).unwrap_or_default();
+            row.into_user(ids)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(paginate(users, limit, |u| u.id.to_string()))
+}
+
+/// Changes a user's fields; `None` leaves a field as it is.
+pub async fn update_user(
+    conn: &mut AnyConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    name: Option<&str>,
+    role: Option<Role>,
+    disabled: Option<bool>,
+    password_hash: Option<&str>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE users SET name = COALESCE($3, name), role = COALESCE($4, role), \
+         disabled = COALESCE($5, disabled), password_hash = COALESCE($6, password_hash) \
+         WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id.to_string())
+    .bind(user_id.to_string())
+    .bind(name)
+    .bind(role.map(Role::as_str))
+    .bind(disabled.map(i64::from))
+    .bind(password_hash)
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound("user"));
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! The router and the middleware around it.
+
+use crate::error::error_response;
+use crate::routes;
+use crate::state::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, Response, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::IntoResponse;
+use std::time::Duration;
+use touchstone_shared::error::ErrorCode;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// The whole application: API, OpenAPI document, and the web client when configured.
+pub fn app(state: AppState) -> Router {
+    let config = state.config.clone();
+    let (api, openapi) = routes::api().split_for_parts();
+    let openapi_json = openapi.to_pretty_json().unwrap_or_default();
+    let mut router = api
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || async move {
+                ([(header::CONTENT_TYPE, "application/json")], openapi_json)
+            }),
+        )
+        .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .with_state(state);
+    if let Some(dir) = &config.static_dir {
+        let index = ServeFile::new(dir.join("index.html"));
+        router = router.fallback_service(ServeDir::new(dir).fallback(index));
+    }
+
+    let mut csrf = CsrfLayer::new();
+    for origin in &config.trusted_origins {
+        match csrf.clone().add_trusted_origin(origin) {
+            Ok(with) => csrf = with,
+            Err(e) => tracing::warn!(%origin, error = %e, "ignoring trusted origin"),
+        }
+    }
+    let csrf = csrf.with_rejection_response(|_| {
+        error_response(
+            StatusCode::FORBIDDEN,
+            ErrorCode::CsrfFailed,
+            "cross-site request refused".into(),
+            None,
+        )
+    });
+
+    router
+        .layer(csrf)
+        .layer(DefaultBodyLimit::max(config.max_json_bytes))
+        .layer(RequestBodyLimitLayer::new(config.max_json_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(config.request_timeout_secs),
+        ))
+        .layer(middleware::from_fn(envelope_errors))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorCode::Internal,
+                "internal error".into(),
+                None,
+            )
+        }))
+        .layer(TraceLayer::new_for_http())
+}
+
+async fn api_not_found() -> impl IntoResponse {
+    error_response(
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+        "no such API route".into(),
+        None,
+    )
+}
+
+/// Gives API errors produced outside the handlers (405, 408, 413 from middleware) the API's
+/// error envelope.
+async fn envelope_errors(request: Request, next: Next) -> Response<Body> {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !is_api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::InvalidInput,
+            "this route does not accept that method",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            ErrorCode::PayloadTooLarge,
+            "the request body is larger than this route accepts",
+        ),
+        StatusCode::REQUEST_TIMEOUT => (ErrorCode::Unavailable, "the request took too long"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            (ErrorCode::UnsupportedMediaType, "unsupported media type")
+        }
+        s if s.is_server_error() => (ErrorCode::Internal, "internal error"),
+        _ => (ErrorCode::InvalidInput, "the request is not valid"),
+    };
+    error_response(status, code, message.into(), None)
+}

@@ -1,0 +1,91 @@
+//! Audits: saving, reading, reviewing.
+
+use super::page;
+use crate::auth::Caller;
+use crate::db::{self, audits::AuditFilter};
+use crate::error::Result;
+use crate::extract::{Json, Path, Query};
+use crate::service::audits::{self, Saved};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use touchstone_shared::audit::{Audit, AuditInput, AuditSummary, ReviewInput};
+use touchstone_shared::error::ErrorBody;
+use touchstone_shared::page::Page;
+use touchstone_shared::user::Role;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+/// Audits the caller may see: staff all, managers approved ones of their clients, auditors
+/// their own.
+#[utoipa::path(get, path = "/api/v1/audits", tag = "audits", params(AuditFilter),
+    responses((status = 200, body = Page<AuditSummary>), (status = 401, body = ErrorBody)))]
+async fn list_audits(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(filter): Query<AuditFilter>,
+) -> Result<Json<Page<AuditSummary>>> {
+    let approved_only = caller.role == Role::Manager;
+    Ok(Json(page(
+        db::audits::list(
+            state.db.pool(),
+            &caller.visibility(),
+            approved_only,
+            &filter,
+        )
+        .await?,
+    )))
+}
+
+/// One audit with its score.
+#[utoipa::path(get, path = "/api/v1/audits/{id}", tag = "audits", params(("id" = Uuid, Path, description = "Audit id")),
+    responses((status = 200, body = Audit), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Audit>> {
+    Ok(Json(audits::get(&state, &caller, id).await?))
+}
+
+/// Saves an audit's full state (auditors). Idempotent: the same body again changes nothing;
+/// a different body for a submitted or approved audit is 409.
+#[utoipa::path(put, path = "/api/v1/audits/{id}", tag = "audits",
+    params(("id" = Uuid, Path, description = "Audit id, a UUID v7 made by the client")),
+    request_body = AuditInput,
+    responses((status = 200, body = Audit), (status = 201, body = Audit), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+    Json(input): Json<AuditInput>,
+) -> Result<(StatusCode, Json<Audit>)> {
+    let (saved, audit) = audits::put(&state, &caller, id, input).await?;
+    let status = match saved {
+        Saved::Created => StatusCode::CREATED,
+        Saved::Updated => StatusCode::OK,
+    };
+    Ok((status, Json(audit)))
+}
+
+/// Approves or returns a submitted audit (staff).
+#[utoipa::path(post, path = "/api/v1/audits/{id}/review", tag = "audits",
+    params(("id" = Uuid, Path, description = "Audit id")), request_body = ReviewInput,
+    responses((status = 200, body = Audit), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn post_review(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+    Json(input): Json<ReviewInput>,
+) -> Result<Json<Audit>> {
+    Ok(Json(audits::review(&state, &caller, id, input).await?))
+}
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_audits))
+        .routes(routes!(get_audit, put_audit))
+        .routes(routes!(post_review))
+}

@@ -1,0 +1,94 @@
+//! Clients.
+
+use super::{ListQuery, page};
+use crate::auth::Caller;
+use crate::db;
+use crate::error::Result;
+use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use touchstone_shared::client::{Client, ClientInput};
+use touchstone_shared::error::ErrorBody;
+use touchstone_shared::page::Page;
+use touchstone_shared::user::Role;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+const READERS: &[Role] = &[Role::Admin, Role::Consultant, Role::Manager];
+
+/// Clients the caller may see (managers: their own).
+#[utoipa::path(get, path = "/api/v1/clients", tag = "clients", params(ListQuery),
+    responses((status = 200, body = Page<Client>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn list_clients(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Page<Client>>> {
+    caller.require(READERS)?;
+    let limit = db::page_limit(q.limit);
+    Ok(Json(page(
+        db::clients::list(
+            state.db.pool(),
+            &caller.visibility(),
+            q.cursor.as_deref(),
+            limit,
+        )
+        .await?,
+    )))
+}
+
+/// Creates a client (staff).
+#[utoipa::path(post, path = "/api/v1/clients", tag = "clients", request_body = ClientInput,
+    responses((status = 201, body = Client), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn post_client(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<ClientInput>,
+) -> Result<(StatusCode, Json<Client>)> {
+    caller.require_staff()?;
+    input.validate()?;
+    Ok((
+        StatusCode::CREATED,
+        Json(db::clients::insert(state.db.pool(), caller.org_id, &input).await?),
+    ))
+}
+
+/// One client.
+#[utoipa::path(get, path = "/api/v1/clients/{id}", tag = "clients", params(("id" = Uuid, Path, description = "Client id")),
+    responses((status = 200, body = Client), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_client(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Client>> {
+    caller.require(READERS)?;
+    Ok(Json(
+        db::clients::get(state.db.pool(), &caller.visibility(), id).await?,
+    ))
+}
+
+/// Changes a client (staff).
+#[utoipa::path(put, path = "/api/v1/clients/{id}", tag = "clients", params(("id" = Uuid, Path, description = "Client id")),
+    request_body = ClientInput,
+    responses((status = 200, body = Client), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_client(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+    Json(input): Json<ClientInput>,
+) -> Result<Json<Client>> {
+    caller.require_staff()?;
+    input.validate()?;
+    let pool = state.db.pool();
+    db::clients::update(pool, caller.org_id, id, &input).await?;
+    Ok(Json(
+        db::clients::get(pool, &caller.visibility(), id).await?,
+    ))
+}
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_clients, post_client))
+        .routes(routes!(get_client, put_client))
+}

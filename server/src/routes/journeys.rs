@@ -1,0 +1,109 @@
+//! Customer journeys.
+
+use super::{ListQuery, locations::require_client, page};
+use crate::auth::Caller;
+use crate::db;
+use crate::error::Result;
+use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use touchstone_shared::error::ErrorBody;
+use touchstone_shared::journey::{Journey, JourneyInput};
+use touchstone_shared::page::Page;
+use touchstone_shared::user::Role;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+/// Journeys the caller may see, optionally of one client.
+#[utoipa::path(get, path = "/api/v1/journeys", tag = "journeys", params(ListQuery),
+    responses((status = 200, body = Page<Journey>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn list_journeys(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Page<Journey>>> {
+    caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
+    let limit = db::page_limit(q.limit);
+    let vis = caller.visibility();
+    Ok(Json(page(
+        db::journeys::list(
+            state.db.pool(),
+            &vis,
+            q.client_id,
+            q.cursor.as_deref(),
+            limit,
+        )
+        .await?,
+    )))
+}
+
+/// Creates a journey (staff); without stages it gets the five default ones.
+#[utoipa::path(post, path = "/api/v1/journeys", tag = "journeys", request_body = JourneyInput,
+    responses((status = 201, body = Journey), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn post_journey(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<JourneyInput>,
+) -> Result<(StatusCode, Json<Journey>)> {
+    caller.require_staff()?;
+    input.validate()?;
+    require_client(&state, &caller, input.client_id).await?;
+    let journey = db::journeys::insert(
+        state.db.pool(),
+        caller.org_id,
+        input.client_id,
+        &input.name,
+        input.stages_or_default(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(journey)))
+}
+
+/// One journey.
+#[utoipa::path(get, path = "/api/v1/journeys/{id}", tag = "journeys", params(("id" = Uuid, Path, description = "Journey id")),
+    responses((status = 200, body = Journey), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_journey(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Journey>> {
+    caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
+    Ok(Json(
+        db::journeys::get(state.db.pool(), &caller.visibility(), id).await?,
+    ))
+}
+
+/// Replaces a journey's name and stages (staff). Keep ids of stages and touchpoints that stay.
+#[utoipa::path(put, path = "/api/v1/journeys/{id}", tag = "journeys", params(("id" = Uuid, Path, description = "Journey id")),
+    request_body = JourneyInput,
+    responses((status = 200, body = Journey), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_journey(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+    Json(input): Json<JourneyInput>,
+) -> Result<Json<Journey>> {
+    caller.require_staff()?;
+    input.validate()?;
+    let pool = state.db.pool();
+    let stages = input.stages_or_default();
+    db::journeys::update(
+        pool,
+        caller.org_id,
+        id,
+        input.client_id,
+        &input.name,
+        &stages,
+    )
+    .await?;
+    Ok(Json(
+        db::journeys::get(pool, &caller.visibility(), id).await?,
+    ))
+}
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_journeys, post_journey))
+        .routes(routes!(get_journey, put_journey))
+}

@@ -1,0 +1,108 @@
+//! Locations of clients.
+
+use super::{ListQuery, page};
+use crate::auth::Caller;
+use crate::db;
+use crate::error::{Error, Result};
+use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use touchstone_shared::error::ErrorBody;
+use touchstone_shared::location::{Location, LocationInput};
+use touchstone_shared::page::Page;
+use touchstone_shared::user::Role;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+/// Refuses input that names a client the organisation does not have.
+pub(super) async fn require_client(
+    state: &AppState,
+    caller: &Caller,
+    client_id: Uuid,
+) -> Result<()> {
+    if db::clients::exists(state.db.pool(), caller.org_id, client_id).await? {
+        Ok(())
+    } else {
+        Err(Error::invalid("client_id", "no such client"))
+    }
+}
+
+/// Locations the caller may see, optionally of one client.
+#[utoipa::path(get, path = "/api/v1/locations", tag = "locations", params(ListQuery),
+    responses((status = 200, body = Page<Location>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn list_locations(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Page<Location>>> {
+    caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
+    let limit = db::page_limit(q.limit);
+    let vis = caller.visibility();
+    Ok(Json(page(
+        db::locations::list(
+            state.db.pool(),
+            &vis,
+            q.client_id,
+            q.cursor.as_deref(),
+            limit,
+        )
+        .await?,
+    )))
+}
+
+/// Creates a location (staff).
+#[utoipa::path(post, path = "/api/v1/locations", tag = "locations", request_body = LocationInput,
+    responses((status = 201, body = Location), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn post_location(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<LocationInput>,
+) -> Result<(StatusCode, Json<Location>)> {
+    caller.require_staff()?;
+    input.validate()?;
+    require_client(&state, &caller, input.client_id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(db::locations::insert(state.db.pool(), caller.org_id, &input).await?),
+    ))
+}
+
+/// One location.
+#[utoipa::path(get, path = "/api/v1/locations/{id}", tag = "locations", params(("id" = Uuid, Path, description = "Location id")),
+    responses((status = 200, body = Location), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_location(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Location>> {
+    caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
+    Ok(Json(
+        db::locations::get(state.db.pool(), &caller.visibility(), id).await?,
+    ))
+}
+
+/// Changes a location (staff); its client stays.
+#[utoipa::path(put, path = "/api/v1/locations/{id}", tag = "locations", params(("id" = Uuid, Path, description = "Location id")),
+    request_body = LocationInput,
+    responses((status = 200, body = Location), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_location(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+    Json(input): Json<LocationInput>,
+) -> Result<Json<Location>> {
+    caller.require_staff()?;
+    input.validate()?;
+    let pool = state.db.pool();
+    db::locations::update(pool, caller.org_id, id, &input).await?;
+    Ok(Json(
+        db::locations::get(pool, &caller.visibility(), id).await?,
+    ))
+}
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_locations, post_location))
+        .routes(routes!(get_location, put_location))
+}

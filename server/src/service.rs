@@ -1,0 +1,9 @@
+//! Application logic: what a request means, between the HTTP layer and the database layer.
+
+pub mod assignments;
+pub mod audits;
+pub mod checklists;
+pub mod scorecards;
+pub mod sessions;
+pub mod setup;
+pub mod users;

@@ -1,0 +1,482 @@
+//! The role × route × tenant matrix. Every API route of the OpenAPI document must have a row
+//! here, so a new route cannot be added without deciding who may call it.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use touchstone_shared::audit::{Audit, AuditStatus};
+use touchstone_shared::user::Role;
+use touchstone_tests::{Session, TestApp, World};
+use uuid::Uuid;
+
+/// Routes anybody may call.
+const PUBLIC: &[(&str, &str)] = &[
+    ("POST", "/api/v1/auth/login"),
+    ("GET", "/api/v1/health"),
+    ("GET", "/api/v1/openapi.json"),
+];
+
+/// One row: a request, and the status expected for admin, consultant, manager, auditor.
+struct Case {
+    method: Method,
+    template: &'static str,
+    path: String,
+    body: Option<Value>,
+    expected: [u16; 4],
+}
+
+fn case(
+    method: Method,
+    template: &'static str,
+    path: String,
+    body: Option<Value>,
+    expected: [u16; 4],
+) -> Case {
+    Case {
+        method,
+        template,
+        path,
+        body,
+        expected,
+    }
+}
+
+fn unique() -> String {
+    Uuid::now_v7().simple().to_string()
+}
+
+async fn cases(w: &World) -> Vec<Case> {
+    use Method as M;
+    let client = w.client.id;
+    let location = w.location.id;
+    let journey = &w.journey;
+    let checklist = &w.checklist;
+    let auditor = w.user(Role::Auditor).id;
+    let admin_id = w.user(Role::Admin).id;
+    let draft_id = Uuid::now_v7();
+    let draft_assignment = w.new_assignment().await;
+    w.auditor
+        .put(
+            &format!("/api/v1/audits/{draft_id}"),
+            &w.audit(draft_assignment.id, AuditStatus::Draft, w.perfect()),
+        )
+        .await
+        .expect::<Audit>(201);
+    let submitted_id = Uuid::now_v7();
+    let submitted_body = w.audit(w.assignment.id, AuditStatus::Submitted, w.perfect());
+    w.auditor
+        .put(&format!("/api/v1/audits/{submitted_id}"), &submitted_body)
+        .await
+        .expect::<Audit>(201);
+    let now = chrono::Utc::now();
+    let location_body = |code: &str| json!({"client_id": client, "code": code, "name": "Baixa", "position": {"lat": 38.71, "lon": -9.14}});
+    let checklist_body = json!({"client_id": client, "journey_id": journey.id, "content": checklist.version.content});
+    let journey_body =
+        json!({"client_id": client, "name": "Renamed journey", "stages": journey.stages});
+    vec![
+        case(
+            M::GET,
+            "/api/v1/auth/me",
+            "/api/v1/auth/me".into(),
+            None,
+            [200, 200, 200, 200],
+        ),
+        case(
+            M::GET,
+            "/api/v1/users",
+            "/api/v1/users".into(),
+            None,
+            [200, 200, 403, 403],
+        ),
+        case(
+            M::POST,
+            "/api/v1/users",
+            "/api/v1/users".into(),
+            Some(
+                json!({"email": "{unique}@example.test", "name": "N", "role": "auditor", "password": "long enough password"}),
+            ),
+            [201, 403, 403, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/users/{id}",
+            format!("/api/v1/users/{admin_id}"),
+            None,
+            [200, 200, 403, 403],
+        ),
+        case(
+            M::PATCH,
+            "/api/v1/users/{id}",
+            format!("/api/v1/users/{auditor}"),
+            Some(json!({"name": "Renamed"})),
+            [200, 403, 403, 403],
+        ),
+        case(
+            M::POST,
+            "/api/v1/tokens",
+            "/api/v1/tokens".into(),
+            Some(json!({"name": "ci"})),
+            [201, 201, 201, 201],
+        ),
+        case(
+            M::GET,
+            "/api/v1/tokens",
+            "/api/v1/tokens".into(),
+            None,
+            [200, 200, 200, 200],
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/tokens/{id}",
+            format!("/api/v1/tokens/{}", Uuid::now_v7()),
+            None,
+            [404, 404, 404, 404],
+        ),
+        case(
+            M::GET,
+            "/api/v1/clients",
+            "/api/v1/clients".into(),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case(
+            M::POST,
+            "/api/v1/clients",
+            "/api/v1/clients".into(),
+            Some(json!({"name": "New brand"})),
+            [201, 201, 403, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/clients/{id}",
+            format!("/api/v1/clients/{client}"),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case(
+            M::PUT,
+            "/api/v1/clients/{id}",
+            format!("/api/v1/clients/{client}"),
+            Some(json!({"name": "Brand", "target_percent": 75})),
+            [200, 200, 403, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/locations",
+            format!("/api/v1/locations?client_id={client}"),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case(
+            M::POST,
+            "/api/v1/locations",
+            "/api/v1/locations".into(),
+            Some(location_body("{unique}")),
+            [201, 201, 403, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/locations/{id}",
+            format!("/api/v1/locations/{location}"),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case(
+            M::PUT,
+            "/api/v1/locations/{id}",
+            format!("/api/v1/locations/{location}"),
+            Some(location_body("LIS-01")),
+            [200, 200, 403, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/journeys",
+            "/api/v1/journeys".into(),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case(
+            M::POST,
+            "/api/v1/journeys",
+            "/api/v1/journeys".into(),
+            Some(json!({"client_id": client, "name": "Web"})),
+            [201, 201, 403, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/journeys/{id}",
+            format!("/api/v1/journeys/{}", journey.id),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case(
+            M::PUT,
+            "/api/v1/journeys/{id}",
+            format!("/api/v1/journeys/{}", journey.id),
+            Some(journey_body),
+            [200, 200, 403, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/checklists",
+            "/api/v1/checklists".into(),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case(
+            M::POST,
+            "/api/v1/checklists",
+            "/api/v1/checklists".into(),
+            Some(checklist_body.clone()),
+            [201, 201, 403, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/checklists/{id}",
+            format!("/api/v1/checklists/{}", checklist.id),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case(
+            M::PUT,
+            "/api/v1/checklists/{id}",
+            format!("/api/v1/checklists/{}", checklist.id),
+            Some(checklist_body),
+            [200, 200, 403, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/checklist-versions/{id}",
+            format!("/api/v1/checklist-versions/{}", checklist.version.id),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/assignments",
+            "/api/v1/assignments".into(),
+            None,
+            [200, 200, 403, 200],
+        ),
+        case(
+            M::POST,
+            "/api/v1/assignments",
+            "/api/v1/assignments".into(),
+            Some(
+                json!({"checklist_version_id": checklist.version.id, "location_id": location, "auditor_id": auditor,
+                "not_before": now, "due": now + chrono::Duration::days(2)}),
+            ),
+            [201, 201, 403, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/assignments/{id}",
+            format!("/api/v1/assignments/{}", w.assignment.id),
+            None,
+            [200, 200, 403, 200],
+        ),
+        case(
+            M::GET,
+            "/api/v1/assignments/{id}/detail",
+            format!("/api/v1/assignments/{}/detail", w.assignment.id),
+            None,
+            [200, 200, 403, 200],
+        ),
+        case(
+            M::GET,
+            "/api/v1/audits",
+            "/api/v1/audits".into(),
+            None,
+            [200, 200, 200, 200],
+        ),
+        // Managers see approved audits only: this one is submitted.
+        case(
+            M::GET,
+            "/api/v1/audits/{id}",
+            format!("/api/v1/audits/{submitted_id}"),
+            None,
+            [200, 200, 404, 200],
+        ),
+        case(
+            M::PUT,
+            "/api/v1/audits/{id}",
+            format!("/api/v1/audits/{submitted_id}"),
+            Some(serde_json::to_value(&submitted_body).expect("json")),
+            [403, 403, 403, 200],
+        ),
+        // Staff pass the role check and meet the state check: a draft cannot be reviewed.
+        case(
+            M::POST,
+            "/api/v1/audits/{id}/review",
+            format!("/api/v1/audits/{draft_id}/review"),
+            Some(json!({"decision": "approve"})),
+            [409, 409, 403, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/scorecards",
+            format!("/api/v1/scorecards?client_id={client}"),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case(
+            M::POST,
+            "/api/v1/auth/logout",
+            "/api/v1/auth/logout".into(),
+            None,
+            [204, 204, 204, 204],
+        ),
+    ]
+}
+
+/// Sends a case; `{unique}` in its body becomes a fresh value each time, so creating the
+/// same thing as several roles does not collide.
+async fn call(session: &Session, c: &Case) -> touchstone_tests::session::Reply {
+    let body = c.body.as_ref().map(|b| {
+        serde_json::from_str::<Value>(&b.to_string().replace("{unique}", &unique())).expect("json")
+    });
+    session.send(c.method.clone(), &c.path, body.as_ref()).await
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_matrix_says() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "matrix").await;
+    let cases = cases(&w).await;
+
+    let anonymous = app.session();
+    for c in &cases {
+        let reply = call(&anonymous, c).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "anonymous {} {}: {}",
+            c.method,
+            c.path,
+            reply.body
+        );
+        assert_eq!(reply.error_code(), "unauthenticated");
+    }
+
+    for (i, role) in Role::ALL.into_iter().enumerate() {
+        // Logout ends the session, so each role signs in afresh for the matrix.
+        let session = app.session();
+        session
+            .login(&w.user(role).email, touchstone_tests::world::PASSWORD)
+            .await;
+        for c in &cases {
+            let reply = call(&session, c).await;
+            assert_eq!(
+                reply.status.as_u16(),
+                c.expected[i],
+                "{} {} {}: {}",
+                role.as_str(),
+                c.method,
+                c.path,
+                reply.body
+            );
+            if reply.status.is_client_error() {
+                assert!(
+                    reply.body["error"]["message"].is_string(),
+                    "error envelope: {}",
+                    reply.body
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn nothing_crosses_organisations() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "home").await;
+    let other = World::build(&app, "away").await;
+    let cases = cases(&w).await;
+    let home_ids = [
+        w.client.id,
+        w.location.id,
+        w.journey.id,
+        w.checklist.id,
+        w.assignment.id,
+        w.user(Role::Auditor).id,
+    ];
+
+    for role in Role::ALL {
+        let session = app.session();
+        session
+            .login(&other.user(role).email, touchstone_tests::world::PASSWORD)
+            .await;
+        for c in cases.iter().filter(|c| c.template != "/api/v1/auth/logout") {
+            let reply = call(&session, c).await;
+            let text = reply.body.to_string();
+            for id in home_ids {
+                assert!(
+                    !text.contains(&id.to_string()),
+                    "{} {} {} leaked {id}: {text}",
+                    role.as_str(),
+                    c.method,
+                    c.path
+                );
+            }
+            let by_id = c.template.contains("{id}");
+            let writes_into_home = c.body.as_ref().is_some_and(|b| {
+                let b = b.to_string();
+                home_ids.iter().any(|id| b.contains(&id.to_string()))
+            });
+            if by_id && c.template != "/api/v1/tokens/{id}" {
+                assert!(
+                    matches!(reply.status.as_u16(), 403 | 404 | 422),
+                    "{} {} {}: {} {}",
+                    role.as_str(),
+                    c.method,
+                    c.path,
+                    reply.status,
+                    reply.body
+                );
+            } else if writes_into_home {
+                assert!(
+                    matches!(reply.status.as_u16(), 403 | 422),
+                    "{} {} {}: {}",
+                    role.as_str(),
+                    c.method,
+                    c.path,
+                    reply.status
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_matrix_covers_every_route_of_the_openapi_document() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "cover").await;
+    let doc = app.session().get("/api/v1/openapi.json").await;
+    assert_eq!(doc.status, StatusCode::OK);
+    let mut documented = BTreeSet::new();
+    for (path, item) in doc.body["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("methods").keys() {
+            documented.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    let mut covered: BTreeSet<(String, String)> = cases(&w)
+        .await
+        .iter()
+        .map(|c| (c.method.to_string(), c.template.to_owned()))
+        .collect();
+    covered.extend(
+        PUBLIC
+            .iter()
+            .map(|(m, p)| ((*m).to_owned(), (*p).to_owned())),
+    );
+    let missing: Vec<_> = documented.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the access matrix: {missing:?}"
+    );
+    assert!(
+        documented.len() >= 30,
+        "the document lists {} operations",
+        documented.len()
+    );
+}

@@ -1,0 +1,9 @@
+//! API tests through HTTP against a real server; run on SQLite by default and on
+//! PostgreSQL with `TOUCHSTONE_TEST_BACKEND=postgres`.
+
+mod access;
+mod audits;
+mod auth;
+mod bad_input;
+mod scorecards;
+mod setup;
