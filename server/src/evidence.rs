@@ -7,6 +7,7 @@
 //! renditions under the original's sha256. Size limits on the body are the HTTP layer's job
 //! (before buffering); [`process`] checks the size again.
 
+pub mod config;
 mod decode;
 mod error;
 mod exif;
@@ -26,6 +27,28 @@ use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
+
+/// The pipeline and the store, as the application state holds them.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// Processing, bounded in concurrency.
+    pub pipeline: Pipeline,
+    /// Where photos are kept.
+    pub store: PhotoStore,
+}
+
+impl Evidence {
+    /// Builds both from the configuration.
+    pub fn from_config(
+        config: &config::EvidenceConfig,
+        data_dir: &std::path::Path,
+    ) -> Result<Evidence, String> {
+        Ok(Evidence {
+            pipeline: config.pipeline(),
+            store: config.store(data_dir)?,
+        })
+    }
+}
 
 /// Bounds on what an upload may cost.
 #[derive(Debug, Clone, PartialEq, Eq)]

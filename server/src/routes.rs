@@ -8,6 +8,7 @@ pub mod clients;
 pub mod health;
 pub mod journeys;
 pub mod locations;
+pub mod photos;
 pub mod scorecards;
 pub mod tokens;
 pub mod users;
@@ -66,6 +67,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(checklists::router())
         .merge(assignments::router())
         .merge(audits::router())
+        .merge(photos::router())
         .merge(scorecards::router())
 }
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod journey;
 pub mod location;
 pub mod page;
+pub mod photo;
 pub mod scorecard;
 pub mod scoring;
 pub mod user;

@@ -5,5 +5,6 @@ mod access;
 mod audits;
 mod auth;
 mod bad_input;
+mod photos;
 mod scorecards;
 mod setup;
