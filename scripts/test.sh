@@ -26,12 +26,20 @@ step "unit and property tests"
 cargo test -p touchstone-shared -p touchstone-server --locked
 
 step "API suite on SQLite"
-TOUCHSTONE_TEST_BACKEND=sqlite cargo test -p touchstone-tests --locked
+TOUCHSTONE_TEST_BACKEND=sqlite cargo test -p touchstone-tests --test api --locked
 
 step "API suite on PostgreSQL"
 PG_URL="$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop' EXIT
-TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --locked
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --test api --locked
+
+step "faults under load: SIGKILL on SQLite; SIGKILL and database restart on PostgreSQL"
+cargo build -p touchstone-server --locked
+TOUCHSTONE_TEST_BACKEND=sqlite cargo test -p touchstone-tests --test resilience --locked -- crash
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --test resilience --locked -- --test-threads 1
+
+step "API fuzzing from the OpenAPI document (schemathesis)"
+scripts/fuzz-api.sh
 
 step "photo and access suites on S3 (moto), SQLite and PostgreSQL"
 S3_URL="$(scripts/moto.sh start)"

@@ -83,13 +83,18 @@ async fn fresh_database_url(dir: &std::path::Path) -> anyhow::Result<String> {
     }
     let admin_url = std::env::var("TOUCHSTONE_TEST_POSTGRES_URL")
         .map_err(|_| anyhow::anyhow!("TOUCHSTONE_TEST_POSTGRES_URL is not set"))?;
+    create_postgres_database(&admin_url).await
+}
+
+/// Creates a database on the server at `admin_url` and returns its URL.
+pub async fn create_postgres_database(admin_url: &str) -> anyhow::Result<String> {
     let name = format!("ts_test_{}", uuid::Uuid::now_v7().simple());
-    let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
+    let mut admin = sqlx::PgConnection::connect(admin_url).await?;
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut admin)
         .await?;
     admin.close().await?;
-    let (base, _) = admin_url.rsplit_once('/').unwrap_or((&admin_url, ""));
+    let (base, _) = admin_url.rsplit_once('/').unwrap_or((admin_url, ""));
     Ok(format!("{base}/{name}"))
 }
 
@@ -103,7 +108,20 @@ impl TestApp {
     pub async fn with_config(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = fresh_database_url(dir.path()).await.expect("test database");
-        let mut config = Config::for_database(&url, dir.path().to_path_buf());
+        Self::start(dir, &url, tweak).await
+    }
+
+    /// Starts a server on a new database of the PostgreSQL server at `admin_url`.
+    pub async fn on_postgres(admin_url: &str) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = create_postgres_database(admin_url)
+            .await
+            .expect("test database");
+        Self::start(dir, &url, |_| {}).await
+    }
+
+    async fn start(dir: tempfile::TempDir, url: &str, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config::for_database(url, dir.path().to_path_buf());
         if store() == "s3" {
             use_fresh_bucket(&mut config).await.expect("test bucket");
         }

@@ -1,5 +1,6 @@
 //! The HTTP layer: extract, authorise, call the application logic, respond. No SQL here.
 
+pub mod actions;
 pub mod assignments;
 pub mod audits;
 pub mod auth;
@@ -69,6 +70,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(audits::router())
         .merge(photos::router())
         .merge(scorecards::router())
+        .merge(actions::router())
 }
 
 /// Query parameters of a listing.

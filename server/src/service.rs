@@ -1,5 +1,6 @@
 //! Application logic: what a request means, between the HTTP layer and the database layer.
 
+pub mod actions;
 pub mod assignments;
 pub mod audits;
 pub mod checklists;

@@ -75,6 +75,7 @@ pub enum AnswerValue {
 api_type! {
     /// The visit itself: when and where the auditor was.
     #[derive(Default)]
+    #[serde(deny_unknown_fields)]
     pub struct Visit {
         /// Check-in time.
         #[serde(default)]
@@ -94,6 +95,7 @@ api_type! {
     }
 
     /// The answer to one item.
+    #[serde(deny_unknown_fields)]
     pub struct Answer {
         /// The checklist item.
         pub item_id: Uuid,
@@ -108,6 +110,7 @@ api_type! {
     }
 
     /// How a touchpoint felt and what hurt.
+    #[serde(deny_unknown_fields)]
     pub struct TouchpointNote {
         /// The touchpoint.
         pub touchpoint_id: Uuid,
@@ -123,6 +126,7 @@ api_type! {
     }
 
     /// Body of `PUT /api/v1/audits/{id}`: the audit's full state as the auditor has it.
+    #[serde(deny_unknown_fields)]
     pub struct AuditInput {
         /// The assignment it fulfils.
         pub assignment_id: Uuid,
@@ -201,7 +205,24 @@ api_type! {
         pub updated_at: DateTime<Utc>,
     }
 
+    /// A status change in an audit's trail: who, when, what.
+    pub struct AuditEvent {
+        /// When.
+        pub at: DateTime<Utc>,
+        /// Who.
+        pub actor_id: Uuid,
+        /// Their name.
+        pub actor_name: String,
+        /// Status before (absent at creation).
+        pub from: Option<AuditStatus>,
+        /// Status after.
+        pub to: AuditStatus,
+        /// The reviewer's comment, if any.
+        pub comment: String,
+    }
+
     /// A reviewer's comment on one item.
+    #[serde(deny_unknown_fields)]
     pub struct ItemComment {
         /// The item.
         pub item_id: Uuid,
@@ -210,6 +231,7 @@ api_type! {
     }
 
     /// Body of `POST /api/v1/audits/{id}/review`.
+    #[serde(deny_unknown_fields)]
     pub struct ReviewInput {
         /// Approve or return.
         pub decision: ReviewDecision,

@@ -4,6 +4,7 @@
 //! The server stores what [`scoring::score_audit`] returns and the client shows the same
 //! function's result as the live score, so the two can never disagree.
 
+pub mod action;
 pub mod assignment;
 pub mod audit;
 pub mod checklist;

@@ -24,6 +24,12 @@ api_type! {
         pub pass_rate: Option<f64>,
         /// Audits with a critical failure here.
         pub critical_failures: u64,
+        /// Mean of the previous period of equal length.
+        #[serde(default)]
+        pub previous_mean: Option<f64>,
+        /// `mean − previous_mean`, in percentage points.
+        #[serde(default)]
+        pub change: Option<f64>,
     }
 
     /// Running sums of per-audit percentages, as the database aggregates them.
@@ -61,6 +67,90 @@ api_type! {
         pub stages: Vec<StageCard>,
         /// Per touchpoint, in journey order.
         pub touchpoints: Vec<TouchpointCard>,
+        /// Locations, best mean first.
+        pub locations: Vec<LocationCard>,
+        /// Regions, best mean first.
+        pub regions: Vec<RegionCard>,
+        /// The lowest-scoring items (mean earned/possible, at least three answers), worst first.
+        pub worst_items: Vec<ItemCard>,
+        /// Mean audit score per time bucket, oldest first.
+        pub trend: Vec<TrendPoint>,
+        /// Net Promoter Score, when the checklist asks the NPS question.
+        pub nps: Option<NpsCard>,
+    }
+
+    /// Statistics of one location.
+    pub struct LocationCard {
+        /// The location.
+        pub location_id: Uuid,
+        /// Its code.
+        pub code: String,
+        /// Its name.
+        pub name: String,
+        /// Its region.
+        pub region: String,
+        /// Statistics.
+        pub stats: Stats,
+    }
+
+    /// Statistics of one region.
+    pub struct RegionCard {
+        /// The region.
+        pub region: String,
+        /// Statistics.
+        pub stats: Stats,
+    }
+
+    /// How one checklist item scores.
+    pub struct ItemCard {
+        /// The item.
+        pub item_id: Uuid,
+        /// Its question.
+        pub label: String,
+        /// Its touchpoint.
+        pub touchpoint_id: Uuid,
+        /// Answers counted.
+        pub n: u64,
+        /// Mean of earned / possible × 100.
+        pub mean: f64,
+    }
+
+    /// One bucket of the trend.
+    pub struct TrendPoint {
+        /// Start of the bucket.
+        pub start: DateTime<Utc>,
+        /// Audits in it.
+        pub n: u64,
+        /// Mean audit score.
+        pub mean: Option<f64>,
+    }
+
+    /// Net Promoter Score of the audits' NPS answers.
+    pub struct NpsCard {
+        /// Answers.
+        pub n: u64,
+        /// Answers of 9–10.
+        pub promoters: u64,
+        /// Answers of 7–8.
+        pub passives: u64,
+        /// Answers of 0–6.
+        pub detractors: u64,
+        /// % promoters − % detractors.
+        pub score: f64,
+    }
+
+    /// An audit behind a scorecard cell (`GET /api/v1/scorecards/audits`).
+    pub struct CellAudit {
+        /// The audit.
+        pub audit_id: Uuid,
+        /// Its location.
+        pub location_id: Uuid,
+        /// Check-in time.
+        pub check_in_at: DateTime<Utc>,
+        /// Score of the cell (the touchpoint, stage or whole audit) in this audit.
+        pub percent: Option<f64>,
+        /// Whether a critical item failed in the cell.
+        pub critical_failure: bool,
     }
 
     /// Statistics of one stage.
@@ -85,6 +175,8 @@ api_type! {
         pub channel: Channel,
         /// Statistics.
         pub stats: Stats,
+        /// Mean emotion (−2..+2) auditors felt here: the emotion curve, in journey order.
+        pub emotion: Option<f64>,
     }
 }
 
@@ -98,6 +190,35 @@ impl Sums {
         self.max = Some(self.max.map_or(percent, |m| m.max(percent)));
         self.passed += u64::from(percent >= target);
         self.critical_failures += u64::from(critical_failure);
+    }
+}
+
+impl Stats {
+    /// Adds the comparison with the previous period.
+    pub fn compared_with(mut self, previous: Option<&Sums>) -> Self {
+        self.previous_mean = previous.and_then(|p| Stats::from(*p).mean);
+        self.change = self
+            .mean
+            .zip(self.previous_mean)
+            .map(|(now, before)| now - before);
+        self
+    }
+}
+
+impl NpsCard {
+    /// The NPS of answer counts by score (index 0–10).
+    pub fn from_counts(counts: &[u64; 11]) -> Option<NpsCard> {
+        let n: u64 = counts.iter().sum();
+        let promoters = counts[9] + counts[10];
+        let passives = counts[7] + counts[8];
+        let detractors = n - promoters - passives;
+        (n > 0).then(|| NpsCard {
+            n,
+            promoters,
+            passives,
+            detractors,
+            score: (promoters as f64 - detractors as f64) / n as f64 * 100.0,
+        })
     }
 }
 
@@ -123,6 +244,8 @@ impl From<Sums> for Stats {
             max: s.max,
             pass_rate: Some(s.passed as f64 / n * 100.0),
             critical_failures: s.critical_failures,
+            previous_mean: None,
+            change: None,
         }
     }
 }
@@ -147,6 +270,34 @@ mod tests {
         assert_eq!(stats.max, Some(100.0));
         assert!((stats.pass_rate.expect("pass rate") - 66.666_666).abs() < 1e-4);
         assert_eq!(stats.critical_failures, 1);
+    }
+
+    #[test]
+    fn change_is_against_the_previous_period() {
+        let mut now = Sums::default();
+        now.push(90.0, 80.0, false);
+        let mut before = Sums::default();
+        before.push(70.0, 80.0, false);
+        before.push(80.0, 80.0, false);
+        let stats = Stats::from(now).compared_with(Some(&before));
+        assert_eq!(stats.previous_mean, Some(75.0));
+        assert_eq!(stats.change, Some(15.0));
+        assert_eq!(Stats::from(now).compared_with(None).change, None);
+    }
+
+    #[test]
+    fn nps_card_counts_promoters_passives_and_detractors() {
+        let mut counts = [0u64; 11];
+        counts[10] = 2;
+        counts[8] = 1;
+        counts[3] = 1;
+        let card = NpsCard::from_counts(&counts).expect("answers");
+        assert_eq!(
+            (card.n, card.promoters, card.passives, card.detractors),
+            (4, 2, 1, 1)
+        );
+        assert_eq!(card.score, 25.0);
+        assert!(NpsCard::from_counts(&[0; 11]).is_none());
     }
 
     #[test]

@@ -45,6 +45,7 @@ fn unique() -> String {
     Uuid::now_v7().simple().to_string()
 }
 
+#[rustfmt::skip]
 async fn cases(w: &World) -> Vec<Case> {
     use Method as M;
     let client = w.client.id;
@@ -64,24 +65,17 @@ async fn cases(w: &World) -> Vec<Case> {
         .expect::<Audit>(201);
     let photo: touchstone_shared::photo::Photo = w
         .auditor
-        .send_raw(
-            M::POST,
-            "/api/v1/photos",
-            "image/jpeg",
-            touchstone_server::evidence::fixtures::jpeg(64, 48),
-        )
+        .send_raw(M::POST, "/api/v1/photos", "image/jpeg", touchstone_server::evidence::fixtures::jpeg(64, 48))
         .await
         .expect(201);
     let submitted_id = Uuid::now_v7();
     let mut submitted_body = w.audit(w.assignment.id, AuditStatus::Submitted, w.perfect());
-    submitted_body
-        .answers
-        .push(touchstone_shared::audit::Answer {
-            item_id: w.item(7),
-            value: touchstone_shared::audit::AnswerValue::Photo,
-            comment: String::new(),
-            photos: vec![photo.sha256.clone()],
-        });
+    submitted_body.answers.push(touchstone_shared::audit::Answer {
+        item_id: w.item(7),
+        value: touchstone_shared::audit::AnswerValue::Photo,
+        comment: String::new(),
+        photos: vec![photo.sha256.clone()],
+    });
     w.auditor
         .put(&format!("/api/v1/audits/{submitted_id}"), &submitted_body)
         .await
@@ -92,274 +86,62 @@ async fn cases(w: &World) -> Vec<Case> {
     let journey_body =
         json!({"client_id": client, "name": "Renamed journey", "stages": journey.stages});
     vec![
-        case(
-            M::GET,
-            "/api/v1/auth/me",
-            "/api/v1/auth/me".into(),
-            None,
-            [200, 200, 200, 200],
-        ),
-        case(
-            M::GET,
-            "/api/v1/users",
-            "/api/v1/users".into(),
-            None,
-            [200, 200, 403, 403],
-        ),
-        case(
-            M::POST,
-            "/api/v1/users",
-            "/api/v1/users".into(),
-            Some(
-                json!({"email": "{unique}@example.test", "name": "N", "role": "auditor", "password": "long enough password"}),
-            ),
-            [201, 403, 403, 403],
-        ),
-        case(
-            M::GET,
-            "/api/v1/users/{id}",
-            format!("/api/v1/users/{admin_id}"),
-            None,
-            [200, 200, 403, 403],
-        ),
-        case(
-            M::PATCH,
-            "/api/v1/users/{id}",
-            format!("/api/v1/users/{auditor}"),
-            Some(json!({"name": "Renamed"})),
-            [200, 403, 403, 403],
-        ),
-        case(
-            M::POST,
-            "/api/v1/tokens",
-            "/api/v1/tokens".into(),
-            Some(json!({"name": "ci"})),
-            [201, 201, 201, 201],
-        ),
-        case(
-            M::GET,
-            "/api/v1/tokens",
-            "/api/v1/tokens".into(),
-            None,
-            [200, 200, 200, 200],
-        ),
-        case(
-            M::DELETE,
-            "/api/v1/tokens/{id}",
-            format!("/api/v1/tokens/{}", Uuid::now_v7()),
-            None,
-            [404, 404, 404, 404],
-        ),
-        case(
-            M::GET,
-            "/api/v1/clients",
-            "/api/v1/clients".into(),
-            None,
-            [200, 200, 200, 403],
-        ),
-        case(
-            M::POST,
-            "/api/v1/clients",
-            "/api/v1/clients".into(),
-            Some(json!({"name": "New brand"})),
-            [201, 201, 403, 403],
-        ),
-        case(
-            M::GET,
-            "/api/v1/clients/{id}",
-            format!("/api/v1/clients/{client}"),
-            None,
-            [200, 200, 200, 403],
-        ),
-        case(
-            M::PUT,
-            "/api/v1/clients/{id}",
-            format!("/api/v1/clients/{client}"),
-            Some(json!({"name": "Brand", "target_percent": 75})),
-            [200, 200, 403, 403],
-        ),
-        case(
-            M::GET,
-            "/api/v1/locations",
-            format!("/api/v1/locations?client_id={client}"),
-            None,
-            [200, 200, 200, 403],
-        ),
-        case(
-            M::POST,
-            "/api/v1/locations",
-            "/api/v1/locations".into(),
-            Some(location_body("{unique}")),
-            [201, 201, 403, 403],
-        ),
-        case(
-            M::GET,
-            "/api/v1/locations/{id}",
-            format!("/api/v1/locations/{location}"),
-            None,
-            [200, 200, 200, 403],
-        ),
-        case(
-            M::PUT,
-            "/api/v1/locations/{id}",
-            format!("/api/v1/locations/{location}"),
-            Some(location_body("LIS-01")),
-            [200, 200, 403, 403],
-        ),
-        case(
-            M::GET,
-            "/api/v1/journeys",
-            "/api/v1/journeys".into(),
-            None,
-            [200, 200, 200, 403],
-        ),
-        case(
-            M::POST,
-            "/api/v1/journeys",
-            "/api/v1/journeys".into(),
-            Some(json!({"client_id": client, "name": "Web"})),
-            [201, 201, 403, 403],
-        ),
-        case(
-            M::GET,
-            "/api/v1/journeys/{id}",
-            format!("/api/v1/journeys/{}", journey.id),
-            None,
-            [200, 200, 200, 403],
-        ),
-        case(
-            M::PUT,
-            "/api/v1/journeys/{id}",
-            format!("/api/v1/journeys/{}", journey.id),
-            Some(journey_body),
-            [200, 200, 403, 403],
-        ),
-        case(
-            M::GET,
-            "/api/v1/checklists",
-            "/api/v1/checklists".into(),
-            None,
-            [200, 200, 200, 403],
-        ),
-        case(
-            M::POST,
-            "/api/v1/checklists",
-            "/api/v1/checklists".into(),
-            Some(checklist_body.clone()),
-            [201, 201, 403, 403],
-        ),
-        case(
-            M::GET,
-            "/api/v1/checklists/{id}",
-            format!("/api/v1/checklists/{}", checklist.id),
-            None,
-            [200, 200, 200, 403],
-        ),
-        case(
-            M::PUT,
-            "/api/v1/checklists/{id}",
-            format!("/api/v1/checklists/{}", checklist.id),
-            Some(checklist_body),
-            [200, 200, 403, 403],
-        ),
-        case(
-            M::GET,
-            "/api/v1/checklist-versions/{id}",
-            format!("/api/v1/checklist-versions/{}", checklist.version.id),
-            None,
-            [200, 200, 200, 403],
-        ),
-        case(
-            M::GET,
-            "/api/v1/assignments",
-            "/api/v1/assignments".into(),
-            None,
-            [200, 200, 403, 200],
-        ),
-        case(
-            M::POST,
-            "/api/v1/assignments",
-            "/api/v1/assignments".into(),
-            Some(
-                json!({"checklist_version_id": checklist.version.id, "location_id": location, "auditor_id": auditor,
-                "not_before": now, "due": now + chrono::Duration::days(2)}),
-            ),
-            [201, 201, 403, 403],
-        ),
-        case(
-            M::GET,
-            "/api/v1/assignments/{id}",
-            format!("/api/v1/assignments/{}", w.assignment.id),
-            None,
-            [200, 200, 403, 200],
-        ),
-        case(
-            M::GET,
-            "/api/v1/assignments/{id}/detail",
-            format!("/api/v1/assignments/{}/detail", w.assignment.id),
-            None,
-            [200, 200, 403, 200],
-        ),
-        case(
-            M::GET,
-            "/api/v1/audits",
-            "/api/v1/audits".into(),
-            None,
-            [200, 200, 200, 200],
-        ),
+        case(M::GET, "/api/v1/auth/me", "/api/v1/auth/me".into(), None, [200, 200, 200, 200]),
+        case(M::GET, "/api/v1/users", "/api/v1/users".into(), None, [200, 200, 403, 403]),
+        case(M::POST, "/api/v1/users", "/api/v1/users".into(),
+            Some(json!({"email": "{unique}@example.test", "name": "N", "role": "auditor", "password": "long enough password"})),
+            [201, 403, 403, 403]),
+        case(M::GET, "/api/v1/users/{id}", format!("/api/v1/users/{admin_id}"), None, [200, 200, 403, 403]),
+        case(M::PATCH, "/api/v1/users/{id}", format!("/api/v1/users/{auditor}"), Some(json!({"name": "Renamed"})), [200, 403, 403, 403]),
+        case(M::POST, "/api/v1/tokens", "/api/v1/tokens".into(), Some(json!({"name": "ci"})), [201, 201, 201, 201]),
+        case(M::GET, "/api/v1/tokens", "/api/v1/tokens".into(), None, [200, 200, 200, 200]),
+        case(M::DELETE, "/api/v1/tokens/{id}", format!("/api/v1/tokens/{}", Uuid::now_v7()), None, [404, 404, 404, 404]),
+        case(M::GET, "/api/v1/clients", "/api/v1/clients".into(), None, [200, 200, 200, 403]),
+        case(M::POST, "/api/v1/clients", "/api/v1/clients".into(), Some(json!({"name": "New brand"})), [201, 201, 403, 403]),
+        case(M::GET, "/api/v1/clients/{id}", format!("/api/v1/clients/{client}"), None, [200, 200, 200, 403]),
+        case(M::PUT, "/api/v1/clients/{id}", format!("/api/v1/clients/{client}"), Some(json!({"name": "Brand", "target_percent": 75})), [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/locations", format!("/api/v1/locations?client_id={client}"), None, [200, 200, 200, 403]),
+        case(M::POST, "/api/v1/locations", "/api/v1/locations".into(), Some(location_body("{unique}")), [201, 201, 403, 403]),
+        case(M::GET, "/api/v1/locations/{id}", format!("/api/v1/locations/{location}"), None, [200, 200, 200, 403]),
+        case(M::PUT, "/api/v1/locations/{id}", format!("/api/v1/locations/{location}"), Some(location_body("LIS-01")), [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/journeys", "/api/v1/journeys".into(), None, [200, 200, 200, 403]),
+        case(M::POST, "/api/v1/journeys", "/api/v1/journeys".into(), Some(json!({"client_id": client, "name": "Web"})), [201, 201, 403, 403]),
+        case(M::GET, "/api/v1/journeys/{id}", format!("/api/v1/journeys/{}", journey.id), None, [200, 200, 200, 403]),
+        case(M::PUT, "/api/v1/journeys/{id}", format!("/api/v1/journeys/{}", journey.id), Some(journey_body), [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/checklists", "/api/v1/checklists".into(), None, [200, 200, 200, 403]),
+        case(M::POST, "/api/v1/checklists", "/api/v1/checklists".into(), Some(checklist_body.clone()), [201, 201, 403, 403]),
+        case(M::GET, "/api/v1/checklists/{id}", format!("/api/v1/checklists/{}", checklist.id), None, [200, 200, 200, 403]),
+        case(M::PUT, "/api/v1/checklists/{id}", format!("/api/v1/checklists/{}", checklist.id), Some(checklist_body), [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/checklist-versions/{id}", format!("/api/v1/checklist-versions/{}", checklist.version.id), None, [200, 200, 200, 403]),
+        case(M::GET, "/api/v1/assignments", "/api/v1/assignments".into(), None, [200, 200, 403, 200]),
+        case(M::POST, "/api/v1/assignments", "/api/v1/assignments".into(),
+            Some(json!({"checklist_version_id": checklist.version.id, "location_id": location, "auditor_id": auditor,
+                "not_before": now, "due": now + chrono::Duration::days(2)})),
+            [201, 201, 403, 403]),
+        case(M::GET, "/api/v1/assignments/{id}", format!("/api/v1/assignments/{}", w.assignment.id), None, [200, 200, 403, 200]),
+        case(M::GET, "/api/v1/assignments/{id}/detail", format!("/api/v1/assignments/{}/detail", w.assignment.id), None, [200, 200, 403, 200]),
+        case(M::GET, "/api/v1/audits", "/api/v1/audits".into(), None, [200, 200, 200, 200]),
         // Managers see approved audits only: this one is submitted.
-        case(
-            M::GET,
-            "/api/v1/audits/{id}",
-            format!("/api/v1/audits/{submitted_id}"),
-            None,
-            [200, 200, 404, 200],
-        ),
-        case(
-            M::PUT,
-            "/api/v1/audits/{id}",
-            format!("/api/v1/audits/{submitted_id}"),
-            Some(serde_json::to_value(&submitted_body).expect("json")),
-            [403, 403, 403, 200],
-        ),
+        case(M::GET, "/api/v1/audits/{id}", format!("/api/v1/audits/{submitted_id}"), None, [200, 200, 404, 200]),
+        case(M::PUT, "/api/v1/audits/{id}", format!("/api/v1/audits/{submitted_id}"), Some(serde_json::to_value(&submitted_body).expect("json")), [403, 403, 403, 200]),
         // Staff pass the role check and meet the state check: a draft cannot be reviewed.
-        case(
-            M::POST,
-            "/api/v1/audits/{id}/review",
-            format!("/api/v1/audits/{draft_id}/review"),
-            Some(json!({"decision": "approve"})),
-            [409, 409, 403, 403],
-        ),
+        case(M::POST, "/api/v1/audits/{id}/review", format!("/api/v1/audits/{draft_id}/review"), Some(json!({"decision": "approve"})), [409, 409, 403, 403]),
+        case(M::GET, "/api/v1/audits/{id}/events", format!("/api/v1/audits/{submitted_id}/events"), None, [200, 200, 404, 200]),
         // The body is sniffed after the role check: JSON is no photo.
-        case(
-            M::POST,
-            "/api/v1/photos",
-            "/api/v1/photos".into(),
-            Some(json!({"not": "a photo"})),
-            [415, 415, 403, 415],
-        ),
+        case(M::POST, "/api/v1/photos", "/api/v1/photos".into(), Some(json!({"not": "a photo"})), [415, 415, 403, 415]),
         // A photo of the submitted audit: managers see photos of approved audits only.
-        case(
-            M::GET,
-            "/api/v1/photos/{sha256}/{rendition}",
-            format!("/api/v1/photos/{}/display", photo.sha256),
-            None,
-            [200, 200, 404, 200],
-        ),
-        case(
-            M::GET,
-            "/api/v1/scorecards",
-            format!("/api/v1/scorecards?client_id={client}"),
-            None,
-            [200, 200, 200, 403],
-        ),
-        case(
-            M::POST,
-            "/api/v1/auth/logout",
-            "/api/v1/auth/logout".into(),
-            None,
-            [204, 204, 204, 204],
-        ),
+        case(M::GET, "/api/v1/photos/{sha256}/{rendition}", format!("/api/v1/photos/{}/display", photo.sha256), None, [200, 200, 404, 200]),
+        case(M::GET, "/api/v1/scorecards", format!("/api/v1/scorecards?client_id={client}"), None, [200, 200, 200, 403]),
+        case(M::GET, "/api/v1/scorecards/audits", format!("/api/v1/scorecards/audits?client_id={client}"), None, [200, 200, 200, 403]),
+        case(M::GET, "/api/v1/actions", "/api/v1/actions".into(), None, [200, 200, 200, 403]),
+        // The audit is not approved: allowed roles get past the role check to the 422.
+        case(M::POST, "/api/v1/actions", "/api/v1/actions".into(),
+            Some(json!({"audit_id": submitted_id, "item_id": w.item(0), "assignee_id": w.user(Role::Manager).id,
+                "due": now + chrono::Duration::days(7), "note": "Retrain the door team"})),
+            [422, 422, 422, 403]),
+        case(M::GET, "/api/v1/actions/{id}", format!("/api/v1/actions/{}", Uuid::now_v7()), None, [404, 404, 404, 403]),
+        case(M::PATCH, "/api/v1/actions/{id}", format!("/api/v1/actions/{}", Uuid::now_v7()), Some(json!({"status": "verified"})), [404, 404, 404, 403]),
+        case(M::POST, "/api/v1/auth/logout", "/api/v1/auth/logout".into(), None, [204, 204, 204, 204]),
     ]
 }
 

@@ -362,6 +362,8 @@ pub struct AuditFilter {
     pub location_id: Option<Uuid>,
     /// Only in this status.
     pub status: Option<AuditStatus>,
+    /// Only this auditor's.
+    pub auditor_id: Option<Uuid>,
     /// Cursor from the previous page.
     pub cursor: Option<String>,
     /// Page size (default 50, at most 500).
@@ -383,7 +385,7 @@ pub async fn list<'e>(
         " AND ",
         auditor_filter!(),
         " AND ($4 = '' OR client_id = $4) AND ($5 = '' OR location_id = $5) \
-         AND ($6 = '' OR status = $6) AND id > $7 ORDER BY id LIMIT $8"
+         AND ($6 = '' OR status = $6) AND ($7 = '' OR auditor_id = $7) AND id > $8 ORDER BY id LIMIT $9"
     ));
     let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
     let status_filter = match (approved_only, filter.status) {
@@ -396,6 +398,7 @@ pub async fn list<'e>(
         .bind(text(filter.client_id))
         .bind(text(filter.location_id))
         .bind(status_filter)
+        .bind(text(filter.auditor_id))
         .bind(filter.cursor.clone().unwrap_or_default())
         .bind(limit + 1)
         .fetch_all(ex)
@@ -418,4 +421,40 @@ pub async fn list<'e>(
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(paginate(items, limit, |a| a.id.to_string()))
+}
+
+#[derive(FromRow)]
+struct EventRow {
+    at: i64,
+    actor_id: String,
+    actor_name: String,
+    from_status: Option<String>,
+    to_status: String,
+    comment: String,
+}
+
+/// An audit's status history, oldest first.
+pub async fn events<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    audit_id: Uuid,
+) -> Result<Vec<touchstone_shared::audit::AuditEvent>> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, e.actor_id, u.name AS actor_name, e.from_status, e.to_status, e.comment \
+         FROM audit_events e JOIN users u ON u.id = e.actor_id WHERE e.audit_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(audit_id.to_string())
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(touchstone_shared::audit::AuditEvent {
+                at: time(r.at),
+                actor_id: id(&r.actor_id)?,
+                actor_name: r.actor_name,
+                from: r.from_status.as_deref().map(status).transpose()?,
+                to: status(&r.to_status)?,
+                comment: r.comment,
+            })
+        })
+        .collect()
 }

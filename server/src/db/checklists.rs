@@ -1,6 +1,6 @@
 //! Checklists and their immutable-once-used versions.
 
-use super::{Visibility, client_filter, from_json, id, now_ms, paginate, time, to_json};
+use super::{Visibility, client_filter, from_json, id, now_ms, time, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 use touchstone_shared::checklist::{Checklist, ChecklistContent, ChecklistVersion};
@@ -149,24 +149,22 @@ pub async fn list<'e>(
     cursor: Option<&str>,
     limit: i64,
 ) -> Result<(Vec<Checklist>, Option<String>)> {
-    let q = sqlx::query_as::<_, ChecklistRow>(concat!(
+    let sql = concat!(
         columns!(),
         "ON v.id = c.current_version_id WHERE c.org_id = $1 AND ",
         client_filter!("c."),
         " AND ($3 = '' OR c.client_id = $3) AND c.id > $4 ORDER BY c.id LIMIT $5"
-    ));
-    let rows = vis
-        .bind_clients(q)
-        .bind(client_id.map(|c| c.to_string()).unwrap_or_default())
-        .bind(cursor.unwrap_or(""))
-        .bind(limit + 1)
-        .fetch_all(ex)
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(Checklist::try_from)
-        .collect::<Result<Vec<_>>>()?;
-    Ok(paginate(items, limit, |c| c.id.to_string()))
+    );
+    super::page_by_client::<ChecklistRow, _>(
+        ex,
+        sql,
+        vis,
+        client_id,
+        cursor,
+        limit,
+        |t: &Checklist| t.id,
+    )
+    .await
 }
 
 /// Whether an assignment or audit refers to the version, which then may not change.
@@ -232,4 +230,28 @@ pub async fn save_edit(
         version,
         ..current.clone()
     })
+}
+
+/// The label of every item any version of the client's checklists has had (the newest wins).
+pub async fn item_labels<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    client_id: Uuid,
+) -> Result<std::collections::HashMap<Uuid, String>> {
+    let contents: Vec<String> = sqlx::query_scalar(
+        "SELECT v.content FROM checklist_versions v JOIN checklists c ON c.id = v.checklist_id \
+         WHERE c.org_id = $1 AND c.client_id = $2 ORDER BY v.created_at",
+    )
+    .bind(org_id.to_string())
+    .bind(client_id.to_string())
+    .fetch_all(ex)
+    .await?;
+    let mut labels = std::collections::HashMap::new();
+    for content in contents {
+        let content: ChecklistContent = from_json(&content)?;
+        for (_, item) in content.items() {
+            labels.insert(item.id, item.label.clone());
+        }
+    }
+    Ok(labels)
 }

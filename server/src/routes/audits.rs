@@ -9,7 +9,7 @@ use crate::service::audits::{self, Saved};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use touchstone_shared::audit::{Audit, AuditInput, AuditSummary, ReviewInput};
+use touchstone_shared::audit::{Audit, AuditEvent, AuditInput, AuditSummary, ReviewInput};
 use touchstone_shared::error::ErrorBody;
 use touchstone_shared::page::Page;
 use touchstone_shared::user::Role;
@@ -83,9 +83,23 @@ async fn post_review(
     Ok(Json(audits::review(&state, &caller, id, input).await?))
 }
 
+/// Who changed the audit's status, when, and why.
+#[utoipa::path(get, path = "/api/v1/audits/{id}/events", tag = "audits",
+    params(("id" = Uuid, Path, description = "Audit id")),
+    responses((status = 200, body = Vec<AuditEvent>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn list_audit_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<AuditEvent>>> {
+    let audit = audits::get(&state, &caller, id).await?;
+    Ok(Json(db::audits::events(state.db.pool(), audit.id).await?))
+}
+
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_audits))
         .routes(routes!(get_audit, put_audit))
         .routes(routes!(post_review))
+        .routes(routes!(list_audit_events))
 }

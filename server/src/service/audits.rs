@@ -104,7 +104,9 @@ pub async fn put(
                     Err(Error::Conflict(_)) => continue,
                     Err(e) => return Err(e),
                 }
-                db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &photos).await?;
+                if !photos.is_empty() {
+                    db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &photos).await?;
+                }
                 db::audits::insert_event(
                     &mut *tx,
                     audit_id,
@@ -149,8 +151,14 @@ pub async fn put(
                         if !db::audits::update(&mut tx, &record, current.updated_at).await? {
                             continue;
                         }
-                        db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &photos)
-                            .await?;
+                        let before: Vec<String> = proof_of_visit::photos_of(&current.input)
+                            .into_iter()
+                            .map(|(sha, _)| sha)
+                            .collect();
+                        if before != photos {
+                            db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &photos)
+                                .await?;
+                        }
                         if status != current.status {
                             db::audits::insert_event(
                                 &mut *tx,

@@ -54,9 +54,14 @@ pub async fn flags(
 ) -> Result<Vec<Flag>> {
     let pool = state.db.pool();
     let zone: Option<chrono_tz::Tz> = location.time_zone.parse().ok();
-    let others = db::photos::used_by_others(pool, org_id, audit_id).await?;
+    let used = photos_of(input);
+    let others = if used.is_empty() {
+        Vec::new()
+    } else {
+        db::photos::used_by_others(pool, org_id, audit_id).await?
+    };
     let mut photos = Vec::new();
-    for (sha, field) in photos_of(input) {
+    for (sha, field) in used {
         let Some(photo) = db::photos::find(pool, org_id, &sha).await? else {
             return Err(Error::invalid(
                 field,

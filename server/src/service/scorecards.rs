@@ -1,17 +1,38 @@
-//! Scorecards of a client over a period.
+//! Scorecards of a client over a period, and the audits behind each cell.
 
 use crate::auth::Caller;
-use crate::db::{self, ms, scorecards::CardFilter};
+use crate::db::{self, ms, scorecards::CardFilter, scorecards::Cell, time};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
-use touchstone_shared::scorecard::{Scorecard, StageCard, Stats, TouchpointCard};
+use std::hash::Hash;
+use touchstone_shared::scorecard::{
+    CellAudit, ItemCard, LocationCard, NpsCard, RegionCard, Scorecard, StageCard, Stats, Sums,
+    TouchpointCard, TrendPoint,
+};
 use touchstone_shared::user::Role;
 use uuid::Uuid;
 
 /// Default length of a scorecard's period.
 const DEFAULT_DAYS: i64 = 90;
+/// Items need this many answers to rank among the worst.
+const WORST_MIN_ANSWERS: i64 = 3;
+/// How many worst items a scorecard lists.
+const WORST_ITEMS: i64 = 10;
+/// Most audits listed behind a cell.
+const CELL_AUDITS: i64 = 500;
+
+/// Size of the trend's buckets.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Bucket {
+    /// Seven days.
+    #[default]
+    Week,
+    /// Thirty days.
+    Month,
+}
 
 /// Which audits a scorecard covers.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
@@ -26,18 +47,39 @@ pub struct ScorecardQuery {
     pub region: Option<String>,
     /// Only this location.
     pub location_id: Option<Uuid>,
+    /// Trend buckets: `week` (default) or `month` (30 days).
+    #[serde(default)]
+    #[param(inline)]
+    pub bucket: Bucket,
 }
 
-/// The scorecard per touchpoint and per stage over approved audits.
-pub async fn scorecard(
+/// The cell of [`cell_audits`]: a touchpoint, a stage, or (neither) whole audits, with the
+/// scorecard's period and filters.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+pub struct CellQuery {
+    /// The client.
+    pub client_id: Uuid,
+    /// Start of the period (inclusive, RFC 3339); default 90 days before `to`.
+    pub from: Option<DateTime<Utc>>,
+    /// End of the period (exclusive, RFC 3339); default now.
+    pub to: Option<DateTime<Utc>>,
+    /// Only locations of this region.
+    pub region: Option<String>,
+    /// Only this location.
+    pub location_id: Option<Uuid>,
+    /// Only this touchpoint's scores.
+    pub touchpoint_id: Option<Uuid>,
+    /// Only this stage's scores.
+    pub stage_id: Option<Uuid>,
+}
+
+async fn filter_for(
     state: &AppState,
     caller: &Caller,
-    query: ScorecardQuery,
-) -> Result<Scorecard> {
+    query: &ScorecardQuery,
+) -> Result<(CardFilter, DateTime<Utc>, DateTime<Utc>)> {
     caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
-    let pool = state.db.pool();
-    let vis = caller.visibility();
-    let client = db::clients::get(pool, &vis, query.client_id).await?;
+    let client = db::clients::get(state.db.pool(), &caller.visibility(), query.client_id).await?;
     let to = query.to.unwrap_or_else(Utc::now);
     let from = query.from.unwrap_or(to - Duration::days(DEFAULT_DAYS));
     if from >= to {
@@ -48,33 +90,80 @@ pub async fn scorecard(
         client_id: client.id,
         from_ms: ms(from),
         to_ms: ms(to),
-        region: query.region.filter(|r| !r.is_empty()),
+        region: query.region.clone().filter(|r| !r.is_empty()),
         location_id: query.location_id,
         target_percent: client.target_percent,
     };
-    let overall = db::scorecards::overall(pool, &filter).await?;
-    let stage_sums: HashMap<Uuid, _> = db::scorecards::by_stage(pool, &filter)
-        .await?
-        .into_iter()
-        .collect();
-    let touchpoint_sums: HashMap<Uuid, _> = db::scorecards::by_touchpoint(pool, &filter)
-        .await?
-        .into_iter()
-        .map(|(t, _, sums)| (t, sums))
-        .collect();
-    let (journeys, _) = db::journeys::list(pool, &vis, Some(client.id), None, 500).await?;
+    Ok((filter, from, to))
+}
 
+/// Statistics with the previous period's mean beside them.
+fn compare<K: Eq + Hash>(now: Vec<(K, Sums)>, before: Vec<(K, Sums)>) -> HashMap<K, Stats> {
+    let before: HashMap<K, Sums> = before.into_iter().collect();
+    now.into_iter()
+        .map(|(k, sums)| {
+            let stats = Stats::from(sums).compared_with(before.get(&k));
+            (k, stats)
+        })
+        .collect()
+}
+
+fn ranked<T>(mut cards: Vec<T>, stats: impl Fn(&T) -> &Stats) -> Vec<T> {
+    cards.sort_by(|a, b| {
+        let key = |t: &T| stats(t).mean.unwrap_or(f64::NEG_INFINITY);
+        key(b).total_cmp(&key(a))
+    });
+    cards
+}
+
+/// The scorecard over approved audits: per touchpoint, stage, location and region, with the
+/// change against the previous period of equal length, worst items, trend and NPS.
+pub async fn scorecard(
+    state: &AppState,
+    caller: &Caller,
+    query: ScorecardQuery,
+) -> Result<Scorecard> {
+    let (filter, from, to) = filter_for(state, caller, &query).await?;
+    let pool = state.db.pool();
+    let span = filter.to_ms - filter.from_ms;
+    let previous = CardFilter {
+        from_ms: filter.from_ms - span,
+        to_ms: filter.from_ms,
+        ..filter.clone()
+    };
+    use db::scorecards as q;
+    let overall = Stats::from(q::overall(pool, &filter).await?)
+        .compared_with(Some(&q::overall(pool, &previous).await?));
+    let stage_stats = compare(
+        q::by_stage(pool, &filter).await?,
+        q::by_stage(pool, &previous).await?,
+    );
+    let strip = |rows: Vec<(Uuid, Option<Uuid>, Sums)>| {
+        rows.into_iter().map(|(t, _, s)| (t, s)).collect::<Vec<_>>()
+    };
+    let touchpoint_stats = compare(
+        strip(q::by_touchpoint(pool, &filter).await?),
+        strip(q::by_touchpoint(pool, &previous).await?),
+    );
+    let location_stats = compare(
+        q::by_location(pool, &filter).await?,
+        q::by_location(pool, &previous).await?,
+    );
+    let region_stats = compare(
+        q::by_region(pool, &filter).await?,
+        q::by_region(pool, &previous).await?,
+    );
+    let emotions: HashMap<Uuid, f64> = q::emotions(pool, &filter).await?.into_iter().collect();
+
+    let vis = caller.visibility();
+    let (journeys, _) = db::journeys::list(pool, &vis, Some(filter.client_id), None, 500).await?;
     let mut stages = Vec::new();
     let mut touchpoints = Vec::new();
     for stage in journeys.iter().flat_map(|j| &j.stages) {
         stages.push(StageCard {
             stage_id: stage.id,
             name: stage.name.clone(),
-            stats: stage_sums
-                .get(&stage.id)
-                .copied()
-                .map(Stats::from)
-                .unwrap_or_default(),
+            stats: stage_stats.get(&stage.id).cloned().unwrap_or_default(),
         });
         for tp in &stage.touchpoints {
             touchpoints.push(TouchpointCard {
@@ -82,21 +171,117 @@ pub async fn scorecard(
                 stage_id: stage.id,
                 name: tp.name.clone(),
                 channel: tp.channel,
-                stats: touchpoint_sums
-                    .get(&tp.id)
-                    .copied()
-                    .map(Stats::from)
-                    .unwrap_or_default(),
+                stats: touchpoint_stats.get(&tp.id).cloned().unwrap_or_default(),
+                emotion: emotions.get(&tp.id).copied(),
             });
         }
     }
+
+    let names = db::locations::names(pool, filter.org_id, filter.client_id).await?;
+    let locations = location_stats
+        .into_iter()
+        .map(|(location_id, stats)| {
+            let (code, name, region) = names.get(&location_id).cloned().unwrap_or_default();
+            LocationCard {
+                location_id,
+                code,
+                name,
+                region,
+                stats,
+            }
+        })
+        .collect();
+    let regions = region_stats
+        .into_iter()
+        .map(|(region, stats)| RegionCard { region, stats })
+        .collect();
+
+    let labels = db::checklists::item_labels(pool, filter.org_id, filter.client_id).await?;
+    let worst_items = q::worst_items(pool, &filter, WORST_MIN_ANSWERS, WORST_ITEMS)
+        .await?
+        .into_iter()
+        .map(|(item_id, touchpoint_id, n, mean)| ItemCard {
+            item_id,
+            label: labels
+                .get(&item_id)
+                .cloned()
+                .unwrap_or_else(|| "(removed item)".into()),
+            touchpoint_id,
+            n,
+            mean,
+        })
+        .collect();
+
+    let bucket_ms = match query.bucket {
+        Bucket::Week => 7,
+        Bucket::Month => 30,
+    } * 24
+        * 3600
+        * 1000;
+    let trend = q::trend(pool, &filter, bucket_ms)
+        .await?
+        .into_iter()
+        .map(|(index, n, mean)| TrendPoint {
+            start: time(filter.from_ms + index * bucket_ms),
+            n,
+            mean,
+        })
+        .collect();
+    let nps = NpsCard::from_counts(&q::nps_counts(pool, &filter).await?);
+
     Ok(Scorecard {
-        client_id: client.id,
+        client_id: filter.client_id,
         from,
         to,
-        target_percent: client.target_percent,
-        overall: Stats::from(overall),
+        target_percent: filter.target_percent,
+        overall,
         stages,
         touchpoints,
+        locations: ranked(locations, |l: &LocationCard| &l.stats),
+        regions: ranked(regions, |r: &RegionCard| &r.stats),
+        worst_items,
+        trend,
+        nps,
     })
+}
+
+/// The approved audits behind a scorecard cell, lowest score first.
+pub async fn cell_audits(
+    state: &AppState,
+    caller: &Caller,
+    query: CellQuery,
+) -> Result<Vec<CellAudit>> {
+    let card = ScorecardQuery {
+        client_id: query.client_id,
+        from: query.from,
+        to: query.to,
+        region: query.region.clone(),
+        location_id: query.location_id,
+        bucket: Bucket::Week,
+    };
+    let (filter, _, _) = filter_for(state, caller, &card).await?;
+    let cell = match (query.touchpoint_id, query.stage_id) {
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "stage_id",
+                "give a touchpoint or a stage, not both",
+            ));
+        }
+        (Some(t), None) => Cell::Touchpoint(t),
+        (None, Some(s)) => Cell::Stage(s),
+        (None, None) => Cell::Audit,
+    };
+    let rows = db::scorecards::cell_audits(state.db.pool(), &filter, cell, CELL_AUDITS).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(audit_id, location_id, check_in, percent, critical_failure)| CellAudit {
+                audit_id,
+                location_id,
+                check_in_at: time(check_in),
+                percent,
+                critical_failure,
+            },
+        )
+        .collect())
 }

@@ -1,0 +1,134 @@
+//! Corrective actions on failed items.
+
+use crate::auth::Caller;
+use crate::db::{self, now_ms, time};
+use crate::error::{Error, Result};
+use crate::state::AppState;
+use touchstone_shared::action::{ActionInput, ActionStatus, ActionUpdate, CorrectiveAction};
+use touchstone_shared::audit::AuditStatus;
+use touchstone_shared::user::Role;
+use uuid::Uuid;
+
+const ACTORS: &[Role] = &[Role::Admin, Role::Consultant, Role::Manager];
+
+/// Opens an action on an item that failed in an approved audit (staff, or a manager of the
+/// audit's client); the assignee must be a manager of that client.
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    input: ActionInput,
+) -> Result<CorrectiveAction> {
+    caller.require(ACTORS)?;
+    input.validate()?;
+    let audit = super::audits::get(state, caller, input.audit_id)
+        .await
+        .map_err(|e| match e {
+            Error::NotFound(_) => Error::invalid("audit_id", "no such approved audit"),
+            other => other,
+        })?;
+    if audit.status != AuditStatus::Approved {
+        return Err(Error::invalid(
+            "audit_id",
+            "actions follow approved audits only",
+        ));
+    }
+    let pool = state.db.pool();
+    if !db::actions::item_failed(pool, audit.id, input.item_id).await? {
+        return Err(Error::invalid(
+            "item_id",
+            "the item did not fail in this audit",
+        ));
+    }
+    let mut conn = pool.acquire().await?;
+    let assignee = db::users::get_user(&mut conn, caller.org_id, input.assignee_id)
+        .await
+        .map_err(|e| match e {
+            Error::NotFound(_) => Error::invalid("assignee_id", "no such user"),
+            other => other,
+        })?;
+    drop(conn);
+    if assignee.role != Role::Manager
+        || assignee.disabled
+        || !assignee.client_ids.contains(&audit.client_id)
+    {
+        return Err(Error::invalid(
+            "assignee_id",
+            "must be an enabled manager of the audit's client",
+        ));
+    }
+    let labels = db::checklists::item_labels(pool, caller.org_id, audit.client_id).await?;
+    let now = time(now_ms());
+    let action = CorrectiveAction {
+        id: Uuid::now_v7(),
+        client_id: audit.client_id,
+        location_id: audit.location_id,
+        audit_id: audit.id,
+        item_id: input.item_id,
+        item_label: labels.get(&input.item_id).cloned().unwrap_or_default(),
+        assignee_id: assignee.id,
+        due: input.due,
+        note: input.note.trim().to_owned(),
+        status: ActionStatus::Open,
+        resolution: String::new(),
+        resolution_photos: Vec::new(),
+        overdue: input.due < now,
+        created_at: now,
+        updated_at: now,
+    };
+    db::actions::insert(pool, caller.org_id, caller.user_id, &action).await?;
+    Ok(action)
+}
+
+/// Moves an action on: the assignee (or staff) marks it done with what was done; staff or
+/// another manager of the client verify it or reopen it.
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    action_id: Uuid,
+    input: ActionUpdate,
+) -> Result<CorrectiveAction> {
+    caller.require(ACTORS)?;
+    input.validate()?;
+    let pool = state.db.pool();
+    let action = db::actions::get(pool, &caller.visibility(), action_id).await?;
+    if !action.status.can_become(input.status) {
+        return Err(Error::Conflict(format!(
+            "a {} action cannot become {}",
+            action.status.as_str(),
+            input.status.as_str()
+        )));
+    }
+    let is_assignee = caller.user_id == action.assignee_id;
+    let allowed = caller.role.is_staff()
+        || match input.status {
+            ActionStatus::Done => is_assignee,
+            ActionStatus::Verified | ActionStatus::Open => !is_assignee,
+        };
+    if !allowed {
+        return Err(Error::Forbidden(
+            "the assignee marks actions done; somebody else verifies them",
+        ));
+    }
+    let (resolution, photos) = match input.status {
+        ActionStatus::Done => (
+            input.resolution.trim().to_owned(),
+            input.resolution_photos.clone(),
+        ),
+        _ => (action.resolution.clone(), action.resolution_photos.clone()),
+    };
+    if !db::actions::transition(
+        pool,
+        action_id,
+        action.status,
+        input.status,
+        &resolution,
+        &photos,
+    )
+    .await?
+    {
+        return Err(Error::Conflict(
+            "the action was changed by somebody else first".into(),
+        ));
+    }
+    db::actions::get(pool, &caller.visibility(), action_id).await
+}

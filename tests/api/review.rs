@@ -1,0 +1,258 @@
+//! Review trail, scorecard drill-down and corrective actions.
+
+use chrono::{Duration, Utc};
+use reqwest::StatusCode;
+use serde_json::json;
+use touchstone_shared::action::{ActionStatus, CorrectiveAction};
+use touchstone_shared::audit::{AnswerValue, Audit, AuditEvent, AuditStatus, AuditSummary};
+use touchstone_shared::page::Page;
+use touchstone_shared::scorecard::{CellAudit, Scorecard};
+use touchstone_shared::user::Role;
+use touchstone_tests::{TestApp, World};
+use uuid::Uuid;
+
+async fn approved(w: &World, values: [AnswerValue; 7], days_ago: i64) -> Uuid {
+    let id = Uuid::now_v7();
+    let mut input = w.audit(w.new_assignment().await.id, AuditStatus::Submitted, values);
+    let at = Utc::now() - Duration::days(days_ago);
+    input.visit.check_in_at = Some(at - Duration::minutes(30));
+    input.visit.check_out_at = Some(at);
+    w.auditor
+        .put(&format!("/api/v1/audits/{id}"), &input)
+        .await
+        .expect::<Audit>(201);
+    w.consultant
+        .post(
+            &format!("/api/v1/audits/{id}/review"),
+            &json!({"decision": "approve"}),
+        )
+        .await
+        .expect::<Audit>(200);
+    id
+}
+
+fn failing(w: &World) -> [AnswerValue; 7] {
+    let mut values = w.perfect();
+    values[0] = AnswerValue::YesNo(false);
+    values[6] = AnswerValue::Nps(3);
+    values
+}
+
+#[tokio::test]
+async fn every_status_change_is_kept_with_who_and_why() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "trail").await;
+    let id = Uuid::now_v7();
+    let path = format!("/api/v1/audits/{id}");
+    let body = w.audit(w.assignment.id, AuditStatus::Submitted, w.perfect());
+    w.auditor.put(&path, &body).await.expect::<Audit>(201);
+    w.consultant
+        .post(
+            &format!("{path}/review"),
+            &json!({"decision": "return", "comment": "Add the wait"}),
+        )
+        .await
+        .expect::<Audit>(200);
+    w.auditor.put(&path, &body).await.expect::<Audit>(200);
+    w.admin
+        .post(&format!("{path}/review"), &json!({"decision": "approve"}))
+        .await
+        .expect::<Audit>(200);
+    let events: Vec<AuditEvent> = w
+        .consultant
+        .get(&format!("{path}/events"))
+        .await
+        .expect(200);
+    let steps: Vec<(Option<AuditStatus>, AuditStatus)> =
+        events.iter().map(|e| (e.from, e.to)).collect();
+    assert_eq!(
+        steps,
+        [
+            (None, AuditStatus::Submitted),
+            (Some(AuditStatus::Submitted), AuditStatus::Returned),
+            (Some(AuditStatus::Returned), AuditStatus::Submitted),
+            (Some(AuditStatus::Submitted), AuditStatus::Approved),
+        ]
+    );
+    assert_eq!(events[1].comment, "Add the wait");
+    assert_eq!(events[1].actor_id, w.user(Role::Consultant).id);
+    assert_eq!(events[3].actor_id, w.user(Role::Admin).id);
+}
+
+#[tokio::test]
+async fn review_queue_filters_by_status_and_auditor() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "queue").await;
+    let id = Uuid::now_v7();
+    w.auditor
+        .put(
+            &format!("/api/v1/audits/{id}"),
+            &w.audit(w.assignment.id, AuditStatus::Submitted, w.perfect()),
+        )
+        .await
+        .expect::<Audit>(201);
+    approved(&w, w.perfect(), 1).await;
+    let queue: Page<AuditSummary> = w
+        .consultant
+        .get(&format!(
+            "/api/v1/audits?status=submitted&auditor_id={}",
+            w.user(Role::Auditor).id
+        ))
+        .await
+        .expect(200);
+    assert_eq!(queue.items.iter().map(|a| a.id).collect::<Vec<_>>(), [id]);
+    let none: Page<AuditSummary> = w
+        .consultant
+        .get(&format!(
+            "/api/v1/audits?status=submitted&auditor_id={}",
+            w.user(Role::Manager).id
+        ))
+        .await
+        .expect(200);
+    assert!(none.items.is_empty());
+}
+
+#[tokio::test]
+async fn scorecard_compares_periods_ranks_items_and_drills_down() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "deep").await;
+    // This period: three perfect audits and one failing the critical greeting item.
+    for _ in 0..3 {
+        approved(&w, w.perfect(), 2).await;
+    }
+    let worst = approved(&w, failing(&w), 3).await;
+    // Previous period (days 90–180 ago): one failing audit.
+    approved(&w, failing(&w), 120).await;
+
+    let card: Scorecard = w
+        .manager
+        .get(&format!("/api/v1/scorecards?client_id={}", w.client.id))
+        .await
+        .expect(200);
+    assert_eq!(card.overall.n, 4);
+    // Failing audit: touchpoint 0 earns 4 of 6, the audit 10 of 12.
+    let failing_total = 10.0 / 12.0 * 100.0;
+    let mean = (300.0 + failing_total) / 4.0;
+    assert!((card.overall.mean.expect("mean") - mean).abs() < 1e-6);
+    assert!((card.overall.previous_mean.expect("previous") - failing_total).abs() < 1e-6);
+    assert!((card.overall.change.expect("change") - (mean - failing_total)).abs() < 1e-6);
+
+    // Worst item: the greeting (1 of 4 answers failed → mean 75 %); all others 100 %.
+    let first = &card.worst_items[0];
+    assert_eq!(first.item_id, w.item(0));
+    assert_eq!(first.n, 4);
+    assert!((first.mean - 75.0).abs() < 1e-6);
+    assert_eq!(first.label, "Greeted within 30 s");
+
+    // NPS: three 10s and one 3 → (3 − 1) / 4.
+    let nps = card.nps.expect("nps");
+    assert_eq!((nps.n, nps.promoters, nps.detractors), (4, 3, 1));
+    assert!((nps.score - 50.0).abs() < 1e-6);
+    // Emotion: every audit noted +1 at touchpoint 0.
+    assert_eq!(card.touchpoints[0].emotion, Some(1.0));
+    assert_eq!(card.touchpoints[1].emotion, None);
+    assert_eq!(card.locations.len(), 1);
+    assert_eq!(card.locations[0].code, "LIS-01");
+    assert_eq!(card.regions[0].region, "Lisbon");
+    assert_eq!(card.trend.iter().map(|t| t.n).sum::<u64>(), 4);
+
+    // Drill-down into touchpoint 0: the failing audit first.
+    let cells: Vec<CellAudit> = w
+        .manager
+        .get(&format!(
+            "/api/v1/scorecards/audits?client_id={}&touchpoint_id={}",
+            w.client.id,
+            w.touchpoint(0)
+        ))
+        .await
+        .expect(200);
+    assert_eq!(cells.len(), 4);
+    assert_eq!(cells[0].audit_id, worst);
+    assert!(cells[0].critical_failure);
+    assert!((cells[0].percent.expect("percent") - 4.0 / 6.0 * 100.0).abs() < 1e-6);
+    let stage: Vec<CellAudit> = w
+        .manager
+        .get(&format!(
+            "/api/v1/scorecards/audits?client_id={}&stage_id={}",
+            w.client.id, w.journey.stages[0].id
+        ))
+        .await
+        .expect(200);
+    assert_eq!(stage[0].audit_id, worst);
+}
+
+#[tokio::test]
+async fn corrective_action_goes_open_done_verified() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "action").await;
+    let audit = approved(&w, failing(&w), 1).await;
+    let manager = w.user(Role::Manager).id;
+    let body = json!({"audit_id": audit, "item_id": w.item(0), "assignee_id": manager,
+        "due": Utc::now() - Duration::days(1), "note": "Retrain the door team"});
+
+    let passed = json!({"audit_id": audit, "item_id": w.item(5), "assignee_id": manager,
+        "due": Utc::now(), "note": "x"});
+    let reply = w.consultant.post("/api/v1/actions", &passed).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "item 5 did not fail: {}",
+        reply.body
+    );
+    assert_eq!(reply.body["error"]["field"], "item_id");
+
+    let action: CorrectiveAction = w
+        .consultant
+        .post("/api/v1/actions", &body)
+        .await
+        .expect(201);
+    assert!(action.overdue, "due yesterday and open");
+    assert_eq!(action.item_label, "Greeted within 30 s");
+
+    let listed: Page<CorrectiveAction> = w
+        .manager
+        .get(&format!(
+            "/api/v1/actions?location_id={}&status=open",
+            w.location.id
+        ))
+        .await
+        .expect(200);
+    assert_eq!(listed.items.len(), 1);
+
+    let path = format!("/api/v1/actions/{}", action.id);
+    let reply = w.manager.patch(&path, &json!({"status": "verified"})).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::CONFLICT,
+        "open cannot jump to verified"
+    );
+    let reply = w.manager.patch(&path, &json!({"status": "done"})).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "done needs a note"
+    );
+    let done: CorrectiveAction = w
+        .manager
+        .patch(
+            &path,
+            &json!({"status": "done", "resolution": "Briefed all shifts on greeting"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(done.status, ActionStatus::Done);
+    assert!(!done.overdue);
+    let reply = w.manager.patch(&path, &json!({"status": "verified"})).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::FORBIDDEN,
+        "the assignee does not verify their own work"
+    );
+    let verified: CorrectiveAction = w
+        .consultant
+        .patch(&path, &json!({"status": "verified"}))
+        .await
+        .expect(200);
+    assert_eq!(verified.status, ActionStatus::Verified);
+    assert_eq!(verified.resolution, "Briefed all shifts on greeting");
+}
