@@ -58,7 +58,11 @@ pub fn app(state: AppState) -> Router {
     router
         .layer(csrf)
         .layer(DefaultBodyLimit::max(config.max_json_bytes))
-        .layer(RequestBodyLimitLayer::new(config.max_json_bytes))
+        // The outer bound for every route; JSON routes stop at `max_json_bytes` through
+        // `DefaultBodyLimit`, photo uploads at their own limit.
+        .layer(RequestBodyLimitLayer::new(config.max_json_bytes.max(
+            usize::try_from(config.evidence.max_photo_bytes).unwrap_or(usize::MAX),
+        )))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),

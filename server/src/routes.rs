@@ -9,6 +9,7 @@ pub mod clients;
 pub mod health;
 pub mod journeys;
 pub mod locations;
+pub mod photos;
 pub mod scorecards;
 pub mod tokens;
 pub mod users;
@@ -67,6 +68,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(checklists::router())
         .merge(assignments::router())
         .merge(audits::router())
+        .merge(photos::router())
         .merge(scorecards::router())
         .merge(actions::router())
 }

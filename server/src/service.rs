@@ -4,6 +4,8 @@ pub mod actions;
 pub mod assignments;
 pub mod audits;
 pub mod checklists;
+pub mod photos;
+pub mod proof_of_visit;
 pub mod scorecards;
 pub mod sessions;
 pub mod setup;

@@ -5,6 +5,7 @@ use crate::checklist::{ChecklistContent, ItemKind};
 use crate::error::{FieldError, Valid, optional_text};
 use crate::location::LatLon;
 use crate::scoring::AuditScore;
+use crate::verify::Flag;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -174,6 +175,10 @@ api_type! {
         pub submitted_at: Option<DateTime<Utc>>,
         /// Last change.
         pub updated_at: DateTime<Utc>,
+        /// Proof-of-visit flags computed at the last submission; shown to reviewers (admins
+        /// and consultants) only, empty for everybody else.
+        #[serde(default)]
+        pub flags: Vec<Flag>,
     }
 
     /// A row of an audit listing.

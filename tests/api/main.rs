@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod hostile;
 mod load;
+mod photos;
 mod review;
 mod scorecards;
 mod setup;
