@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL cluster on a loopback port for the test suite and prints its
-# URL. Usage: scripts/postgres.sh start|stop [dir]. Fails loudly if PostgreSQL cannot start.
+# URL. Usage: scripts/postgres.sh start|restart|stop [dir]. Fails loudly if PostgreSQL cannot start.
 set -euo pipefail
 
 PORT="${TOUCHSTONE_PG_PORT:-55432}"
@@ -25,11 +25,14 @@ case "${1:-start}" in
     as_postgres "'$BIN/pg_ctl' -D '$DIR' -l '$DIR/server.log' -w -o \"-p $PORT -k '$DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start" >/dev/null
     echo "postgres://postgres@127.0.0.1:$PORT/postgres"
     ;;
+  restart)
+    as_postgres "'$BIN/pg_ctl' -D '$DIR' -m fast -w restart" >/dev/null
+    ;;
   stop)
     [ -d "$DIR" ] && as_postgres "'$BIN/pg_ctl' -D '$DIR' -m fast stop" >/dev/null 2>&1 || true
     ;;
   *)
-    echo "usage: $0 start|stop [dir]" >&2
+    echo "usage: $0 start|restart|stop [dir]" >&2
     exit 2
     ;;
 esac

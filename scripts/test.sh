@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test suite: formatting, lints, the shared crate's wasm32 build, unit
-# and property tests, the API suite on SQLite and on a throwaway PostgreSQL, and the
-# browser suite when the client is present. Any suite that cannot run fails the whole run.
+# and property tests, the API suite on SQLite and on a throwaway PostgreSQL (the photo and
+# access suites also on S3, a local moto server), and the browser suite when the client is
+# present. Any suite that cannot run fails the whole run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,15 +26,29 @@ step "unit and property tests"
 cargo test -p touchstone-shared -p touchstone-server --locked
 
 step "API suite on SQLite"
-TOUCHSTONE_TEST_BACKEND=sqlite cargo test -p touchstone-tests --locked
+TOUCHSTONE_TEST_BACKEND=sqlite cargo test -p touchstone-tests --test api --locked
 
 step "API suite on PostgreSQL"
 PG_URL="$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop' EXIT
-TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --locked
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --test api --locked
+
+step "faults under load: SIGKILL on SQLite; SIGKILL and database restart on PostgreSQL"
+cargo build -p touchstone-server --locked
+TOUCHSTONE_TEST_BACKEND=sqlite cargo test -p touchstone-tests --test resilience --locked -- crash
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --test resilience --locked -- --test-threads 1
 
 step "API fuzzing from the OpenAPI document (schemathesis)"
 scripts/fuzz-api.sh
+
+step "photo and access suites on S3 (moto), SQLite and PostgreSQL"
+S3_URL="$(scripts/moto.sh start)"
+trap 'scripts/postgres.sh stop; scripts/moto.sh stop' EXIT
+TOUCHSTONE_TEST_STORE=s3 TOUCHSTONE_TEST_S3_ENDPOINT="$S3_URL" \
+  cargo test -p touchstone-tests --locked --test api -- photos:: access::
+TOUCHSTONE_TEST_STORE=s3 TOUCHSTONE_TEST_S3_ENDPOINT="$S3_URL" \
+  TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" \
+  cargo test -p touchstone-tests --locked --test api -- photos:: access::
 
 if [ -x scripts/test-client.sh ]; then
   step "client and browser suites"

@@ -4,6 +4,10 @@
 //! `TOUCHSTONE_TEST_BACKEND=postgres` with `TOUCHSTONE_TEST_POSTGRES_URL` (a URL of a server
 //! where the user may create databases) runs the suite on PostgreSQL; otherwise SQLite.
 //! A PostgreSQL run that cannot reach the server fails; it never falls back silently.
+//!
+//! Photos go to a folder in the test's temporary directory, or with
+//! `TOUCHSTONE_TEST_STORE=s3` and `TOUCHSTONE_TEST_S3_ENDPOINT` (an S3-compatible server such
+//! as `scripts/moto.sh` starts) to a fresh bucket per test; likewise no silent fallback.
 
 pub mod session;
 pub mod world;
@@ -35,6 +39,41 @@ pub fn backend() -> &'static str {
     }
 }
 
+/// Which photo store this run tests: `disk` or `s3`.
+pub fn store() -> &'static str {
+    match std::env::var("TOUCHSTONE_TEST_STORE").as_deref() {
+        Ok("s3") => "s3",
+        _ => "disk",
+    }
+}
+
+/// Points the configuration at a new bucket of the test S3 server.
+async fn use_fresh_bucket(config: &mut Config) -> anyhow::Result<()> {
+    use touchstone_server::evidence::config::StoreKind;
+    let endpoint = std::env::var("TOUCHSTONE_TEST_S3_ENDPOINT")
+        .map_err(|_| anyhow::anyhow!("TOUCHSTONE_TEST_S3_ENDPOINT is not set"))?;
+    let endpoint = endpoint.trim_end_matches('/').to_owned();
+    let bucket = format!("ts-test-{}", uuid::Uuid::now_v7().simple());
+    // The test server accepts an unsigned bucket creation.
+    let created = reqwest::Client::new()
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await?;
+    anyhow::ensure!(
+        created.status().is_success(),
+        "creating bucket {bucket}: {}",
+        created.status()
+    );
+    let e = &mut config.evidence;
+    e.photo_store = StoreKind::S3;
+    e.s3_bucket = Some(bucket);
+    e.s3_endpoint = Some(endpoint);
+    e.s3_allow_http = true;
+    e.s3_access_key_id = Some("test".into());
+    e.s3_secret_access_key = Some("test".parse()?);
+    Ok(())
+}
+
 async fn fresh_database_url(dir: &std::path::Path) -> anyhow::Result<String> {
     if backend() == "sqlite" {
         return Ok(format!(
@@ -44,13 +83,18 @@ async fn fresh_database_url(dir: &std::path::Path) -> anyhow::Result<String> {
     }
     let admin_url = std::env::var("TOUCHSTONE_TEST_POSTGRES_URL")
         .map_err(|_| anyhow::anyhow!("TOUCHSTONE_TEST_POSTGRES_URL is not set"))?;
+    create_postgres_database(&admin_url).await
+}
+
+/// Creates a database on the server at `admin_url` and returns its URL.
+pub async fn create_postgres_database(admin_url: &str) -> anyhow::Result<String> {
     let name = format!("ts_test_{}", uuid::Uuid::now_v7().simple());
-    let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
+    let mut admin = sqlx::PgConnection::connect(admin_url).await?;
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut admin)
         .await?;
     admin.close().await?;
-    let (base, _) = admin_url.rsplit_once('/').unwrap_or((&admin_url, ""));
+    let (base, _) = admin_url.rsplit_once('/').unwrap_or((admin_url, ""));
     Ok(format!("{base}/{name}"))
 }
 
@@ -64,7 +108,23 @@ impl TestApp {
     pub async fn with_config(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = fresh_database_url(dir.path()).await.expect("test database");
-        let mut config = Config::for_database(&url, dir.path().to_path_buf());
+        Self::start(dir, &url, tweak).await
+    }
+
+    /// Starts a server on a new database of the PostgreSQL server at `admin_url`.
+    pub async fn on_postgres(admin_url: &str) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = create_postgres_database(admin_url)
+            .await
+            .expect("test database");
+        Self::start(dir, &url, |_| {}).await
+    }
+
+    async fn start(dir: tempfile::TempDir, url: &str, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config::for_database(url, dir.path().to_path_buf());
+        if store() == "s3" {
+            use_fresh_bucket(&mut config).await.expect("test bucket");
+        }
         tweak(&mut config);
         let state = touchstone_server::build(config)
             .await

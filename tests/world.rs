@@ -60,14 +60,22 @@ impl World {
             password: PASSWORD.into(),
             client_ids: Vec::new(),
         };
-        let created = create_organisation(&app.state, &format!("Agency {prefix}"), admin_user)
+        create_organisation(&app.state, &format!("Agency {prefix}"), admin_user)
             .await
             .expect("organisation");
-        let admin = app.session();
+        World::populate(&app.base, prefix).await
+    }
+
+    /// Fills the organisation whose admin is `admin.<prefix>@example.test` (password
+    /// [`PASSWORD`]) on the server at `base`.
+    pub async fn populate(base: &str, prefix: &str) -> World {
+        let session = || crate::Session::new(base);
+        let admin = session();
         admin.login(&email(prefix, Role::Admin), PASSWORD).await;
+        let me: touchstone_shared::user::Me = admin.get("/api/v1/auth/me").await.expect(200);
 
         let consultant_user = create_user(&admin, prefix, Role::Consultant, &[]).await;
-        let consultant = app.session();
+        let consultant = session();
         consultant.login(&consultant_user.email, PASSWORD).await;
 
         let client: Client = consultant
@@ -79,14 +87,10 @@ impl World {
             .expect(201);
         let manager_user = create_user(&admin, prefix, Role::Manager, &[client.id]).await;
         let auditor_user = create_user(&admin, prefix, Role::Auditor, &[]).await;
-        let manager = app.session();
+        let manager = session();
         manager.login(&manager_user.email, PASSWORD).await;
-        let auditor = app.session();
+        let auditor = session();
         auditor.login(&auditor_user.email, PASSWORD).await;
-        let admin_self: User = admin
-            .get(&format!("/api/v1/users/{}", created.admin_id))
-            .await
-            .expect(200);
 
         let journey: Journey = consultant
             .post("/api/v1/journeys", &journey_body(client.id))
@@ -110,12 +114,12 @@ impl World {
             .expect(201);
         let assignment = assign(&consultant, &checklist, &location, auditor_user.id).await;
         World {
-            org_id: created.org_id,
+            org_id: me.organisation_id,
             admin,
             consultant,
             manager,
             auditor,
-            users: vec![admin_self, consultant_user, manager_user, auditor_user],
+            users: vec![me.user.clone(), consultant_user, manager_user, auditor_user],
             client,
             journey,
             location,

@@ -63,6 +63,10 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_LOGIN_ATTEMPTS", default_value_t = 10)]
     pub login_attempts: i64,
 
+    /// Photo uploads and storage.
+    #[command(flatten)]
+    pub evidence: crate::evidence::config::EvidenceConfig,
+
     /// Load demo data (an organisation, a client, locations, a checklist, users and a few
     /// hundred approved audits) when the database is empty, and print the credentials.
     #[arg(long, env = "TOUCHSTONE_DEMO", default_value_t = false)]

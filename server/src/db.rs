@@ -11,6 +11,7 @@ pub mod clients;
 pub mod exports;
 pub mod journeys;
 pub mod locations;
+pub mod photos;
 pub mod scorecards;
 pub mod sessions;
 pub mod users;
@@ -268,4 +269,33 @@ impl Visibility {
         let (org, manager, auditor) = self.params();
         q.bind(org).bind(manager).bind(auditor)
     }
+}
+
+/// One page of a client-scoped listing: `sql` selects rows visible per `$1`/`$2`, optionally of
+/// one client (`$3`), after the cursor (`$4`), at most `$5` rows, ordered by id.
+pub async fn page_by_client<'e, R, T>(
+    ex: impl sqlx::Executor<'e, Database = Any>,
+    sql: &'static str,
+    vis: &Visibility,
+    client_id: Option<Uuid>,
+    cursor: Option<&str>,
+    limit: i64,
+    id_of: impl Fn(&T) -> Uuid,
+) -> Result<(Vec<T>, Option<String>)>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    T: TryFrom<R, Error = Error>,
+{
+    let rows: Vec<R> = vis
+        .bind_clients(sqlx::query_as(sql))
+        .bind(client_id.map(|c| c.to_string()).unwrap_or_default())
+        .bind(cursor.unwrap_or(""))
+        .bind(limit + 1)
+        .fetch_all(ex)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(T::try_from)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(paginate(items, limit, |t| id_of(t).to_string()))
 }

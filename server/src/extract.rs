@@ -42,8 +42,14 @@ where
     }
 }
 
-/// Parses a JSON document, reporting the path of the first offending field.
+/// Parses a JSON document, reporting the path of the first offending field. NUL characters
+/// are refused outright: no text field needs one, and PostgreSQL cannot store them.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    if contains_escaped_nul(bytes) {
+        return Err(Error::bad_request(
+            "text must not contain NUL characters (\\u0000)",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -57,6 +63,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     de.end()
         .map_err(|e| Error::bad_request(format!("the JSON body is not valid: {e}")))?;
     Ok(value)
+}
+
+fn contains_escaped_nul(bytes: &[u8]) -> bool {
+    bytes
+        .windows(6)
+        .any(|w| w[0] == b'\\' && (w[1] == b'u' || w[1] == b'U') && &w[2..] == b"0000")
 }
 
 /// Maps a failure to read the body (most often: over the size limit).
@@ -86,6 +98,12 @@ where
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        if query.contains("%00") || query.contains('\0') {
+            return Err(Error::bad_request(
+                "query parameters must not contain NUL characters",
+            ));
+        }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| Query(q.0))
@@ -113,4 +131,33 @@ where
                 other => Error::bad_request(other.body_text()),
             })
     }
+}
+
+/// A raw request body (a file) of at most `limit` bytes: refused before a byte is read when
+/// `Content-Length` declares more, and when the stream passes the limit otherwise. For routes
+/// whose bodies are not JSON and so are not bound by `DefaultBodyLimit`.
+pub async fn raw_body(
+    headers: &axum::http::HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<Bytes, Error> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX)) {
+        return Err(Error::PayloadTooLarge);
+    }
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let too_large =
+            std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |e| {
+                e.source()
+            })
+            .any(|e| e.is::<http_body_util::LengthLimitError>());
+        if too_large {
+            Error::PayloadTooLarge
+        } else {
+            Error::bad_request(format!("the body could not be read: {e}"))
+        }
+    })
 }

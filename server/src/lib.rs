@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod evidence;
 pub mod export;
 pub mod extract;
 pub mod http;
@@ -33,9 +34,12 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
     }
     let db = Db::connect(&config.database_url()).await?;
     db.migrate().await?;
+    let evidence = evidence::Evidence::from_config(&config.evidence, &config.data_dir)
+        .map_err(|e| anyhow::anyhow!(e))?;
     let state = AppState {
         config: Arc::new(config),
         db,
+        evidence,
     };
     if state.config.demo {
         demo::load_if_empty(&state).await?;

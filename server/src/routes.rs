@@ -11,6 +11,7 @@ pub mod health;
 pub mod imports;
 pub mod journeys;
 pub mod locations;
+pub mod photos;
 pub mod reports;
 pub mod scorecards;
 pub mod tokens;
@@ -70,6 +71,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(checklists::router())
         .merge(assignments::router())
         .merge(audits::router())
+        .merge(photos::router())
         .merge(scorecards::router())
         .merge(imports::router())
         .merge(exports::router())

@@ -6,6 +6,8 @@ pub mod audits;
 pub mod checklists;
 pub mod exports;
 pub mod imports;
+pub mod photos;
+pub mod proof_of_visit;
 pub mod reports;
 pub mod scorecards;
 pub mod sessions;

@@ -82,6 +82,7 @@ api_type! {
     }
 
     /// Body of `POST /api/v1/actions`.
+    #[serde(deny_unknown_fields)]
     pub struct ActionInput {
         /// The approved audit.
         pub audit_id: Uuid,
@@ -96,6 +97,7 @@ api_type! {
     }
 
     /// Body of `PATCH /api/v1/actions/{id}`: move the action on.
+    #[serde(deny_unknown_fields)]
     pub struct ActionUpdate {
         /// New status.
         pub status: ActionStatus,

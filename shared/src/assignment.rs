@@ -54,6 +54,7 @@ api_type! {
     }
 
     /// Body of `POST /api/v1/assignments`.
+    #[serde(deny_unknown_fields)]
     pub struct AssignmentInput {
         /// The checklist version to fill in.
         pub checklist_version_id: Uuid,

@@ -5,6 +5,7 @@ use crate::checklist::{ChecklistContent, ItemKind};
 use crate::error::{FieldError, Valid, optional_text};
 use crate::location::LatLon;
 use crate::scoring::AuditScore;
+use crate::verify::Flag;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -74,6 +75,7 @@ pub enum AnswerValue {
 api_type! {
     /// The visit itself: when and where the auditor was.
     #[derive(Default)]
+    #[serde(deny_unknown_fields)]
     pub struct Visit {
         /// Check-in time.
         #[serde(default)]
@@ -93,6 +95,7 @@ api_type! {
     }
 
     /// The answer to one item.
+    #[serde(deny_unknown_fields)]
     pub struct Answer {
         /// The checklist item.
         pub item_id: Uuid,
@@ -107,6 +110,7 @@ api_type! {
     }
 
     /// How a touchpoint felt and what hurt.
+    #[serde(deny_unknown_fields)]
     pub struct TouchpointNote {
         /// The touchpoint.
         pub touchpoint_id: Uuid,
@@ -122,6 +126,7 @@ api_type! {
     }
 
     /// Body of `PUT /api/v1/audits/{id}`: the audit's full state as the auditor has it.
+    #[serde(deny_unknown_fields)]
     pub struct AuditInput {
         /// The assignment it fulfils.
         pub assignment_id: Uuid,
@@ -170,6 +175,10 @@ api_type! {
         pub submitted_at: Option<DateTime<Utc>>,
         /// Last change.
         pub updated_at: DateTime<Utc>,
+        /// Proof-of-visit flags computed at the last submission; shown to reviewers (admins
+        /// and consultants) only, empty for everybody else.
+        #[serde(default)]
+        pub flags: Vec<Flag>,
     }
 
     /// A row of an audit listing.
@@ -213,6 +222,7 @@ api_type! {
     }
 
     /// A reviewer's comment on one item.
+    #[serde(deny_unknown_fields)]
     pub struct ItemComment {
         /// The item.
         pub item_id: Uuid,
@@ -221,6 +231,7 @@ api_type! {
     }
 
     /// Body of `POST /api/v1/audits/{id}/review`.
+    #[serde(deny_unknown_fields)]
     pub struct ReviewInput {
         /// Approve or return.
         pub decision: ReviewDecision,

@@ -102,6 +102,7 @@ api_type! {
     }
 
     /// Body of `POST /api/v1/checklists` and `PUT /api/v1/checklists/{id}`.
+    #[serde(deny_unknown_fields)]
     pub struct ChecklistInput {
         /// The client it belongs to.
         pub client_id: Uuid,

@@ -22,6 +22,7 @@ api_type! {
     }
 
     /// Body of `POST /api/v1/clients` and `PUT /api/v1/clients/{id}`.
+    #[serde(deny_unknown_fields)]
     pub struct ClientInput {
         /// Brand name.
         pub name: String,

@@ -73,6 +73,7 @@ api_type! {
 
     /// Body of `POST /api/v1/journeys` and `PUT /api/v1/journeys/{id}`. Stage and touchpoint
     /// ids are chosen by the caller (UUID v7) so that edits keep them stable.
+    #[serde(deny_unknown_fields)]
     pub struct JourneyInput {
         /// The client it belongs to.
         pub client_id: Uuid,

@@ -14,9 +14,11 @@ pub mod import;
 pub mod journey;
 pub mod location;
 pub mod page;
+pub mod photo;
 pub mod scorecard;
 pub mod scoring;
 pub mod user;
+pub mod verify;
 
 /// Derives `utoipa::ToSchema` only when the `openapi` feature is on, so the wasm client does
 /// not compile the OpenAPI machinery.

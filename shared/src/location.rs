@@ -46,6 +46,7 @@ api_type! {
     }
 
     /// Body of `POST /api/v1/locations` and `PUT /api/v1/locations/{id}`.
+    #[serde(deny_unknown_fields)]
     pub struct LocationInput {
         /// The client it belongs to.
         pub client_id: Uuid,

@@ -47,6 +47,7 @@ impl Role {
 
 api_type! {
     /// Credentials for `POST /api/v1/auth/login`.
+    #[serde(deny_unknown_fields)]
     pub struct LoginRequest {
         /// Email address.
         pub email: String,
@@ -58,6 +59,8 @@ api_type! {
     pub struct Me {
         /// The user.
         pub user: User,
+        /// Id of the organisation.
+        pub organisation_id: Uuid,
         /// Name of the organisation.
         pub organisation_name: String,
     }
@@ -81,6 +84,7 @@ api_type! {
     }
 
     /// Body of `POST /api/v1/users`.
+    #[serde(deny_unknown_fields)]
     pub struct NewUser {
         /// Email address.
         pub email: String,
@@ -97,6 +101,7 @@ api_type! {
 
     /// Body of `PATCH /api/v1/users/{id}`; absent fields are left as they are.
     #[derive(Default)]
+    #[serde(deny_unknown_fields)]
     pub struct UserPatch {
         /// New display name.
         #[serde(default)]
@@ -116,6 +121,7 @@ api_type! {
     }
 
     /// Body of `POST /api/v1/tokens`.
+    #[serde(deny_unknown_fields)]
     pub struct NewApiToken {
         /// What the token is for.
         pub name: String,

@@ -74,8 +74,19 @@ async fn cases(w: &World) -> Vec<Case> {
         )
         .await
         .expect::<Audit>(201);
+    let photo: touchstone_shared::photo::Photo = w
+        .auditor
+        .send_raw(M::POST, "/api/v1/photos", "image/jpeg", touchstone_server::evidence::fixtures::jpeg(64, 48))
+        .await
+        .expect(201);
     let submitted_id = Uuid::now_v7();
-    let submitted_body = w.audit(w.assignment.id, AuditStatus::Submitted, w.perfect());
+    let mut submitted_body = w.audit(w.assignment.id, AuditStatus::Submitted, w.perfect());
+    submitted_body.answers.push(touchstone_shared::audit::Answer {
+        item_id: w.item(7),
+        value: touchstone_shared::audit::AnswerValue::Photo,
+        comment: String::new(),
+        photos: vec![photo.sha256.clone()],
+    });
     w.auditor
         .put(&format!("/api/v1/audits/{submitted_id}"), &submitted_body)
         .await
@@ -127,6 +138,10 @@ async fn cases(w: &World) -> Vec<Case> {
         // Staff pass the role check and meet the state check: a draft cannot be reviewed.
         case(M::POST, "/api/v1/audits/{id}/review", format!("/api/v1/audits/{draft_id}/review"), Some(json!({"decision": "approve"})), [409, 409, 403, 403]),
         case(M::GET, "/api/v1/audits/{id}/events", format!("/api/v1/audits/{submitted_id}/events"), None, [200, 200, 404, 200]),
+        // The body is sniffed after the role check: JSON is no photo.
+        case(M::POST, "/api/v1/photos", "/api/v1/photos".into(), Some(json!({"not": "a photo"})), [415, 415, 403, 415]),
+        // A photo of the submitted audit: managers see photos of approved audits only.
+        case(M::GET, "/api/v1/photos/{sha256}/{rendition}", format!("/api/v1/photos/{}/display", photo.sha256), None, [200, 200, 404, 200]),
         case(M::GET, "/api/v1/scorecards", format!("/api/v1/scorecards?client_id={client}"), None, [200, 200, 200, 403]),
         case(M::GET, "/api/v1/scorecards/audits", format!("/api/v1/scorecards/audits?client_id={client}"), None, [200, 200, 200, 403]),
         case(M::GET, "/api/v1/actions", "/api/v1/actions".into(), None, [200, 200, 200, 403]),
@@ -243,7 +258,7 @@ async fn nothing_crosses_organisations() {
                     c.path
                 );
             }
-            let by_id = c.template.contains("{id}");
+            let by_id = c.template.contains("{id}") || c.template.contains("{sha256}");
             let writes_into_home = c.body.as_ref().is_some_and(|b| {
                 let b = b.to_string();
                 home_ids.iter().any(|id| b.contains(&id.to_string()))

@@ -8,6 +8,7 @@ use serde_json::json;
 use std::io::Cursor;
 use touchstone_server::db::exports::ExportFilter;
 use touchstone_shared::audit::{AnswerValue, Audit, AuditInput, AuditStatus};
+use touchstone_shared::location::LatLon;
 use touchstone_tests::{Session, TestApp, World};
 use uuid::Uuid;
 
@@ -300,6 +301,7 @@ async fn exports_page_through_the_audits_in_order() {
         from_ms: i64::MIN,
         to_ms: i64::MAX,
         status: None,
+        with_flags: true,
     };
     let pages: Vec<_> = touchstone_server::service::exports::rows(app.state.db.clone(), filter, 2)
         .collect::<Vec<_>>()
@@ -341,4 +343,43 @@ async fn csv_is_compressed_for_clients_that_ask_and_xlsx_is_not_compressed_twice
     };
     assert_eq!(encoding("csv").await.as_deref(), Some("gzip"));
     assert_eq!(encoding("xlsx").await, None);
+}
+
+#[tokio::test]
+async fn reviewers_see_proof_of_visit_flags_and_managers_do_not() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "exp-flags").await;
+    let assignment = w.new_assignment().await;
+    let mut input = w.audit(assignment.id, AuditStatus::Submitted, w.perfect());
+    // Checked in in Porto for a shop in Lisbon.
+    input.visit.position = Some(LatLon {
+        lat: 41.1496,
+        lon: -8.6109,
+    });
+    let id = Uuid::now_v7();
+    w.auditor
+        .put(&format!("/api/v1/audits/{id}"), &input)
+        .await
+        .expect::<Audit>(201);
+    w.consultant
+        .post(
+            &format!("/api/v1/audits/{id}/review"),
+            &json!({"decision": "approve"}),
+        )
+        .await
+        .expect::<Audit>(200);
+    let query = format!("client_id={}", w.client.id);
+    let flags_of = |rows: &[Vec<String>]| {
+        let at = column(&rows[0], "flags");
+        rows[1..].iter().map(|r| r[at].clone()).collect::<Vec<_>>()
+    };
+    let staff = flags_of(&csv_rows(&w.consultant, &query).await);
+    assert_eq!(staff.len(), 7);
+    assert!(
+        staff.iter().all(|f| f.contains("outside_geofence")),
+        "{staff:?}"
+    );
+    let manager = flags_of(&csv_rows(&w.manager, &query).await);
+    assert_eq!(manager.len(), 7);
+    assert!(manager.iter().all(String::is_empty), "{manager:?}");
 }

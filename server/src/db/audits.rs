@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 use touchstone_shared::audit::{Audit, AuditInput, AuditStatus, AuditSummary, ReviewInput};
 use touchstone_shared::scoring::AuditScore;
+use touchstone_shared::verify::Flag;
 use uuid::Uuid;
 
 /// An audit as the database holds it.
@@ -42,10 +43,20 @@ pub struct AuditRecord {
     pub created_at: i64,
     /// Last change, ms.
     pub updated_at: i64,
+    /// Proof-of-visit flags from the last submission.
+    pub flags: Vec<Flag>,
 }
 
 impl AuditRecord {
-    /// The wire form.
+    /// The wire form with the proof-of-visit flags, for reviewers.
+    pub fn to_audit_with_flags(&self) -> Audit {
+        Audit {
+            flags: self.flags.clone(),
+            ..self.to_audit()
+        }
+    }
+
+    /// The wire form without the proof-of-visit flags, for everybody else.
     pub fn to_audit(&self) -> Audit {
         Audit {
             id: self.id,
@@ -62,6 +73,7 @@ impl AuditRecord {
             review: self.review.clone(),
             submitted_at: self.submitted_at.map(time),
             updated_at: time(self.updated_at),
+            flags: Vec::new(),
         }
     }
 }
@@ -84,6 +96,7 @@ struct AuditRow {
     approved_at: Option<i64>,
     created_at: i64,
     updated_at: i64,
+    flags: String,
 }
 
 fn status(s: &str) -> Result<AuditStatus> {
@@ -111,6 +124,7 @@ impl TryFrom<AuditRow> for AuditRecord {
             approved_at: row.approved_at,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            flags: from_json(&row.flags)?,
         })
     }
 }
@@ -124,7 +138,7 @@ pub async fn find<'e>(
     let row: Option<AuditRow> = sqlx::query_as(
         "SELECT id, org_id, client_id, location_id, region, assignment_id, auditor_id, \
          checklist_version_id, status, body, score, review, submitted_at, approved_at, \
-         created_at, updated_at FROM audits WHERE org_id = $1 AND id = $2",
+         created_at, updated_at, flags FROM audits WHERE org_id = $1 AND id = $2",
     )
     .bind(org_id.to_string())
     .bind(audit_id.to_string())
@@ -152,8 +166,8 @@ pub async fn insert(conn: &mut AnyConnection, record: &AuditRecord) -> Result<()
             "INSERT INTO audits (id, org_id, client_id, location_id, region, assignment_id, \
              auditor_id, checklist_version_id, status, check_in_at, body, score, earned, possible, \
              percent, critical_failure, nps, review, submitted_at, approved_at, created_at, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-             $16, $17, $18, $19, $20, $21, $22)",
+             updated_at, flags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+             $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
         ),
         record,
     )?
@@ -175,8 +189,8 @@ pub async fn update(
              assignment_id = $6, auditor_id = $7, checklist_version_id = $8, status = $9, \
              check_in_at = $10, body = $11, score = $12, earned = $13, possible = $14, \
              percent = $15, critical_failure = $16, nps = $17, review = $18, submitted_at = $19, \
-             approved_at = $20, created_at = $21, updated_at = $22 \
-             WHERE id = $1 AND updated_at = $23",
+             approved_at = $20, created_at = $21, updated_at = $22, flags = $23 \
+             WHERE id = $1 AND updated_at = $24",
         ),
         record,
     )?
@@ -212,7 +226,8 @@ fn bind_record<'q>(
         .bind(record.submitted_at)
         .bind(record.approved_at)
         .bind(record.created_at)
-        .bind(record.updated_at))
+        .bind(record.updated_at)
+        .bind(to_json(&record.flags)?))
 }
 
 /// Moves an audit from one status to another if, and only if, it is still in `from`;

@@ -1,6 +1,6 @@
 //! Checklists and their immutable-once-used versions.
 
-use super::{Visibility, client_filter, from_json, id, now_ms, paginate, time, to_json};
+use super::{Visibility, client_filter, from_json, id, now_ms, time, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 use touchstone_shared::checklist::{Checklist, ChecklistContent, ChecklistVersion};
@@ -149,24 +149,22 @@ pub async fn list<'e>(
     cursor: Option<&str>,
     limit: i64,
 ) -> Result<(Vec<Checklist>, Option<String>)> {
-    let q = sqlx::query_as::<_, ChecklistRow>(concat!(
+    let sql = concat!(
         columns!(),
         "ON v.id = c.current_version_id WHERE c.org_id = $1 AND ",
         client_filter!("c."),
         " AND ($3 = '' OR c.client_id = $3) AND c.id > $4 ORDER BY c.id LIMIT $5"
-    ));
-    let rows = vis
-        .bind_clients(q)
-        .bind(client_id.map(|c| c.to_string()).unwrap_or_default())
-        .bind(cursor.unwrap_or(""))
-        .bind(limit + 1)
-        .fetch_all(ex)
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(Checklist::try_from)
-        .collect::<Result<Vec<_>>>()?;
-    Ok(paginate(items, limit, |c| c.id.to_string()))
+    );
+    super::page_by_client::<ChecklistRow, _>(
+        ex,
+        sql,
+        vis,
+        client_id,
+        cursor,
+        limit,
+        |t: &Checklist| t.id,
+    )
+    .await
 }
 
 /// Whether an assignment or audit refers to the version, which then may not change.

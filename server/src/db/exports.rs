@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::audit::{AuditInput, AuditStatus};
 use touchstone_shared::scoring::AuditScore;
+use touchstone_shared::verify::Flag;
 use uuid::Uuid;
 
 /// Which audits an export covers.
@@ -21,6 +22,8 @@ pub struct ExportFilter {
     pub to_ms: i64,
     /// Only audits in this status; all when absent.
     pub status: Option<AuditStatus>,
+    /// Whether rows carry the proof-of-visit flags (reviewers only).
+    pub with_flags: bool,
 }
 
 /// One audit with what its rows need.
@@ -42,6 +45,8 @@ pub struct ExportAudit {
     pub input: AuditInput,
     /// Its score.
     pub score: AuditScore,
+    /// Proof-of-visit flags of the last submission (empty unless the filter asks for them).
+    pub flags: Vec<Flag>,
 }
 
 #[derive(FromRow)]
@@ -54,6 +59,7 @@ struct Row {
     check_in_at: Option<i64>,
     body: String,
     score: String,
+    flags: String,
 }
 
 /// Up to `limit` audits after `after` (an audit id; `""` to start) in id order.
@@ -65,7 +71,7 @@ pub async fn page<'e>(
 ) -> Result<Vec<ExportAudit>> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT a.id, a.status, l.code AS location_code, u.name AS auditor, \
-         a.checklist_version_id, a.check_in_at, a.body, a.score \
+         a.checklist_version_id, a.check_in_at, a.body, a.score, a.flags \
          FROM audits a JOIN locations l ON l.id = a.location_id JOIN users u ON u.id = a.auditor_id \
          WHERE a.org_id = $1 AND a.client_id = $2 AND ($3 = '' OR a.status = $3) \
          AND COALESCE(a.check_in_at, a.created_at) >= $4 AND COALESCE(a.check_in_at, a.created_at) < $5 \
@@ -92,6 +98,11 @@ pub async fn page<'e>(
                 check_in_at: r.check_in_at,
                 input: from_json(&r.body)?,
                 score: from_json(&r.score)?,
+                flags: if f.with_flags {
+                    from_json(&r.flags)?
+                } else {
+                    Vec::new()
+                },
             })
         })
         .collect()

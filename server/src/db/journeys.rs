@@ -1,6 +1,6 @@
 //! Journeys: stages and touchpoints, stored as one JSON document per journey.
 
-use super::{Visibility, client_filter, from_json, id, ms, now_ms, paginate, time, to_json};
+use super::{Visibility, client_filter, from_json, id, ms, now_ms, time, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::journey::{Journey, Stage};
@@ -117,22 +117,14 @@ pub async fn list<'e>(
     cursor: Option<&str>,
     limit: i64,
 ) -> Result<(Vec<Journey>, Option<String>)> {
-    let q = sqlx::query_as::<_, JourneyRow>(concat!(
+    let sql = concat!(
         columns!(),
         "WHERE org_id = $1 AND ",
         client_filter!(),
         " AND ($3 = '' OR client_id = $3) AND id > $4 ORDER BY id LIMIT $5"
-    ));
-    let rows = vis
-        .bind_clients(q)
-        .bind(client_id.map(|c| c.to_string()).unwrap_or_default())
-        .bind(cursor.unwrap_or(""))
-        .bind(limit + 1)
-        .fetch_all(ex)
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(Journey::try_from)
-        .collect::<Result<Vec<_>>>()?;
-    Ok(paginate(items, limit, |j| j.id.to_string()))
+    );
+    super::page_by_client::<JourneyRow, _>(ex, sql, vis, client_id, cursor, limit, |t: &Journey| {
+        t.id
+    })
+    .await
 }

@@ -57,7 +57,7 @@ pub struct AnswerRow {
     pub possible: Option<f64>,
     /// The auditor's comment.
     pub comment: String,
-    /// Proof-of-visit flags, comma-separated (none recorded yet).
+    /// The audit's proof-of-visit flags (`outside_geofence; short_visit`), for reviewers.
     pub flags: String,
 }
 
@@ -100,6 +100,13 @@ pub fn rows(
         .iter()
         .map(|i| (i.item_id, i.points))
         .collect();
+    let mut kinds: Vec<&str> = Vec::new();
+    for kind in audit.flags.iter().map(|f| f.kind.as_str()) {
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    let flags = kinds.join("; ");
     let mut out = Vec::with_capacity(answers.len());
     for section in &checklist.sections {
         let (stage, touchpoint) = names
@@ -125,7 +132,7 @@ pub fn rows(
                 points: scored.map(|p| p.earned),
                 possible: scored.map(|p| p.possible),
                 comment: answer.comment.clone(),
-                flags: String::new(),
+                flags: flags.clone(),
             });
         }
     }

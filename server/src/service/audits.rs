@@ -3,6 +3,7 @@
 use crate::auth::Caller;
 use crate::db::{self, Visibility, now_ms};
 use crate::error::{Error, Result};
+use crate::service::proof_of_visit;
 use crate::state::AppState;
 use touchstone_shared::audit::{Audit, AuditInput, AuditStatus, ReviewDecision, ReviewInput};
 use touchstone_shared::error::optional_text;
@@ -44,6 +45,27 @@ pub async fn put(
     let location = db::locations::get(pool, &org, assignment.location_id).await?;
     input.validate(&checklist.version.content)?;
     let score = score_audit(&checklist.version.content, &journey, &input.answers);
+    // Proof of visit is judged at submission, on the photos as uploaded by then.
+    let flags = if input.status == AuditStatus::Submitted {
+        Some(
+            proof_of_visit::flags(
+                state,
+                caller.org_id,
+                audit_id,
+                &input,
+                &location,
+                &assignment,
+                &checklist.version.content,
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    let photos: Vec<String> = proof_of_visit::photos_of(&input)
+        .into_iter()
+        .map(|(sha, _)| sha)
+        .collect();
 
     // Two attempts: a concurrent writer of the same audit (a retried upload racing the
     // original) makes the first fail, and the second then sees what it wrote.
@@ -75,11 +97,15 @@ pub async fn put(
                     approved_at: None,
                     created_at: now,
                     updated_at: now,
+                    flags: flags.clone().unwrap_or_default(),
                 };
                 match db::audits::insert(&mut tx, &record).await {
                     Ok(()) => {}
                     Err(Error::Conflict(_)) => continue,
                     Err(e) => return Err(e),
+                }
+                if !photos.is_empty() {
+                    db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &photos).await?;
                 }
                 db::audits::insert_event(
                     &mut *tx,
@@ -115,10 +141,23 @@ pub async fn put(
                                 current.submitted_at
                             },
                             updated_at: now.max(current.updated_at + 1),
+                            // A draft save keeps the flags of the last submission for review.
+                            flags: match (&flags, status) {
+                                (Some(f), AuditStatus::Submitted) => f.clone(),
+                                _ => current.flags.clone(),
+                            },
                             ..current.clone()
                         };
                         if !db::audits::update(&mut tx, &record, current.updated_at).await? {
                             continue;
+                        }
+                        let before: Vec<String> = proof_of_visit::photos_of(&current.input)
+                            .into_iter()
+                            .map(|(sha, _)| sha)
+                            .collect();
+                        if before != photos {
+                            db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &photos)
+                                .await?;
                         }
                         if status != current.status {
                             db::audits::insert_event(
@@ -193,7 +232,11 @@ pub async fn get(state: &AppState, caller: &Caller, audit_id: Uuid) -> Result<Au
     if !visible(state, caller, &record).await? {
         return Err(Error::NotFound("audit"));
     }
-    Ok(record.to_audit())
+    Ok(if is_reviewer(caller) {
+        record.to_audit_with_flags()
+    } else {
+        record.to_audit()
+    })
 }
 
 /// Approves a submitted audit (it then counts in scorecards) or returns it to the auditor.
@@ -268,5 +311,10 @@ pub async fn review(
         updated_at: now,
         ..record
     };
-    Ok(updated.to_audit())
+    Ok(updated.to_audit_with_flags())
+}
+
+/// Whether the caller reviews audits and so sees their proof-of-visit flags.
+fn is_reviewer(caller: &Caller) -> bool {
+    matches!(caller.role, Role::Admin | Role::Consultant)
 }

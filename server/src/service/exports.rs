@@ -84,6 +84,7 @@ pub async fn prepare(state: &AppState, caller: &Caller, query: ExportQuery) -> R
             from_ms,
             to_ms,
             status,
+            with_flags: caller.role != Role::Manager,
         },
         file_stem: format!("answers-{slug}-{}", Utc::now().format("%Y-%m-%d")),
     })
@@ -179,26 +180,40 @@ pub fn csv(db: Db, filter: ExportFilter) -> impl Stream<Item = Result<Bytes>> + 
 /// temporary file as pages arrive, then the file is streamed; nothing is sent until it is
 /// complete, but the response headers go out at once, so no request timeout cuts it short.
 pub fn xlsx(db: Db, filter: ExportFilter) -> impl Stream<Item = Result<Bytes>> + Send {
+    /// What the writer thread receives: pages, then `Done` once all are sent. A channel that
+    /// closes without `Done` means the download was abandoned: nothing is saved.
+    enum Message {
+        Rows(Vec<AnswerRow>),
+        Done,
+    }
     let build = async move {
-        let (pages, mut received) = tokio::sync::mpsc::channel::<Vec<AnswerRow>>(2);
-        let writer = tokio::task::spawn_blocking(move || -> Result<std::fs::File> {
+        let (pages, mut received) = tokio::sync::mpsc::channel::<Message>(2);
+        let writer = tokio::task::spawn_blocking(move || -> Result<Option<std::fs::File>> {
             let mut book = AnswerBook::new().map_err(Error::internal)?;
-            while let Some(rows) = received.blocking_recv() {
-                book.write(&rows).map_err(Error::internal)?;
+            loop {
+                match received.blocking_recv() {
+                    Some(Message::Rows(rows)) => book.write(&rows).map_err(Error::internal)?,
+                    Some(Message::Done) => break,
+                    None => return Ok(None),
+                }
             }
             let mut file = tempfile::tempfile().map_err(Error::internal)?;
             book.finish(&mut file).map_err(Error::internal)?;
             file.seek(SeekFrom::Start(0)).map_err(Error::internal)?;
-            Ok(file)
+            Ok(Some(file))
         });
         let mut source = Box::pin(rows(db, filter, PAGE));
         while let Some(page) = source.next().await {
-            if pages.send(page?).await.is_err() {
+            if pages.send(Message::Rows(page?)).await.is_err() {
                 break;
             }
         }
+        let _ = pages.send(Message::Done).await;
         drop(pages);
-        let file = writer.await.map_err(Error::internal)??;
+        let file = writer
+            .await
+            .map_err(Error::internal)??
+            .ok_or_else(|| Error::internal("the workbook writer stopped early"))?;
         Ok::<_, Error>(tokio::fs::File::from_std(file))
     };
     stream::once(build)

@@ -74,6 +74,7 @@ pub async fn login(
         secret,
         me: Me {
             user,
+            organisation_id: org_id,
             organisation_name,
         },
     })
@@ -86,6 +87,7 @@ pub async fn me(state: &AppState, caller: &Caller) -> Result<Me> {
     let organisation_name = db::users::organisation_name(&mut *conn, caller.org_id).await?;
     Ok(Me {
         user,
+        organisation_id: caller.org_id,
         organisation_name,
     })
 }

@@ -1,0 +1,258 @@
+//! Photos an organisation received, and which audits use them.
+
+use super::{Visibility, auditor_filter, client_filter, id, time};
+use crate::error::Result;
+use crate::evidence::{ExifData, ImageKind, ProcessedPhoto};
+use chrono::{FixedOffset, NaiveDateTime};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
+use touchstone_shared::audit::AuditStatus;
+use touchstone_shared::location::LatLon;
+use touchstone_shared::photo::Photo;
+use uuid::Uuid;
+
+const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
+
+/// A photo as the database holds it.
+#[derive(Debug, Clone)]
+pub struct PhotoRecord {
+    /// sha256 of the original.
+    pub sha256: String,
+    /// What the original is.
+    pub kind: ImageKind,
+    /// Width as seen.
+    pub width: u32,
+    /// Height as seen.
+    pub height: u32,
+    /// Size of the original.
+    pub byte_size: u64,
+    /// Perceptual hash.
+    pub phash: i64,
+    /// What its EXIF said.
+    pub exif: ExifData,
+    /// Who uploaded it first.
+    pub uploaded_by: Uuid,
+    /// When, ms.
+    pub created_at: i64,
+}
+
+impl PhotoRecord {
+    /// The wire form.
+    pub fn to_photo(&self) -> Photo {
+        Photo {
+            sha256: self.sha256.clone(),
+            mime: self.kind.mime().to_owned(),
+            width: self.width,
+            height: self.height,
+            byte_size: self.byte_size,
+            taken_at: self.exif.taken_at(|_| None),
+            created_at: time(self.created_at),
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct PhotoRow {
+    sha256: String,
+    mime: String,
+    width: i64,
+    height: i64,
+    byte_size: i64,
+    phash: i64,
+    exif_taken_local: Option<String>,
+    exif_offset_s: Option<i64>,
+    exif_gps_time: Option<i64>,
+    exif_lat: Option<f64>,
+    exif_lon: Option<f64>,
+    exif_accuracy_m: Option<f64>,
+    exif_orientation: Option<i64>,
+    uploaded_by: String,
+    created_at: i64,
+}
+
+impl TryFrom<PhotoRow> for PhotoRecord {
+    type Error = crate::error::Error;
+
+    fn try_from(row: PhotoRow) -> Result<Self> {
+        let kind = ImageKind::from_mime(&row.mime).ok_or_else(|| {
+            crate::error::Error::internal(format!("stored photo type `{}`", row.mime))
+        })?;
+        let number = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(PhotoRecord {
+            sha256: row.sha256,
+            kind,
+            width: number(row.width),
+            height: number(row.height),
+            byte_size: u64::try_from(row.byte_size).unwrap_or_default(),
+            phash: row.phash,
+            exif: ExifData {
+                taken_at_local: row
+                    .exif_taken_local
+                    .as_deref()
+                    .and_then(|t| NaiveDateTime::parse_from_str(t, LOCAL_TIME).ok()),
+                taken_offset: row
+                    .exif_offset_s
+                    .and_then(|s| i32::try_from(s).ok())
+                    .and_then(FixedOffset::east_opt),
+                gps_time: row.exif_gps_time.map(time),
+                position: match (row.exif_lat, row.exif_lon) {
+                    (Some(lat), Some(lon)) => Some(LatLon { lat, lon }),
+                    _ => None,
+                },
+                accuracy_m: row.exif_accuracy_m,
+                orientation: row.exif_orientation.and_then(|o| u16::try_from(o).ok()),
+            },
+            uploaded_by: id(&row.uploaded_by)?,
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// Records a processed photo for the organisation; false when it already had it (the first
+/// upload's row stays).
+pub async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    photo: &ProcessedPhoto,
+    uploaded_by: Uuid,
+    at: i64,
+) -> Result<bool> {
+    let exif = &photo.exif;
+    let done = sqlx::query(
+        "INSERT INTO photos (org_id, sha256, mime, width, height, byte_size, phash, \
+         exif_taken_local, exif_offset_s, exif_gps_time, exif_lat, exif_lon, exif_accuracy_m, \
+         exif_orientation, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+         $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (org_id, sha256) DO NOTHING",
+    )
+    .bind(org_id.to_string())
+    .bind(&photo.sha256)
+    .bind(photo.kind.mime())
+    .bind(i64::from(photo.width))
+    .bind(i64::from(photo.height))
+    .bind(i64::try_from(photo.byte_size).unwrap_or(i64::MAX))
+    .bind(photo.phash)
+    .bind(
+        exif.taken_at_local
+            .map(|t| t.format(LOCAL_TIME).to_string()),
+    )
+    .bind(exif.taken_offset.map(|o| i64::from(o.local_minus_utc())))
+    .bind(exif.gps_time.map(super::ms))
+    .bind(exif.position.map(|p| p.lat))
+    .bind(exif.position.map(|p| p.lon))
+    .bind(exif.accuracy_m)
+    .bind(exif.orientation.map(i64::from))
+    .bind(uploaded_by.to_string())
+    .bind(at)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A photo of the organisation.
+pub async fn find<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    sha256: &str,
+) -> Result<Option<PhotoRecord>> {
+    let row: Option<PhotoRow> = sqlx::query_as(
+        "SELECT sha256, mime, width, height, byte_size, phash, exif_taken_local, exif_offset_s, \
+         exif_gps_time, exif_lat, exif_lon, exif_accuracy_m, exif_orientation, uploaded_by, \
+         created_at FROM photos WHERE org_id = $1 AND sha256 = $2",
+    )
+    .bind(org_id.to_string())
+    .bind(sha256)
+    .fetch_optional(ex)
+    .await?;
+    row.map(PhotoRecord::try_from).transpose()
+}
+
+/// Replaces the set of photos an audit uses.
+pub async fn set_audit_photos(
+    conn: &mut AnyConnection,
+    org_id: Uuid,
+    audit_id: Uuid,
+    sha256s: &[String],
+) -> Result<()> {
+    sqlx::query("DELETE FROM audit_photos WHERE audit_id = $1")
+        .bind(audit_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    for sha in sha256s {
+        sqlx::query(
+            "INSERT INTO audit_photos (audit_id, org_id, sha256) VALUES ($1, $2, $3) \
+             ON CONFLICT (audit_id, sha256) DO NOTHING",
+        )
+        .bind(audit_id.to_string())
+        .bind(org_id.to_string())
+        .bind(sha)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A photo another audit uses, with its perceptual hash.
+#[derive(Debug, Clone, FromRow)]
+pub struct UsedPhoto {
+    /// The other audit.
+    pub audit_id: String,
+    /// The photo.
+    pub sha256: String,
+    /// Its perceptual hash.
+    pub phash: i64,
+}
+
+/// Every uploaded photo that audits of the organisation other than `audit_id` use.
+///
+/// Reuse is then found by comparing hashes in memory: fine for tens of thousands of photos;
+/// beyond that, index hash fragments (pigeonhole on 8-bit chunks) instead.
+pub async fn used_by_others<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    audit_id: Uuid,
+) -> Result<Vec<UsedPhoto>> {
+    Ok(sqlx::query_as(
+        "SELECT ap.audit_id, ap.sha256, p.phash FROM audit_photos ap \
+         JOIN photos p ON p.org_id = ap.org_id AND p.sha256 = ap.sha256 \
+         WHERE ap.org_id = $1 AND ap.audit_id <> $2",
+    )
+    .bind(org_id.to_string())
+    .bind(audit_id.to_string())
+    .fetch_all(ex)
+    .await?)
+}
+
+/// Whether an audit the caller may see uses the photo; `approved_only` for managers.
+pub async fn in_visible_audit<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    sha256: &str,
+    approved_only: bool,
+) -> Result<bool> {
+    let q = sqlx::query_scalar::<_, i64>(concat!(
+        "SELECT COUNT(*) FROM audit_photos ap JOIN audits a ON a.id = ap.audit_id \
+         WHERE a.org_id = $1 AND ap.org_id = $1 AND ",
+        client_filter!("a."),
+        " AND ",
+        auditor_filter!("a."),
+        " AND ap.sha256 = $4 AND ($5 = '' OR a.status = $5)"
+    ));
+    let (org, manager, auditor) = (
+        vis.org_id.to_string(),
+        vis.manager.map(|u| u.to_string()).unwrap_or_default(),
+        vis.auditor.map(|u| u.to_string()).unwrap_or_default(),
+    );
+    let status = if approved_only {
+        AuditStatus::Approved.as_str()
+    } else {
+        ""
+    };
+    let count = q
+        .bind(org)
+        .bind(manager)
+        .bind(auditor)
+        .bind(sha256)
+        .bind(status)
+        .fetch_one(ex)
+        .await?;
+    Ok(count > 0)
+}

@@ -1,0 +1,115 @@
+//! Evidence photos: upload (raw body) and renditions.
+
+use crate::auth::Caller;
+use crate::error::{Error, Result};
+use crate::evidence::Rendition;
+use crate::extract::{Json, Path};
+use crate::service::photos::{self, Uploaded};
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use touchstone_shared::error::ErrorBody;
+use touchstone_shared::photo::Photo;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// Uploads a photo: the raw JPEG, PNG or WebP bytes as the body (the content type is not
+/// trusted; the bytes are sniffed). Keyed by the sha256 of the bytes: the same photo again is
+/// 200 with the stored photo, nothing stored twice.
+#[utoipa::path(post, path = "/api/v1/photos", tag = "photos",
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "The photo's bytes (JPEG, PNG or WebP)"),
+    responses((status = 201, body = Photo), (status = 200, body = Photo), (status = 403, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn post_photo(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<Photo>)> {
+    let limit = state.config.evidence.max_photo_bytes;
+    // Refused before a byte is read when the client declares the size…
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(Error::PayloadTooLarge);
+    }
+    // …and while reading otherwise: the stream stops at the limit.
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let too_large =
+            std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |e| {
+                e.source()
+            })
+            .any(|e| e.is::<http_body_util::LengthLimitError>());
+        if too_large {
+            Error::PayloadTooLarge
+        } else {
+            Error::bad_request(format!("the body could not be read: {e}"))
+        }
+    })?;
+    let (uploaded, photo) = photos::upload(&state, &caller, bytes).await?;
+    let status = match uploaded {
+        Uploaded::New => StatusCode::CREATED,
+        Uploaded::Existing => StatusCode::OK,
+    };
+    Ok((status, Json(photo)))
+}
+
+/// A rendition of a photo: `display` (JPEG, ≤ 1600 px), `thumb` (JPEG, ≤ 320 px), both
+/// without metadata, or `original` (as uploaded; not for managers). Served to the uploader and
+/// to those who may see an audit using the photo.
+#[utoipa::path(get, path = "/api/v1/photos/{sha256}/{rendition}", tag = "photos",
+    params(("sha256" = String, Path, description = "sha256 of the photo"),
+        ("rendition" = String, Path, description = "`display`, `thumb` or `original`")),
+    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_photo(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((sha256, rendition)): Path<(String, String)>,
+) -> Result<Response> {
+    let rendition = Rendition::parse(&rendition).ok_or(Error::NotFound("rendition"))?;
+    let (mime, bytes) = photos::read(&state, &caller, &sha256, rendition).await?;
+    let disposition = format!(
+        "{}; filename=\"{}-{}.{}\"",
+        if rendition == Rendition::Original {
+            "attachment"
+        } else {
+            "inline"
+        },
+        &sha256[..12],
+        rendition.as_str(),
+        mime.rsplit('/').next().unwrap_or("bin"),
+    );
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    // Content-addressed: the bytes behind this URL never change, but they are not public.
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        // The handler reads the raw body with the photo limit itself; `DefaultBodyLimit` (the
+        // JSON limit) only binds extractors such as `Json`, which this route does not use.
+        .routes(routes!(post_photo))
+        .routes(routes!(get_photo))
+}

@@ -1,0 +1,114 @@
+//! Proof-of-visit flags at submission: what the server knows about the visit and its photos,
+//! handed to `shared::verify`.
+
+use crate::db::{self, id};
+use crate::error::{Error, Result};
+use crate::evidence::ExifData;
+use crate::state::AppState;
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, TimeZone, Utc};
+use touchstone_shared::assignment::Assignment;
+use touchstone_shared::audit::AuditInput;
+use touchstone_shared::checklist::ChecklistContent;
+use touchstone_shared::location::Location;
+use touchstone_shared::verify::{self, Flag, PhotoEvidence, PhotoMatch, VisitContext};
+use uuid::Uuid;
+
+/// Every photo an audit uses (answers first, then touchpoint notes), each once, with the
+/// JSON path of its first mention.
+pub fn photos_of(input: &AuditInput) -> Vec<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
+    let answers = input.answers.iter().enumerate().flat_map(|(a, answer)| {
+        answer
+            .photos
+            .iter()
+            .enumerate()
+            .map(move |(p, sha)| (sha, format!("answers[{a}].photos[{p}]")))
+    });
+    let notes = input
+        .touchpoint_notes
+        .iter()
+        .enumerate()
+        .flat_map(|(n, note)| {
+            note.photos
+                .iter()
+                .enumerate()
+                .map(move |(p, sha)| (sha, format!("touchpoint_notes[{n}].photos[{p}]")))
+        });
+    answers
+        .chain(notes)
+        .filter(|(sha, _)| seen.insert(sha.as_str()))
+        .map(|(sha, field)| (sha.clone(), field))
+        .collect()
+}
+
+/// The flags of a submission. Every photo must have been uploaded first: its EXIF and hash
+/// are part of the proof.
+pub async fn flags(
+    state: &AppState,
+    org_id: Uuid,
+    audit_id: Uuid,
+    input: &AuditInput,
+    location: &Location,
+    assignment: &Assignment,
+    checklist: &ChecklistContent,
+) -> Result<Vec<Flag>> {
+    let pool = state.db.pool();
+    let zone: Option<chrono_tz::Tz> = location.time_zone.parse().ok();
+    let used = photos_of(input);
+    let others = if used.is_empty() {
+        Vec::new()
+    } else {
+        db::photos::used_by_others(pool, org_id, audit_id).await?
+    };
+    let mut photos = Vec::new();
+    for (sha, field) in used {
+        let Some(photo) = db::photos::find(pool, org_id, &sha).await? else {
+            return Err(Error::invalid(
+                field,
+                "upload the photo (POST /api/v1/photos) before submitting",
+            ));
+        };
+        let matches = others
+            .iter()
+            .filter_map(|other| {
+                let distance = if other.sha256 == sha {
+                    0
+                } else {
+                    verify::hamming_distance(photo.phash, other.phash)
+                };
+                (distance <= verify::REUSE_MAX_DISTANCE).then(|| {
+                    Ok(PhotoMatch {
+                        audit_id: id(&other.audit_id)?,
+                        sha256: other.sha256.clone(),
+                        distance,
+                    })
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        photos.push(PhotoEvidence {
+            taken_at: taken_at(&photo.exif, zone),
+            position: photo.exif.position,
+            accuracy_m: photo.exif.accuracy_m,
+            matches,
+            sha256: sha,
+        });
+    }
+    Ok(verify::check_visit(&VisitContext {
+        audit_id,
+        visit: &input.visit,
+        location,
+        window: Some((assignment.not_before, assignment.due)),
+        min_visit_minutes: checklist.min_visit_minutes,
+        photos: &photos,
+    }))
+}
+
+/// The capture time in UTC; a camera time without an offset is read in the location's zone.
+fn taken_at(exif: &ExifData, zone: Option<chrono_tz::Tz>) -> Option<DateTime<Utc>> {
+    exif.taken_at(|local: NaiveDateTime| -> Option<FixedOffset> {
+        let zone = zone?;
+        zone.offset_from_local_datetime(&local)
+            .earliest()
+            .map(|o| o.fix())
+    })
+}

@@ -1,0 +1,261 @@
+//! Hostile input, one test per row. Each row is refused with a 4xx and the error envelope,
+//! or — for text that merely looks dangerous — stored and returned byte for byte, inert.
+//!
+//! | row | input | answer |
+//! |---|---|---|
+//! | malformed JSON | `{"name": ` | 400 `invalid_input` |
+//! | huge JSON | 2 MiB body | 413 `payload_too_large` |
+//! | deep nesting | 10 000 nested arrays | 400 `invalid_input` |
+//! | wrong types | number for a string | 400 with the field |
+//! | unknown fields | `{"name": "x", "admin": true}` | 400 naming the field |
+//! | NUL characters | `\u0000` in JSON text or `%00` in a query | 400 |
+//! | injection strings | SQL, HTML, template, path traversal in every text field | stored verbatim |
+//! | path traversal in a photo reference | `../../etc/passwd` as a sha256 | 422 |
+//! | cursor tampering | `cursor=' OR 1=1 --` | 200, compared as text |
+
+use reqwest::Method;
+use serde_json::json;
+use touchstone_shared::audit::{Answer, AnswerValue, Audit, AuditStatus, TouchpointNote};
+use touchstone_shared::client::Client;
+use touchstone_shared::location::Location;
+use touchstone_shared::page::Page;
+use touchstone_tests::session::Reply;
+use touchstone_tests::{TestApp, World};
+use uuid::Uuid;
+
+const NASTY: [&str; 6] = [
+    "'; DROP TABLE audits; --",
+    "<script>alert(document.cookie)</script>",
+    "{{7*7}} ${7*7} #{7*7}",
+    "../../../../etc/passwd",
+    "=HYPERLINK(\"http://evil.example\")",
+    "Robert'); DELETE FROM users WHERE ('1'='1 \u{202e}gnp.exe",
+];
+
+fn assert_refused(reply: &Reply, status: u16) {
+    assert_eq!(reply.status.as_u16(), status, "{}", reply.body);
+    assert!(
+        reply.body["error"]["code"].is_string(),
+        "error envelope: {}",
+        reply.body
+    );
+    assert!(
+        reply.body["error"]["message"].is_string(),
+        "error envelope: {}",
+        reply.body
+    );
+}
+
+async fn raw(w: &World, body: String) -> Reply {
+    w.consultant
+        .send_raw(
+            Method::POST,
+            "/api/v1/clients",
+            "application/json",
+            body.into_bytes(),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn malformed_json() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "h-malformed").await;
+    assert_refused(&raw(&w, "{\"name\": ".into()).await, 400);
+}
+
+#[tokio::test]
+async fn huge_json() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "h-huge").await;
+    let body = format!("{{\"name\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
+    assert_refused(&raw(&w, body).await, 413);
+}
+
+#[tokio::test]
+async fn deep_nesting() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "h-deep").await;
+    let body = format!("{{\"name\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    assert_refused(&raw(&w, body).await, 400);
+}
+
+#[tokio::test]
+async fn wrong_types() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "h-types").await;
+    let reply = raw(
+        &w,
+        "{\"name\": [\"x\"], \"target_percent\": \"high\"}".into(),
+    )
+    .await;
+    assert_refused(&reply, 400);
+    assert_eq!(reply.body["error"]["field"], "name");
+}
+
+#[tokio::test]
+async fn unknown_fields() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "h-unknown").await;
+    let reply = raw(
+        &w,
+        "{\"name\": \"x\", \"org_id\": \"someone else's\"}".into(),
+    )
+    .await;
+    assert_refused(&reply, 400);
+    assert!(
+        reply.body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("org_id")
+    );
+    let mut audit = serde_json::to_value(w.audit(w.assignment.id, AuditStatus::Draft, w.perfect()))
+        .expect("json");
+    audit["score"] = json!({"total": {"earned": 99, "possible": 99}});
+    let reply = w
+        .auditor
+        .put(&format!("/api/v1/audits/{}", Uuid::now_v7()), &audit)
+        .await;
+    assert_refused(&reply, 400);
+}
+
+#[tokio::test]
+async fn nul_characters() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "h-nul").await;
+    assert_refused(&raw(&w, "{\"name\": \"a\\u0000b\"}".into()).await, 400);
+    let login = app
+        .session()
+        .send_raw(
+            Method::POST,
+            "/api/v1/auth/login",
+            "application/json",
+            b"{\"email\": \"a\\u0000@x.test\", \"password\": \"p\"}".to_vec(),
+        )
+        .await;
+    assert_refused(&login, 400);
+    assert_refused(&w.consultant.get("/api/v1/clients?cursor=%00").await, 400);
+    assert_refused(
+        &w.consultant
+            .get(&format!(
+                "/api/v1/scorecards?client_id={}&region=a%00",
+                w.client.id
+            ))
+            .await,
+        400,
+    );
+}
+
+#[tokio::test]
+async fn injection_strings_are_stored_verbatim_and_stay_inert() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "h-inject").await;
+    for text in NASTY {
+        let client: Client = w
+            .consultant
+            .post("/api/v1/clients", &json!({"name": text}))
+            .await
+            .expect(201);
+        assert_eq!(client.name, text);
+        let location: Location = w
+            .consultant
+            .post(
+                "/api/v1/locations",
+                &json!({"client_id": client.id, "code": text, "name": text, "address": text, "region": text,
+                    "position": {"lat": 1.0, "lon": 2.0}, "time_zone": "UTC"}),
+            )
+            .await
+            .expect(201);
+        assert_eq!(
+            (
+                location.code.as_str(),
+                location.address.as_str(),
+                location.region.as_str()
+            ),
+            (text, text, text)
+        );
+        let card = w
+            .consultant
+            .get(&format!(
+                "/api/v1/scorecards?client_id={}&region={}",
+                client.id,
+                urlencode(text)
+            ))
+            .await;
+        assert_eq!(card.status.as_u16(), 200, "{}", card.body);
+    }
+    let mut audit = w.audit(w.assignment.id, AuditStatus::Submitted, w.perfect());
+    audit.answers[4].value = AnswerValue::Text(NASTY.join(" | "));
+    audit
+        .answers
+        .iter_mut()
+        .for_each(|a: &mut Answer| a.comment = NASTY[0].into());
+    audit.touchpoint_notes = vec![TouchpointNote {
+        touchpoint_id: w.touchpoint(1),
+        emotion: Some(-2),
+        pain_point: NASTY[1].into(),
+        photos: Vec::new(),
+    }];
+    audit.visit.position_error = Some(NASTY[2].into());
+    let id = Uuid::now_v7();
+    w.auditor
+        .put(&format!("/api/v1/audits/{id}"), &audit)
+        .await
+        .expect::<Audit>(201);
+    let stored: Audit = w
+        .consultant
+        .get(&format!("/api/v1/audits/{id}"))
+        .await
+        .expect(200);
+    assert_eq!(stored.answers, audit.answers);
+    assert_eq!(stored.touchpoint_notes, audit.touchpoint_notes);
+    let clients: Page<Client> = w
+        .consultant
+        .get("/api/v1/clients?limit=500")
+        .await
+        .expect(200);
+    assert_eq!(
+        clients.items.len(),
+        1 + NASTY.len(),
+        "every table still there, nothing deleted"
+    );
+}
+
+#[tokio::test]
+async fn path_traversal_in_a_photo_reference() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "h-path").await;
+    let mut audit = w.audit(w.assignment.id, AuditStatus::Draft, w.perfect());
+    audit.answers[6].photos = vec!["../../../etc/passwd".into()];
+    let reply = w
+        .auditor
+        .put(&format!("/api/v1/audits/{}", Uuid::now_v7()), &audit)
+        .await;
+    assert_refused(&reply, 422);
+    assert_eq!(reply.body["error"]["field"], "answers[6].photos[0]");
+}
+
+#[tokio::test]
+async fn cursor_tampering() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "h-cursor").await;
+    let page: Page<Client> = w
+        .consultant
+        .get("/api/v1/clients?cursor=%27%20OR%201%3D1%20--")
+        .await
+        .expect(200);
+    // `'` sorts before every id, so the tampered cursor is just an early position.
+    let ids: Vec<Uuid> = page.items.iter().map(|c| c.id).collect();
+    assert_eq!(ids, [w.client.id], "compared as text, never executed");
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
