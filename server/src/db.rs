@@ -12,6 +12,7 @@ pub mod exports;
 pub mod journeys;
 pub mod locations;
 pub mod photos;
+pub mod report;
 pub mod scorecards;
 pub mod sessions;
 pub mod users;

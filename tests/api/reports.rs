@@ -2,11 +2,13 @@
 //! render, for staff and the client's managers only.
 
 use crate::exports::approved;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use std::process::Command;
-use touchstone_shared::audit::AnswerValue;
+use touchstone_server::evidence::fixtures;
+use touchstone_shared::audit::{AnswerValue, Audit, AuditStatus};
 use touchstone_shared::client::Client;
+use touchstone_shared::photo::Photo;
 use touchstone_shared::scorecard::Scorecard;
 use touchstone_tests::{Session, TestApp, World};
 
@@ -53,7 +55,38 @@ async fn the_client_report_is_a_pdf_with_the_scorecard_in_it() {
     weaker[0] = AnswerValue::YesNo(false);
     weaker[2] = AnswerValue::Choice("Cold".into());
     approved(&w, weaker.clone()).await;
-    approved(&w, weaker).await;
+    // The third weak audit has a photo of the empty door and one of the queue.
+    let mut photos = Vec::new();
+    for width in [640, 480] {
+        let photo: Photo = w
+            .auditor
+            .send_raw(
+                Method::POST,
+                "/api/v1/photos",
+                "image/jpeg",
+                fixtures::jpeg(width, 360),
+            )
+            .await
+            .expect(201);
+        photos.push(photo.sha256);
+    }
+    let assignment = w.new_assignment().await;
+    let mut input = w.audit(assignment.id, AuditStatus::Submitted, weaker);
+    input.answers[0].photos = vec![photos[0].clone()];
+    input.answers[0].comment = "Nobody at the door".into();
+    input.touchpoint_notes[0].photos = vec![photos[1].clone()];
+    let id = uuid::Uuid::now_v7();
+    w.auditor
+        .put(&format!("/api/v1/audits/{id}"), &input)
+        .await
+        .expect::<Audit>(201);
+    w.consultant
+        .post(
+            &format!("/api/v1/audits/{id}/review"),
+            &json!({"decision": "approve"}),
+        )
+        .await
+        .expect::<Audit>(200);
     let card: Scorecard = w
         .manager
         .get(&format!("/api/v1/scorecards?client_id={}", w.client.id))
@@ -116,6 +149,11 @@ async fn the_client_report_is_a_pdf_with_the_scorecard_in_it() {
         "Chiado".into(),
         "Worst items".into(),
         "Greeted within 30 s".into(),
+        "Photo evidence".into(),
+        "Greeting \u{2014} Greeted within 30 s".into(),
+        "\u{201c}Nobody at the door\u{201d}".into(),
+        "Greeting \u{2014} pain point".into(),
+        "\u{201c}Queue at the door\u{201d}".into(),
         "Methodology".into(),
         "Audits counted: 3 approved audits".into(),
         "Scoring rules".into(),
@@ -126,6 +164,10 @@ async fn the_client_report_is_a_pdf_with_the_scorecard_in_it() {
             "the report lacks `{expected}`:\n{text}"
         );
     }
+
+    let images = String::from_utf8(poppler("pdfimages", &["-list", path]).stdout).expect("utf-8");
+    let jpegs = images.lines().filter(|l| l.contains(" jpeg ")).count();
+    assert_eq!(jpegs, 2, "both photos embedded as JPEG:\n{images}");
 
     // Every page renders; page 1 at a readable resolution.
     let out = dir.path().join("page");
@@ -189,6 +231,15 @@ async fn a_report_covers_only_the_callers_clients() {
         ))
         .await;
     assert_eq!(reply.status.as_u16(), 422);
+    let reply = w
+        .consultant
+        .get(&format!(
+            "/api/v1/reports/client.pdf?client_id={}&photos=25",
+            w.client.id
+        ))
+        .await;
+    assert_eq!(reply.status.as_u16(), 422);
+    assert_eq!(reply.body["error"]["field"], "photos");
 }
 
 #[tokio::test]

@@ -21,6 +21,32 @@ pub struct ReportData {
     pub card: Scorecard,
     /// When it was made.
     pub generated_at: DateTime<Utc>,
+    /// Photo evidence, in the order shown.
+    pub photos: Vec<ReportPhoto>,
+}
+
+/// A photo of the report: a JPEG and its captions.
+#[derive(Debug, Clone)]
+pub struct ReportPhoto {
+    /// The JPEG (the stored display rendition).
+    pub jpeg: Vec<u8>,
+    /// What it shows.
+    pub caption: String,
+    /// Answer, comment, location, date.
+    pub detail: String,
+}
+
+/// A photo as laid out: its size in pixels and its captions; the n-th box is image n.
+#[derive(Debug, Clone)]
+pub struct PhotoBox {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// What it shows.
+    pub caption: String,
+    /// Answer, comment, location, date.
+    pub detail: String,
 }
 
 /// `82.4 %`, or `n/a`.
@@ -42,12 +68,27 @@ fn last_day(to: DateTime<Utc>) -> DateTime<Utc> {
     to - Duration::milliseconds(1)
 }
 
-/// Lays the report out and renders it.
+/// Lays the report out and renders it; a photo that is not a readable JPEG is left out.
 pub fn pdf(fonts: &Fonts, data: &ReportData) -> Result<Vec<u8>> {
-    let pages = layout(fonts, data);
+    let mut images = Vec::new();
+    let mut boxes = Vec::new();
+    for photo in &data.photos {
+        if let Some(image) = render::jpeg(photo.jpeg.clone()) {
+            let (width, height) = image.size();
+            boxes.push(PhotoBox {
+                width,
+                height,
+                caption: photo.caption.clone(),
+                detail: photo.detail.clone(),
+            });
+            images.push(image);
+        }
+    }
+    let pages = layout(fonts, data, &boxes);
     render::pdf(
         fonts,
         &pages,
+        &images,
         &Properties {
             title: format!("Client report: {}", data.client),
             author: data.organisation.clone(),
@@ -55,8 +96,8 @@ pub fn pdf(fonts: &Fonts, data: &ReportData) -> Result<Vec<u8>> {
     )
 }
 
-/// The report's pages.
-pub fn layout(fonts: &Fonts, data: &ReportData) -> Vec<Vec<Op>> {
+/// The report's pages; `photos` are the photos that could be read, image `n` being box `n`.
+pub fn layout(fonts: &Fonts, data: &ReportData, photos: &[PhotoBox]) -> Vec<Vec<Op>> {
     let mut doc = Doc::new(fonts);
     let card = &data.card;
     let period = format!("{} to {}", day(card.from), day(last_day(card.to)));
@@ -67,6 +108,7 @@ pub fn layout(fonts: &Fonts, data: &ReportData) -> Vec<Vec<Op>> {
     journey_map(&mut doc, card);
     locations(&mut doc, card);
     worst_items(&mut doc, card);
+    photo_evidence(&mut doc, photos);
     methodology(&mut doc, card);
     doc.footers(&format!("{} \u{b7} {period}", data.client));
     doc.pages
@@ -567,6 +609,76 @@ fn worst_items(doc: &mut Doc<'_>, card: &Scorecard) {
     doc.table(&cols, &rows);
 }
 
+fn photo_evidence(doc: &mut Doc<'_>, photos: &[PhotoBox]) {
+    const GAP: f32 = 16.0;
+    const IMAGE_H: f32 = 150.0;
+    doc.heading("Photo evidence", IMAGE_H + 40.0);
+    if photos.is_empty() {
+        doc.paragraph(
+            "No photos were attached to approved audits in the period.",
+            9.0,
+            colour::MUTED,
+        );
+        return;
+    }
+    doc.paragraph(
+        "Photos taken by the auditors, those of the answers that lost the most points and of \
+         the pain points they noted first.",
+        8.5,
+        colour::MUTED,
+    );
+    let col_w = (CONTENT_W - GAP) / 2.0;
+    for (row, pair) in photos.chunks(2).enumerate() {
+        let captions: Vec<(Vec<String>, Vec<String>)> = pair
+            .iter()
+            .map(|p| {
+                let mut caption = doc.fonts.wrap(&p.caption, 8.5, true, col_w);
+                caption.truncate(2);
+                let mut detail = doc.fonts.wrap(&p.detail, 7.5, false, col_w);
+                detail.truncate(3);
+                (caption, detail)
+            })
+            .collect();
+        let text_h = captions
+            .iter()
+            .map(|(c, d)| c.len() as f32 * 11.0 + d.len() as f32 * 9.5)
+            .fold(0.0, f32::max);
+        doc.ensure(IMAGE_H + 8.0 + text_h + 12.0);
+        let top = doc.y;
+        for (i, (photo, (caption, detail))) in pair.iter().zip(&captions).enumerate() {
+            let index = row * 2 + i;
+            let left = MARGIN + (col_w + GAP) * i as f32;
+            let (pw, ph) = (photo.width.max(1) as f32, photo.height.max(1) as f32);
+            let scale = (col_w / pw).min(IMAGE_H / ph);
+            let (w, h) = (pw * scale, ph * scale);
+            doc.push(Op::Rect {
+                x: left,
+                y: top,
+                w: col_w,
+                h: IMAGE_H,
+                colour: colour::LIGHT,
+            });
+            doc.push(Op::Image {
+                x: left + (col_w - w) / 2.0,
+                y: top + (IMAGE_H - h) / 2.0,
+                w,
+                h,
+                index,
+            });
+            let mut y = top + IMAGE_H + 8.0;
+            for line in caption {
+                y += 11.0;
+                doc.text_at(left, y - 2.0, 8.5, true, colour::TEXT, line);
+            }
+            for line in detail {
+                y += 9.5;
+                doc.text_at(left, y - 2.0, 7.5, false, colour::MUTED, line);
+            }
+        }
+        doc.y = top + IMAGE_H + 8.0 + text_h + 12.0;
+    }
+}
+
 fn methodology(doc: &mut Doc<'_>, card: &Scorecard) {
     doc.heading("Methodology", 120.0);
     let span = card.to - card.from;
@@ -697,8 +809,9 @@ mod tests {
             client: "Brand".into(),
             card: card(),
             generated_at: Utc::now(),
+            photos: Vec::new(),
         };
-        let pages = layout(&fonts, &data);
+        let pages = layout(&fonts, &data, &[]);
         let text = texts(&pages);
         for expected in [
             "CLIENT REPORT",
@@ -722,6 +835,64 @@ mod tests {
     }
 
     #[test]
+    fn photos_are_embedded_with_their_captions() {
+        let fonts = fonts();
+        let photo = |caption: &str, w: u32| ReportPhoto {
+            jpeg: crate::evidence::fixtures::jpeg(w, 480),
+            caption: caption.into(),
+            detail: "no \u{b7} 0/2 points \u{b7} LIS-01".into(),
+        };
+        let data = ReportData {
+            organisation: "Agency".into(),
+            client: "Brand".into(),
+            card: card(),
+            generated_at: Utc::now(),
+            photos: vec![
+                photo("Greeting \u{2014} Greeted", 640),
+                photo("Counter \u{2014} Tone", 360),
+                photo("Farewell \u{2014} Thanked", 800),
+                ReportPhoto {
+                    jpeg: b"not a jpeg".to_vec(),
+                    caption: "Broken".into(),
+                    detail: String::new(),
+                },
+            ],
+        };
+        let boxes: Vec<PhotoBox> = (0..3)
+            .map(|i| PhotoBox {
+                width: 640,
+                height: 480,
+                caption: format!("Photo {i}"),
+                detail: String::new(),
+            })
+            .collect();
+        let pages = layout(&fonts, &data, &boxes);
+        let images: Vec<_> = pages
+            .iter()
+            .flatten()
+            .filter_map(|op| match op {
+                Op::Image { index, w, h, .. } => Some((*index, *w / *h)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(images.len(), 3);
+        assert!(
+            images
+                .iter()
+                .all(|(_, ratio)| (ratio - 640.0 / 480.0).abs() < 0.01)
+        );
+        let pdf = pdf(&fonts, &data).expect("pdf");
+        let marker = b"/Subtype/Image";
+        let count = pdf.windows(marker.len()).filter(|w| w == marker).count();
+        assert_eq!(count, 3, "three readable photos, the broken one left out");
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(
+            text.contains("/Filter/DCTDecode"),
+            "JPEGs are embedded as they are"
+        );
+    }
+
+    #[test]
     fn an_empty_period_still_makes_a_report() {
         let fonts = fonts();
         let mut empty = card();
@@ -737,8 +908,9 @@ mod tests {
             client: "Brand".into(),
             card: empty,
             generated_at: Utc::now(),
+            photos: Vec::new(),
         };
-        let text = texts(&layout(&fonts, &data));
+        let text = texts(&layout(&fonts, &data, &[]));
         assert!(text.contains("no approved audits"));
     }
 }

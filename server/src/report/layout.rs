@@ -83,6 +83,19 @@ pub enum Op {
         /// Dashed.
         dashed: bool,
     },
+    /// Image `index` of the document's images, scaled into the box.
+    Image {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Which image.
+        index: usize,
+    },
     /// A filled circle.
     Dot {
         /// Centre x.

@@ -6,7 +6,8 @@ use super::layout::{Op, PAGE_H, PAGE_W, Rgb};
 use crate::error::{Error, Result};
 use krilla::Document;
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Size, Transform};
+use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
@@ -35,8 +36,18 @@ fn fill(c: Rgb) -> Fill {
     }
 }
 
-/// Renders the pages to PDF bytes.
-pub fn pdf(fonts: &Fonts, pages: &[Vec<Op>], properties: &Properties) -> Result<Vec<u8>> {
+/// A JPEG as the PDF embeds it (as is), or `None` when it cannot be read.
+pub fn jpeg(bytes: Vec<u8>) -> Option<Image> {
+    Image::from_jpeg(bytes.into(), true).ok()
+}
+
+/// Renders the pages to PDF bytes; [`Op::Image`] refers to `images` by index.
+pub fn pdf(
+    fonts: &Fonts,
+    pages: &[Vec<Op>],
+    images: &[Image],
+    properties: &Properties,
+) -> Result<Vec<u8>> {
     let font = |bytes: &std::sync::Arc<Vec<u8>>| {
         Font::new(bytes.as_ref().clone().into(), 0)
             .ok_or_else(|| Error::internal("the report font cannot be used"))
@@ -57,7 +68,7 @@ pub fn pdf(fonts: &Fonts, pages: &[Vec<Op>], properties: &Properties) -> Result<
         let mut page = document.start_page_with(settings.clone());
         let mut surface = page.surface();
         for op in ops {
-            draw(&mut surface, op, &regular, &bold);
+            draw(&mut surface, op, &regular, &bold, images);
         }
         surface.finish();
         page.finish();
@@ -67,8 +78,16 @@ pub fn pdf(fonts: &Fonts, pages: &[Vec<Op>], properties: &Properties) -> Result<
         .map_err(|e| Error::internal(format!("PDF: {e:?}")))
 }
 
-fn draw(surface: &mut Surface<'_>, op: &Op, regular: &Font, bold: &Font) {
+fn draw(surface: &mut Surface<'_>, op: &Op, regular: &Font, bold: &Font, images: &[Image]) {
     match op {
+        Op::Image { x, y, w, h, index } => {
+            let (Some(image), Some(size)) = (images.get(*index), Size::from_wh(*w, *h)) else {
+                return;
+            };
+            surface.push_transform(&Transform::from_translate(*x, *y));
+            surface.draw_image(image.clone(), size);
+            surface.pop();
+        }
         Op::Text {
             x,
             y,
