@@ -1,0 +1,251 @@
+//! Typed calls to the Touchstone API (`/api/v1`) on the shared wire types.
+//!
+//! Every call goes through [`send`], which gives up after a timeout (a phone on a bad
+//! network can hang for minutes) and turns failures into an [`ApiError`] the outbox can
+//! classify. Writes need no CSRF token: the server checks `Sec-Fetch-Site` / `Origin`, which
+//! the browser sets on these same-origin requests.
+
+use leptos::prelude::set_timeout_with_handle;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+use touchstone_shared::assignment::{Assignment, AssignmentDetail};
+use touchstone_shared::audit::{Audit, AuditInput};
+use touchstone_shared::error::{ErrorBody, ErrorCode, ErrorDetail};
+use touchstone_shared::page::Page;
+use touchstone_shared::user::{LoginRequest, Me};
+use uuid::Uuid;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Blob, Headers, Request, RequestCredentials, RequestInit, Response};
+
+/// Where the API lives, relative to the page.
+pub const API_BASE: &str = "/api/v1";
+
+const JSON_TIMEOUT: Duration = Duration::from_secs(30);
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Why an API call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// No answer: offline, timed out, or the server is unreachable.
+    Network(String),
+    /// The server answered with an error status.
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// The error envelope, when the body was one.
+        detail: Option<ErrorDetail>,
+    },
+    /// The answer was not what the API promises.
+    Decode(String),
+}
+
+impl ApiError {
+    /// HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The machine-readable code, when the body was an error envelope.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiError::Status {
+                detail: Some(d), ..
+            } => Some(d.code),
+            _ => None,
+        }
+    }
+
+    /// Worth retrying later: no answer, a timeout, rate limiting or a server fault.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network(_) => true,
+            ApiError::Status { status, .. } => matches!(status, 408 | 425 | 429 | 500..=599),
+            // A proxy's HTML error page, most likely; try again.
+            ApiError::Decode(_) => true,
+        }
+    }
+
+    /// The session is gone: sign in again.
+    pub fn is_unauthenticated(&self) -> bool {
+        self.status() == Some(401)
+    }
+
+    /// A sentence for the auditor.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Network(_) => "No connection to the server".into(),
+            ApiError::Status {
+                detail: Some(d), ..
+            } => match &d.field {
+                Some(field) => format!("{} ({field})", d.message),
+                None => d.message.clone(),
+            },
+            ApiError::Status {
+                status: 401,
+                detail: None,
+            } => "Your session has ended; sign in again".into(),
+            ApiError::Status { status, .. } => format!("The server answered {status}"),
+            ApiError::Decode(e) => format!("Unexpected answer from the server: {e}"),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Result of an API call.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+enum Body<'a> {
+    None,
+    Json(String),
+    Jpeg(&'a Blob),
+}
+
+fn js_err(e: JsValue) -> ApiError {
+    ApiError::Network(
+        e.as_string()
+            .or_else(|| {
+                e.dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+            })
+            .unwrap_or_else(|| format!("{e:?}")),
+    )
+}
+
+async fn send(method: &str, path: &str, body: Body<'_>) -> ApiResult<Response> {
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    let headers = Headers::new().map_err(js_err)?;
+    headers.set("Accept", "application/json").map_err(js_err)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    let timeout = match body {
+        Body::None => JSON_TIMEOUT,
+        Body::Json(text) => {
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(js_err)?;
+            init.set_body(&JsValue::from_str(&text));
+            JSON_TIMEOUT
+        }
+        Body::Jpeg(blob) => {
+            headers.set("Content-Type", "image/jpeg").map_err(js_err)?;
+            init.set_body(blob);
+            UPLOAD_TIMEOUT
+        }
+    };
+    init.set_headers(&headers);
+    let abort = AbortController::new().map_err(js_err)?;
+    init.set_signal(Some(&abort.signal()));
+    let request =
+        Request::new_with_str_and_init(&format!("{API_BASE}{path}"), &init).map_err(js_err)?;
+    let timer = set_timeout_with_handle(move || abort.abort(), timeout).ok();
+    let result = JsFuture::from(window.fetch_with_request(&request)).await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    let response: Response = result.map_err(js_err)?.dyn_into().map_err(js_err)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let detail = text(&response)
+        .await
+        .ok()
+        .and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok())
+        .map(|b| b.error);
+    Err(ApiError::Status { status, detail })
+}
+
+async fn text(response: &Response) -> ApiResult<String> {
+    let value = JsFuture::from(response.text().map_err(js_err)?)
+        .await
+        .map_err(js_err)?;
+    value
+        .as_string()
+        .ok_or_else(|| ApiError::Decode("the body is not text".into()))
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+    let body = text(&response).await?;
+    serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
+    serde_json::to_string(value).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// `POST /auth/login`: starts a session.
+pub async fn login(credentials: &LoginRequest) -> ApiResult<Me> {
+    json(send("POST", "/auth/login", Body::Json(to_json(credentials)?)).await?).await
+}
+
+/// `POST /auth/logout`: ends the session.
+pub async fn logout() -> ApiResult<()> {
+    send("POST", "/auth/logout", Body::None).await?;
+    Ok(())
+}
+
+/// `GET /auth/me`: the signed-in user, or 401.
+pub async fn me() -> ApiResult<Me> {
+    json(send("GET", "/auth/me", Body::None).await?).await
+}
+
+/// `GET /assignments`, every page: the auditor's own assignments.
+pub async fn assignments() -> ApiResult<Vec<Assignment>> {
+    let mut all = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!(
+                "/assignments?limit=500&cursor={}",
+                String::from(js_sys::encode_uri_component(c))
+            ),
+            None => "/assignments?limit=500".to_owned(),
+        };
+        let page: Page<Assignment> = json(send("GET", &path, Body::None).await?).await?;
+        all.extend(page.items);
+        match page.next_cursor {
+            Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),
+            _ => return Ok(all),
+        }
+    }
+}
+
+/// `GET /assignments/{id}/detail`: everything needed to do it offline.
+pub async fn assignment_detail(id: Uuid) -> ApiResult<AssignmentDetail> {
+    json(send("GET", &format!("/assignments/{id}/detail"), Body::None).await?).await
+}
+
+/// `PUT /audits/{id}`: the audit's full state; the same body twice is one audit.
+pub async fn put_audit(id: Uuid, input: &AuditInput) -> ApiResult<Audit> {
+    json(send("PUT", &format!("/audits/{id}"), Body::Json(to_json(input)?)).await?).await
+}
+
+/// `GET /audits/{id}`.
+pub async fn audit(id: Uuid) -> ApiResult<Audit> {
+    json(send("GET", &format!("/audits/{id}"), Body::None).await?).await
+}
+
+/// `POST /photos` with the JPEG bytes; the server keys it by their sha256, so a retry
+/// stores nothing twice.
+pub async fn upload_photo(jpeg: &Blob) -> ApiResult<()> {
+    send("POST", "/photos", Body::Jpeg(jpeg)).await?;
+    Ok(())
+}
+
+/// URL of a stored photo's thumbnail.
+pub fn photo_thumb_url(sha256: &str) -> String {
+    format!("{API_BASE}/photos/{sha256}/thumb")
+}

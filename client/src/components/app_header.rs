@@ -1,0 +1,29 @@
+use crate::components::SyncIndicator;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The top bar: a way back (when there is one), the title, and the sync indicator.
+#[component]
+pub fn AppHeader(
+    /// Title.
+    #[prop(into)]
+    title: String,
+    /// Where "back" goes, if anywhere.
+    #[prop(optional, into)]
+    back: Option<String>,
+) -> impl IntoView {
+    view! {
+        <header class="topbar">
+            {back
+                .map(|href| {
+                    view! {
+                        <A href=href attr:class="back" attr:aria-label="Back to my assignments">
+                            "\u{2039}"
+                        </A>
+                    }
+                })}
+            <h1 class="title">{title}</h1>
+            <SyncIndicator />
+        </header>
+    }
+}

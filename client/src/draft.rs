@@ -1,0 +1,391 @@
+//! The auditor's local copy of an audit and the edits the form makes to it.
+//!
+//! A [`Draft`] is what the phone knows: the [`AuditInput`] being filled in, where it is on
+//! its way to the server, and the last copy the server sent back (with a reviewer's
+//! comments when it was returned). It is saved to IndexedDB after every edit.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use touchstone_shared::assignment::AssignmentDetail;
+use touchstone_shared::audit::{
+    Answer, AnswerValue, Audit, AuditInput, AuditStatus, TouchpointNote, Visit,
+};
+use touchstone_shared::checklist::{ChecklistContent, ItemKind};
+use uuid::Uuid;
+
+/// Where the local audit is on its way to the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// The auditor is filling it in (a new audit, or a returned one being corrected).
+    Editing,
+    /// Submitted on the phone; waiting in the outbox.
+    Queued,
+    /// The server has the submission; see `server` for its status.
+    Synced,
+}
+
+/// A local audit (stored on the device only; not a wire type).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    /// The audit's id (UUID v7, made here).
+    pub audit_id: Uuid,
+    /// Who is doing it.
+    pub user_id: Uuid,
+    /// The audit's full state as the auditor has it.
+    pub input: AuditInput,
+    /// Where it is on its way to the server.
+    pub phase: Phase,
+    /// The last copy the server returned.
+    #[serde(default)]
+    pub server: Option<Audit>,
+    /// Why the server refused the last submission, to show and fix.
+    #[serde(default)]
+    pub rejection: Option<String>,
+    /// Last local change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Something that keeps an audit from being submitted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Missing {
+    /// The item, or `None` for the visit itself.
+    pub item_id: Option<Uuid>,
+    /// Its touchpoint.
+    pub touchpoint_id: Option<Uuid>,
+    /// What to do, for a person.
+    pub message: String,
+}
+
+impl Draft {
+    /// A fresh audit for an assignment.
+    pub fn new(detail: &AssignmentDetail, user_id: Uuid, now: DateTime<Utc>) -> Draft {
+        Draft {
+            audit_id: Uuid::now_v7(),
+            user_id,
+            input: AuditInput {
+                assignment_id: detail.assignment.id,
+                status: AuditStatus::Draft,
+                visit: Visit::default(),
+                answers: Vec::new(),
+                touchpoint_notes: Vec::new(),
+            },
+            phase: Phase::Editing,
+            server: None,
+            rejection: None,
+            updated_at: now,
+        }
+    }
+
+    /// The local copy of an audit the server has.
+    pub fn from_server(audit: &Audit, user_id: Uuid) -> Draft {
+        let phase = if audit.status.is_editable() {
+            Phase::Editing
+        } else {
+            Phase::Synced
+        };
+        Draft {
+            audit_id: audit.id,
+            user_id,
+            input: AuditInput {
+                assignment_id: audit.assignment_id,
+                status: AuditStatus::Draft,
+                visit: audit.visit.clone(),
+                answers: audit.answers.clone(),
+                touchpoint_notes: audit.touchpoint_notes.clone(),
+            },
+            phase,
+            server: Some(audit.clone()),
+            rejection: None,
+            updated_at: audit.updated_at,
+        }
+    }
+
+    /// Chooses between the phone's copy and the server's: local work is never thrown away,
+    /// except for a copy the server has since taken further (returned or approved after
+    /// the phone's submission reached it).
+    pub fn reconcile(
+        local: Option<Draft>,
+        server: Option<&Audit>,
+        detail: &AssignmentDetail,
+        user_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Draft {
+        match (local, server) {
+            (None, None) => Draft::new(detail, user_id, now),
+            (None, Some(audit)) => Draft::from_server(audit, user_id),
+            (Some(local), None) => local,
+            (Some(mut local), Some(audit)) => {
+                if local.audit_id != audit.id {
+                    // The server's audit for this assignment wins over an unsent local one
+                    // only when the local one has no answers yet.
+                    return if local.input.answers.is_empty() && local.phase == Phase::Editing {
+                        Draft::from_server(audit, user_id)
+                    } else {
+                        local
+                    };
+                }
+                let newer = local
+                    .server
+                    .as_ref()
+                    .is_none_or(|known| known.updated_at < audit.updated_at);
+                match local.phase {
+                    Phase::Synced if newer => Draft::from_server(audit, user_id),
+                    Phase::Synced | Phase::Queued | Phase::Editing => {
+                        if newer && local.phase == Phase::Editing {
+                            local.server = Some(audit.clone());
+                        }
+                        local
+                    }
+                }
+            }
+        }
+    }
+
+    /// Status to show: the server's, or what the phone is doing with it.
+    pub fn status_label(&self) -> &'static str {
+        let server = self.server.as_ref().map(|a| a.status);
+        match (self.phase, server) {
+            (Phase::Queued, _) => "Waiting to send",
+            (Phase::Editing, Some(AuditStatus::Returned)) => "Returned: correct and resubmit",
+            (Phase::Editing, _) if self.rejection.is_some() => "Not accepted: fix and resubmit",
+            (Phase::Editing, _) if self.input.visit.check_in_at.is_some() => "In progress",
+            (Phase::Editing, _) => "Not started",
+            (Phase::Synced, Some(AuditStatus::Approved)) => "Approved",
+            (Phase::Synced, Some(AuditStatus::Returned)) => "Returned: correct and resubmit",
+            (Phase::Synced, _) => "Submitted",
+        }
+    }
+
+    /// Whether the auditor may change it.
+    pub fn is_editable(&self) -> bool {
+        self.phase == Phase::Editing
+    }
+
+    /// The reviewer's comment on an item of a returned audit.
+    pub fn review_comment(&self, item_id: Uuid) -> Option<&str> {
+        let audit = self.server.as_ref()?;
+        if audit.status != AuditStatus::Returned && self.phase != Phase::Editing {
+            return None;
+        }
+        audit
+            .review
+            .as_ref()?
+            .item_comments
+            .iter()
+            .find(|c| c.item_id == item_id)
+            .map(|c| c.comment.as_str())
+    }
+
+    /// The reviewer's overall comment on a returned audit being corrected.
+    pub fn review_overall(&self) -> Option<&str> {
+        let audit = self.server.as_ref()?;
+        let review = audit.review.as_ref()?;
+        (self.phase == Phase::Editing && !review.comment.trim().is_empty())
+            .then_some(review.comment.as_str())
+    }
+
+    /// The answer to an item.
+    pub fn answer(&self, item_id: Uuid) -> Option<&Answer> {
+        self.input.answers.iter().find(|a| a.item_id == item_id)
+    }
+
+    /// The note of a touchpoint.
+    pub fn note(&self, touchpoint_id: Uuid) -> Option<&TouchpointNote> {
+        self.input
+            .touchpoint_notes
+            .iter()
+            .find(|n| n.touchpoint_id == touchpoint_id)
+    }
+
+    fn answer_mut(&mut self, item_id: Uuid, default: AnswerValue) -> &mut Answer {
+        let at = match self.input.answers.iter().position(|a| a.item_id == item_id) {
+            Some(at) => at,
+            None => {
+                self.input.answers.push(Answer {
+                    item_id,
+                    value: default,
+                    comment: String::new(),
+                    photos: Vec::new(),
+                });
+                self.input.answers.len() - 1
+            }
+        };
+        &mut self.input.answers[at]
+    }
+
+    fn note_mut(&mut self, touchpoint_id: Uuid) -> &mut TouchpointNote {
+        let at = match self
+            .input
+            .touchpoint_notes
+            .iter()
+            .position(|n| n.touchpoint_id == touchpoint_id)
+        {
+            Some(at) => at,
+            None => {
+                self.input.touchpoint_notes.push(TouchpointNote {
+                    touchpoint_id,
+                    emotion: None,
+                    pain_point: String::new(),
+                    photos: Vec::new(),
+                });
+                self.input.touchpoint_notes.len() - 1
+            }
+        };
+        &mut self.input.touchpoint_notes[at]
+    }
+
+    /// Sets an item's value.
+    pub fn set_value(&mut self, item_id: Uuid, value: AnswerValue) {
+        let answer = self.answer_mut(item_id, value.clone());
+        answer.value = value;
+    }
+
+    /// Removes an item's value, unless photos hang on it (they would be lost).
+    pub fn clear_value(&mut self, item_id: Uuid) {
+        self.input
+            .answers
+            .retain(|a| a.item_id != item_id || !a.photos.is_empty());
+    }
+
+    /// Sets an item's comment; an answer needs a value first, so an unanswered item
+    /// (other than a photo item) keeps no comment.
+    pub fn set_comment(&mut self, item_id: Uuid, comment: String) {
+        if let Some(answer) = self.input.answers.iter_mut().find(|a| a.item_id == item_id) {
+            answer.comment = comment;
+        }
+    }
+
+    /// Attaches a photo to an item. A photo item is answered by its photos; any other item
+    /// needs a value first. Returns whether the photo was attached.
+    pub fn add_item_photo(&mut self, item_id: Uuid, kind: &ItemKind, sha256: String) -> bool {
+        if self.answer(item_id).is_none() && *kind != ItemKind::Photo {
+            return false;
+        }
+        let answer = self.answer_mut(item_id, AnswerValue::Photo);
+        if !answer.photos.contains(&sha256) {
+            answer.photos.push(sha256);
+        }
+        true
+    }
+
+    /// Detaches a photo from an item; a photo item without photos is unanswered again.
+    pub fn remove_item_photo(&mut self, item_id: Uuid, sha256: &str) {
+        if let Some(at) = self.input.answers.iter().position(|a| a.item_id == item_id) {
+            let answer = &mut self.input.answers[at];
+            answer.photos.retain(|p| p != sha256);
+            if answer.value == AnswerValue::Photo && answer.photos.is_empty() {
+                self.input.answers.remove(at);
+            }
+        }
+    }
+
+    /// Sets how a touchpoint felt (−2..+2), or clears it.
+    pub fn set_emotion(&mut self, touchpoint_id: Uuid, emotion: Option<i8>) {
+        self.note_mut(touchpoint_id).emotion = emotion;
+        self.prune_note(touchpoint_id);
+    }
+
+    /// Sets a touchpoint's pain point.
+    pub fn set_pain_point(&mut self, touchpoint_id: Uuid, text: String) {
+        self.note_mut(touchpoint_id).pain_point = text;
+        self.prune_note(touchpoint_id);
+    }
+
+    /// Attaches a photo to a touchpoint.
+    pub fn add_note_photo(&mut self, touchpoint_id: Uuid, sha256: String) {
+        let note = self.note_mut(touchpoint_id);
+        if !note.photos.contains(&sha256) {
+            note.photos.push(sha256);
+        }
+    }
+
+    /// Detaches a photo from a touchpoint.
+    pub fn remove_note_photo(&mut self, touchpoint_id: Uuid, sha256: &str) {
+        self.note_mut(touchpoint_id).photos.retain(|p| p != sha256);
+        self.prune_note(touchpoint_id);
+    }
+
+    fn prune_note(&mut self, touchpoint_id: Uuid) {
+        self.input.touchpoint_notes.retain(|n| {
+            n.touchpoint_id != touchpoint_id
+                || n.emotion.is_some()
+                || !n.pain_point.trim().is_empty()
+                || !n.photos.is_empty()
+        });
+    }
+
+    /// Every photo the audit references.
+    pub fn photos(&self) -> impl Iterator<Item = &String> {
+        self.input
+            .answers
+            .iter()
+            .flat_map(|a| a.photos.iter())
+            .chain(
+                self.input
+                    .touchpoint_notes
+                    .iter()
+                    .flat_map(|n| n.photos.iter()),
+            )
+    }
+
+    /// Items answered (a value or N/A) out of all items.
+    pub fn progress(&self, checklist: &ChecklistContent) -> (usize, usize) {
+        let total = checklist.items().count();
+        let answered = checklist
+            .items()
+            .filter(|(_, item)| self.is_answered(item.id))
+            .count();
+        (answered, total)
+    }
+
+    /// Whether an item has a value (N/A counts; a photo item needs a photo).
+    pub fn is_answered(&self, item_id: Uuid) -> bool {
+        self.answer(item_id)
+            .is_some_and(|a| a.value != AnswerValue::Photo || !a.photos.is_empty())
+    }
+
+    /// Everything that keeps the audit from being submitted, in checklist order.
+    pub fn missing(&self, checklist: &ChecklistContent) -> Vec<Missing> {
+        let mut missing = Vec::new();
+        if self.input.visit.check_in_at.is_none() {
+            missing.push(Missing {
+                item_id: None,
+                touchpoint_id: None,
+                message: "Check in at the location".into(),
+            });
+        }
+        for (touchpoint_id, item) in checklist.items() {
+            let answer = self.answer(item.id);
+            let is_na = answer.is_some_and(|a| a.value == AnswerValue::Na);
+            let has_photo = answer.is_some_and(|a| !a.photos.is_empty());
+            let needs_photo =
+                item.photo_required || (item.required && item.kind == ItemKind::Photo);
+            let message = if item.required && !self.is_answered(item.id) {
+                Some(format!("Answer \u{201c}{}\u{201d}", item.label))
+            } else if needs_photo && !has_photo && !is_na {
+                Some(format!("Add a photo to \u{201c}{}\u{201d}", item.label))
+            } else {
+                None
+            };
+            if let Some(message) = message {
+                missing.push(Missing {
+                    item_id: Some(item.id),
+                    touchpoint_id: Some(touchpoint_id),
+                    message,
+                });
+            }
+        }
+        missing
+    }
+
+    /// The body to submit: the full state, status `submitted`, checked out at `now`.
+    pub fn submission(&self, now: DateTime<Utc>) -> AuditInput {
+        let mut input = self.input.clone();
+        input.status = AuditStatus::Submitted;
+        if input.visit.check_out_at.is_none() {
+            input.visit.check_out_at = Some(now);
+        }
+        input
+    }
+}

@@ -1,0 +1,211 @@
+use crate::api;
+use crate::components::AppHeader;
+use crate::draft::Draft;
+use crate::format;
+use crate::session;
+use crate::state::app_state;
+use crate::store::{self, assignments, drafts};
+use chrono::{DateTime, TimeDelta, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Redirect};
+use touchstone_shared::assignment::{Assignment, AssignmentDetail};
+use uuid::Uuid;
+
+/// A row of the list.
+#[derive(Clone, PartialEq)]
+struct Row {
+    detail: AssignmentDetail,
+    status: &'static str,
+}
+
+fn due_label(
+    now: DateTime<Utc>,
+    not_before: DateTime<Utc>,
+    due: DateTime<Utc>,
+) -> (&'static str, String) {
+    if now < not_before {
+        ("later", format!("Opens {}", format::when(not_before)))
+    } else if now > due {
+        ("overdue", format!("Overdue since {}", format::when(due)))
+    } else if due - now < TimeDelta::hours(24) {
+        ("soon", format!("Due {}", format::when(due)))
+    } else {
+        ("open", format!("Due {}", format::when(due)))
+    }
+}
+
+async fn cached_rows(user_id: Uuid) -> Result<Vec<Row>, String> {
+    let db = store::app_db().await.map_err(|e| e.to_string())?;
+    let details = assignments::all(&db).await.map_err(|e| e.to_string())?;
+    let local = drafts::all(&db).await.map_err(|e| e.to_string())?;
+    let now = Utc::now();
+    let mut rows: Vec<(bool, Row)> = details
+        .into_iter()
+        // The phone may hold another auditor's cache from before a sign-out.
+        .filter(|detail| detail.assignment.auditor_id == user_id)
+        .map(|detail| {
+            let mine = local
+                .iter()
+                .find(|d| d.input.assignment_id == detail.assignment.id)
+                .cloned();
+            let draft = Draft::reconcile(mine, detail.audit.as_ref(), &detail, user_id, now);
+            let row = Row {
+                status: draft.status_label(),
+                detail,
+            };
+            (!draft.is_editable(), row)
+        })
+        .collect();
+    // What is still to do first, soonest due first; then what was sent.
+    rows.sort_by_key(|(done, row)| (*done, row.detail.assignment.due));
+    Ok(rows.into_iter().map(|(_, row)| row).collect())
+}
+
+/// Assignments whose window closed longer ago than this are not kept on the phone (unless
+/// the phone has work for them): the list holds what is to do or was just done.
+const KEEP_AFTER_DUE: TimeDelta = TimeDelta::days(7);
+/// Bundles fetched at once.
+const PARALLEL_FETCHES: usize = 4;
+
+/// Whether an assignment belongs on the phone.
+fn is_current(a: &Assignment, now: DateTime<Utc>, local: &[Uuid]) -> bool {
+    a.audit_id.is_none() || a.due + KEEP_AFTER_DUE > now || local.contains(&a.id)
+}
+
+/// Fetches the list and the bundle of every current assignment, and caches them for
+/// offline use.
+async fn refresh_from_server() -> Result<(), api::ApiError> {
+    let list = api::assignments().await?;
+    let db = store::app_db().await.ok();
+    let local: Vec<Uuid> = match &db {
+        Some(db) => drafts::all(db)
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|d| d.input.assignment_id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let now = Utc::now();
+    let current: Vec<&Assignment> = list.iter().filter(|a| is_current(a, now, &local)).collect();
+    let mut details = Vec::with_capacity(current.len());
+    for chunk in current.chunks(PARALLEL_FETCHES) {
+        let fetched =
+            futures::future::join_all(chunk.iter().map(|a| api::assignment_detail(a.id))).await;
+        for detail in fetched {
+            details.push(detail?);
+        }
+    }
+    if let Some(db) = db {
+        let _ = assignments::replace_all(&db, &details).await;
+    }
+    Ok(())
+}
+
+/// "My assignments": location, window, scenario, due status and audit status. Shows the
+/// device's copy at once, then refreshes it from the server when there is a network.
+#[component]
+pub fn AssignmentsPage() -> impl IntoView {
+    let app = app_state();
+    let rows = RwSignal::new(None::<Vec<Row>>);
+    let refreshing = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+
+    let load = move || {
+        spawn_local(async move {
+            let Some(user_id) = app.user_id() else {
+                return;
+            };
+            match cached_rows(user_id).await {
+                Ok(r) => rows.set(Some(r)),
+                Err(e) => problem.set(Some(e)),
+            }
+            refreshing.set(true);
+            match refresh_from_server().await {
+                Ok(()) => {
+                    problem.set(None);
+                    if let Ok(r) = cached_rows(user_id).await {
+                        rows.set(Some(r));
+                    }
+                }
+                Err(e) if e.is_unauthenticated() => session::confirm_with_server(app).await,
+                Err(api::ApiError::Network(_)) => {
+                    problem.set(Some(
+                        "Offline: showing the assignments saved on this phone.".into(),
+                    ));
+                }
+                Err(e) => problem.set(Some(e.message())),
+            }
+            refreshing.set(false);
+        });
+    };
+    load();
+    // Statuses change as the outbox drains.
+    Effect::new(move |prev: Option<u64>| {
+        let n = app.sync.drafts_changed.get();
+        if prev.is_some_and(|p| p != n)
+            && let Some(user_id) = app.user_id()
+        {
+            spawn_local(async move {
+                if let Ok(r) = cached_rows(user_id).await {
+                    rows.set(Some(r));
+                }
+            });
+        }
+        n
+    });
+
+    let logout = move |_| {
+        spawn_local(async move { session::logout(app).await });
+    };
+
+    view! {
+        <Show when=move || app.me.with(Option::is_some) fallback=|| view! { <Redirect path="/login" /> }>
+            <AppHeader title="My assignments" />
+            <main class="page">
+                <p class="whoami">
+                    {move || app.me.with(|m| m.as_ref().map(|m| format!("{} \u{b7} {}", m.user.name, m.organisation_name)))}
+                </p>
+                <div class="toolbar">
+                    <button type="button" class="btn" on:click=move |_| load() disabled=move || refreshing.get()>
+                        {move || if refreshing.get() { "Refreshing\u{2026}" } else { "Refresh" }}
+                    </button>
+                    <button type="button" class="btn subtle" on:click=logout>"Sign out"</button>
+                </div>
+                {move || problem.get().map(|p| view! { <p class="notice" role="status">{p}</p> })}
+                {move || match rows.get() {
+                    None => view! { <p role="status">"Loading\u{2026}"</p> }.into_any(),
+                    Some(r) if r.is_empty() => view! {
+                        <p class="empty">"No assignments yet. Pull to refresh when you have a network."</p>
+                    }.into_any(),
+                    Some(r) => view! {
+                        <ul class="cards" data-testid="assignments">
+                            {r.into_iter().map(|row| {
+                                let a = row.detail.assignment;
+                                let l = row.detail.location;
+                                let (due_class, due_text) = due_label(Utc::now(), a.not_before, a.due);
+                                view! {
+                                    <li class="card">
+                                        <A href=format!("/assignments/{}", a.id) attr:class="card-link">
+                                            <span class="card-title">{l.name.clone()}</span>
+                                            <span class="card-sub">{format!("{} \u{b7} {}", l.code, l.address)}</span>
+                                            <span class="card-window">
+                                                {format!("{} \u{2013} {}", format::when(a.not_before), format::when(a.due))}
+                                            </span>
+                                            {(!a.scenario.is_empty()).then(|| view! { <span class="card-scenario">{a.scenario.clone()}</span> })}
+                                            <span class="card-tags">
+                                                <span class=format!("tag due-{due_class}")>{due_text}</span>
+                                                <span class="tag status" data-testid="audit-status">{row.status}</span>
+                                            </span>
+                                        </A>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </main>
+        </Show>
+    }
+}

@@ -1,0 +1,55 @@
+// Touchstone service worker: keeps the app shell so the app starts with no network.
+// API calls are never cached here; the app keeps its data in IndexedDB.
+// __BUILD_ID__ is replaced by client/build.sh with a hash of the build, so every new build
+// installs a fresh cache and removes the old one.
+const CACHE = 'touchstone-shell-__BUILD_ID__';
+const SHELL = [
+  '/index.html',
+  '/boot.js',
+  '/style.css',
+  '/manifest.webmanifest',
+  '/icon.svg',
+  '/pkg/touchstone_client.js',
+  '/pkg/touchstone_client_bg.wasm',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload' }))))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(
+          keys
+            .filter((key) => key.startsWith('touchstone-shell-') && key !== CACHE)
+            .map((key) => caches.delete(key)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  if (request.mode === 'navigate') {
+    // Every page of the app is index.html (client-side routing).
+    event.respondWith(
+      caches.match('/index.html', { cacheName: CACHE }).then((hit) => hit || fetch(request)),
+    );
+    return;
+  }
+  event.respondWith(
+    caches.match(request, { cacheName: CACHE, ignoreSearch: true }).then((hit) => hit || fetch(request)),
+  );
+});

@@ -1,0 +1,235 @@
+// The field auditor's three journeys of issue 3, in Debian's Chromium against the real server.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CONSULTANT,
+  apiClient,
+  apiGet,
+  assertSameAudit,
+  cameraPhoto,
+  firstOpenAssignment,
+  launch,
+  liveScore,
+  localDraft,
+  phone,
+  screenshot,
+  serverAuditsOf,
+  signIn,
+  waitAllSent,
+  walkJourney,
+} from './helpers.mjs';
+
+let browser;
+let api;
+
+before(async () => {
+  browser = await launch();
+  api = await apiClient();
+});
+
+after(async () => {
+  await api?.dispose();
+  await browser?.close();
+});
+
+test('an auditor checks in, answers every item type with a photo, and the server holds exactly that audit and score', async () => {
+  const context = await phone(browser, { permissions: ['geolocation'] });
+  const page = await context.newPage();
+  await signIn(page, '01-login');
+  await screenshot(page, '02-assignments');
+
+  const { id, card } = await firstOpenAssignment(page);
+  const detail = await apiGet(context, `/api/v1/assignments/${id}/detail`);
+  const here = detail.location.position;
+  // A few metres from the entrance, accurate to 8 m.
+  await context.setGeolocation({ latitude: here.lat + 0.0001, longitude: here.lon, accuracy: 8 });
+  await card.locator('a').click();
+
+  await page.getByTestId('check-in').click();
+  await page.getByTestId('position').waitFor();
+  assert.match(await page.getByTestId('checked-in').innerText(), /Checked in/);
+  assert.match(await page.getByTestId('position').innerText(), /±8\sm · 11\sm from the location/);
+  await screenshot(page, '03-audit-checked-in');
+
+  const photo = await cameraPhoto(page);
+  const kinds = await walkJourney(page, detail, photo, {
+    firstStep: '04-touchpoint',
+    photoStep: '05-photo-attached',
+  });
+  assert.deepEqual(
+    [...kinds].sort(),
+    ['choice', 'nps', 'number', 'photo', 'scale', 'text', 'yes_no'],
+    'the demo checklist has every item kind',
+  );
+  const shown = await liveScore(page);
+  assert.ok(shown.possible > 0);
+  assert.match(await page.getByTestId('review-score').innerText(), /\d+\s%/);
+  await screenshot(page, '06-review');
+
+  await page.getByTestId('submit').click();
+  await waitAllSent(page);
+  await page.getByTestId('submit-status').getByText('the server has it').waitFor();
+  await screenshot(page, '07-submitted');
+
+  const local = await localDraft(page, id);
+  assert.equal(local.phase, 'synced');
+  const held = await serverAuditsOf(api, detail);
+  assert.equal(held.length, 1, 'one audit for the assignment');
+  const server = await apiGet(context, `/api/v1/audits/${held[0].id}`);
+  assertSameAudit(server, local);
+  assert.equal(server.score.total.earned, shown.earned, 'same earned points as shown live');
+  assert.equal(server.score.total.possible, shown.possible, 'same possible points as shown live');
+  const photoAnswer = server.answers.find((a) => a.value.type === 'photo');
+  assert.equal(photoAnswer.photos.length, 1);
+  assert.match(photoAnswer.photos[0], /^[0-9a-f]{64}$/);
+  await context.close();
+});
+
+test('offline after sign-in: the form works, submit queues, a reload keeps draft and queue, back online sends one audit', async () => {
+  const context = await phone(browser, { permissions: ['geolocation'] });
+  const page = await context.newPage();
+  await signIn(page);
+  // The app shell must be in the service worker's cache before the network goes.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const { id, card } = await firstOpenAssignment(page);
+  const detail = await apiGet(context, `/api/v1/assignments/${id}/detail`);
+  await context.setGeolocation({
+    latitude: detail.location.position.lat,
+    longitude: detail.location.position.lon,
+    accuracy: 15,
+  });
+  const photo = await cameraPhoto(page, 'Offline');
+
+  await context.setOffline(true);
+  await page.getByTestId('sync-summary').getByText(/^Offline/).waitFor();
+  await card.locator('a').click();
+  await page.getByTestId('check-in').click();
+  await page.getByTestId('position').waitFor();
+  await walkJourney(page, detail, photo);
+  await page.getByTestId('submit').click();
+  await page.getByTestId('submit-status').getByText('sent as soon as there is a network').waitFor();
+  const summary = page.getByTestId('sync-summary');
+  await summary.getByText(/^Offline · [1-9]\d* waiting$/).waitFor();
+  await screenshot(page, '08-offline-queued');
+  assert.equal((await serverAuditsOf(api, detail)).length, 0, 'nothing reached the server yet');
+
+  const queued = await localDraft(page, id);
+  await page.reload();
+  await page.getByTestId('draft-status').getByText('Waiting to send').waitFor();
+  await summary.getByText(/^Offline · [1-9]\d* waiting$/).waitFor();
+  assert.deepEqual(await localDraft(page, id), queued, 'the reload kept the submitted audit');
+  await screenshot(page, '09-offline-after-reload');
+
+  await context.setOffline(false);
+  await waitAllSent(page);
+  await page.getByTestId('draft-status').getByText('Submitted', { exact: true }).waitFor();
+  const held = await serverAuditsOf(api, detail);
+  assert.equal(held.length, 1, 'one audit on the server, not two');
+  const server = await apiGet(context, `/api/v1/audits/${held[0].id}`);
+  assertSameAudit(server, await localDraft(page, id));
+
+  // Another start drains nothing more.
+  await page.reload();
+  await waitAllSent(page);
+  assert.equal((await serverAuditsOf(api, detail)).length, 1);
+  await context.close();
+});
+
+test('geolocation denied: a clear message, the audit can still be done and submitted without a position', async () => {
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Browser.setPermission', {
+    permission: { name: 'geolocation' },
+    setting: 'denied',
+  });
+  await signIn(page);
+  const { id, card } = await firstOpenAssignment(page);
+  const detail = await apiGet(context, `/api/v1/assignments/${id}/detail`);
+  await card.locator('a').click();
+
+  await page.getByTestId('check-in').click();
+  const message = page.getByTestId('geo-error');
+  await message.waitFor();
+  assert.match(await message.innerText(), /Location access is blocked/);
+  assert.match(await message.innerText(), /You can still do the audit/);
+  assert.match(await page.getByTestId('checked-in').innerText(), /Checked in/);
+  await screenshot(page, '10-geolocation-denied');
+
+  await walkJourney(page, detail, await cameraPhoto(page, 'Denied'));
+  await page.getByTestId('submit').click();
+  await page.getByTestId('submit-status').getByText('the server has it').waitFor();
+  await waitAllSent(page);
+
+  const held = await serverAuditsOf(api, detail);
+  assert.equal(held.length, 1);
+  const server = await apiGet(context, `/api/v1/audits/${held[0].id}`);
+  assertSameAudit(server, await localDraft(page, id));
+  assert.equal(server.visit.position ?? null, null);
+  assert.equal(server.visit.position_error, 'location permission denied');
+  assert.ok(server.visit.check_in_at);
+  await context.close();
+});
+
+test('a returned audit shows the reviewer\'s comments per item, is corrected and resubmitted', async () => {
+  const context = await phone(browser, { permissions: ['geolocation'] });
+  const page = await context.newPage();
+  await signIn(page);
+  const { id, card } = await firstOpenAssignment(page);
+  const detail = await apiGet(context, `/api/v1/assignments/${id}/detail`);
+  await context.setGeolocation({
+    latitude: detail.location.position.lat,
+    longitude: detail.location.position.lon,
+    accuracy: 10,
+  });
+  await card.locator('a').click();
+  await page.getByTestId('check-in').click();
+  await page.getByTestId('position').waitFor();
+  await walkJourney(page, detail, await cameraPhoto(page, 'Returned'));
+  await page.getByTestId('submit').click();
+  await page.getByTestId('submit-status').getByText('the server has it').waitFor();
+  const [held] = await serverAuditsOf(api, detail);
+
+  // The reviewer returns it with a comment on the first item.
+  const first = detail.checklist.content.sections[0].items[0];
+  const reviewer = await apiClient(CONSULTANT);
+  const review = await reviewer.post(`/api/v1/audits/${held.id}/review`, {
+    data: {
+      decision: 'return',
+      comment: 'Please check the storefront again.',
+      item_comments: [{ item_id: first.id, comment: 'The sign was off in the photo; was it lit?' }],
+    },
+  });
+  assert.equal(review.status(), 200, await review.text());
+  await reviewer.dispose();
+
+  await page.getByRole('link', { name: 'Back to my assignments' }).click();
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  const returned = page
+    .locator('li.card')
+    .filter({ has: page.locator(`a[href="/assignments/${id}"]`) });
+  await returned.getByTestId('audit-status').getByText('Returned: correct and resubmit').waitFor();
+  await returned.locator('a').click();
+
+  const item = page.locator(`[id="item-${first.id}"]`);
+  await item.getByRole('note').getByText('The sign was off in the photo; was it lit?').waitFor();
+  await page.locator('section.brief').getByText('Please check the storefront again.').waitFor();
+  await screenshot(page, '11-returned-with-comments');
+  await item.getByRole('button', { name: 'No', exact: true }).click();
+  await page.getByRole('button', { name: 'Review & submit' }).click();
+  await page.locator('section.submit').getByText('Please check the storefront again.').waitFor();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('submit-status').getByText('the server has it').waitFor();
+
+  const server = await apiGet(context, `/api/v1/audits/${held.id}`);
+  assert.equal(server.status, 'submitted');
+  assert.deepEqual(
+    server.answers.find((a) => a.item_id === first.id).value,
+    { type: 'yes_no', value: false },
+    'the correction reached the server',
+  );
+  assertSameAudit(server, await localDraft(page, id));
+  assert.equal((await serverAuditsOf(api, detail)).length, 1);
+  await context.close();
+});

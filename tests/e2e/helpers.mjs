@@ -1,0 +1,235 @@
+// Shared steps of the field client's end-to-end tests: browser, sign-in, answering items,
+// reading the phone's IndexedDB and asking the server what it holds.
+
+import { chromium, request } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BASE = process.env.TOUCHSTONE_URL ?? 'http://127.0.0.1:8080';
+export const AUDITOR = { email: 'auditor@demo.touchstone.test', password: 'touchstone-demo' };
+export const CONSULTANT = { email: 'consultant@demo.touchstone.test', password: 'touchstone-demo' };
+const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** Debian's Chromium, headless, with no network beyond loopback. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A phone-sized context (412×915). */
+export async function phone(browser, options = {}) {
+  const context = await browser.newContext({
+    baseURL: BASE,
+    viewport: { width: 412, height: 915 },
+    deviceScaleFactor: 1,
+    hasTouch: true,
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    ...options,
+  });
+  context.setDefaultTimeout(30_000);
+  return context;
+}
+
+/** Saves a screenshot of the viewport under tests/e2e/artifacts/. */
+export async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Signs in through the login page and waits for the assignments to be on the phone. */
+export async function signIn(page, shot) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(AUDITOR.email);
+  await page.getByLabel('Password').fill(AUDITOR.password);
+  if (shot) await screenshot(page, shot);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitForAssignments(page);
+}
+
+/** Waits until the list is shown and its refresh from the server has finished. */
+export async function waitForAssignments(page) {
+  await page.getByTestId('assignments').waitFor();
+  await page.getByRole('button', { name: 'Refresh', exact: true }).waitFor();
+}
+
+/** The id of the first assignment not started yet. */
+export async function firstOpenAssignment(page) {
+  const card = page
+    .locator('li.card')
+    .filter({ has: page.getByTestId('audit-status').getByText('Not started', { exact: true }) })
+    .first();
+  const href = await card.locator('a').getAttribute('href');
+  assert.match(href, /^\/assignments\/[0-9a-f-]{36}$/);
+  return { id: href.split('/').pop(), card };
+}
+
+/** GET through the context's session (cookies shared with the page). */
+export async function apiGet(context, url) {
+  const response = await context.request.get(url);
+  assert.equal(response.status(), 200, `GET ${url}: ${await response.text()}`);
+  return response.json();
+}
+
+/** A separate signed-in API client (unaffected by the page's network emulation). */
+export async function apiClient(user = AUDITOR) {
+  const api = await request.newContext({ baseURL: BASE });
+  const response = await api.post('/api/v1/auth/login', { data: user });
+  assert.equal(response.status(), 200, await response.text());
+  return api;
+}
+
+/** Audits of an assignment the server holds. */
+export async function serverAuditsOf(api, detail) {
+  const response = await api.get(`/api/v1/audits?location_id=${detail.location.id}&limit=500`);
+  assert.equal(response.status(), 200, await response.text());
+  const page = await response.json();
+  return page.items.filter((a) => a.assignment_id === detail.assignment.id);
+}
+
+/** A 3000×2000 JPEG made by the browser, as a file for an `<input type=file>`. */
+export async function cameraPhoto(page, label = 'Counter') {
+  const base64 = await page.evaluate(async (text) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 3000;
+    canvas.height = 2000;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#b03a2e';
+    g.fillRect(0, 0, 3000, 2000);
+    g.fillStyle = '#ffffff';
+    g.font = 'bold 260px sans-serif';
+    g.fillText(text, 300, 1100);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let binary = '';
+    for (const b of bytes) binary += String.fromCharCode(b);
+    return btoa(binary);
+  }, label);
+  return { name: `${label.toLowerCase()}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') };
+}
+
+/** The phone's local copy of an audit (IndexedDB `drafts`). */
+export async function localDraft(page, assignmentId) {
+  return page.evaluate(
+    (id) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('touchstone');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('drafts').objectStore('drafts').get(id);
+          get.onerror = () => reject(get.error);
+          get.onsuccess = () => {
+            db.close();
+            resolve(get.result ? JSON.parse(get.result) : null);
+          };
+        };
+      }),
+    assignmentId,
+  );
+}
+
+/** Answers one item the way an auditor would, by its kind. */
+async function answer(page, item, photo) {
+  const el = page.locator(`[id="item-${item.id}"]`);
+  const button = (name) => el.getByRole('button', { name, exact: true }).click();
+  switch (item.kind.type) {
+    case 'yes_no':
+      return button('Yes');
+    case 'scale':
+      return button('4');
+    case 'choice':
+      return button(item.kind.options[0].label);
+    case 'number':
+      return el.locator('input[type=number]').fill('45');
+    case 'nps':
+      return button('9');
+    case 'text':
+      return el.locator('textarea').first().fill('Clean frontage; A-board slightly faded.');
+    case 'photo':
+      await el.getByTestId(`photo-input-${item.id}`).setInputFiles(photo);
+      return el.locator('img.thumb').first().waitFor();
+    default:
+      throw new Error(`unknown item kind ${item.kind.type}`);
+  }
+}
+
+/**
+ * Walks every touchpoint: answers each item shown, says how it felt, notes a pain point on
+ * the first, then goes on to "Review & submit". Returns the kinds answered.
+ */
+export async function walkJourney(page, detail, photo, shots = {}) {
+  const items = new Map();
+  for (const section of detail.checklist.content.sections) {
+    for (const item of section.items) items.set(item.id, item);
+  }
+  const kinds = new Set();
+  for (let step = 0; ; step++) {
+    if (await page.locator('#submit-title').isVisible()) break;
+    await page.locator('section.step').waitFor();
+    const ids = await page
+      .locator('section.step .item')
+      .evaluateAll((nodes) => nodes.map((n) => n.id.replace(/^item-/, '')));
+    assert.ok(ids.length > 0, `step ${step} shows items`);
+    for (const id of ids) {
+      const item = items.get(id);
+      assert.ok(item, `item ${id} is in the checklist`);
+      await answer(page, item, photo);
+      kinds.add(item.kind.type);
+    }
+    await page.locator('fieldset.note').getByRole('button', { name: /Good$/ }).click();
+    if (step === 0) {
+      await page.locator('fieldset.note textarea').fill('Door was heavy to open with a pram');
+      if (shots.firstStep) await screenshot(page, shots.firstStep);
+    }
+    if (item_has_photo(ids, items) && shots.photoStep) await screenshot(page, shots.photoStep);
+    await page.getByTestId('next').click();
+  }
+  await page.locator('#submit-title').waitFor();
+  return kinds;
+}
+
+function item_has_photo(ids, items) {
+  return ids.some((id) => items.get(id)?.kind.type === 'photo');
+}
+
+/** The live score the form shows, as raw points. */
+export async function liveScore(page) {
+  const badge = page.getByTestId('live-score');
+  return {
+    earned: Number(await badge.getAttribute('data-earned')),
+    possible: Number(await badge.getAttribute('data-possible')),
+  };
+}
+
+/** Waits for the sync indicator to say everything reached the server. */
+export async function waitAllSent(page, timeout = 60_000) {
+  await page.getByTestId('sync-summary').getByText('All sent', { exact: true }).waitFor({ timeout });
+}
+
+/** Asserts that what the server holds is what the phone submitted. */
+export function assertSameAudit(server, local) {
+  assert.equal(server.id, local.audit_id);
+  assert.equal(server.status, 'submitted');
+  assert.deepEqual(server.answers, local.input.answers);
+  assert.deepEqual(server.touchpoint_notes, local.input.touchpoint_notes);
+  const time = (t) => (t ? Date.parse(t) : null);
+  assert.equal(time(server.visit.check_in_at), time(local.input.visit.check_in_at));
+  assert.equal(time(server.visit.check_out_at), time(local.input.visit.check_out_at));
+  assert.deepEqual(server.visit.position ?? null, local.input.visit.position ?? null);
+  assert.equal(server.visit.accuracy_m ?? null, local.input.visit.accuracy_m ?? null);
+  assert.equal(server.visit.position_error ?? null, local.input.visit.position_error ?? null);
+}
