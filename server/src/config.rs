@@ -38,6 +38,19 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_MAX_JSON_BYTES", default_value_t = 1024 * 1024)]
     pub max_json_bytes: usize,
 
+    /// Largest file accepted by the import routes (`…/import`), in bytes.
+    #[arg(long, env = "TOUCHSTONE_MAX_IMPORT_BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub max_import_bytes: usize,
+
+    /// Directory holding the DejaVu Sans fonts (`DejaVuSans.ttf`, `DejaVuSans-Bold.ttf`) that
+    /// client reports are typeset in; Debian's `fonts-dejavu-core` installs them here.
+    #[arg(
+        long,
+        env = "TOUCHSTONE_REPORT_FONT_DIR",
+        default_value = "/usr/share/fonts/truetype/dejavu"
+    )]
+    pub report_font_dir: PathBuf,
+
     /// Seconds before a request is abandoned with 408.
     #[arg(long, env = "TOUCHSTONE_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,

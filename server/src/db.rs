@@ -8,6 +8,7 @@ pub mod assignments;
 pub mod audits;
 pub mod checklists;
 pub mod clients;
+pub mod exports;
 pub mod journeys;
 pub mod locations;
 pub mod photos;

@@ -3,6 +3,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use touchstone_shared::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
+use touchstone_shared::import::{ImportErrorBody, ImportErrorDetail, RowProblem};
 
 /// Handler result.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -21,6 +22,9 @@ pub enum Error {
     /// Well-formed but invalid content.
     #[error("{0}")]
     Invalid(#[from] FieldError),
+    /// An imported file with problems, every one of them by row; nothing was imported.
+    #[error("{} problem(s) in the file; nothing was imported", .0.len())]
+    Rows(Vec<RowProblem>),
     /// No valid credentials.
     #[error("sign in to continue")]
     Unauthenticated,
@@ -48,6 +52,10 @@ pub enum Error {
     /// A dependency (the database) is unavailable; retry.
     #[error("the service is busy or restarting; retry shortly")]
     Unavailable,
+    /// The server lacks something it needs for this request (e.g. a font for reports); the
+    /// message tells the operator what to install or configure.
+    #[error("{0}")]
+    NotInstalled(String),
     /// A fault of ours; logged, answered generically.
     #[error("internal error")]
     Internal(String),
@@ -75,7 +83,9 @@ impl Error {
     fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
             Error::BadRequest { .. } => (StatusCode::BAD_REQUEST, ErrorCode::InvalidInput),
-            Error::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput),
+            Error::Invalid(_) | Error::Rows(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput)
+            }
             Error::Unauthenticated | Error::BadCredentials => {
                 (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated)
             }
@@ -88,7 +98,9 @@ impl Error {
                 ErrorCode::UnsupportedMediaType,
             ),
             Error::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
-            Error::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
+            Error::Unavailable | Error::NotInstalled(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable)
+            }
             Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
@@ -114,8 +126,20 @@ pub fn error_response(
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        if let Error::Internal(cause) = &self {
-            tracing::error!(%cause, "internal error");
+        match &self {
+            Error::Internal(cause) => tracing::error!(%cause, "internal error"),
+            Error::NotInstalled(what) => tracing::error!(%what, "server set-up incomplete"),
+            Error::Rows(errors) => {
+                let body = ImportErrorBody {
+                    error: ImportErrorDetail {
+                        code,
+                        message: self.to_string(),
+                        errors: errors.clone(),
+                    },
+                };
+                return (status, axum::Json(body)).into_response();
+            }
+            _ => {}
         }
         let field = match &self {
             Error::BadRequest { field, .. } => field.clone(),

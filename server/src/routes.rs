@@ -6,10 +6,13 @@ pub mod audits;
 pub mod auth;
 pub mod checklists;
 pub mod clients;
+pub mod exports;
 pub mod health;
+pub mod imports;
 pub mod journeys;
 pub mod locations;
 pub mod photos;
+pub mod reports;
 pub mod scorecards;
 pub mod tokens;
 pub mod users;
@@ -70,6 +73,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(audits::router())
         .merge(photos::router())
         .merge(scorecards::router())
+        .merge(imports::router())
+        .merge(exports::router())
+        .merge(reports::router())
         .merge(actions::router())
 }
 

@@ -227,7 +227,8 @@ impl ChecklistContent {
 }
 
 impl Item {
-    fn validate(&self, field: &str) -> Valid {
+    /// Checks one item; `field` is its JSON path, which prefixes the path of any failure.
+    pub fn validate(&self, field: &str) -> Valid {
         require_text(&format!("{field}.label"), &self.label, 500)?;
         optional_text(&format!("{field}.help"), &self.help, 2000)?;
         if !self.weight.is_finite() || !(0.0..=1000.0).contains(&self.weight) {

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod checklist;
 pub mod client;
 pub mod error;
+pub mod import;
 pub mod journey;
 pub mod location;
 pub mod page;

@@ -22,6 +22,8 @@ struct Case {
     template: &'static str,
     path: String,
     body: Option<Value>,
+    /// A file body with its media type, sent instead of JSON (imports).
+    raw: Option<(&'static str, String)>,
     expected: [u16; 4],
 }
 
@@ -37,7 +39,16 @@ fn case(
         template,
         path,
         body,
+        raw: None,
         expected,
+    }
+}
+
+/// A row whose body is a CSV file.
+fn upload(template: &'static str, path: String, csv: &str, expected: [u16; 4]) -> Case {
+    Case {
+        raw: Some(("text/csv", csv.to_owned())),
+        ..case(Method::POST, template, path, None, expected)
     }
 }
 
@@ -141,6 +152,13 @@ async fn cases(w: &World) -> Vec<Case> {
             [422, 422, 422, 403]),
         case(M::GET, "/api/v1/actions/{id}", format!("/api/v1/actions/{}", Uuid::now_v7()), None, [404, 404, 404, 403]),
         case(M::PATCH, "/api/v1/actions/{id}", format!("/api/v1/actions/{}", Uuid::now_v7()), Some(json!({"status": "verified"})), [404, 404, 404, 403]),
+        upload("/api/v1/clients/{id}/locations/import", format!("/api/v1/clients/{client}/locations/import"),
+            "code,name,lat,lon\n{unique},Imported,38.7,-9.1\n", [201, 201, 403, 403]),
+        upload("/api/v1/journeys/{id}/checklists/import", format!("/api/v1/journeys/{}/checklists/import", journey.id),
+            "touchpoint,label,type\nGreeting,Smiled,yes_no\n", [201, 201, 403, 403]),
+        case(M::GET, "/api/v1/exports/answers.csv", format!("/api/v1/exports/answers.csv?client_id={client}"), None, [200, 200, 200, 403]),
+        case(M::GET, "/api/v1/exports/answers.xlsx", format!("/api/v1/exports/answers.xlsx?client_id={client}"), None, [200, 200, 200, 403]),
+        case(M::GET, "/api/v1/reports/client.pdf", format!("/api/v1/reports/client.pdf?client_id={client}"), None, [200, 200, 200, 403]),
         case(M::POST, "/api/v1/auth/logout", "/api/v1/auth/logout".into(), None, [204, 204, 204, 204]),
     ]
 }
@@ -148,6 +166,12 @@ async fn cases(w: &World) -> Vec<Case> {
 /// Sends a case; `{unique}` in its body becomes a fresh value each time, so creating the
 /// same thing as several roles does not collide.
 async fn call(session: &Session, c: &Case) -> touchstone_tests::session::Reply {
+    if let Some((content_type, file)) = &c.raw {
+        let file = file.replace("{unique}", &unique());
+        return session
+            .send_raw(c.method.clone(), &c.path, content_type, file.into_bytes())
+            .await;
+    }
     let body = c.body.as_ref().map(|b| {
         serde_json::from_str::<Value>(&b.to_string().replace("{unique}", &unique())).expect("json")
     });

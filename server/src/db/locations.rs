@@ -183,6 +183,21 @@ pub async fn list<'e>(
     .await
 }
 
+/// The codes of a client's locations, for imports to refuse duplicates with.
+pub async fn codes<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    client_id: Uuid,
+) -> Result<std::collections::HashSet<String>> {
+    let codes: Vec<String> =
+        sqlx::query_scalar("SELECT code FROM locations WHERE org_id = $1 AND client_id = $2")
+            .bind(org_id.to_string())
+            .bind(client_id.to_string())
+            .fetch_all(ex)
+            .await?;
+    Ok(codes.into_iter().collect())
+}
+
 /// Code, name and region of every location of a client, for labelling aggregates.
 pub async fn names<'e>(
     ex: impl Executor<'e, Database = Any>,

@@ -1,0 +1,98 @@
+//! Audits for exports, a page at a time in id order (keyset pagination), so an export of any
+//! size holds one page in memory.
+
+use super::{from_json, id};
+use crate::error::{Error, Result};
+use sqlx::{Any, Executor, FromRow};
+use touchstone_shared::audit::{AuditInput, AuditStatus};
+use touchstone_shared::scoring::AuditScore;
+use uuid::Uuid;
+
+/// Which audits an export covers.
+#[derive(Debug, Clone)]
+pub struct ExportFilter {
+    /// Organisation.
+    pub org_id: Uuid,
+    /// Client.
+    pub client_id: Uuid,
+    /// Check-in (or, without one, creation) at or after, ms.
+    pub from_ms: i64,
+    /// Check-in (or creation) before, ms.
+    pub to_ms: i64,
+    /// Only audits in this status; all when absent.
+    pub status: Option<AuditStatus>,
+}
+
+/// One audit with what its rows need.
+#[derive(Debug, Clone)]
+pub struct ExportAudit {
+    /// Id.
+    pub id: Uuid,
+    /// Status.
+    pub status: AuditStatus,
+    /// The location's code.
+    pub location_code: String,
+    /// The auditor's name.
+    pub auditor: String,
+    /// Checklist version answered.
+    pub checklist_version_id: Uuid,
+    /// Check-in, ms.
+    pub check_in_at: Option<i64>,
+    /// The auditor's answers.
+    pub input: AuditInput,
+    /// Its score.
+    pub score: AuditScore,
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: String,
+    status: String,
+    location_code: String,
+    auditor: String,
+    checklist_version_id: String,
+    check_in_at: Option<i64>,
+    body: String,
+    score: String,
+}
+
+/// Up to `limit` audits after `after` (an audit id; `""` to start) in id order.
+pub async fn page<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    f: &ExportFilter,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<ExportAudit>> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT a.id, a.status, l.code AS location_code, u.name AS auditor, \
+         a.checklist_version_id, a.check_in_at, a.body, a.score \
+         FROM audits a JOIN locations l ON l.id = a.location_id JOIN users u ON u.id = a.auditor_id \
+         WHERE a.org_id = $1 AND a.client_id = $2 AND ($3 = '' OR a.status = $3) \
+         AND COALESCE(a.check_in_at, a.created_at) >= $4 AND COALESCE(a.check_in_at, a.created_at) < $5 \
+         AND a.id > $6 ORDER BY a.id LIMIT $7",
+    )
+    .bind(f.org_id.to_string())
+    .bind(f.client_id.to_string())
+    .bind(f.status.map_or("", AuditStatus::as_str))
+    .bind(f.from_ms)
+    .bind(f.to_ms)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ExportAudit {
+                id: id(&r.id)?,
+                status: AuditStatus::parse(&r.status)
+                    .ok_or_else(|| Error::internal(format!("stored status `{}`", r.status)))?,
+                location_code: r.location_code,
+                auditor: r.auditor,
+                checklist_version_id: id(&r.checklist_version_id)?,
+                check_in_at: r.check_in_at,
+                input: from_json(&r.body)?,
+                score: from_json(&r.score)?,
+            })
+        })
+        .collect()
+}

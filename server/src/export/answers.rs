@@ -1,0 +1,133 @@
+//! One row per answer of an audit, labelled with its stage, touchpoint and item.
+
+use super::cells::Value;
+use crate::db::exports::ExportAudit;
+use crate::db::time;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use touchstone_shared::audit::{AnswerValue, AuditStatus};
+use touchstone_shared::checklist::ChecklistContent;
+use touchstone_shared::journey::Journey;
+use uuid::Uuid;
+
+/// Column names, in order.
+pub const HEADER: [&str; 14] = [
+    "audit_id",
+    "location_code",
+    "auditor",
+    "status",
+    "check_in_at",
+    "stage",
+    "touchpoint",
+    "item_id",
+    "item",
+    "value",
+    "points",
+    "possible",
+    "comment",
+    "flags",
+];
+
+/// One answer of one audit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerRow {
+    /// Audit.
+    pub audit_id: Uuid,
+    /// The location's code.
+    pub location_code: String,
+    /// The auditor's name.
+    pub auditor: String,
+    /// Audit status.
+    pub status: AuditStatus,
+    /// Check-in.
+    pub check_in_at: Option<DateTime<Utc>>,
+    /// Stage of the touchpoint (empty when the journey no longer has the touchpoint).
+    pub stage: String,
+    /// Touchpoint.
+    pub touchpoint: String,
+    /// Item.
+    pub item_id: Uuid,
+    /// Item label.
+    pub item: String,
+    /// The answer.
+    pub value: Value,
+    /// Points earned, for scored answers.
+    pub points: Option<f64>,
+    /// Points possible, for scored answers.
+    pub possible: Option<f64>,
+    /// The auditor's comment.
+    pub comment: String,
+    /// Proof-of-visit flags, comma-separated (none recorded yet).
+    pub flags: String,
+}
+
+/// Stage and touchpoint names of a journey, by touchpoint.
+pub fn touchpoint_names(journey: &Journey) -> HashMap<Uuid, (String, String)> {
+    journey
+        .stages
+        .iter()
+        .flat_map(|s| {
+            s.touchpoints
+                .iter()
+                .map(|t| (t.id, (s.name.clone(), t.name.clone())))
+        })
+        .collect()
+}
+
+/// The answer as a cell: numbers stay numbers, yes/no and N/A become words.
+pub fn value(answer: &AnswerValue, photos: usize) -> Value {
+    match answer {
+        AnswerValue::YesNo(true) => Value::Text("yes".into()),
+        AnswerValue::YesNo(false) => Value::Text("no".into()),
+        AnswerValue::Scale(v) | AnswerValue::Number(v) => Value::Number(*v),
+        AnswerValue::Nps(v) => Value::Number(f64::from(*v)),
+        AnswerValue::Choice(s) | AnswerValue::Text(s) => Value::Text(s.clone()),
+        AnswerValue::Photo => Value::Text(format!("{photos} photo(s)")),
+        AnswerValue::Na => Value::Text("N/A".into()),
+    }
+}
+
+/// The rows of one audit in checklist order; `names` from [`touchpoint_names`].
+pub fn rows(
+    audit: &ExportAudit,
+    checklist: &ChecklistContent,
+    names: &HashMap<Uuid, (String, String)>,
+) -> Vec<AnswerRow> {
+    let answers: HashMap<Uuid, _> = audit.input.answers.iter().map(|a| (a.item_id, a)).collect();
+    let points: HashMap<Uuid, _> = audit
+        .score
+        .items
+        .iter()
+        .map(|i| (i.item_id, i.points))
+        .collect();
+    let mut out = Vec::with_capacity(answers.len());
+    for section in &checklist.sections {
+        let (stage, touchpoint) = names
+            .get(&section.touchpoint_id)
+            .cloned()
+            .unwrap_or_else(|| (String::new(), section.title.clone()));
+        for item in &section.items {
+            let Some(answer) = answers.get(&item.id) else {
+                continue;
+            };
+            let scored = points.get(&item.id);
+            out.push(AnswerRow {
+                audit_id: audit.id,
+                location_code: audit.location_code.clone(),
+                auditor: audit.auditor.clone(),
+                status: audit.status,
+                check_in_at: audit.check_in_at.map(time),
+                stage: stage.clone(),
+                touchpoint: touchpoint.clone(),
+                item_id: item.id,
+                item: item.label.clone(),
+                value: value(&answer.value, answer.photos.len()),
+                points: scored.map(|p| p.earned),
+                possible: scored.map(|p| p.possible),
+                comment: answer.comment.clone(),
+                flags: String::new(),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,582 @@
+//! Checklists from a sheet: one row per item, grouped into one section per touchpoint in the
+//! order the touchpoints first appear. See `docs/import-formats.md`.
+
+use super::Problems;
+use super::table::{Column, Columns, Row, Table, normalise_header};
+use touchstone_shared::checklist::{Band, ChecklistContent, ChoiceOption, Item, ItemKind, Section};
+use touchstone_shared::import::RowProblem;
+use touchstone_shared::journey::Journey;
+use uuid::Uuid;
+
+/// The columns of a checklist file.
+pub const COLUMNS: &[Column] = &[
+    Column {
+        name: "stage",
+        aliases: &["journey_stage"],
+        required: false,
+    },
+    Column {
+        name: "touchpoint",
+        aliases: &["touch_point"],
+        required: true,
+    },
+    Column {
+        name: "label",
+        aliases: &["item", "question"],
+        required: true,
+    },
+    Column {
+        name: "type",
+        aliases: &["kind", "item_type"],
+        required: true,
+    },
+    Column {
+        name: "weight",
+        aliases: &["points", "max_points"],
+        required: false,
+    },
+    Column {
+        name: "options",
+        aliases: &["options_bands", "bands", "range"],
+        required: false,
+    },
+    Column {
+        name: "help",
+        aliases: &["guidance", "hint"],
+        required: false,
+    },
+    Column {
+        name: "na",
+        aliases: &["n_a", "allow_na"],
+        required: false,
+    },
+    Column {
+        name: "critical",
+        aliases: &[],
+        required: false,
+    },
+    Column {
+        name: "required",
+        aliases: &["mandatory"],
+        required: false,
+    },
+    Column {
+        name: "photo_required",
+        aliases: &["photo", "photo_req"],
+        required: false,
+    },
+];
+
+/// The sections of a checklist read from a sheet, with the spreadsheet row of each item
+/// (`rows[s][i]` for `sections[s].items[i]`) to report later checks against.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedChecklist {
+    /// Sections in order of first appearance.
+    pub sections: Vec<Section>,
+    /// Rows of the items.
+    pub rows: Vec<Vec<u32>>,
+}
+
+impl ParsedChecklist {
+    /// The row of the item a validation path such as `content.sections[1].items[3].weight`
+    /// names, and the column its last part stands for.
+    pub fn locate(&self, field: &str) -> (u32, Option<&'static str>) {
+        let index = |key: &str| -> Option<usize> {
+            let start = field.find(key)? + key.len();
+            let end = field[start..].find(']')? + start;
+            field[start..end].parse().ok()
+        };
+        let row = index("sections[")
+            .zip(index("items["))
+            .and_then(|(s, i)| self.rows.get(s)?.get(i).copied())
+            .or_else(|| index("sections[").and_then(|s| self.rows.get(s)?.first().copied()))
+            .unwrap_or(1);
+        (row, item_column(field))
+    }
+}
+
+/// The column an item's validation path (`item.weight`, `content.sections[0].items[2].kind`)
+/// points at.
+pub fn item_column(field: &str) -> Option<&'static str> {
+    let rest = match field.find("items[") {
+        Some(at) => field[at..].split_once("].")?.1,
+        None => field.strip_prefix("item.")?,
+    };
+    Some(match rest.split(['.', '[']).next().unwrap_or(rest) {
+        "label" => "label",
+        "help" => "help",
+        "weight" => "weight",
+        "kind" => "options",
+        "critical" => "critical",
+        _ => return None,
+    })
+}
+
+/// Reads every row into an item of the touchpoint it names in `journey`.
+pub fn parse(table: &Table, journey: &Journey) -> Result<ParsedChecklist, Vec<RowProblem>> {
+    let columns = table.columns(COLUMNS)?;
+    let mut problems = Problems::default();
+    let mut parsed = ParsedChecklist {
+        sections: Vec::new(),
+        rows: Vec::new(),
+    };
+    if table.rows.is_empty() {
+        problems.push(
+            table.header_row,
+            None,
+            "the file has no items under the header",
+        );
+    }
+    for row in &table.rows {
+        let touchpoint = touchpoint(&columns, row, journey, &mut problems);
+        let item = item(&columns, row, &mut problems);
+        let (Some(touchpoint_id), Some(item)) = (touchpoint, item) else {
+            continue;
+        };
+        if let Err(e) = item.validate("item") {
+            problems.push(row.number, item_column(&e.field), e.message);
+            continue;
+        }
+        let s = match parsed
+            .sections
+            .iter()
+            .position(|s| s.touchpoint_id == touchpoint_id)
+        {
+            Some(s) => s,
+            None => {
+                parsed.sections.push(Section {
+                    touchpoint_id,
+                    title: String::new(),
+                    items: Vec::new(),
+                });
+                parsed.rows.push(Vec::new());
+                parsed.sections.len() - 1
+            }
+        };
+        parsed.sections[s].items.push(item);
+        parsed.rows[s].push(row.number);
+    }
+    problems.finish(parsed)
+}
+
+/// Builds the content to store from what was parsed.
+pub fn content(
+    parsed: &ParsedChecklist,
+    name: &str,
+    critical_fails_audit: bool,
+    min_visit_minutes: Option<u32>,
+) -> ChecklistContent {
+    ChecklistContent {
+        name: name.to_owned(),
+        critical_fails_audit,
+        min_visit_minutes,
+        sections: parsed.sections.clone(),
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+fn touchpoint(
+    columns: &Columns,
+    row: &Row,
+    journey: &Journey,
+    problems: &mut Problems,
+) -> Option<Uuid> {
+    let name = columns.get(row, "touchpoint");
+    let stage = columns.get(row, "stage");
+    if name.is_empty() {
+        problems.push(
+            row.number,
+            Some("touchpoint"),
+            "name the touchpoint of the item",
+        );
+        return None;
+    }
+    let stages: Vec<_> = journey
+        .stages
+        .iter()
+        .filter(|s| stage.is_empty() || same(&s.name, stage))
+        .collect();
+    if stages.is_empty() {
+        let names: Vec<_> = journey.stages.iter().map(|s| s.name.as_str()).collect();
+        problems.push(
+            row.number,
+            Some("stage"),
+            format!(
+                "the journey has no stage `{stage}`; its stages are: {}",
+                names.join(", ")
+            ),
+        );
+        return None;
+    }
+    let found: Vec<_> = stages
+        .iter()
+        .flat_map(|s| s.touchpoints.iter().map(move |t| (s, t)))
+        .filter(|(_, t)| same(&t.name, name))
+        .collect();
+    match found.as_slice() {
+        [(_, t)] => Some(t.id),
+        [] => {
+            let names: Vec<_> = stages
+                .iter()
+                .flat_map(|s| s.touchpoints.iter().map(|t| t.name.as_str()))
+                .take(30)
+                .collect();
+            problems.push(
+                row.number,
+                Some("touchpoint"),
+                format!(
+                    "the journey has no touchpoint `{name}`{}; its touchpoints are: {}",
+                    if stage.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" in stage `{stage}`")
+                    },
+                    names.join(", ")
+                ),
+            );
+            None
+        }
+        several => {
+            let in_stages: Vec<_> = several.iter().map(|(s, _)| s.name.as_str()).collect();
+            problems.push(
+                row.number,
+                Some("touchpoint"),
+                format!(
+                    "`{name}` is a touchpoint of several stages ({}); add a `stage` column to \
+                     say which",
+                    in_stages.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn item(columns: &Columns, row: &Row, problems: &mut Problems) -> Option<Item> {
+    let n = row.number;
+    let mut ok = true;
+    let mut flag = |name: &str| -> bool {
+        match parse_flag(columns.get(row, name)) {
+            Some(v) => v,
+            None => {
+                problems.push(n, Some(name), "write yes or no (or leave it empty for no)");
+                ok = false;
+                false
+            }
+        }
+    };
+    let allow_na = flag("na");
+    let critical = flag("critical");
+    let required = flag("required");
+    let photo_required = flag("photo_required");
+    let weight = match columns.get(row, "weight") {
+        "" => 1.0,
+        text => text.parse::<f64>().unwrap_or_else(|_| {
+            problems.push(n, Some("weight"), format!("`{text}` is not a number"));
+            ok = false;
+            1.0
+        }),
+    };
+    let label = columns.get(row, "label");
+    if label.is_empty() {
+        problems.push(n, Some("label"), "the item needs a label");
+        ok = false;
+    }
+    let kind = match kind(columns.get(row, "type"), columns.get(row, "options")) {
+        Ok(kind) => Some(kind),
+        Err((column, problem)) => {
+            problems.push(n, Some(column), problem);
+            None
+        }
+    };
+    let kind = kind.filter(|_| ok)?;
+    Some(Item {
+        id: Uuid::now_v7(),
+        label: label.to_owned(),
+        help: columns.get(row, "help").to_owned(),
+        kind,
+        weight,
+        allow_na,
+        critical,
+        required,
+        photo_required,
+    })
+}
+
+/// A yes/no cell: empty is no.
+pub fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "" | "no" | "n" | "false" | "0" | "-" => Some(false),
+        "yes" | "y" | "true" | "1" | "x" | "\u{2713}" | "\u{2714}" => Some(true),
+        _ => None,
+    }
+}
+
+const TYPES: &str = "yes_no, scale, choice, number, nps, text or photo";
+
+/// An item's kind from its `type` and `options` cells.
+pub fn kind(kind: &str, options: &str) -> Result<ItemKind, (&'static str, String)> {
+    let bad = |problem: String| Err(("options", problem));
+    let no_options = |k: ItemKind| {
+        if options.is_empty() {
+            Ok(k)
+        } else {
+            Err((
+                "options",
+                "this type takes no options; leave the cell empty".to_owned(),
+            ))
+        }
+    };
+    match normalise_header(kind).as_str() {
+        "yes_no" | "yesno" | "boolean" | "bool" => match normalise_header(options).as_str() {
+            "" | "yes" => Ok(ItemKind::YesNo { yes_is_good: true }),
+            "no" => Ok(ItemKind::YesNo { yes_is_good: false }),
+            _ => bad("for yes_no, write the good answer, `yes` or `no` (empty means yes)".into()),
+        },
+        "scale" | "rating" => {
+            let (min, max) = options
+                .split_once("..")
+                .or_else(|| {
+                    // `1-5`: the first `-` after a leading sign separates the ends.
+                    let at = options.get(1..)?.find('-')? + 1;
+                    Some((&options[..at], &options[at + 1..]))
+                })
+                .ok_or(())
+                .and_then(|(a, b)| {
+                    Ok((
+                        a.trim().parse::<f64>().map_err(|_| ())?,
+                        b.trim().parse::<f64>().map_err(|_| ())?,
+                    ))
+                })
+                .map_err(|()| {
+                    (
+                        "options",
+                        format!(
+                            "a scale needs its range as `min..max`, e.g. `1..5`; got `{options}`"
+                        ),
+                    )
+                })?;
+            Ok(ItemKind::Scale { min, max })
+        }
+        "choice" | "multiple_choice" | "select" => {
+            let options = pairs(options)
+                .map(|(label, points)| ChoiceOption { label, points })
+                .collect::<Vec<_>>();
+            if options.is_empty() {
+                return bad(
+                    "a choice needs its options as `label=points; label=points`, e.g. \
+                     `Warm=3; Neutral=1; Cold=0`"
+                        .into(),
+                );
+            }
+            parsed_points(options.iter().map(|o| o.points), "choice")?;
+            Ok(ItemKind::Choice { options })
+        }
+        "number" | "numeric" => {
+            let mut bands = Vec::new();
+            for (upto, points) in pairs(options) {
+                match upto.parse::<f64>() {
+                    Ok(upto) => bands.push(Band { upto, points }),
+                    Err(_) => return bad(format!("`{upto}` is not a number in the bands")),
+                }
+            }
+            if bands.is_empty() {
+                return bad(
+                    "a number item needs bands as `upto=points; upto=points`, e.g. `60=2; 180=1`"
+                        .into(),
+                );
+            }
+            parsed_points(bands.iter().map(|b| b.points), "band")?;
+            Ok(ItemKind::Number { bands })
+        }
+        "nps" => no_options(ItemKind::Nps),
+        "text" | "free_text" => no_options(ItemKind::Text),
+        "photo" | "picture" => no_options(ItemKind::Photo),
+        "" => Err(("type", format!("the item needs a type: {TYPES}"))),
+        _ => Err(("type", format!("`{kind}` is not a type; use {TYPES}"))),
+    }
+}
+
+/// `a=1; b=2` (or with `|` or new lines between pairs) as (text, points); points that are not
+/// numbers come out as NaN for [`parsed_points`] to report.
+fn pairs(text: &str) -> impl Iterator<Item = (String, f64)> + '_ {
+    text.split([';', '|', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.rsplit_once('=') {
+            Some((label, points)) => (
+                label.trim().to_owned(),
+                points.trim().parse().unwrap_or(f64::NAN),
+            ),
+            None => (pair.to_owned(), f64::NAN),
+        })
+}
+
+fn parsed_points(
+    mut points: impl Iterator<Item = f64>,
+    what: &str,
+) -> Result<(), (&'static str, String)> {
+    if points.any(f64::is_nan) {
+        return Err((
+            "options",
+            format!("every {what} needs `=points` with a number after it"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::csv;
+    use touchstone_shared::journey::{Channel, Stage, Touchpoint};
+
+    fn journey() -> Journey {
+        let tp = |name: &str| Touchpoint {
+            id: Uuid::now_v7(),
+            name: name.into(),
+            channel: Channel::InStore,
+        };
+        Journey {
+            id: Uuid::now_v7(),
+            client_id: Uuid::nil(),
+            name: "Shop".into(),
+            stages: vec![
+                Stage {
+                    id: Uuid::now_v7(),
+                    name: "Purchase".into(),
+                    touchpoints: vec![tp("Greeting"), tp("Counter")],
+                },
+                Stage {
+                    id: Uuid::now_v7(),
+                    name: "Advocacy".into(),
+                    touchpoints: vec![tp("Farewell"), tp("Counter")],
+                },
+            ],
+            updated_at: chrono::Utc::now(),
+        }
+    }
+
+    fn parse_csv(j: &Journey, text: &str) -> Result<ParsedChecklist, Vec<RowProblem>> {
+        parse(&csv::read(text.as_bytes()).expect("csv"), j)
+    }
+
+    #[test]
+    fn every_item_type_is_read() {
+        let j = journey();
+        let parsed = parse_csv(
+            &j,
+            "Touchpoint,Label,Type,Weight,Options,N/A,Critical,Required,Photo required\n\
+             Greeting,Greeted within 30 s,yes/no,2,,,yes,yes,\n\
+             Greeting,Warmth,scale,4,1..5,x,,,\n\
+             Farewell,Rude?,yes_no,1,no,,,,\n\
+             Farewell,Tone,choice,,Warm=3; Neutral=1; Cold=0,,,,\n\
+             Farewell,Wait (s),number,,60=2; 180=1,,,,\n\
+             Farewell,Recommend?,NPS,,,,,,\n\
+             Farewell,What did you order?,text,,,,,yes,\n\
+             Farewell,Counter photo,photo,,,,,,yes\n",
+        )
+        .expect("checklist");
+        assert_eq!(parsed.sections.len(), 2);
+        assert_eq!(parsed.rows, [vec![2, 3], vec![4, 5, 6, 7, 8, 9]]);
+        let greeting = &parsed.sections[0].items;
+        assert!(greeting[0].critical && greeting[0].required && !greeting[0].allow_na);
+        assert_eq!(greeting[0].weight, 2.0);
+        assert_eq!(greeting[1].kind, ItemKind::Scale { min: 1.0, max: 5.0 });
+        assert!(greeting[1].allow_na);
+        let farewell = &parsed.sections[1].items;
+        assert_eq!(farewell[0].kind, ItemKind::YesNo { yes_is_good: false });
+        assert!(
+            matches!(&farewell[1].kind, ItemKind::Choice { options } if options.len() == 3 && options[0].points == 3.0)
+        );
+        assert!(matches!(&farewell[2].kind, ItemKind::Number { bands } if bands[1].upto == 180.0));
+        assert_eq!(farewell[3].kind, ItemKind::Nps);
+        assert!(farewell[5].photo_required);
+    }
+
+    #[test]
+    fn an_ambiguous_touchpoint_needs_its_stage() {
+        let j = journey();
+        let err =
+            parse_csv(&j, "touchpoint,label,type\nCounter,Clean,yes_no\n").expect_err("ambiguous");
+        assert!(err[0].problem.contains("several stages"), "{err:?}");
+        let ok = parse_csv(
+            &j,
+            "stage,touchpoint,label,type\nadvocacy,counter,Clean,yes_no\n",
+        )
+        .expect("with stage");
+        assert_eq!(ok.sections[0].touchpoint_id, j.stages[1].touchpoints[1].id);
+    }
+
+    #[test]
+    fn problems_are_reported_row_by_row() {
+        let j = journey();
+        let err = parse_csv(
+            &j,
+            "touchpoint,label,type,weight,options,critical\n\
+             Lobby,Clean,yes_no,,,\n\
+             Greeting,Smile,emoji,,,\n\
+             Greeting,Tone,choice,,Warm;Cold=0,\n\
+             Greeting,Quick,yes_no,much,,\n\
+             Greeting,Said hi,text,,,yes\n\
+             Greeting,Scale,scale,,5..1,\n",
+        )
+        .expect_err("problems");
+        let found: Vec<_> = err
+            .iter()
+            .map(|p| (p.row, p.column.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, "touchpoint"),
+                (3, "type"),
+                (4, "options"),
+                (5, "weight"),
+                (6, "critical"),
+                (7, "options")
+            ],
+            "{err:#?}"
+        );
+        assert!(err[0].problem.contains("Greeting, Counter, Farewell"));
+    }
+
+    #[test]
+    fn validation_paths_point_back_at_rows() {
+        let parsed = ParsedChecklist {
+            sections: Vec::new(),
+            rows: vec![vec![2, 3], vec![4]],
+        };
+        assert_eq!(
+            parsed.locate("content.sections[1].items[0].weight"),
+            (4, Some("weight"))
+        );
+        assert_eq!(
+            parsed.locate("content.sections[0].items[1].kind.options[0].label"),
+            (3, Some("options"))
+        );
+        assert_eq!(parsed.locate("content.sections[0].items"), (2, None));
+        assert_eq!(parsed.locate("content.name"), (1, None));
+    }
+
+    #[test]
+    fn flags_and_ranges_read_leniently() {
+        assert_eq!(parse_flag(" YES "), Some(true));
+        assert_eq!(parse_flag(""), Some(false));
+        assert_eq!(parse_flag("maybe"), None);
+        assert_eq!(
+            kind("Scale", "1-5"),
+            Ok(ItemKind::Scale { min: 1.0, max: 5.0 })
+        );
+        assert_eq!(
+            kind("scale", "-2..2"),
+            Ok(ItemKind::Scale {
+                min: -2.0,
+                max: 2.0
+            })
+        );
+    }
+}

@@ -1,0 +1,744 @@
+//! The client report: cover, executive summary, scorecard by stage and touchpoint, journey
+//! map with the emotion curve, location ranking, worst items and methodology.
+
+use super::charts::{self, MapPoint, MapStage, score_colour};
+use super::fonts::Fonts;
+use super::layout::{Align, CONTENT_W, Cell, Col, Doc, MARGIN, Op, PAGE_W, TableRow, colour};
+use super::render::{self, Properties};
+use crate::error::Result;
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
+use touchstone_shared::scorecard::{Scorecard, Stats};
+
+/// What a client report shows.
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    /// The organisation preparing it.
+    pub organisation: String,
+    /// The client's name.
+    pub client: String,
+    /// The scorecard of the period, with the previous period's means.
+    pub card: Scorecard,
+    /// When it was made.
+    pub generated_at: DateTime<Utc>,
+}
+
+/// `82.4 %`, or `n/a`.
+pub fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "n/a".into(), |v| format!("{v:.1} %"))
+}
+
+/// `+3.1 pts`, `-2.0 pts`, or `n/a`.
+pub fn points(v: Option<f64>) -> String {
+    v.map_or_else(|| "n/a".into(), |v| format!("{v:+.1} pts"))
+}
+
+fn day(t: DateTime<Utc>) -> String {
+    t.format("%-d %b %Y").to_string()
+}
+
+/// The last day of a period that ends (exclusive) at `to`.
+fn last_day(to: DateTime<Utc>) -> DateTime<Utc> {
+    to - Duration::milliseconds(1)
+}
+
+/// Lays the report out and renders it.
+pub fn pdf(fonts: &Fonts, data: &ReportData) -> Result<Vec<u8>> {
+    let pages = layout(fonts, data);
+    render::pdf(
+        fonts,
+        &pages,
+        &Properties {
+            title: format!("Client report: {}", data.client),
+            author: data.organisation.clone(),
+        },
+    )
+}
+
+/// The report's pages.
+pub fn layout(fonts: &Fonts, data: &ReportData) -> Vec<Vec<Op>> {
+    let mut doc = Doc::new(fonts);
+    let card = &data.card;
+    let period = format!("{} to {}", day(card.from), day(last_day(card.to)));
+    cover(&mut doc, data, &period);
+    doc.new_page();
+    summary(&mut doc, card, &period);
+    scorecard(&mut doc, card);
+    journey_map(&mut doc, card);
+    locations(&mut doc, card);
+    worst_items(&mut doc, card);
+    methodology(&mut doc, card);
+    doc.footers(&format!("{} \u{b7} {period}", data.client));
+    doc.pages
+}
+
+fn cover(doc: &mut Doc<'_>, data: &ReportData, period: &str) {
+    doc.push(Op::Rect {
+        x: 0.0,
+        y: 0.0,
+        w: PAGE_W,
+        h: 300.0,
+        colour: colour::ACCENT,
+    });
+    doc.text_at(MARGIN, 120.0, 11.0, true, colour::LIGHT, "CLIENT REPORT");
+    let name = doc.fonts.fit(&data.client, 32.0, true, CONTENT_W);
+    doc.text_at(MARGIN, 170.0, 32.0, true, colour::WHITE, &name);
+    doc.text_at(MARGIN, 205.0, 14.0, false, colour::WHITE, period);
+    doc.text_at(
+        MARGIN,
+        232.0,
+        10.0,
+        false,
+        colour::LIGHT,
+        "Mystery-shopping and touchpoint audit results",
+    );
+    doc.y = 360.0;
+    let facts = [
+        ("Prepared by", data.organisation.clone()),
+        ("Audits counted", data.card.overall.n.to_string()),
+        ("Target score", format!("{:.0} %", data.card.target_percent)),
+        (
+            "Generated",
+            data.generated_at.format("%-d %b %Y, %H:%M UTC").to_string(),
+        ),
+    ];
+    for (label, value) in facts {
+        doc.text_at(MARGIN, doc.y, 9.0, true, colour::MUTED, label);
+        let value = doc.fonts.fit(&value, 11.0, false, CONTENT_W - 130.0);
+        doc.text_at(MARGIN + 130.0, doc.y, 11.0, false, colour::TEXT, &value);
+        doc.y += 24.0;
+    }
+    doc.y += 20.0;
+    doc.paragraph(
+        "Scores are computed from approved audits only. The figures compare this period with \
+         the previous period of equal length. Confidential: prepared for the client named above.",
+        8.5,
+        colour::MUTED,
+    );
+}
+
+fn summary(doc: &mut Doc<'_>, card: &Scorecard, period: &str) {
+    let o = &card.overall;
+    let span = card.to - card.from;
+    let short = |t: DateTime<Utc>| t.format("%-d %b").to_string();
+    let previous = format!(
+        "vs {} to {}",
+        short(card.from - span),
+        short(last_day(card.from))
+    );
+    doc.heading("Executive summary", 90.0);
+    let nps = card.nps.as_ref();
+    charts::figures(
+        doc,
+        &[
+            (
+                "Overall score",
+                percent(o.mean),
+                format!("target {:.0} %", card.target_percent),
+            ),
+            ("Change", points(o.change), previous),
+            (
+                "NPS",
+                nps.map_or_else(|| "n/a".into(), |n| format!("{:+.0}", n.score)),
+                nps.map_or_else(|| "no NPS answers".into(), |n| format!("{} answers", n.n)),
+            ),
+            (
+                "Audits",
+                o.n.to_string(),
+                format!("{} met the target", percent(o.pass_rate)),
+            ),
+        ],
+    );
+    let mut text = Vec::new();
+    if o.n == 0 {
+        text.push(format!(
+            "There were no approved audits from {period}, so this report has no scores yet."
+        ));
+    } else {
+        text.push(format!(
+            "Across {} approved audits from {period}, the overall score was {} against a \
+             target of {:.0} %; {} of audits met the target.",
+            o.n,
+            percent(o.mean),
+            card.target_percent,
+            percent(o.pass_rate)
+        ));
+        text.push(match (o.change, o.previous_mean) {
+            (Some(c), Some(p)) if c.abs() < 0.05 => {
+                format!(
+                    "That is level with the previous period ({}).",
+                    percent(Some(p))
+                )
+            }
+            (Some(c), Some(p)) => format!(
+                "That is {} {:.1} points on the previous period ({}).",
+                if c > 0.0 { "up" } else { "down" },
+                c.abs(),
+                percent(Some(p))
+            ),
+            _ => "There were no approved audits in the previous period to compare with.".into(),
+        });
+        let scored: Vec<_> = card
+            .stages
+            .iter()
+            .filter_map(|s| s.stats.mean.map(|m| (s.name.as_str(), m)))
+            .collect();
+        let best = scored.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+        let worst = scored.iter().min_by(|a, b| a.1.total_cmp(&b.1));
+        if let (Some(best), Some(worst)) = (best, worst)
+            && scored.len() > 1
+        {
+            text.push(format!(
+                "The strongest stage was {} ({}); the weakest was {} ({}).",
+                best.0,
+                percent(Some(best.1)),
+                worst.0,
+                percent(Some(worst.1))
+            ));
+        }
+        text.push(match o.critical_failures {
+            0 => "No audit had a critical failure.".into(),
+            1 => "One audit had a critical failure.".into(),
+            n => format!("{n} audits had a critical failure."),
+        });
+        if let Some(n) = nps {
+            text.push(format!(
+                "The Net Promoter Score was {:+.0} from {} answers ({} promoters, {} passives, \
+                 {} detractors).",
+                n.score, n.n, n.promoters, n.passives, n.detractors
+            ));
+        }
+    }
+    doc.paragraph(&text.join(" "), 10.0, colour::TEXT);
+    let trend: Vec<_> = card
+        .trend
+        .iter()
+        .map(|t| (t.start.format("%-d %b").to_string(), t.mean))
+        .collect();
+    if trend.iter().any(|(_, m)| m.is_some()) {
+        doc.ensure(190.0);
+        doc.space(6.0);
+        doc.text_at(
+            MARGIN,
+            doc.y,
+            10.0,
+            true,
+            colour::ACCENT,
+            "Score over the period",
+        );
+        doc.space(6.0);
+        charts::trend(doc, &trend, card.target_percent);
+    }
+}
+
+fn stats_cells(stats: &Stats, target: f64) -> Vec<Cell> {
+    vec![
+        Cell::Text(stats.n.to_string()),
+        Cell::Text(percent(stats.mean)),
+        stats.mean.map_or(Cell::Text(String::new()), |m| {
+            Cell::Bar((m / 100.0) as f32, score_colour(m, target))
+        }),
+        Cell::Text(points(stats.change)),
+        Cell::Text(percent(stats.pass_rate)),
+        Cell::Text(stats.critical_failures.to_string()),
+    ]
+}
+
+const STATS_COLS: [Col; 6] = [
+    Col {
+        title: "Audits",
+        width: 40.0,
+        align: Align::Right,
+    },
+    Col {
+        title: "Score",
+        width: 50.0,
+        align: Align::Right,
+    },
+    Col {
+        title: "",
+        width: 70.0,
+        align: Align::Left,
+    },
+    Col {
+        title: "Change",
+        width: 55.0,
+        align: Align::Right,
+    },
+    Col {
+        title: "Pass rate",
+        width: 55.0,
+        align: Align::Right,
+    },
+    Col {
+        title: "Critical",
+        width: 45.0,
+        align: Align::Right,
+    },
+];
+
+fn scorecard(doc: &mut Doc<'_>, card: &Scorecard) {
+    doc.heading("Scorecard by stage and touchpoint", 80.0);
+    doc.paragraph(
+        "Mean audit score per journey stage (bold) and per touchpoint, with the change against \
+         the previous period in percentage points, the share of audits at or above target, and \
+         the audits with a critical failure there.",
+        8.5,
+        colour::MUTED,
+    );
+    let used: f32 = STATS_COLS.iter().map(|c| c.width).sum();
+    let mut cols = vec![Col {
+        title: "Stage / touchpoint",
+        width: CONTENT_W - used,
+        align: Align::Left,
+    }];
+    cols.extend(STATS_COLS);
+    let mut rows = Vec::new();
+    for stage in &card.stages {
+        let mut cells = vec![Cell::Text(stage.name.clone())];
+        cells.extend(stats_cells(&stage.stats, card.target_percent));
+        rows.push(TableRow {
+            cells,
+            bold: true,
+            indent: 0.0,
+        });
+        for tp in card
+            .touchpoints
+            .iter()
+            .filter(|t| t.stage_id == stage.stage_id)
+        {
+            let mut cells = vec![Cell::Text(tp.name.clone())];
+            cells.extend(stats_cells(&tp.stats, card.target_percent));
+            rows.push(TableRow {
+                cells,
+                bold: false,
+                indent: 12.0,
+            });
+        }
+    }
+    let mut all = vec![Cell::Text("All audits".into())];
+    all.extend(stats_cells(&card.overall, card.target_percent));
+    rows.push(TableRow {
+        cells: all,
+        bold: true,
+        indent: 0.0,
+    });
+    doc.table(&cols, &rows);
+}
+
+fn journey_map(doc: &mut Doc<'_>, card: &Scorecard) {
+    doc.heading("Journey map", 280.0);
+    doc.paragraph(
+        "How each touchpoint felt to the auditors (mean emotion from -2, very negative, to +2, \
+         very positive) along the journey, and its mean score against the target (dashed).",
+        8.5,
+        colour::MUTED,
+    );
+    let mut number = 0;
+    let mut legend = Vec::new();
+    let stages: Vec<MapStage> = card
+        .stages
+        .iter()
+        .map(|stage| MapStage {
+            name: stage.name.clone(),
+            points: card
+                .touchpoints
+                .iter()
+                .filter(|t| t.stage_id == stage.stage_id)
+                .map(|t| {
+                    number += 1;
+                    legend.push(TableRow {
+                        cells: vec![
+                            Cell::Text(number.to_string()),
+                            Cell::Text(stage.name.clone()),
+                            Cell::Text(t.name.clone()),
+                            Cell::Text(
+                                t.emotion
+                                    .map_or_else(|| "n/a".into(), |e| format!("{e:+.1}")),
+                            ),
+                            Cell::Text(percent(t.stats.mean)),
+                            Cell::Text(t.stats.n.to_string()),
+                        ],
+                        bold: false,
+                        indent: 0.0,
+                    });
+                    MapPoint {
+                        number,
+                        emotion: t.emotion,
+                        score: t.stats.mean,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    charts::journey_map(doc, &stages, card.target_percent);
+    if !legend.is_empty() {
+        let cols = [
+            Col {
+                title: "#",
+                width: 25.0,
+                align: Align::Right,
+            },
+            Col {
+                title: "Stage",
+                width: 120.0,
+                align: Align::Left,
+            },
+            Col {
+                title: "Touchpoint",
+                width: CONTENT_W - 25.0 - 120.0 - 160.0,
+                align: Align::Left,
+            },
+            Col {
+                title: "Emotion",
+                width: 55.0,
+                align: Align::Right,
+            },
+            Col {
+                title: "Score",
+                width: 55.0,
+                align: Align::Right,
+            },
+            Col {
+                title: "Audits",
+                width: 50.0,
+                align: Align::Right,
+            },
+        ];
+        doc.table(&cols, &legend);
+    }
+}
+
+fn locations(doc: &mut Doc<'_>, card: &Scorecard) {
+    doc.heading("Location ranking", 60.0);
+    if card.locations.is_empty() {
+        doc.paragraph(
+            "No location has approved audits in the period.",
+            9.0,
+            colour::MUTED,
+        );
+        return;
+    }
+    let cols = [
+        Col {
+            title: "#",
+            width: 25.0,
+            align: Align::Right,
+        },
+        Col {
+            title: "Code",
+            width: 60.0,
+            align: Align::Left,
+        },
+        Col {
+            title: "Location",
+            width: CONTENT_W - 25.0 - 60.0 - 80.0 - 40.0 - 50.0 - 70.0 - 55.0,
+            align: Align::Left,
+        },
+        Col {
+            title: "Region",
+            width: 80.0,
+            align: Align::Left,
+        },
+        Col {
+            title: "Audits",
+            width: 40.0,
+            align: Align::Right,
+        },
+        Col {
+            title: "Score",
+            width: 50.0,
+            align: Align::Right,
+        },
+        Col {
+            title: "",
+            width: 70.0,
+            align: Align::Left,
+        },
+        Col {
+            title: "Change",
+            width: 55.0,
+            align: Align::Right,
+        },
+    ];
+    let rows: Vec<_> = card
+        .locations
+        .iter()
+        .enumerate()
+        .map(|(i, l)| TableRow {
+            cells: vec![
+                Cell::Text((i + 1).to_string()),
+                Cell::Text(l.code.clone()),
+                Cell::Text(l.name.clone()),
+                Cell::Text(l.region.clone()),
+                Cell::Text(l.stats.n.to_string()),
+                Cell::Text(percent(l.stats.mean)),
+                l.stats.mean.map_or(Cell::Text(String::new()), |m| {
+                    Cell::Bar((m / 100.0) as f32, score_colour(m, card.target_percent))
+                }),
+                Cell::Text(points(l.stats.change)),
+            ],
+            bold: false,
+            indent: 0.0,
+        })
+        .collect();
+    doc.table(&cols, &rows);
+}
+
+fn worst_items(doc: &mut Doc<'_>, card: &Scorecard) {
+    doc.heading("Worst items", 60.0);
+    if card.worst_items.is_empty() {
+        doc.paragraph(
+            "No checklist item has enough answers (at least 3) in the period to rank.",
+            9.0,
+            colour::MUTED,
+        );
+        return;
+    }
+    doc.paragraph(
+        "The checklist items with the lowest mean share of their points, among items answered \
+         at least 3 times.",
+        8.5,
+        colour::MUTED,
+    );
+    let touchpoints: HashMap<_, _> = card
+        .touchpoints
+        .iter()
+        .map(|t| (t.touchpoint_id, t.name.as_str()))
+        .collect();
+    let cols = [
+        Col {
+            title: "#",
+            width: 25.0,
+            align: Align::Right,
+        },
+        Col {
+            title: "Item",
+            width: CONTENT_W - 25.0 - 140.0 - 55.0 - 50.0 - 70.0,
+            align: Align::Left,
+        },
+        Col {
+            title: "Touchpoint",
+            width: 140.0,
+            align: Align::Left,
+        },
+        Col {
+            title: "Answers",
+            width: 55.0,
+            align: Align::Right,
+        },
+        Col {
+            title: "Mean",
+            width: 50.0,
+            align: Align::Right,
+        },
+        Col {
+            title: "",
+            width: 70.0,
+            align: Align::Left,
+        },
+    ];
+    let rows: Vec<_> = card
+        .worst_items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| TableRow {
+            cells: vec![
+                Cell::Text((i + 1).to_string()),
+                Cell::Text(item.label.clone()),
+                Cell::Text(
+                    touchpoints
+                        .get(&item.touchpoint_id)
+                        .copied()
+                        .unwrap_or("(removed touchpoint)")
+                        .to_owned(),
+                ),
+                Cell::Text(item.n.to_string()),
+                Cell::Text(percent(Some(item.mean))),
+                Cell::Bar(
+                    (item.mean / 100.0) as f32,
+                    score_colour(item.mean, card.target_percent),
+                ),
+            ],
+            bold: false,
+            indent: 0.0,
+        })
+        .collect();
+    doc.table(&cols, &rows);
+}
+
+fn methodology(doc: &mut Doc<'_>, card: &Scorecard) {
+    doc.heading("Methodology", 120.0);
+    let span = card.to - card.from;
+    let paragraphs = [
+        format!(
+            "Audits counted: {} approved audits with a check-in from {} to {}, compared with \
+             the previous period of equal length, {} to {}. Audits still in draft, submitted \
+             for review or returned to the auditor are not counted; audits where no scored item \
+             was answered have no score and are left out of the means.",
+            card.overall.n,
+            day(card.from),
+            day(last_day(card.to)),
+            day(card.from - span),
+            day(last_day(card.from)),
+        ),
+        "Scoring rules: each scored checklist item earns points out of a possible. A yes/no item \
+         earns its weight for the good answer and 0 otherwise; a scale item earns its weight in \
+         proportion to the value between its ends; a choice earns the points of the option \
+         picked, out of the best option; a measured number earns the points of the first band \
+         it falls in. Items answered N/A, and unscored items (NPS, text, photo), count in \
+         neither earned nor possible points."
+            .to_owned(),
+        format!(
+            "A touchpoint's, stage's or audit's score is earned / possible x 100 over its items. \
+             The figures are the means of the per-audit scores; the pass rate is the share of \
+             audits at or above the client's target of {:.0} %. A critical item earning less \
+             than its full points is a critical failure, and where the checklist says so it \
+             scores the whole audit 0.",
+            card.target_percent
+        ),
+        "Emotion is the auditor's feeling at each touchpoint from -2 (very negative) to +2 \
+         (very positive), averaged over the audits that recorded one. The Net Promoter Score \
+         is the percentage of promoters (9-10) minus the percentage of detractors (0-6) among \
+         the answers to the checklist's NPS question. Worst items rank items answered at least \
+         3 times by their mean share of points."
+            .to_owned(),
+    ];
+    for p in paragraphs {
+        doc.paragraph(&p, 9.0, colour::TEXT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fonts::tests::fonts;
+    use touchstone_shared::journey::Channel;
+    use touchstone_shared::scorecard::{
+        ItemCard, LocationCard, NpsCard, StageCard, TouchpointCard, TrendPoint,
+    };
+    use uuid::Uuid;
+
+    fn stats(mean: f64) -> Stats {
+        Stats {
+            n: 4,
+            mean: Some(mean),
+            pass_rate: Some(50.0),
+            change: Some(-2.5),
+            previous_mean: Some(mean + 2.5),
+            ..Stats::default()
+        }
+    }
+
+    fn card() -> Scorecard {
+        let stage = Uuid::now_v7();
+        let tp = Uuid::now_v7();
+        let to = Utc::now();
+        Scorecard {
+            client_id: Uuid::now_v7(),
+            from: to - Duration::days(90),
+            to,
+            target_percent: 80.0,
+            overall: stats(77.5),
+            stages: vec![StageCard {
+                stage_id: stage,
+                name: "Purchase".into(),
+                stats: stats(70.0),
+            }],
+            touchpoints: vec![TouchpointCard {
+                touchpoint_id: tp,
+                stage_id: stage,
+                name: "Greeting".into(),
+                channel: Channel::InStore,
+                stats: stats(70.0),
+                emotion: Some(1.5),
+            }],
+            locations: vec![LocationCard {
+                location_id: Uuid::now_v7(),
+                code: "LIS-01".into(),
+                name: "Chiado".into(),
+                region: "Lisbon".into(),
+                stats: stats(77.5),
+            }],
+            regions: Vec::new(),
+            worst_items: vec![ItemCard {
+                item_id: Uuid::now_v7(),
+                label: "Greeted within 30 s".into(),
+                touchpoint_id: tp,
+                n: 4,
+                mean: 50.0,
+            }],
+            trend: vec![TrendPoint {
+                start: to - Duration::days(90),
+                n: 4,
+                mean: Some(77.5),
+            }],
+            nps: NpsCard::from_counts(&[0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 2]),
+        }
+    }
+
+    fn texts(pages: &[Vec<Op>]) -> String {
+        pages
+            .iter()
+            .flatten()
+            .filter_map(|op| match op {
+                Op::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn every_section_is_laid_out() {
+        let fonts = fonts();
+        let data = ReportData {
+            organisation: "Agency".into(),
+            client: "Brand".into(),
+            card: card(),
+            generated_at: Utc::now(),
+        };
+        let pages = layout(&fonts, &data);
+        let text = texts(&pages);
+        for expected in [
+            "CLIENT REPORT",
+            "Brand",
+            "Executive summary",
+            "77.5 %",
+            "-2.5 pts",
+            "Scorecard by stage and touchpoint",
+            "Journey map",
+            "Greeting",
+            "Location ranking",
+            "LIS-01",
+            "Worst items",
+            "Greeted within 30 s",
+            "Methodology",
+        ] {
+            assert!(text.contains(expected), "missing {expected}");
+        }
+        let pdf = pdf(&fonts, &data).expect("pdf");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn an_empty_period_still_makes_a_report() {
+        let fonts = fonts();
+        let mut empty = card();
+        empty.overall = Stats::default();
+        empty.stages.clear();
+        empty.touchpoints.clear();
+        empty.locations.clear();
+        empty.worst_items.clear();
+        empty.trend.clear();
+        empty.nps = None;
+        let data = ReportData {
+            organisation: "Agency".into(),
+            client: "Brand".into(),
+            card: empty,
+            generated_at: Utc::now(),
+        };
+        let text = texts(&layout(&fonts, &data));
+        assert!(text.contains("no approved audits"));
+    }
+}

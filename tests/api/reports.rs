@@ -1,0 +1,209 @@
+//! The client report: a valid PDF whose text says what the scorecard says, whose pages
+//! render, for staff and the client's managers only.
+
+use crate::exports::approved;
+use reqwest::StatusCode;
+use serde_json::json;
+use std::process::Command;
+use touchstone_shared::audit::AnswerValue;
+use touchstone_shared::client::Client;
+use touchstone_shared::scorecard::Scorecard;
+use touchstone_tests::{Session, TestApp, World};
+
+async fn fetch_pdf(
+    session: &Session,
+    query: &str,
+) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+    let response = session
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/v1/reports/client.pdf?{query}"),
+        )
+        .send()
+        .await
+        .expect("sent");
+    let status = response.status();
+    let headers = response.headers().clone();
+    (
+        status,
+        headers,
+        response.bytes().await.expect("body").to_vec(),
+    )
+}
+
+/// Runs a poppler tool; the suite needs Debian's `poppler-utils` and fails without it.
+fn poppler(tool: &str, args: &[&str]) -> std::process::Output {
+    let output = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("`{tool}` from Debian's poppler-utils must be installed to check reports: {e}")
+    });
+    assert!(
+        output.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+#[tokio::test]
+async fn the_client_report_is_a_pdf_with_the_scorecard_in_it() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "report").await;
+    approved(&w, w.perfect()).await;
+    let mut weaker = w.perfect();
+    weaker[0] = AnswerValue::YesNo(false);
+    weaker[2] = AnswerValue::Choice("Cold".into());
+    approved(&w, weaker.clone()).await;
+    approved(&w, weaker).await;
+    let card: Scorecard = w
+        .manager
+        .get(&format!("/api/v1/scorecards?client_id={}", w.client.id))
+        .await
+        .expect(200);
+    let overall = card.overall.mean.expect("a score");
+
+    let (status, headers, pdf) = fetch_pdf(&w.manager, &format!("client_id={}", w.client.id)).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&pdf));
+    assert_eq!(headers[reqwest::header::CONTENT_TYPE], "application/pdf");
+    assert!(
+        headers[reqwest::header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("ascii")
+            .contains(".pdf")
+    );
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF header");
+    assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"), "a PDF trailer");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, &pdf).expect("written");
+    let path = file.to_str().expect("utf-8 path");
+
+    let info = String::from_utf8(poppler("pdfinfo", &[path]).stdout).expect("utf-8");
+    assert!(
+        info.contains(&format!(
+            "Title:           Client report: {}",
+            w.client.name
+        )),
+        "{info}"
+    );
+    let pages: u32 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    assert!(pages >= 3, "{pages} pages");
+
+    let text = String::from_utf8(poppler("pdftotext", &[path, "-"]).stdout).expect("utf-8 text");
+    // Paragraphs wrap where the layout chose: compare with runs of white space as one space.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "CLIENT REPORT".to_owned(),
+        w.client.name.clone(),
+        "Executive summary".into(),
+        "Overall score".into(),
+        format!("{overall:.1} %"),
+        "Across 3 approved audits".into(),
+        "Net Promoter Score was +100".into(),
+        "Scorecard by stage and touchpoint".into(),
+        "Purchase".into(),
+        "Advocacy".into(),
+        "Greeting".into(),
+        "Counter".into(),
+        "Farewell".into(),
+        "Journey map".into(),
+        "Location ranking".into(),
+        "LIS-01".into(),
+        "Chiado".into(),
+        "Worst items".into(),
+        "Greeted within 30 s".into(),
+        "Methodology".into(),
+        "Audits counted: 3 approved audits".into(),
+        "Scoring rules".into(),
+        format!("page 2 of {pages}"),
+    ] {
+        assert!(
+            text.contains(&expected),
+            "the report lacks `{expected}`:\n{text}"
+        );
+    }
+
+    // Every page renders; page 1 at a readable resolution.
+    let out = dir.path().join("page");
+    let rendered = poppler(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            path,
+            out.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        rendered.stderr.is_empty(),
+        "pdftoppm complained: {}",
+        String::from_utf8_lossy(&rendered.stderr)
+    );
+    let png = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with(".png"))
+        .expect("page 1 rendered");
+    let bytes = std::fs::read(png.path()).expect("png");
+    assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 1000);
+    let all = poppler(
+        "pdftoppm",
+        &["-png", "-r", "20", path, out.to_str().expect("path")],
+    );
+    assert!(
+        all.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&all.stderr)
+    );
+}
+
+#[tokio::test]
+async fn a_report_covers_only_the_callers_clients() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "report-acl").await;
+    let other: Client = w
+        .consultant
+        .post("/api/v1/clients", &json!({"name": "Other brand"}))
+        .await
+        .expect(201);
+    let (status, _, _) = fetch_pdf(&w.manager, &format!("client_id={}", other.id)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Staff may report on any client, even one without audits.
+    let (status, _, pdf) = fetch_pdf(&w.consultant, &format!("client_id={}", other.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(pdf.starts_with(b"%PDF-"));
+    let reply = w
+        .consultant
+        .get(&format!(
+            "/api/v1/reports/client.pdf?client_id={}&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+            w.client.id
+        ))
+        .await;
+    assert_eq!(reply.status.as_u16(), 422);
+}
+
+#[tokio::test]
+async fn a_missing_font_is_a_503_that_says_what_to_install() {
+    let app = TestApp::with_config(|c| c.report_font_dir = "/nonexistent/fonts".into()).await;
+    let w = World::build(&app, "report-font").await;
+    let reply = w
+        .consultant
+        .get(&format!(
+            "/api/v1/reports/client.pdf?client_id={}",
+            w.client.id
+        ))
+        .await;
+    assert_eq!(reply.status.as_u16(), 503);
+    assert_eq!(reply.error_code(), "unavailable");
+    let message = reply.body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("fonts-dejavu-core"), "{message}");
+}
