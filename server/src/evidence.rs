@@ -35,6 +35,9 @@ pub struct Evidence {
     pub pipeline: Pipeline,
     /// Where photos are kept.
     pub store: PhotoStore,
+    /// Upload bodies buffered at once: with the body limit, this bounds the memory uploads
+    /// hold before processing.
+    pub uploads: Arc<Semaphore>,
 }
 
 impl Evidence {
@@ -46,6 +49,7 @@ impl Evidence {
         Ok(Evidence {
             pipeline: config.pipeline(),
             store: config.store(data_dir)?,
+            uploads: Arc::new(Semaphore::new(config.upload_slots())),
         })
     }
 }

@@ -132,32 +132,3 @@ where
             })
     }
 }
-
-/// A raw request body (a file) of at most `limit` bytes: refused before a byte is read when
-/// `Content-Length` declares more, and when the stream passes the limit otherwise. For routes
-/// whose bodies are not JSON and so are not bound by `DefaultBodyLimit`.
-pub async fn raw_body(
-    headers: &axum::http::HeaderMap,
-    body: axum::body::Body,
-    limit: usize,
-) -> Result<Bytes, Error> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX)) {
-        return Err(Error::PayloadTooLarge);
-    }
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
-        let too_large =
-            std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |e| {
-                e.source()
-            })
-            .any(|e| e.is::<http_body_util::LengthLimitError>());
-        if too_large {
-            Error::PayloadTooLarge
-        } else {
-            Error::bad_request(format!("the body could not be read: {e}"))
-        }
-    })
-}

@@ -1,21 +1,22 @@
 //! The router and the middleware around it.
 
+use crate::config::Config;
 use crate::error::error_response;
 use crate::routes;
 use crate::state::AppState;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, Response, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
+use std::sync::Arc;
 use std::time::Duration;
 use touchstone_shared::error::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::csrf::CsrfLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -59,14 +60,7 @@ pub fn app(state: AppState) -> Router {
     router
         .layer(csrf)
         .layer(DefaultBodyLimit::max(config.max_json_bytes))
-        // The outer bound for every route; JSON routes stop at `max_json_bytes` through
-        // `DefaultBodyLimit`, photo uploads and imports at their own limits.
-        .layer(RequestBodyLimitLayer::new(
-            config
-                .max_json_bytes
-                .max(usize::try_from(config.evidence.max_photo_bytes).unwrap_or(usize::MAX))
-                .max(config.max_import_bytes),
-        ))
+        .layer(middleware::from_fn_with_state(config.clone(), limit_body))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
@@ -95,6 +89,42 @@ pub fn app(state: AppState) -> Router {
             )
         }))
         .layer(TraceLayer::new_for_http())
+}
+
+/// The largest body a path accepts: photos, files for imports, JSON for everything else.
+fn body_limit(config: &Config, path: &str) -> usize {
+    if path == "/api/v1/photos" {
+        usize::try_from(config.evidence.max_photo_bytes).unwrap_or(usize::MAX)
+    } else if path.starts_with("/api/") && path.ends_with("/import") {
+        config.max_import_bytes
+    } else {
+        config.max_json_bytes
+    }
+}
+
+/// Refuses bodies over the path's limit: at once when `Content-Length` says so, otherwise
+/// when the stream passes it (the extractors then answer 413).
+async fn limit_body(
+    State(config): State<Arc<Config>>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    let limit = body_limit(&config, request.uri().path());
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX)) {
+        return error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::PayloadTooLarge,
+            format!("the request body is larger than this route accepts ({limit} bytes)"),
+            None,
+        );
+    }
+    let request = request.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(request).await
 }
 
 async fn api_not_found() -> impl IntoResponse {

@@ -670,3 +670,47 @@ async fn futures_join<T: Send + 'static>(handles: Vec<tokio::task::JoinHandle<T>
     }
     out
 }
+
+#[tokio::test]
+async fn uploads_past_the_buffering_slots_wait_then_get_503() {
+    let app = TestApp::with_config(|c| c.evidence.photo_uploads = Some(1)).await;
+    let w = World::build(&app, "slots").await;
+    let token = w
+        .auditor
+        .post("/api/v1/tokens", &json!({"name": "slow"}))
+        .await
+        .expect::<serde_json::Value>(201)["secret"]
+        .as_str()
+        .expect("secret")
+        .to_owned();
+    // A slow phone holds the only slot: it announces 200 kB and sends 1 kB.
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let mut slow = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST /api/v1/photos HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: image/jpeg\r\nContent-Length: 200000\r\n\r\n"
+    );
+    slow.write_all(head.as_bytes()).await.expect("head");
+    slow.write_all(&[0xFF; 1024]).await.expect("some body");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let started = Instant::now();
+    let reply = upload(&w.auditor, &fixtures::jpeg(100, 100)).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.error_code(), "unavailable");
+    assert!(reply.headers.contains_key("retry-after"));
+    assert!(started.elapsed() >= std::time::Duration::from_secs(5));
+    drop(slow);
+    // Once the slot is free, uploads go through again.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let _: Photo = upload(&w.auditor, &fixtures::jpeg(100, 100))
+        .await
+        .expect(201);
+}

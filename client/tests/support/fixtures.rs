@@ -183,6 +183,7 @@ pub fn stored(audit_id: Uuid, input: &AuditInput, status: AuditStatus, minute: u
         touchpoint_notes: input.touchpoint_notes.clone(),
         score: score_audit(&d.checklist.content, &d.journey, &input.answers),
         review: None,
+        flags: Vec::new(),
         submitted_at: None,
         updated_at: at(minute),
     }

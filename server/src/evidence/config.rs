@@ -49,6 +49,10 @@ pub struct EvidenceConfig {
     #[arg(long, env = "TOUCHSTONE_PHOTO_WORKERS")]
     pub photo_workers: Option<usize>,
 
+    /// Photo uploads read at once (default: four per photo worker); more wait, then get 503.
+    #[arg(long, env = "TOUCHSTONE_PHOTO_UPLOADS")]
+    pub photo_uploads: Option<usize>,
+
     /// Where photos are kept: `disk` (a folder) or `s3` (an S3-compatible bucket).
     #[arg(long, env = "TOUCHSTONE_PHOTO_STORE", value_enum, default_value_t = StoreKind::Disk)]
     pub photo_store: StoreKind,
@@ -91,12 +95,23 @@ impl EvidenceConfig {
         }
     }
 
+    /// Photos decoded at once.
+    pub fn workers(&self) -> usize {
+        self.photo_workers
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+            })
+            .max(1)
+    }
+
+    /// Uploads read at once.
+    pub fn upload_slots(&self) -> usize {
+        self.photo_uploads.unwrap_or(4 * self.workers()).max(1)
+    }
+
     /// The processing pipeline.
     pub fn pipeline(&self) -> Pipeline {
-        let workers = self.photo_workers.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
-        });
-        Pipeline::new(self.limits(), workers)
+        Pipeline::new(self.limits(), self.workers())
     }
 
     /// Opens the configured store; `data_dir` holds the disk store by default.

@@ -2,11 +2,12 @@
 
 use crate::auth::Caller;
 use crate::error::Result;
-use crate::extract::{Json, Path, Query, raw_body};
+use crate::extract::{Json, Path, Query, body_rejection};
 use crate::service::imports::{self, ChecklistImportQuery};
 use crate::state::AppState;
-use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use touchstone_shared::checklist::Checklist;
 use touchstone_shared::error::ErrorBody;
@@ -36,9 +37,9 @@ async fn import_locations(
     caller: Caller,
     Path(id): Path<Uuid>,
     headers: HeaderMap,
-    body: Body,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<ImportSummary>)> {
-    let body = raw_body(&headers, body, state.config.max_import_bytes).await?;
+    let body = body.map_err(body_rejection)?;
     let summary = imports::locations(&state, &caller, id, content_type(&headers), body).await?;
     Ok((StatusCode::CREATED, Json(summary)))
 }
@@ -58,18 +59,19 @@ async fn import_checklist(
     Path(id): Path<Uuid>,
     Query(query): Query<ChecklistImportQuery>,
     headers: HeaderMap,
-    body: Body,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Checklist>)> {
-    let body = raw_body(&headers, body, state.config.max_import_bytes).await?;
+    let body = body.map_err(body_rejection)?;
     let checklist =
         imports::checklist(&state, &caller, id, query, content_type(&headers), body).await?;
     Ok((StatusCode::CREATED, Json(checklist)))
 }
 
-/// The import routes. Their bodies are files, read with the import limit by [`raw_body`];
-/// `DefaultBodyLimit` (the JSON limit) binds only extractors these routes do not use.
+/// The import routes. Their bodies are files: [`crate::http`] gives paths ending in
+/// `/import` the larger import limit, so axum's own JSON-sized limit is lifted here.
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(import_locations))
         .routes(routes!(import_checklist))
+        .layer(axum::extract::DefaultBodyLimit::disable())
 }

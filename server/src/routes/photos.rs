@@ -10,17 +10,30 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use std::time::Duration;
 use touchstone_shared::error::ErrorBody;
 use touchstone_shared::photo::Photo;
 use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// A photo's bytes, for the OpenAPI document.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct PhotoBytes(pub Vec<u8>);
+
+/// How long an upload waits for a slot before the server answers 503 with Retry-After.
+const UPLOAD_SLOT_WAIT: Duration = Duration::from_secs(10);
 
 /// Uploads a photo: the raw JPEG, PNG or WebP bytes as the body (the content type is not
 /// trusted; the bytes are sniffed). Keyed by the sha256 of the bytes: the same photo again is
 /// 200 with the stored photo, nothing stored twice.
 #[utoipa::path(post, path = "/api/v1/photos", tag = "photos",
-    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "The photo's bytes (JPEG, PNG or WebP)"),
+    request_body(description = "The photo's bytes (JPEG, PNG or WebP)",
+        content((PhotoBytes = "image/jpeg"), (PhotoBytes = "image/png"), (PhotoBytes = "image/webp"),
+            (PhotoBytes = "application/octet-stream"))),
     responses((status = 201, body = Photo), (status = 200, body = Photo), (status = 403, body = ErrorBody),
-        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
 async fn post_photo(
     State(state): State<AppState>,
     caller: Caller,
@@ -36,6 +49,14 @@ async fn post_photo(
     if declared.is_some_and(|n| n > limit) {
         return Err(Error::PayloadTooLarge);
     }
+    // Bodies are buffered a bounded number at a time; a flood waits, then gets 503.
+    let _slot = tokio::time::timeout(
+        UPLOAD_SLOT_WAIT,
+        Arc::clone(&state.evidence.uploads).acquire_owned(),
+    )
+    .await
+    .map_err(|_| Error::Unavailable)?
+    .map_err(|_| Error::Unavailable)?;
     // …and while reading otherwise: the stream stops at the limit.
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
@@ -64,7 +85,9 @@ async fn post_photo(
 #[utoipa::path(get, path = "/api/v1/photos/{sha256}/{rendition}", tag = "photos",
     params(("sha256" = String, Path, description = "sha256 of the photo"),
         ("rendition" = String, Path, description = "`display`, `thumb` or `original`")),
-    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The rendition; `display` and `thumb` are always JPEG",
+            content((PhotoBytes = "image/jpeg"), (PhotoBytes = "image/png"), (PhotoBytes = "image/webp"))),
+        (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn get_photo(
     State(state): State<AppState>,
@@ -80,7 +103,7 @@ async fn get_photo(
         } else {
             "inline"
         },
-        &sha256[..12],
+        sha256.get(..12).unwrap_or_default(),
         rendition.as_str(),
         mime.rsplit('/').next().unwrap_or("bin"),
     );
