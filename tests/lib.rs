@@ -5,6 +5,7 @@
 //! where the user may create databases) runs the suite on PostgreSQL; otherwise SQLite.
 //! A PostgreSQL run that cannot reach the server fails; it never falls back silently.
 
+pub mod bench;
 pub mod session;
 pub mod world;
 
