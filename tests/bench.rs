@@ -109,7 +109,9 @@ pub fn server_binary() -> PathBuf {
 pub fn postgres_admin_url() -> anyhow::Result<String> {
     std::env::var("BENCH_POSTGRES_URL")
         .or_else(|_| std::env::var("TOUCHSTONE_TEST_POSTGRES_URL"))
-        .context("PostgreSQL benchmarks need BENCH_POSTGRES_URL (scripts/postgres.sh start prints one)")
+        .context(
+            "PostgreSQL benchmarks need BENCH_POSTGRES_URL (scripts/postgres.sh start prints one)",
+        )
 }
 
 /// URL of database `name` on the server of `admin_url`.

@@ -10,6 +10,7 @@ pub mod checklists;
 pub mod clients;
 pub mod journeys;
 pub mod locations;
+pub mod rollups;
 pub mod scorecards;
 pub mod sessions;
 pub mod users;

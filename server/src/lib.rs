@@ -30,6 +30,12 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
     }
     let db = Db::connect(&config.database_url()).await?;
     db.migrate().await?;
+    if db::rollups::build_if_missing(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("building the scorecard rollups: {e}"))?
+    {
+        tracing::info!("scorecard rollups built from the existing scores");
+    }
     let state = AppState {
         config: Arc::new(config),
         db,

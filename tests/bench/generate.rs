@@ -63,7 +63,10 @@ impl Dialect {
             ),
             Backend::Postgres => (
                 String::new(),
-                format!("generate_series(CAST({lo} AS BIGINT), CAST({} AS BIGINT)) AS seq(n)", hi - 1),
+                format!(
+                    "generate_series(CAST({lo} AS BIGINT), CAST({} AS BIGINT)) AS seq(n)",
+                    hi - 1
+                ),
             ),
         }
     }
@@ -214,7 +217,13 @@ pub fn free_gib(path: &std::path::Path) -> Option<f64> {
         .output()
         .ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
-    let kib: f64 = text.lines().nth(1)?.split_whitespace().nth(3)?.parse().ok()?;
+    let kib: f64 = text
+        .lines()
+        .nth(1)?
+        .split_whitespace()
+        .nth(3)?
+        .parse()
+        .ok()?;
     Some(kib / 1024.0 / 1024.0)
 }
 

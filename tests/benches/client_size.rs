@@ -65,7 +65,10 @@ async fn main() -> anyhow::Result<()> {
     let mut initial = (0, 0, 0);
     let mut rest = (0, 0, 0);
     let mut served = Vec::new();
-    println!("{:<40} {:>12} {:>12} {:>12}", "file", "raw", "gzip -9", "brotli 11");
+    println!(
+        "{:<40} {:>12} {:>12} {:>12}",
+        "file", "raw", "gzip -9", "brotli 11"
+    );
     for path in &all {
         let bytes = std::fs::read(path)?;
         let (raw, gz, br) = (bytes.len(), gzip(&bytes), brotli(&bytes));
@@ -85,7 +88,11 @@ async fn main() -> anyhow::Result<()> {
             kb(raw),
             kb(gz),
             kb(br),
-            if first_load { "" } else { "  (not in the first load)" }
+            if first_load {
+                ""
+            } else {
+                "  (not in the first load)"
+            }
         );
     }
     println!(
@@ -93,7 +100,11 @@ async fn main() -> anyhow::Result<()> {
         kb(initial.0),
         kb(initial.1),
         kb(initial.2),
-        if initial.2 <= 250_000 { "met" } else { "MISSED" }
+        if initial.2 <= 250_000 {
+            "met"
+        } else {
+            "MISSED"
+        }
     );
     println!(
         "other files (service worker, icon, manifest): raw {}, gzip {}, brotli {}",
@@ -133,7 +144,10 @@ async fn main() -> anyhow::Result<()> {
             anyhow::ensure!(reply.status().is_success(), "{path}: {}", reply.status());
             wire += reply.bytes().await?.len();
         }
-        println!("as served by the server with Accept-Encoding: {encoding}: {}", kb(wire));
+        println!(
+            "as served by the server with Accept-Encoding: {encoding}: {}",
+            kb(wire)
+        );
     }
     server.stop()?;
     bench::sqlite_remove(&db);

@@ -128,7 +128,11 @@ async fn ingest(
         })
         .send()
         .await?;
-    anyhow::ensure!(reply.status().as_u16() == 201, "checklist: {}", reply.status());
+    anyhow::ensure!(
+        reply.status().as_u16() == 201,
+        "checklist: {}",
+        reply.status()
+    );
     let checklist: Checklist = reply.json().await?;
     setup.stop()?;
     let warmup = 64;
@@ -202,8 +206,14 @@ async fn ingest(
             .iter()
             .map(|r| r.ok as f64 / r.wall.as_secs_f64())
             .collect();
-        let mut p50: Vec<f64> = results.iter().map(|r| r.latency.p50.as_secs_f64()).collect();
-        let mut p99: Vec<f64> = results.iter().map(|r| r.latency.p99.as_secs_f64()).collect();
+        let mut p50: Vec<f64> = results
+            .iter()
+            .map(|r| r.latency.p50.as_secs_f64())
+            .collect();
+        let mut p99: Vec<f64> = results
+            .iter()
+            .map(|r| r.latency.p99.as_secs_f64())
+            .collect();
         let errors: usize = results.iter().map(|r| r.errors).sum();
         let sent: usize = results.iter().map(|r| r.ok + r.errors).sum();
         let peak = results.iter().map(|r| r.peak_rss_kib).max().unwrap_or(0);
@@ -283,10 +293,7 @@ async fn run_level(
     for _ in 0..clients {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(reqwest::header::COOKIE, cookie.parse()?);
-        headers.insert(
-            reqwest::header::CONTENT_TYPE,
-            "application/json".parse()?,
-        );
+        headers.insert(reqwest::header::CONTENT_TYPE, "application/json".parse()?);
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .pool_max_idle_per_host(1)
