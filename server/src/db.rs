@@ -13,6 +13,7 @@ pub mod journeys;
 pub mod locations;
 pub mod photos;
 pub mod report;
+pub mod rollups;
 pub mod scorecards;
 pub mod sessions;
 pub mod users;

@@ -36,6 +36,12 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
     db.migrate().await?;
     let evidence = evidence::Evidence::from_config(&config.evidence, &config.data_dir)
         .map_err(|e| anyhow::anyhow!(e))?;
+    if db::rollups::build_if_missing(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("building the scorecard rollups: {e}"))?
+    {
+        tracing::info!("scorecard rollups built from the existing scores");
+    }
     let state = AppState {
         config: Arc::new(config),
         db,

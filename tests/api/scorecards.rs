@@ -261,3 +261,141 @@ async fn scorecard_period_must_be_ordered_and_client_visible() {
         "a manager sees only their clients"
     );
 }
+
+/// The parts of a scorecard that must not depend on how the period is read (daily rollups
+/// for whole days, raw score rows for partial ones).
+fn figures(card: &Scorecard) -> serde_json::Value {
+    let mut stages: Vec<_> = card.stages.iter().map(|s| (s.stage_id, &s.stats)).collect();
+    stages.sort_by_key(|s| s.0);
+    let mut touchpoints: Vec<_> = card
+        .touchpoints
+        .iter()
+        .map(|t| (t.touchpoint_id, &t.stats, t.emotion))
+        .collect();
+    touchpoints.sort_by_key(|t| t.0);
+    let mut locations: Vec<_> = card
+        .locations
+        .iter()
+        .map(|l| (l.location_id, &l.stats))
+        .collect();
+    locations.sort_by_key(|l| l.0);
+    json!({
+        "overall": card.overall,
+        "stages": stages,
+        "touchpoints": touchpoints,
+        "locations": locations,
+        "regions": card.regions.iter().map(|r| (&r.region, &r.stats)).collect::<Vec<_>>(),
+        "worst": card.worst_items.iter().map(|i| (i.item_id, i.n, i.mean)).collect::<Vec<_>>(),
+        "nps": card.nps,
+        "trend_n": card.trend.iter().map(|t| t.n).sum::<u64>(),
+    })
+}
+
+/// Equal JSON, numbers within 1e-9 (sums in another order differ in the last bits).
+fn assert_same(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().expect("number"), y.as_f64().expect("number"));
+            assert!(
+                (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+                "{path}: {x} ≠ {y}"
+            );
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{path}: length");
+            for (i, (x, y)) in x.iter().zip(y).enumerate() {
+                assert_same(x, y, &format!("{path}[{i}]"));
+            }
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            assert_eq!(x.len(), y.len(), "{path}: keys");
+            for (k, v) in x {
+                assert_same(v, y.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"));
+            }
+        }
+        _ => assert_eq!(a, b, "{path}"),
+    }
+}
+
+#[tokio::test]
+async fn scorecard_reads_whole_days_and_edges_alike_and_follows_the_pass_mark() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "rollup").await;
+    let mut values = w.perfect();
+    let mut ids = Vec::new();
+    // Audits at several times of several days, scored 100 %, then lower.
+    for (n, (days_ago, hours)) in [(3, 1), (3, 9), (12, 23), (40, 5), (41, 12), (85, 2)]
+        .into_iter()
+        .enumerate()
+    {
+        let mut input = w.audit(
+            w.new_assignment().await.id,
+            AuditStatus::Submitted,
+            values.clone(),
+        );
+        let at = Utc::now() - Duration::days(days_ago) - Duration::hours(hours);
+        input.visit.check_in_at = Some(at);
+        input.visit.check_out_at = Some(at + Duration::minutes(25));
+        ids.push(submit(&w, &input).await);
+        values[0] = AnswerValue::YesNo(n % 2 == 1);
+        values[1] = AnswerValue::Scale(5.0 - n as f64 / 2.0);
+        values[6] = AnswerValue::Nps(u8::try_from(10 - n).expect("nps"));
+    }
+    for id in &ids {
+        approve(&w, *id).await;
+    }
+    let card = |query: String| {
+        let w = &w;
+        async move {
+            w.manager
+                .get(&format!(
+                    "/api/v1/scorecards?client_id={}{query}",
+                    w.client.id
+                ))
+                .await
+                .expect::<Scorecard>(200)
+        }
+    };
+    // The default period: whole days up to the end of today, read from the rollups.
+    let whole = card(String::new()).await;
+    assert_eq!(whole.overall.n, 6);
+    assert_eq!(whole.from.timestamp() % 86_400, 0, "starts at midnight");
+    // The same audits in a period between arbitrary times: partial days read raw.
+    let fmt = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let from = Utc::now() - Duration::days(88) - Duration::minutes(7);
+    let to = Utc::now() + Duration::minutes(3);
+    let edges = card(format!("&from={}&to={}", fmt(from), fmt(to))).await;
+    assert_same(&figures(&whole), &figures(&edges), "card");
+    // A period inside one day, and one that cuts the audits of day 3 in two.
+    let day3 = Utc::now() - Duration::days(3);
+    let inside = card(format!(
+        "&from={}&to={}",
+        fmt(day3 - Duration::hours(12)),
+        fmt(day3 + Duration::hours(1))
+    ))
+    .await;
+    assert_eq!(inside.overall.n, 2);
+    let cut = card(format!(
+        "&from={}&to={}",
+        fmt(day3 - Duration::hours(5)),
+        fmt(Utc::now())
+    ))
+    .await;
+    assert_eq!(cut.overall.n, 1);
+
+    // A new pass mark counts passes again, for the rollups as for the raw rows.
+    let before = whole.overall.pass_rate.expect("pass rate");
+    w.consultant
+        .put(
+            &format!("/api/v1/clients/{}", w.client.id),
+            &json!({"name": w.client.name, "target_percent": 1}),
+        )
+        .await
+        .expect::<touchstone_shared::client::Client>(200);
+    let whole = card(String::new()).await;
+    let edges = card(format!("&from={}&to={}", fmt(from), fmt(to))).await;
+    assert_close(whole.overall.pass_rate, 100.0, "pass rate at a 1 % mark");
+    assert!(before < 100.0, "some audits failed the 80 % mark");
+    assert_same(&figures(&whole), &figures(&edges), "card");
+}

@@ -1,9 +1,16 @@
-//! Scorecard aggregates, computed in SQL over the stored per-audit and per-touchpoint scores.
+//! Scorecard aggregates over approved audits.
 //!
-//! Each query reduces a set of `(pct, crit)` rows — one per approved audit — to the running
-//! sums of [`Sums`]; `shared` turns sums into statistics, so no backend computes a square root.
+//! Whole UTC days come from the daily sums (`score_days`, see [`super::rollups`]); the
+//! partial days at a period's edges come from the stored per-audit, per-touchpoint and
+//! per-item scores. Each aggregate is one query: the rollup rows of the whole days and the
+//! raw rows of both edges, reduced together. A period from midnight to midnight (the
+//! default) reads rollup rows only, a few thousand whatever the number of audits.
+//!
+//! Each query reduces `(pct, crit)` values — one per approved audit — to the running sums of
+//! [`Sums`]; `shared` turns sums into statistics, so no backend computes a square root.
 
 use super::id;
+use super::rollups::DAY_MS;
 use crate::error::Result;
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::scorecard::Sums;
@@ -28,21 +35,143 @@ pub struct CardFilter {
     pub target_percent: f64,
 }
 
-/// The aggregate columns over a sub-select `s(pct, crit)`. `$6` is the pass mark.
-macro_rules! sums {
-    () => {
-        "COUNT(pct) AS n, SUM(pct) AS sum, SUM(pct * pct) AS sum_sq, MIN(pct) AS min, \
-         MAX(pct) AS max, CAST(COALESCE(SUM(CASE WHEN pct >= $6 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         AS passed, CAST(COALESCE(SUM(crit), 0) AS BIGINT) AS critical"
-    };
+/// The whole days of a period read from the rollup (`$8` ≤ day < `$9`) and the raw edges
+/// around them: `[from, $10)` and `[$11, to)`.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    first_day: i64,
+    end_day: i64,
+    edge_end: i64,
+    edge_start: i64,
 }
 
-/// The filter every sub-select applies, on `$1`–`$5` and `$7`.
-macro_rules! card_filter {
-    () => {
-        "org_id = $1 AND client_id = $2 AND check_in_at >= $3 AND check_in_at < $4 \
-         AND ($5 = '' OR region = $5) AND ($7 = '' OR location_id = $7)"
-    };
+impl CardFilter {
+    /// Splits the period into whole days and edges; `days` false reads everything raw.
+    fn window(&self, days: bool) -> Window {
+        let first_day = self.from_ms.div_euclid(DAY_MS) + i64::from(self.from_ms % DAY_MS != 0);
+        let end_day = self.to_ms.div_euclid(DAY_MS);
+        if days && self.from_ms >= 0 && first_day < end_day {
+            Window {
+                first_day,
+                end_day,
+                edge_end: first_day * DAY_MS,
+                edge_start: end_day * DAY_MS,
+            }
+        } else {
+            Window {
+                first_day: 0,
+                end_day: 0,
+                edge_end: self.to_ms,
+                edge_start: self.to_ms,
+            }
+        }
+    }
+
+    /// Whether the period starts at a UTC midnight, so whole days fall in one trend bucket.
+    fn starts_at_midnight(&self) -> bool {
+        self.from_ms.rem_euclid(DAY_MS) == 0
+    }
+
+    /// Rollup rows at the grain the filter needs: client-wide, one location, or the
+    /// locations of a region.
+    fn grain(&self) -> &'static str {
+        match (&self.location_id, &self.region) {
+            (Some(_), _) => "location_id = $7 AND ($5 = '' OR region = $5)",
+            (None, Some(_)) => "location_id <> '' AND region = $5",
+            (None, None) => "location_id = '' AND region = ''",
+        }
+    }
+}
+
+/// Per-location rollup rows matching the filter (for breakdowns by location and region).
+const PER_LOCATION: &str =
+    "location_id <> '' AND ($5 = '' OR region = $5) AND ($7 = '' OR location_id = $7)";
+
+/// The filter of the raw rows, on `$1`, `$2`, `$5`, `$7`.
+const RAW_FILTER: &str =
+    "org_id = $1 AND client_id = $2 AND ($5 = '' OR region = $5) AND ($7 = '' OR location_id = $7)";
+
+/// The two edges of the period, substituted for `{range}` in raw sub-selects.
+const EDGES: [&str; 2] = [
+    "check_in_at >= $3 AND check_in_at < $10",
+    "check_in_at >= $11 AND check_in_at < $4",
+];
+
+/// `e` as a double: SQLite sums integers to an integer (e.g. `0` for no rows).
+fn real(e: &str) -> String {
+    format!("CAST({e} AS DOUBLE PRECISION)")
+}
+
+/// `rollup UNION ALL raw(edge 1) UNION ALL raw(edge 2)`.
+fn union(rollup: &str, raw: &str) -> String {
+    let edges = EDGES
+        .iter()
+        .map(|range| raw.replace("{range}", range))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    format!("{rollup} UNION ALL {edges}")
+}
+
+/// The rollup rows of `kind` in the window's whole days, where `rows` selects the grain.
+fn rollup_where(kind: &str, rows: &str) -> String {
+    format!(
+        "FROM score_days WHERE org_id = $1 AND client_id = $2 AND kind = '{kind}' AND {rows} \
+         AND day_no >= $8 AND day_no < $9"
+    )
+}
+
+/// One sums aggregate: rollup rows of `kind` keyed by `key`/`parent`, and raw `(pct, crit)`
+/// rows from `source` (a sub-select with `{range}`) keyed by `raw_key`/`raw_parent`.
+struct SumsQuery<'a> {
+    kind: &'a str,
+    rows: &'a str,
+    key: &'a str,
+    parent: &'a str,
+    source: &'a str,
+    raw_key: &'a str,
+    raw_parent: &'a str,
+    group: &'a str,
+    emotions: bool,
+}
+
+impl SumsQuery<'_> {
+    fn sql(&self) -> String {
+        let rollup = format!(
+            "SELECT {} AS k, {} AS p, n, pct_sum AS s, pct_sum_sq AS sq, pct_min AS lo, \
+             pct_max AS hi, passed AS ps, critical AS cr, emotion_n AS en, emotion_sum AS es {}",
+            self.key,
+            self.parent,
+            rollup_where(self.kind, self.rows)
+        );
+        let (en, es) = if self.emotions {
+            (
+                "COUNT(emotion)",
+                "CAST(COALESCE(SUM(emotion), 0) AS DOUBLE PRECISION)",
+            )
+        } else {
+            ("CAST(0 AS BIGINT)", "CAST(0 AS DOUBLE PRECISION)")
+        };
+        let raw = format!(
+            "SELECT {} AS k, {} AS p, COUNT(pct) AS n, COALESCE(SUM(pct), 0) AS s, \
+             COALESCE(SUM(pct * pct), 0) AS sq, MIN(pct) AS lo, MAX(pct) AS hi, \
+             CAST(COALESCE(SUM(CASE WHEN pct >= $6 THEN 1 ELSE 0 END), 0) AS BIGINT) AS ps, \
+             CAST(COALESCE(SUM(crit), 0) AS BIGINT) AS cr, {en} AS en, {es} AS es \
+             FROM ({}) r {}",
+            self.raw_key, self.raw_parent, self.source, self.group
+        );
+        format!(
+            "SELECT k AS key, p AS parent, CAST(SUM(n) AS BIGINT) AS n, {} AS sum, \
+             {} AS sum_sq, {} AS min, {} AS max, CAST(SUM(ps) AS BIGINT) AS passed, \
+             CAST(SUM(cr) AS BIGINT) AS critical, CAST(SUM(en) AS BIGINT) AS emotion_n, \
+             {} AS emotion_sum FROM ({}) u GROUP BY k, p",
+            real("SUM(s)"),
+            real("SUM(sq)"),
+            real("MIN(lo)"),
+            real("MAX(hi)"),
+            real("SUM(es)"),
+            union(&rollup, &raw)
+        )
+    }
 }
 
 #[derive(FromRow)]
@@ -56,6 +185,8 @@ struct SumsRow {
     max: Option<f64>,
     passed: i64,
     critical: i64,
+    emotion_n: i64,
+    emotion_sum: Option<f64>,
 }
 
 impl SumsRow {
@@ -71,18 +202,20 @@ impl SumsRow {
             critical_failures: count(self.critical),
         }
     }
+
+    fn emotion(&self) -> Option<f64> {
+        (self.emotion_n > 0).then(|| self.emotion_sum.unwrap_or(0.0) / self.emotion_n as f64)
+    }
 }
 
-/// A query with the filter bound to `$1`–`$7`. Queries that do not need the pass mark still
-/// mention it (`$6 = $6`), so every query binds the same parameters.
-fn filtered<'q, O>(
-    sql: &'static str,
-    f: &CardFilter,
-) -> sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArguments>
+type AnyQueryAs<'q, O> = sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArguments>;
+
+/// A query with the filter and window bound to `$1`–`$11`; further parameters follow.
+fn bound<'q, O>(sql: String, f: &CardFilter, w: Window) -> AnyQueryAs<'q, O>
 where
     O: for<'r> FromRow<'r, sqlx::any::AnyRow>,
 {
-    sqlx::query_as(sql)
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(f.org_id.to_string())
         .bind(f.client_id.to_string())
         .bind(f.from_ms)
@@ -90,55 +223,71 @@ where
         .bind(f.region.clone().unwrap_or_default())
         .bind(f.target_percent)
         .bind(f.location_id.map(|l| l.to_string()).unwrap_or_default())
+        .bind(w.first_day)
+        .bind(w.end_day)
+        .bind(w.edge_end)
+        .bind(w.edge_start)
 }
 
-async fn fetch<'e>(
+async fn sums<'e>(
     ex: impl Executor<'e, Database = Any>,
-    sql: &'static str,
+    q: SumsQuery<'_>,
     f: &CardFilter,
 ) -> Result<Vec<SumsRow>> {
-    Ok(filtered(sql, f).fetch_all(ex).await?)
+    Ok(bound(q.sql(), f, f.window(true)).fetch_all(ex).await?)
+}
+
+/// Approved audits' `(pct, crit)` in a raw edge.
+const AUDIT_SOURCE: &str = "SELECT location_id, region, percent AS pct, critical_failure AS crit \
+    FROM audits WHERE status = 'approved' AND {filter} AND {range}";
+
+fn audit_source() -> String {
+    AUDIT_SOURCE.replace("{filter}", RAW_FILTER)
 }
 
 /// Whole-audit sums.
 pub async fn overall<'e>(ex: impl Executor<'e, Database = Any>, f: &CardFilter) -> Result<Sums> {
-    let rows = fetch(
-        ex,
-        concat!(
-            "SELECT '' AS key, '' AS parent, ",
-            sums!(),
-            " FROM (SELECT percent AS pct, critical_failure AS crit FROM audits WHERE status = 'approved' AND ",
-            card_filter!(),
-            ") s"
-        ),
-        f,
-    )
-    .await?;
+    let source = audit_source();
+    let q = SumsQuery {
+        kind: "audit",
+        rows: f.grain(),
+        key: "''",
+        parent: "''",
+        source: &source,
+        raw_key: "''",
+        raw_parent: "''",
+        group: "",
+        emotions: false,
+    };
+    let rows = sums(ex, q, f).await?;
     Ok(rows.first().map(SumsRow::sums).unwrap_or_default())
 }
 
-/// Sums per touchpoint: `(touchpoint, stage, sums)`.
+/// Sums and mean emotion per touchpoint: `(touchpoint, stage, sums, emotion)`.
 pub async fn by_touchpoint<'e>(
     ex: impl Executor<'e, Database = Any>,
     f: &CardFilter,
-) -> Result<Vec<(Uuid, Option<Uuid>, Sums)>> {
-    let rows = fetch(
-        ex,
-        concat!(
-            "SELECT touchpoint_id AS key, COALESCE(stage_id, '') AS parent, ",
-            sums!(),
-            " FROM (SELECT touchpoint_id, stage_id, percent AS pct, critical_failure AS crit \
-             FROM touchpoint_scores WHERE ",
-            card_filter!(),
-            ") s GROUP BY touchpoint_id, stage_id"
-        ),
-        f,
-    )
-    .await?;
+) -> Result<Vec<(Uuid, Option<Uuid>, Sums, Option<f64>)>> {
+    let source = format!(
+        "SELECT touchpoint_id, COALESCE(stage_id, '') AS stage, percent AS pct, \
+         critical_failure AS crit, emotion FROM touchpoint_scores WHERE {RAW_FILTER} AND {{range}}"
+    );
+    let q = SumsQuery {
+        kind: "touchpoint",
+        rows: f.grain(),
+        key: "k",
+        parent: "parent",
+        source: &source,
+        raw_key: "touchpoint_id",
+        raw_parent: "stage",
+        group: "GROUP BY touchpoint_id, stage",
+        emotions: true,
+    };
+    let rows = sums(ex, q, f).await?;
     rows.iter()
         .map(|r| {
             let stage = (!r.parent.is_empty()).then(|| id(&r.parent)).transpose()?;
-            Ok((id(&r.key)?, stage, r.sums()))
+            Ok((id(&r.key)?, stage, r.sums(), r.emotion()))
         })
         .collect()
 }
@@ -148,19 +297,19 @@ pub async fn by_location<'e>(
     ex: impl Executor<'e, Database = Any>,
     f: &CardFilter,
 ) -> Result<Vec<(Uuid, Sums)>> {
-    let rows = fetch(
-        ex,
-        concat!(
-            "SELECT location_id AS key, '' AS parent, ",
-            sums!(),
-            " FROM (SELECT location_id, percent AS pct, critical_failure AS crit FROM audits \
-             WHERE status = 'approved' AND ",
-            card_filter!(),
-            ") s GROUP BY location_id"
-        ),
-        f,
-    )
-    .await?;
+    let source = audit_source();
+    let q = SumsQuery {
+        kind: "audit",
+        rows: PER_LOCATION,
+        key: "location_id",
+        parent: "''",
+        source: &source,
+        raw_key: "location_id",
+        raw_parent: "''",
+        group: "GROUP BY location_id",
+        emotions: false,
+    };
+    let rows = sums(ex, q, f).await?;
     rows.iter().map(|r| Ok((id(&r.key)?, r.sums()))).collect()
 }
 
@@ -169,19 +318,19 @@ pub async fn by_region<'e>(
     ex: impl Executor<'e, Database = Any>,
     f: &CardFilter,
 ) -> Result<Vec<(String, Sums)>> {
-    let rows = fetch(
-        ex,
-        concat!(
-            "SELECT region AS key, '' AS parent, ",
-            sums!(),
-            " FROM (SELECT region, percent AS pct, critical_failure AS crit FROM audits \
-             WHERE status = 'approved' AND ",
-            card_filter!(),
-            ") s GROUP BY region"
-        ),
-        f,
-    )
-    .await?;
+    let source = audit_source();
+    let q = SumsQuery {
+        kind: "audit",
+        rows: PER_LOCATION,
+        key: "region",
+        parent: "''",
+        source: &source,
+        raw_key: "region",
+        raw_parent: "''",
+        group: "GROUP BY region",
+        emotions: false,
+    };
+    let rows = sums(ex, q, f).await?;
     Ok(rows.iter().map(|r| (r.key.clone(), r.sums())).collect())
 }
 
@@ -190,20 +339,24 @@ pub async fn by_stage<'e>(
     ex: impl Executor<'e, Database = Any>,
     f: &CardFilter,
 ) -> Result<Vec<(Uuid, Sums)>> {
-    let rows = fetch(
-        ex,
-        concat!(
-            "SELECT stage_id AS key, '' AS parent, ",
-            sums!(),
-            " FROM (SELECT stage_id, audit_id, \
-             CASE WHEN SUM(possible) > 0 THEN 100.0 * SUM(earned) / SUM(possible) END AS pct, \
-             MAX(critical_failure) AS crit FROM touchpoint_scores WHERE stage_id IS NOT NULL AND ",
-            card_filter!(),
-            " GROUP BY stage_id, audit_id) s GROUP BY stage_id"
-        ),
-        f,
-    )
-    .await?;
+    let source = format!(
+        "SELECT stage_id, audit_id, \
+         CASE WHEN SUM(possible) > 0 THEN 100.0 * SUM(earned) / SUM(possible) END AS pct, \
+         MAX(critical_failure) AS crit FROM touchpoint_scores \
+         WHERE stage_id IS NOT NULL AND {RAW_FILTER} AND {{range}} GROUP BY stage_id, audit_id"
+    );
+    let q = SumsQuery {
+        kind: "stage",
+        rows: f.grain(),
+        key: "k",
+        parent: "''",
+        source: &source,
+        raw_key: "stage_id",
+        raw_parent: "''",
+        group: "GROUP BY stage_id",
+        emotions: false,
+    };
+    let rows = sums(ex, q, f).await?;
     rows.iter().map(|r| Ok((id(&r.key)?, r.sums()))).collect()
 }
 
@@ -223,16 +376,27 @@ pub async fn worst_items<'e>(
     min_n: i64,
     limit: i64,
 ) -> Result<Vec<(Uuid, Uuid, u64, f64)>> {
-    let rows: Vec<ItemRow> = filtered(concat!(
-        "SELECT item_id, touchpoint_id, COUNT(*) AS n, AVG(100.0 * earned / possible) AS mean \
-         FROM item_scores WHERE possible > 0 AND $6 = $6 AND ",
-        card_filter!(),
-        " GROUP BY item_id, touchpoint_id HAVING COUNT(*) >= $8 ORDER BY mean ASC, item_id LIMIT $9"
-    ), f)
-    .bind(min_n)
-    .bind(limit)
-    .fetch_all(ex)
-    .await?;
+    let rollup = format!(
+        "SELECT k, parent AS p, n, pct_sum AS s {}",
+        rollup_where("item", f.grain())
+    );
+    let raw = format!(
+        "SELECT item_id AS k, touchpoint_id AS p, COUNT(*) AS n, \
+         SUM(100.0 * earned / possible) AS s FROM item_scores \
+         WHERE possible > 0 AND $6 = $6 AND {RAW_FILTER} AND {{range}} GROUP BY item_id, touchpoint_id"
+    );
+    let sql = format!(
+        "SELECT k AS item_id, p AS touchpoint_id, CAST(SUM(n) AS BIGINT) AS n, \
+         CAST(SUM(s) AS DOUBLE PRECISION) / NULLIF(CAST(SUM(n) AS DOUBLE PRECISION), 0) AS mean \
+         FROM ({}) u \
+         GROUP BY k, p HAVING SUM(n) >= $12 ORDER BY mean ASC, k LIMIT $13",
+        union(&rollup, &raw)
+    );
+    let rows: Vec<ItemRow> = bound(sql, f, f.window(true))
+        .bind(min_n)
+        .bind(limit)
+        .fetch_all(ex)
+        .await?;
     rows.iter()
         .map(|r| {
             let n = u64::try_from(r.n).unwrap_or(0);
@@ -250,31 +414,43 @@ pub async fn worst_items<'e>(
 struct BucketRow {
     bucket: i64,
     n: i64,
-    mean: Option<f64>,
+    total: Option<f64>,
 }
 
 /// Mean audit score per bucket of `bucket_ms` from the period's start: `(index, n, mean)`.
+/// Whole days come from the rollup when the period starts at midnight (`bucket_ms` is a
+/// whole number of days, so each day falls in one bucket); otherwise every audit is read.
 pub async fn trend<'e>(
     ex: impl Executor<'e, Database = Any>,
     f: &CardFilter,
     bucket_ms: i64,
 ) -> Result<Vec<(i64, u64, Option<f64>)>> {
-    let rows: Vec<BucketRow> = filtered(
-        concat!(
-            "SELECT bucket, COUNT(pct) AS n, AVG(pct) AS mean FROM (SELECT \
-         CAST((check_in_at - $3) / $8 AS BIGINT) AS bucket, percent AS pct FROM audits \
-         WHERE status = 'approved' AND $6 = $6 AND ",
-            card_filter!(),
-            ") s GROUP BY bucket ORDER BY bucket"
-        ),
-        f,
-    )
-    .bind(bucket_ms)
-    .fetch_all(ex)
-    .await?;
+    let days = f.starts_at_midnight() && bucket_ms % DAY_MS == 0;
+    let rollup = format!(
+        "SELECT CAST((day_no * {DAY_MS} - $3) / $12 AS BIGINT) AS bucket, n, pct_sum AS s {}",
+        rollup_where("audit", f.grain())
+    );
+    let raw = format!(
+        "SELECT CAST((check_in_at - $3) / $12 AS BIGINT) AS bucket, \
+         CASE WHEN percent IS NULL THEN 0 ELSE 1 END AS n, COALESCE(percent, 0) AS s \
+         FROM audits WHERE status = 'approved' AND $6 = $6 AND {RAW_FILTER} AND {{range}}"
+    );
+    let sql = format!(
+        "SELECT bucket, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(s) AS DOUBLE PRECISION) AS total \
+         FROM ({}) u \
+         GROUP BY bucket ORDER BY bucket",
+        union(&rollup, &raw)
+    );
+    let rows: Vec<BucketRow> = bound(sql, f, f.window(days))
+        .bind(bucket_ms)
+        .fetch_all(ex)
+        .await?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.bucket, u64::try_from(r.n).unwrap_or(0), r.mean))
+        .map(|r| {
+            let mean = (r.n > 0).then(|| r.total.unwrap_or(0.0) / r.n as f64);
+            (r.bucket, u64::try_from(r.n).unwrap_or(0), mean)
+        })
         .collect())
 }
 
@@ -283,43 +459,46 @@ pub async fn nps_counts<'e>(
     ex: impl Executor<'e, Database = Any>,
     f: &CardFilter,
 ) -> Result<[u64; 11]> {
-    let rows: Vec<(i64, i64)> = filtered(
-        concat!(
-            "SELECT nps, COUNT(*) AS n FROM audits WHERE status = 'approved' AND nps IS NOT NULL \
-         AND $6 = $6 AND ",
-            card_filter!(),
-            " GROUP BY nps"
-        ),
-        f,
-    )
-    .fetch_all(ex)
-    .await?;
+    let rollup = format!("SELECT k, n {}", rollup_where("nps", f.grain()));
+    let raw = format!(
+        "SELECT CAST(nps AS TEXT) AS k, COUNT(*) AS n FROM audits WHERE status = 'approved' \
+         AND nps IS NOT NULL AND $6 = $6 AND {RAW_FILTER} AND {{range}} GROUP BY nps"
+    );
+    let sql = format!(
+        "SELECT k, CAST(SUM(n) AS BIGINT) AS n FROM ({}) u GROUP BY k",
+        union(&rollup, &raw)
+    );
+    let rows: Vec<(String, i64)> = bound(sql, f, f.window(true)).fetch_all(ex).await?;
     let mut counts = [0u64; 11];
     for (score, n) in rows {
-        if let Some(slot) = usize::try_from(score).ok().and_then(|i| counts.get_mut(i)) {
+        if let Some(slot) = score.parse::<usize>().ok().and_then(|i| counts.get_mut(i)) {
             *slot = u64::try_from(n).unwrap_or(0);
         }
     }
     Ok(counts)
 }
 
-/// Mean emotion per touchpoint.
-pub async fn emotions<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    f: &CardFilter,
-) -> Result<Vec<(Uuid, f64)>> {
-    let rows: Vec<(String, Option<f64>)> = filtered(concat!(
-        "SELECT touchpoint_id, AVG(CAST(emotion AS DOUBLE PRECISION)) AS mean FROM touchpoint_scores \
-         WHERE emotion IS NOT NULL AND $6 = $6 AND ",
-        card_filter!(),
-        " GROUP BY touchpoint_id"
-    ), f)
-    .fetch_all(ex)
-    .await?;
-    rows.iter()
-        .filter_map(|(t, mean)| mean.map(|m| (t, m)))
-        .map(|(t, m)| Ok((id(t)?, m)))
-        .collect()
+/// The filter of the drill-down queries, on `$1`–`$5` and `$7`.
+macro_rules! card_filter {
+    () => {
+        "org_id = $1 AND client_id = $2 AND check_in_at >= $3 AND check_in_at < $4 \
+         AND ($5 = '' OR region = $5) AND ($7 = '' OR location_id = $7)"
+    };
+}
+
+/// A drill-down query with the filter bound to `$1`–`$7`.
+fn filtered<'q, O>(sql: &'static str, f: &CardFilter) -> AnyQueryAs<'q, O>
+where
+    O: for<'r> FromRow<'r, sqlx::any::AnyRow>,
+{
+    sqlx::query_as(sql)
+        .bind(f.org_id.to_string())
+        .bind(f.client_id.to_string())
+        .bind(f.from_ms)
+        .bind(f.to_ms)
+        .bind(f.region.clone().unwrap_or_default())
+        .bind(f.target_percent)
+        .bind(f.location_id.map(|l| l.to_string()).unwrap_or_default())
 }
 
 #[derive(FromRow)]

@@ -81,7 +81,15 @@ async fn put_client(
     caller.require_staff()?;
     input.validate()?;
     let pool = state.db.pool();
-    db::clients::update(pool, caller.org_id, id, &input).await?;
+    db::clients::get(pool, &caller.visibility(), id).await?;
+    let mut tx = state.db.begin().await?;
+    let target = db::rollups::lock_target(&mut tx, id).await?;
+    db::clients::update(&mut *tx, caller.org_id, id, &input).await?;
+    if target != input.target_percent {
+        // Scorecard rollups count passes against the pass mark: recount this client's.
+        db::rollups::rebuild(&mut tx, Some(id)).await?;
+    }
+    tx.commit().await?;
     Ok(Json(
         db::clients::get(pool, &caller.visibility(), id).await?,
     ))

@@ -292,6 +292,8 @@ pub async fn review(
     }
     if to == AuditStatus::Approved {
         db::audits::insert_score_rows(&mut tx, &record).await?;
+        let target = db::rollups::lock_target(&mut tx, record.client_id).await?;
+        db::rollups::add_audit(&mut tx, &record, target).await?;
     }
     db::audits::insert_event(
         &mut *tx,

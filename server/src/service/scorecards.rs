@@ -41,7 +41,7 @@ pub struct ScorecardQuery {
     pub client_id: Uuid,
     /// Start of the period (inclusive, RFC 3339); default 90 days before `to`.
     pub from: Option<DateTime<Utc>>,
-    /// End of the period (exclusive, RFC 3339); default now.
+    /// End of the period (exclusive, RFC 3339); default the end of today (next UTC midnight).
     pub to: Option<DateTime<Utc>>,
     /// Only locations of this region.
     pub region: Option<String>,
@@ -61,7 +61,7 @@ pub struct CellQuery {
     pub client_id: Uuid,
     /// Start of the period (inclusive, RFC 3339); default 90 days before `to`.
     pub from: Option<DateTime<Utc>>,
-    /// End of the period (exclusive, RFC 3339); default now.
+    /// End of the period (exclusive, RFC 3339); default the end of today (next UTC midnight).
     pub to: Option<DateTime<Utc>>,
     /// Only locations of this region.
     pub region: Option<String>,
@@ -73,6 +73,14 @@ pub struct CellQuery {
     pub stage_id: Option<Uuid>,
 }
 
+/// The next UTC midnight: the default end of a period, so default periods are whole days
+/// (which scorecards read from the daily rollups) and include today.
+fn end_of_today() -> DateTime<Utc> {
+    let now = Utc::now();
+    let day = db::rollups::day_of(ms(now)) + 1;
+    time(day * db::rollups::DAY_MS)
+}
+
 async fn filter_for(
     state: &AppState,
     caller: &Caller,
@@ -80,7 +88,7 @@ async fn filter_for(
 ) -> Result<(CardFilter, DateTime<Utc>, DateTime<Utc>)> {
     caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
     let client = db::clients::get(state.db.pool(), &caller.visibility(), query.client_id).await?;
-    let to = query.to.unwrap_or_else(Utc::now);
+    let to = query.to.unwrap_or_else(end_of_today);
     let from = query.from.unwrap_or(to - Duration::days(DEFAULT_DAYS));
     if from >= to {
         return Err(Error::invalid("from", "must be before `to`"));
@@ -132,28 +140,58 @@ pub async fn scorecard(
         ..filter.clone()
     };
     use db::scorecards as q;
-    let overall = Stats::from(q::overall(pool, &filter).await?)
-        .compared_with(Some(&q::overall(pool, &previous).await?));
-    let stage_stats = compare(
-        q::by_stage(pool, &filter).await?,
-        q::by_stage(pool, &previous).await?,
-    );
-    let strip = |rows: Vec<(Uuid, Option<Uuid>, Sums)>| {
-        rows.into_iter().map(|(t, _, s)| (t, s)).collect::<Vec<_>>()
+    let bucket_ms = match query.bucket {
+        Bucket::Week => 7,
+        Bucket::Month => 30,
+    } * 24
+        * 3600
+        * 1000;
+    // Independent queries, run at once on the pool: each reads a few thousand rollup rows.
+    let (
+        (overall_now, overall_before),
+        (stages_now, stages_before),
+        (touchpoints_now, touchpoints_before),
+        (locations_now, locations_before),
+        (regions_now, regions_before),
+        (worst, trend_rows, nps_counts),
+    ) = tokio::try_join!(
+        async { tokio::try_join!(q::overall(pool, &filter), q::overall(pool, &previous)) },
+        async { tokio::try_join!(q::by_stage(pool, &filter), q::by_stage(pool, &previous)) },
+        async {
+            tokio::try_join!(
+                q::by_touchpoint(pool, &filter),
+                q::by_touchpoint(pool, &previous)
+            )
+        },
+        async {
+            tokio::try_join!(
+                q::by_location(pool, &filter),
+                q::by_location(pool, &previous)
+            )
+        },
+        async { tokio::try_join!(q::by_region(pool, &filter), q::by_region(pool, &previous)) },
+        async {
+            tokio::try_join!(
+                q::worst_items(pool, &filter, WORST_MIN_ANSWERS, WORST_ITEMS),
+                q::trend(pool, &filter, bucket_ms),
+                q::nps_counts(pool, &filter)
+            )
+        },
+    )?;
+    let overall = Stats::from(overall_now).compared_with(Some(&overall_before));
+    let stage_stats = compare(stages_now, stages_before);
+    let emotions: HashMap<Uuid, f64> = touchpoints_now
+        .iter()
+        .filter_map(|(t, _, _, emotion)| emotion.map(|e| (*t, e)))
+        .collect();
+    let strip = |rows: Vec<(Uuid, Option<Uuid>, Sums, Option<f64>)>| {
+        rows.into_iter()
+            .map(|(t, _, s, _)| (t, s))
+            .collect::<Vec<_>>()
     };
-    let touchpoint_stats = compare(
-        strip(q::by_touchpoint(pool, &filter).await?),
-        strip(q::by_touchpoint(pool, &previous).await?),
-    );
-    let location_stats = compare(
-        q::by_location(pool, &filter).await?,
-        q::by_location(pool, &previous).await?,
-    );
-    let region_stats = compare(
-        q::by_region(pool, &filter).await?,
-        q::by_region(pool, &previous).await?,
-    );
-    let emotions: HashMap<Uuid, f64> = q::emotions(pool, &filter).await?.into_iter().collect();
+    let touchpoint_stats = compare(strip(touchpoints_now), strip(touchpoints_before));
+    let location_stats = compare(locations_now, locations_before);
+    let region_stats = compare(regions_now, regions_before);
 
     let vis = caller.visibility();
     let (journeys, _) = db::journeys::list(pool, &vis, Some(filter.client_id), None, 500).await?;
@@ -197,8 +235,7 @@ pub async fn scorecard(
         .collect();
 
     let labels = db::checklists::item_labels(pool, filter.org_id, filter.client_id).await?;
-    let worst_items = q::worst_items(pool, &filter, WORST_MIN_ANSWERS, WORST_ITEMS)
-        .await?
+    let worst_items = worst
         .into_iter()
         .map(|(item_id, touchpoint_id, n, mean)| ItemCard {
             item_id,
@@ -212,14 +249,7 @@ pub async fn scorecard(
         })
         .collect();
 
-    let bucket_ms = match query.bucket {
-        Bucket::Week => 7,
-        Bucket::Month => 30,
-    } * 24
-        * 3600
-        * 1000;
-    let trend = q::trend(pool, &filter, bucket_ms)
-        .await?
+    let trend = trend_rows
         .into_iter()
         .map(|(index, n, mean)| TrendPoint {
             start: time(filter.from_ms + index * bucket_ms),
@@ -227,7 +257,7 @@ pub async fn scorecard(
             mean,
         })
         .collect();
-    let nps = NpsCard::from_counts(&q::nps_counts(pool, &filter).await?);
+    let nps = NpsCard::from_counts(&nps_counts);
 
     Ok(Scorecard {
         client_id: filter.client_id,

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the release server and runs the benchmarks; BENCHMARKS.md has the figures and what
+# each one measures. Not part of CI (`.ci/run`): they take long and these machines are noisy.
+#
+#   scripts/bench.sh                        # scorecards, ingest, client_size
+#   scripts/bench.sh ingest                 # one or more of them
+#   BENCH_AUDITS=100000 scripts/bench.sh scorecards
+#
+# Knobs (environment): BENCH_BACKENDS (sqlite,postgres), BENCH_AUDITS (1000000), BENCH_DAYS
+# (730), BENCH_ITEM_DAYS (180), BENCH_RUNS (20), BENCH_KEEP (keep the loaded databases),
+# BENCH_INGEST_AUDITS (1000), BENCH_REPEATS (3), BENCH_CONCURRENCY (1,8,64),
+# BENCH_INGEST_SECS (30), BENCH_DIR (<target>/bench), BENCH_MIN_FREE_GB (10),
+# BENCH_POSTGRES_URL (default: a throwaway cluster started here), BENCH_CLIENT_DIST.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(scorecards ingest client_size); fi
+
+cargo build --release --locked -p touchstone-server
+
+if [ -z "${BENCH_POSTGRES_URL:-}" ] && [[ ",${BENCH_BACKENDS:-sqlite,postgres}," == *,postgres,* ]]; then
+  # A cluster of its own (not the test suite's), so a test run stopping its cluster cannot
+  # end a benchmark half-way.
+  export TOUCHSTONE_PG_PORT="${BENCH_PG_PORT:-55433}"
+  pg_dir="${TMPDIR:-/tmp}/touchstone-pg-bench"
+  BENCH_POSTGRES_URL="$(scripts/postgres.sh start "$pg_dir")"
+  export BENCH_POSTGRES_URL
+  if [ -z "${BENCH_KEEP:-}" ]; then trap 'scripts/postgres.sh stop "$pg_dir"' EXIT; fi
+fi
+
+for bench in "${benches[@]}"; do
+  if [ "$bench" = client_size ] && [ -z "${BENCH_CLIENT_DIST:-}" ] && [ -x client/build.sh ]; then
+    client/build.sh
+  fi
+  echo
+  cargo bench --locked -p touchstone-tests --bench "$bench"
+done

@@ -1,0 +1,369 @@
+//! Ingest: realistic audits (50 answers, notes per touchpoint, a visit) submitted with
+//! `PUT /api/v1/audits/{id}` to the release server on loopback by 1, 8 and 64 concurrent
+//! clients (each its own connection, signed in as the demo auditor), on SQLite and
+//! PostgreSQL. Prints audits/s, p50/p99 latency, errors, and the server's RSS idle and
+//! under load (VmRSS/VmHWM of the server process).
+//!
+//! Targets: p99 < 20 ms at 64 clients on PostgreSQL, no errors; RSS idle < 30 MB, < 120 MB
+//! under load. See BENCHMARKS.md.
+
+use anyhow::Context;
+use chrono::{Duration as Days, Utc};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use touchstone_shared::checklist::{Checklist, ChecklistContent, ChecklistInput, Item, ItemKind};
+use touchstone_tests::bench::{
+    self, Backend, Demo, Latency, Server, demo_users, env_usize, generate, median, mib, ms,
+};
+use uuid::Uuid;
+
+/// One timed run at one concurrency.
+struct RunResult {
+    ok: usize,
+    errors: usize,
+    first_error: Option<String>,
+    wall: Duration,
+    latency: Latency,
+    peak_rss_kib: u64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let per_run = env_usize("BENCH_INGEST_AUDITS", 1000);
+    let repeats = env_usize("BENCH_REPEATS", 3);
+    let max_secs = env_usize("BENCH_INGEST_SECS", 30) as u64;
+    let levels: Vec<usize> = std::env::var("BENCH_CONCURRENCY")
+        .unwrap_or_else(|_| "1,8,64".into())
+        .split(',')
+        .map(|s| s.trim().parse().expect("BENCH_CONCURRENCY: numbers"))
+        .collect();
+    println!(
+        "# ingest: PUT /api/v1/audits/{{id}}, 50 answers each; {per_run} audits per run \
+         (at most {max_secs} s), {repeats} runs per level, medians shown"
+    );
+    for backend in bench::backends() {
+        ingest(backend, per_run, repeats, max_secs, &levels).await?;
+    }
+    Ok(())
+}
+
+/// The demo checklist grown to 50 answerable items (its photo item takes no answer): one
+/// more yes/no question per touchpoint and a closing scale. Fresh item ids.
+fn fifty_items(content: &ChecklistContent) -> ChecklistContent {
+    let mut content = content.clone();
+    content.name = "Halcyon shop visit (extended)".into();
+    for section in &mut content.sections {
+        for item in &mut section.items {
+            item.id = Uuid::now_v7();
+        }
+        section.items.push(Item {
+            id: Uuid::now_v7(),
+            label: format!("{}: staff followed the brand standard", section.title),
+            help: String::new(),
+            kind: ItemKind::YesNo { yes_is_good: true },
+            weight: 1.0,
+            allow_na: true,
+            critical: false,
+            required: false,
+            photo_required: false,
+        });
+    }
+    if let Some(last) = content.sections.last_mut() {
+        last.items.push(Item {
+            id: Uuid::now_v7(),
+            label: "Overall impression of the visit".into(),
+            help: String::new(),
+            kind: ItemKind::Scale { min: 1.0, max: 5.0 },
+            weight: 2.0,
+            allow_na: false,
+            critical: false,
+            required: false,
+            photo_required: false,
+        });
+    }
+    content
+}
+
+async fn ingest(
+    backend: Backend,
+    per_run: usize,
+    repeats: usize,
+    max_secs: u64,
+    levels: &[usize],
+) -> anyhow::Result<()> {
+    let name = backend.name();
+    let dir = bench::work_dir();
+    let file = dir.join("ingest.db");
+    let pg_name = "touchstone_bench_ingest";
+    let url = match backend {
+        Backend::Sqlite => {
+            bench::sqlite_remove(&file);
+            bench::sqlite_url(&file)
+        }
+        Backend::Postgres => bench::postgres_fresh(&bench::postgres_admin_url()?, pg_name).await?,
+    };
+    let data_dir = dir.join(format!("ingest-data-{name}"));
+
+    // Set-up: the demo, a 50-item checklist through the API, then assignments in bulk.
+    let setup = Server::start(
+        &url,
+        &data_dir,
+        true,
+        &dir.join(format!("ingest-{name}-demo.log")),
+        Duration::from_secs(600),
+    )
+    .await?;
+    let mut conn = bench::connect(&url).await?;
+    let demo = Demo::read(&mut conn).await?;
+    let consultant =
+        bench::sign_in(&setup.base, demo_users::CONSULTANT, demo_users::PASSWORD).await?;
+    let content = fifty_items(&demo.content);
+    let reply = consultant
+        .post(format!("{}/api/v1/checklists", setup.base))
+        .json(&ChecklistInput {
+            client_id: demo.client_id,
+            journey_id: demo.journey_id,
+            content,
+        })
+        .send()
+        .await?;
+    anyhow::ensure!(
+        reply.status().as_u16() == 201,
+        "checklist: {}",
+        reply.status()
+    );
+    let checklist: Checklist = reply.json().await?;
+    setup.stop()?;
+    let warmup = 64;
+    let total = warmup + levels.len() * repeats * per_run;
+    let assignments = generate::assignments(
+        backend,
+        &mut conn,
+        &demo,
+        checklist.version.id,
+        total as u64,
+    )
+    .await?;
+
+    // Bodies are made before the clock starts, so the load generator spends its time on HTTP.
+    let mut rng = fastrand::Rng::with_seed(11);
+    let bodies: Vec<(Uuid, Vec<u8>)> = assignments
+        .iter()
+        .map(|(assignment, location)| {
+            let check_in = Utc::now() - Days::minutes(rng.i64(30..600));
+            let input = generate::fake_audit(
+                &mut rng,
+                &checklist.version.content,
+                location,
+                *assignment,
+                check_in,
+            );
+            assert_eq!(input.answers.len(), 50, "50 answers");
+            Ok((Uuid::now_v7(), serde_json::to_vec(&input)?))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mean_body = bodies.iter().map(|(_, b)| b.len()).sum::<usize>() / bodies.len().max(1);
+
+    let server = Server::start(
+        &url,
+        &data_dir,
+        false,
+        &dir.join(format!("ingest-{name}.log")),
+        Duration::from_secs(120),
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let idle = server.rss();
+    println!(
+        "[{name}] idle server RSS {} (target < 30 MB); request body {mean_body} bytes on average",
+        mib(idle.now_kib)
+    );
+    let cookie = bench::session_cookie(&server.base, demo_users::AUDITOR, demo_users::PASSWORD)
+        .await
+        .context("auditor sign-in")?;
+    let bodies = Arc::new(bodies);
+    let next = Arc::new(AtomicUsize::new(0));
+
+    let warm = run_level(&server, &cookie, &bodies, &next, 8, warmup, max_secs).await?;
+    if warm.errors > 0 {
+        println!(
+            "[{name}] warm-up errors: {} ({})",
+            warm.errors,
+            warm.first_error.unwrap_or_default()
+        );
+    }
+    let mut ok_total = warm.ok;
+    let mut peak_all = 0;
+    for &clients in levels {
+        let mut results = Vec::new();
+        for _ in 0..repeats {
+            let r = run_level(&server, &cookie, &bodies, &next, clients, per_run, max_secs).await?;
+            ok_total += r.ok;
+            results.push(r);
+        }
+        let mut rate: Vec<f64> = results
+            .iter()
+            .map(|r| r.ok as f64 / r.wall.as_secs_f64())
+            .collect();
+        let mut p50: Vec<f64> = results
+            .iter()
+            .map(|r| r.latency.p50.as_secs_f64())
+            .collect();
+        let mut p99: Vec<f64> = results
+            .iter()
+            .map(|r| r.latency.p99.as_secs_f64())
+            .collect();
+        let errors: usize = results.iter().map(|r| r.errors).sum();
+        let sent: usize = results.iter().map(|r| r.ok + r.errors).sum();
+        let peak = results.iter().map(|r| r.peak_rss_kib).max().unwrap_or(0);
+        peak_all = peak_all.max(peak);
+        let p99_median = Duration::from_secs_f64(median(&mut p99));
+        let verdict = if backend == Backend::Postgres && clients == 64 {
+            if p99_median < Duration::from_millis(20) && errors == 0 {
+                " (target p99 < 20 ms, no errors: met)"
+            } else {
+                " (target p99 < 20 ms, no errors: MISSED)"
+            }
+        } else {
+            ""
+        };
+        println!(
+            "[{name}] {clients:>2} clients: {:>7.1} audits/s  p50 {}  p99 {}  errors {errors}/{sent}  \
+             server RSS max {}{verdict}",
+            median(&mut rate),
+            ms(Duration::from_secs_f64(median(&mut p50))),
+            ms(p99_median),
+            mib(peak),
+        );
+        if let Some(e) = results.iter().find_map(|r| r.first_error.clone()) {
+            println!("[{name}]     first error: {e}");
+        }
+    }
+    let end = server.rss();
+    println!(
+        "[{name}] server RSS under load: max sampled {}, VmHWM {} (target < 120 MB); after the load {}",
+        mib(peak_all),
+        mib(end.peak_kib),
+        mib(end.now_kib)
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audits WHERE status = 'submitted'")
+        .fetch_one(&mut conn)
+        .await?;
+    println!("[{name}] audits stored: {stored} submitted (accepted: {ok_total})");
+    drop(conn);
+    server.stop()?;
+    if backend == Backend::Postgres {
+        bench::postgres_drop(&bench::postgres_admin_url()?, pg_name).await?;
+    } else {
+        bench::sqlite_remove(&file);
+    }
+    Ok(())
+}
+
+/// Submits `count` audits from `clients` concurrent clients (closed loop), or as many as fit
+/// in `max_secs`, sampling the server's RSS meanwhile.
+async fn run_level(
+    server: &Server,
+    cookie: &str,
+    bodies: &Arc<Vec<(Uuid, Vec<u8>)>>,
+    next: &Arc<AtomicUsize>,
+    clients: usize,
+    count: usize,
+    max_secs: u64,
+) -> anyhow::Result<RunResult> {
+    let start_index = next.load(Ordering::SeqCst);
+    let end_index = (start_index + count).min(bodies.len());
+    let deadline = Instant::now() + Duration::from_secs(max_secs);
+    let stop = Arc::new(AtomicBool::new(false));
+    let peak = Arc::new(AtomicU64::new(0));
+    let sampler = {
+        let stop = stop.clone();
+        let peak = peak.clone();
+        let pid = server.pid();
+        tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                peak.fetch_max(bench::rss(pid).now_kib, Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+        })
+    };
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..clients {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::COOKIE, cookie.parse()?);
+        headers.insert(reqwest::header::CONTENT_TYPE, "application/json".parse()?);
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .pool_max_idle_per_host(1)
+            .timeout(Duration::from_secs(60))
+            .build()?;
+        let bodies = bodies.clone();
+        let next = next.clone();
+        let base = server.base.clone();
+        tasks.spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0usize;
+            let mut first_error = None;
+            loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= end_index || Instant::now() > deadline {
+                    break;
+                }
+                let (id, body) = &bodies[i];
+                let sent = Instant::now();
+                let reply = http
+                    .put(format!("{base}/api/v1/audits/{id}"))
+                    .body(body.clone())
+                    .send()
+                    .await;
+                let outcome = match reply {
+                    Ok(r) => {
+                        let status = r.status();
+                        let text = r.bytes().await;
+                        match (status.as_u16(), text) {
+                            (201, Ok(_)) => Ok(()),
+                            (s, Ok(b)) => Err(format!("{s}: {}", String::from_utf8_lossy(&b))),
+                            (s, Err(e)) => Err(format!("{s}: {e}")),
+                        }
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                let took = sent.elapsed();
+                match outcome {
+                    Ok(()) => latencies.push(took),
+                    Err(e) => {
+                        errors += 1;
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            (latencies, errors, first_error)
+        });
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    let mut first_error = None;
+    while let Some(done) = tasks.join_next().await {
+        let (l, e, f) = done?;
+        latencies.extend(l);
+        errors += e;
+        if first_error.is_none() {
+            first_error = f;
+        }
+    }
+    let wall = started.elapsed();
+    // The next run starts after this run's share, whether or not all of it was used.
+    next.store(end_index, Ordering::SeqCst);
+    stop.store(true, Ordering::Relaxed);
+    sampler.await?;
+    Ok(RunResult {
+        ok: latencies.len(),
+        errors,
+        first_error,
+        wall,
+        latency: Latency::of(&mut latencies),
+        peak_rss_kib: peak.load(Ordering::Relaxed),
+    })
+}
