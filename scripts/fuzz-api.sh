@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 EXAMPLES="${FUZZ_EXAMPLES:-25}"
 PORT="${FUZZ_PORT:-18098}"
 command -v schemathesis >/dev/null || { echo "fuzz-api.sh: schemathesis is not installed (pip install schemathesis)" >&2; exit 1; }
-cargo build -q -p touchstone-server --locked
+cargo build -q --workspace --exclude touchstone-client --locked
 DATA="$(mktemp -d)"
 target/debug/touchstone --demo --data-dir "$DATA" --listen "127.0.0.1:$PORT" >"$DATA/server.log" 2>&1 &
 SERVER=$!

@@ -8,7 +8,14 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "toolchain"
+# Every native build selects the same packages, so cargo unifies the same features and each
+# crate is compiled once for the whole run (a `-p` selection would rebuild the dependency tree
+# with other features). No incremental caches: a test run is not an edit loop, and they
+# triple the target directory.
+export CARGO_INCREMENTAL=0
+native() { cargo "$1" --workspace --exclude touchstone-client --locked "${@:2}"; }
+
+step "toolchain (disk free: $(df -h . | awk 'NR==2 {print $4}'))"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 rustup target add wasm32-unknown-unknown >/dev/null
 
@@ -16,27 +23,27 @@ step "format"
 cargo fmt --all -- --check
 
 step "lints"
-cargo clippy --workspace --exclude touchstone-client --all-targets --locked -- -D warnings
+native clippy --all-targets -- -D warnings
 cargo clippy -p touchstone-client --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "shared builds for wasm32"
 cargo build -p touchstone-shared --target wasm32-unknown-unknown --locked
 
 step "unit and property tests"
-cargo test -p touchstone-shared -p touchstone-server --locked
+native test --lib --bins
 
 step "API suite on SQLite"
-TOUCHSTONE_TEST_BACKEND=sqlite cargo test -p touchstone-tests --test api --locked
+TOUCHSTONE_TEST_BACKEND=sqlite native test --test api
 
 step "API suite on PostgreSQL"
 PG_URL="$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop' EXIT
-TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --test api --locked
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" native test --test api
 
 step "faults under load: SIGKILL on SQLite; SIGKILL and database restart on PostgreSQL"
-cargo build -p touchstone-server --locked
-TOUCHSTONE_TEST_BACKEND=sqlite cargo test -p touchstone-tests --test resilience --locked -- crash
-TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" cargo test -p touchstone-tests --test resilience --locked -- --test-threads 1
+native build
+TOUCHSTONE_TEST_BACKEND=sqlite native test --test resilience -- crash
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" native test --test resilience -- --test-threads 1
 
 step "API fuzzing from the OpenAPI document (schemathesis)"
 scripts/fuzz-api.sh
@@ -45,10 +52,10 @@ step "photo and access suites on S3 (moto), SQLite and PostgreSQL"
 S3_URL="$(scripts/moto.sh start)"
 trap 'scripts/postgres.sh stop; scripts/moto.sh stop' EXIT
 TOUCHSTONE_TEST_STORE=s3 TOUCHSTONE_TEST_S3_ENDPOINT="$S3_URL" \
-  cargo test -p touchstone-tests --locked --test api -- photos:: access::
+  native test --test api -- photos:: access::
 TOUCHSTONE_TEST_STORE=s3 TOUCHSTONE_TEST_S3_ENDPOINT="$S3_URL" \
   TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" \
-  cargo test -p touchstone-tests --locked --test api -- photos:: access::
+  native test --test api -- photos:: access::
 
 if [ -x scripts/test-client.sh ]; then
   step "client and browser suites"

@@ -30,7 +30,7 @@ else
   "$root/client/build.sh" "$dist"
 fi
 
-(cd "$root" && cargo build -p touchstone-server --locked)
+(cd "$root" && cargo build --workspace --exclude touchstone-client --locked)
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/touchstone"
 
 work="$(mktemp -d)"
