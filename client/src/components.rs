@@ -1,26 +1,42 @@
 //! UI components, one per file.
 
+mod action_form;
+mod answer_row;
 mod app_header;
+mod audit_trail;
 mod check_in_panel;
+mod evidence_photo;
+pub mod flag_list;
 mod item_field;
+mod main_nav;
 mod option_group;
 mod photo_strip;
 mod photo_thumb;
 mod progress_bar;
+mod role_gate;
 mod score_badge;
+mod select_field;
 mod submit_panel;
 mod sync_indicator;
 mod touchpoint_nav;
 mod touchpoint_note_field;
 
+pub use action_form::ActionForm;
+pub use answer_row::AnswerRow;
 pub use app_header::AppHeader;
+pub use audit_trail::AuditTrail;
 pub use check_in_panel::CheckInPanel;
+pub use evidence_photo::EvidencePhoto;
+pub use flag_list::FlagList;
 pub use item_field::ItemField;
+pub use main_nav::MainNav;
 pub use option_group::OptionGroup;
 pub use photo_strip::PhotoStrip;
 pub use photo_thumb::PhotoThumb;
 pub use progress_bar::ProgressBar;
+pub use role_gate::RoleGate;
 pub use score_badge::ScoreBadge;
+pub use select_field::SelectField;
 pub use submit_panel::SubmitPanel;
 pub use sync_indicator::SyncIndicator;
 pub use touchpoint_nav::TouchpointNav;

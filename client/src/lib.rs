@@ -8,11 +8,13 @@
 //! - [`pages`] and [`components`]: the UI.
 
 pub mod api;
+pub mod chart;
 pub mod components;
 pub mod device;
 pub mod draft;
 pub mod form;
 pub mod format;
+pub mod nav;
 pub mod pages;
 pub mod session;
 pub mod state;
@@ -23,7 +25,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use pages::{AssignmentsPage, AuditPage, LoginPage, NotFound};
+use pages::{AuditPage, AuditReviewPage, HomePage, LoginPage, NotFound, ReviewQueuePage};
 use state::AppState;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -54,8 +56,11 @@ pub fn App() -> impl IntoView {
             >
                 <Routes fallback=NotFound>
                     <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/") view=AssignmentsPage />
+                    <Route path=path!("/") view=HomePage />
                     <Route path=path!("/assignments/:id") view=AuditPage />
+                    // Review and scorecards (issue #5).
+                    <Route path=path!("/review") view=ReviewQueuePage />
+                    <Route path=path!("/audits/:id") view=AuditReviewPage />
                 </Routes>
             </Show>
         </Router>
