@@ -16,6 +16,7 @@ pub mod form;
 pub mod format;
 pub mod nav;
 pub mod pages;
+pub mod scorecard_query;
 pub mod session;
 pub mod state;
 pub mod store;
@@ -25,7 +26,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use pages::{AuditPage, AuditReviewPage, HomePage, LoginPage, NotFound, ReviewQueuePage};
+use pages::{
+    ActionsPage, AuditPage, AuditReviewPage, DrillDownPage, HomePage, JourneyMapPage, LoginPage,
+    NotFound, ReviewQueuePage, ScorecardPage,
+};
 use state::AppState;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -61,6 +65,10 @@ pub fn App() -> impl IntoView {
                     // Review and scorecards (issue #5).
                     <Route path=path!("/review") view=ReviewQueuePage />
                     <Route path=path!("/audits/:id") view=AuditReviewPage />
+                    <Route path=path!("/scorecards") view=ScorecardPage />
+                    <Route path=path!("/scorecards/audits") view=DrillDownPage />
+                    <Route path=path!("/journey-map") view=JourneyMapPage />
+                    <Route path=path!("/actions") view=ActionsPage />
                 </Routes>
             </Show>
         </Router>
