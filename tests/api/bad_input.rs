@@ -106,6 +106,21 @@ async fn invalid_values_are_422_with_the_field() {
     assert_error(&reply, 409, "conflict");
     let reply = w
         .consultant
+        .post("/api/v1/locations", &json!({"client_id": w.client.id, "code": "TZ", "name": "TZ", "position": {"lat": 1.0, "lon": 1.0}, "time_zone": "Europe/Lisbn"}))
+        .await;
+    assert_error(&reply, 422, "invalid_input");
+    assert_eq!(reply.body["error"]["field"], "time_zone");
+    let l = &w.location;
+    let moved = json!({"client_id": l.client_id, "code": l.code, "name": l.name,
+        "position": {"lat": l.position.lat, "lon": l.position.lon}, "time_zone": "Mars/Olympus_Mons"});
+    let reply = w
+        .consultant
+        .put(&format!("/api/v1/locations/{}", w.location.id), &moved)
+        .await;
+    assert_error(&reply, 422, "invalid_input");
+    assert_eq!(reply.body["error"]["field"], "time_zone");
+    let reply = w
+        .consultant
         .post("/api/v1/locations", &json!({"client_id": Uuid::now_v7(), "code": "Z", "name": "Z", "position": {"lat": 1.0, "lon": 1.0}}))
         .await;
     assert_error(&reply, 422, "invalid_input");

@@ -126,19 +126,27 @@ async fn locations_import_from_xlsx_keeps_numbers_exact() {
 async fn a_file_with_bad_rows_imports_nothing_and_lists_every_problem() {
     let app = TestApp::new().await;
     let w = World::build(&app, "imp-bad").await;
-    let file = "code,name,lat,lon\n\
-                NEW-01,Fine,38.7,-9.1\n\
-                NEW-02,Too far north,91.5,-9.1\n\
-                NEW-03,Words,38.7,west\n\
-                NEW-01,Again,38.7,-9.1\n\
-                LIS-01,Already stored,38.7,-9.1\n";
+    let file = "code,name,lat,lon,time_zone\n\
+                NEW-01,Fine,38.7,-9.1,Europe/Lisbon\n\
+                NEW-02,Too far north,91.5,-9.1,\n\
+                NEW-03,Words,38.7,west,\n\
+                NEW-01,Again,38.7,-9.1,\n\
+                LIS-01,Already stored,38.7,-9.1,\n\
+                NEW-04,Typo zone,38.7,-9.1,Europe/Lisbn\n";
     let reply = upload(&w.consultant, &locations_path(&w), CSV, file.as_bytes()).await;
     let found = problems(&reply);
     assert_eq!(
         rows_and_columns(&found),
-        [(3, "lat"), (4, "lon"), (5, "code"), (6, "code")],
+        [
+            (3, "lat"),
+            (4, "lon"),
+            (5, "code"),
+            (6, "code"),
+            (7, "time_zone")
+        ],
         "{found:#?}"
     );
+    assert!(found[4].2.contains("IANA time zone"), "{found:#?}");
     assert!(found[0].2.contains("between -90 and 90"));
     assert!(found[1].2.contains("`west` is not a longitude"));
     assert_eq!(found[2].2, "duplicate code `NEW-01`: row 2 has it too");

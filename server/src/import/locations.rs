@@ -164,7 +164,7 @@ fn parse_row(
         time_zone: time_zone.to_owned(),
     };
     // The shared validation names the first bad field; a field already reported stays so.
-    if let Err(e) = input.validate() {
+    if let Err(e) = crate::service::locations::validate(&input) {
         let column = match e.field.as_str() {
             "position.lat" => "lat",
             "position.lon" => "lon",

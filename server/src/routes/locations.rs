@@ -5,6 +5,7 @@ use crate::auth::Caller;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::extract::{Json, Path, Query};
+use crate::service;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -60,7 +61,7 @@ async fn post_location(
     Json(input): Json<LocationInput>,
 ) -> Result<(StatusCode, Json<Location>)> {
     caller.require_staff()?;
-    input.validate()?;
+    service::locations::validate(&input)?;
     require_client(&state, &caller, input.client_id).await?;
     Ok((
         StatusCode::CREATED,
@@ -93,7 +94,7 @@ async fn put_location(
     Json(input): Json<LocationInput>,
 ) -> Result<Json<Location>> {
     caller.require_staff()?;
-    input.validate()?;
+    service::locations::validate(&input)?;
     let pool = state.db.pool();
     db::locations::update(pool, caller.org_id, id, &input).await?;
     Ok(Json(

@@ -1,0 +1,18 @@
+//! Rules for locations beyond what `shared` can check on its own.
+
+use touchstone_shared::error::{FieldError, Valid};
+use touchstone_shared::location::LocationInput;
+
+/// [`LocationInput::validate`], and the time zone must be an IANA name the server knows:
+/// visit windows and photo times are read in it, so a typo would silently skip those checks.
+/// (The IANA list stays on the server; the web client does not carry it.)
+pub fn validate(input: &LocationInput) -> Valid {
+    input.validate()?;
+    if input.time_zone.trim().parse::<chrono_tz::Tz>().is_err() {
+        return Err(FieldError::new(
+            "time_zone",
+            "is not an IANA time zone name (such as Europe/London or UTC)",
+        ));
+    }
+    Ok(())
+}
