@@ -19,6 +19,16 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Blob, Headers, Request, RequestCredentials, RequestInit, Response};
 
+mod actions;
+mod directory;
+mod review;
+mod scorecards;
+
+pub use actions::{actions, create_action, update_action};
+pub use directory::{checklist_version, clients, journey, locations, locations_one, users};
+pub use review::{audit_events, audits, review_audit};
+pub use scorecards::{cell_audits, scorecard};
+
 /// Where the API lives, relative to the page.
 pub const API_BASE: &str = "/api/v1";
 
@@ -202,25 +212,72 @@ pub async fn me() -> ApiResult<Me> {
     json(send("GET", "/auth/me", Body::None).await?).await
 }
 
-/// `GET /assignments`, every page: the auditor's own assignments.
-pub async fn assignments() -> ApiResult<Vec<Assignment>> {
+/// Percent-encodes a query value.
+fn encode(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+/// `?a=1&b=2` of the pairs that have a value (empty when none has).
+pub fn query(pairs: &[(&str, Option<String>)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode(v))))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+/// The query string of a serializable query type (a flat struct of optional scalars).
+pub fn query_of<T: Serialize>(value: &T) -> String {
+    let pairs: Vec<(String, Option<String>)> = match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    serde_json::Value::Null => None,
+                    serde_json::Value::String(s) => Some(s),
+                    other => Some(other.to_string()),
+                };
+                (k, v)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let borrowed: Vec<(&str, Option<String>)> =
+        pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    query(&borrowed)
+}
+
+/// `GET` of a paginated listing, every page (`path` may carry a query already).
+async fn all_pages<T: DeserializeOwned>(path: &str) -> ApiResult<Vec<T>> {
+    let sep = if path.contains('?') { '&' } else { '?' };
     let mut all = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let path = match &cursor {
-            Some(c) => format!(
-                "/assignments?limit=500&cursor={}",
-                String::from(js_sys::encode_uri_component(c))
-            ),
-            None => "/assignments?limit=500".to_owned(),
+        let url = match &cursor {
+            Some(c) => format!("{path}{sep}limit=500&cursor={}", encode(c)),
+            None => format!("{path}{sep}limit=500"),
         };
-        let page: Page<Assignment> = json(send("GET", &path, Body::None).await?).await?;
+        let page: Page<T> = json(send("GET", &url, Body::None).await?).await?;
         all.extend(page.items);
         match page.next_cursor {
             Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),
             _ => return Ok(all),
         }
     }
+}
+
+/// `GET` of one JSON resource.
+async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
+    json(send("GET", path, Body::None).await?).await
+}
+
+/// `GET /assignments`, every page: the auditor's own assignments.
+pub async fn assignments() -> ApiResult<Vec<Assignment>> {
+    all_pages("/assignments").await
 }
 
 /// `GET /assignments/{id}/detail`: everything needed to do it offline.
@@ -248,4 +305,9 @@ pub async fn upload_photo(jpeg: &Blob) -> ApiResult<()> {
 /// URL of a stored photo's thumbnail.
 pub fn photo_thumb_url(sha256: &str) -> String {
     format!("{API_BASE}/photos/{sha256}/thumb")
+}
+
+/// URL of a stored photo's display rendition (≤ 1600 px).
+pub fn photo_display_url(sha256: &str) -> String {
+    format!("{API_BASE}/photos/{sha256}/display")
 }

@@ -43,3 +43,49 @@ pub fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
         _ => when(at),
     }
 }
+
+/// A percentage to display: "87.5", or an en dash when there is none.
+pub fn pct(value: Option<f64>) -> String {
+    value.map_or_else(|| "\u{2013}".into(), |v| format!("{v:.1}"))
+}
+
+/// A change in percentage points: "+3.2", "−1.0", or an en dash.
+pub fn change(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v > 0.0 => format!("+{v:.1}"),
+        Some(v) if v < 0.0 => format!("\u{2212}{:.1}", -v),
+        Some(_) => "0.0".into(),
+        None => "\u{2013}".into(),
+    }
+}
+
+/// "3 Nov 2026" in the device's time zone.
+pub fn date(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%-d %b %Y").to_string()
+}
+
+/// An answer as a reviewer reads it.
+pub fn answer(value: &touchstone_shared::audit::AnswerValue) -> String {
+    use touchstone_shared::audit::AnswerValue as V;
+    match value {
+        V::YesNo(true) => "Yes".into(),
+        V::YesNo(false) => "No".into(),
+        V::Scale(v) | V::Number(v) => format!("{v}"),
+        V::Choice(label) => label.clone(),
+        V::Nps(v) => format!("{v} / 10"),
+        V::Text(text) => text.clone(),
+        V::Photo => "Photo".into(),
+        V::Na => "N/A".into(),
+    }
+}
+
+/// An emotion (−2..+2) in words.
+pub fn emotion(value: i8) -> &'static str {
+    match value {
+        i8::MIN..=-2 => "Very negative",
+        -1 => "Negative",
+        0 => "Neutral",
+        1 => "Positive",
+        _ => "Very positive",
+    }
+}

@@ -8,12 +8,15 @@
 //! - [`pages`] and [`components`]: the UI.
 
 pub mod api;
+pub mod chart;
 pub mod components;
 pub mod device;
 pub mod draft;
 pub mod form;
 pub mod format;
+pub mod nav;
 pub mod pages;
+pub mod scorecard_query;
 pub mod session;
 pub mod state;
 pub mod store;
@@ -23,7 +26,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use pages::{AssignmentsPage, AuditPage, LoginPage, NotFound};
+use pages::{
+    ActionsPage, AuditPage, AuditReviewPage, DrillDownPage, HomePage, JourneyMapPage, LoginPage,
+    NotFound, ReviewQueuePage, ScorecardPage,
+};
 use state::AppState;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -54,8 +60,15 @@ pub fn App() -> impl IntoView {
             >
                 <Routes fallback=NotFound>
                     <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/") view=AssignmentsPage />
+                    <Route path=path!("/") view=HomePage />
                     <Route path=path!("/assignments/:id") view=AuditPage />
+                    // Review and scorecards (issue #5).
+                    <Route path=path!("/review") view=ReviewQueuePage />
+                    <Route path=path!("/audits/:id") view=AuditReviewPage />
+                    <Route path=path!("/scorecards") view=ScorecardPage />
+                    <Route path=path!("/scorecards/audits") view=DrillDownPage />
+                    <Route path=path!("/journey-map") view=JourneyMapPage />
+                    <Route path=path!("/actions") view=ActionsPage />
                 </Routes>
             </Show>
         </Router>

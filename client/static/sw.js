@@ -7,6 +7,7 @@ const SHELL = [
   '/index.html',
   '/boot.js',
   '/style.css',
+  '/review.css',
   '/manifest.webmanifest',
   '/icon.svg',
   '/pkg/touchstone_client.js',

@@ -5,7 +5,7 @@ use crate::checklist::{ChecklistContent, ItemKind};
 use crate::error::{FieldError, Valid, optional_text};
 use crate::location::LatLon;
 use crate::scoring::AuditScore;
-use crate::verify::Flag;
+use crate::verify::{Flag, FlagKind};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -203,6 +203,10 @@ api_type! {
         pub check_in_at: Option<DateTime<Utc>>,
         /// Last change.
         pub updated_at: DateTime<Utc>,
+        /// Proof-of-visit flags of the last submission; shown to reviewers (admins and
+        /// consultants) only, empty for everybody else.
+        #[serde(default)]
+        pub flags: Vec<Flag>,
     }
 
     /// A status change in an audit's trail: who, when, what.
@@ -242,6 +246,37 @@ api_type! {
         #[serde(default)]
         pub item_comments: Vec<ItemComment>,
     }
+}
+
+/// Filters of an audit listing (query of `GET /api/v1/audits`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct AuditFilter {
+    /// Only this client's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<Uuid>,
+    /// Only this location's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<Uuid>,
+    /// Only in this status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AuditStatus>,
+    /// Only this auditor's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auditor_id: Option<Uuid>,
+    /// Only audits with a proof-of-visit flag of this kind (reviewers; others get none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<FlagKind>,
+    /// `true`: only audits with at least one flag; `false`: only audits without (reviewers;
+    /// others get none for `true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flagged: Option<bool>,
+    /// Cursor from the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Page size (default 50, at most 500).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
 }
 
 /// A reviewer's decision.

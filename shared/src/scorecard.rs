@@ -180,6 +180,84 @@ api_type! {
     }
 }
 
+/// Size of the trend's buckets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Bucket {
+    /// Seven days.
+    #[default]
+    Week,
+    /// Thirty days.
+    Month,
+}
+
+/// Which audits a scorecard covers (query of `GET /api/v1/scorecards`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct ScorecardQuery {
+    /// The client.
+    pub client_id: Uuid,
+    /// Start of the period (inclusive, RFC 3339); default 90 days before `to`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<DateTime<Utc>>,
+    /// End of the period (exclusive, RFC 3339); default the end of today (next UTC midnight).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<DateTime<Utc>>,
+    /// Only locations of this region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Only this location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<Uuid>,
+    /// Trend buckets: `week` (default) or `month` (30 days).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub bucket: Bucket,
+}
+
+/// The cell of `GET /api/v1/scorecards/audits`: a touchpoint, a stage, or (neither) whole
+/// audits, with the scorecard's period and filters.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct CellQuery {
+    /// The client.
+    pub client_id: Uuid,
+    /// Start of the period (inclusive, RFC 3339); default 90 days before `to`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<DateTime<Utc>>,
+    /// End of the period (exclusive, RFC 3339); default the end of today (next UTC midnight).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<DateTime<Utc>>,
+    /// Only locations of this region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Only this location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<Uuid>,
+    /// Only this touchpoint's scores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub touchpoint_id: Option<Uuid>,
+    /// Only this stage's scores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_id: Option<Uuid>,
+}
+
+impl ScorecardQuery {
+    /// The cell of this scorecard for a touchpoint, a stage, or (neither) whole audits.
+    pub fn cell(&self, touchpoint_id: Option<Uuid>, stage_id: Option<Uuid>) -> CellQuery {
+        CellQuery {
+            client_id: self.client_id,
+            from: self.from,
+            to: self.to,
+            region: self.region.clone(),
+            location_id: self.location_id,
+            touchpoint_id,
+            stage_id,
+        }
+    }
+}
+
 impl Sums {
     /// Adds one audit's percentage.
     pub fn push(&mut self, percent: f64, target: f64, critical_failure: bool) {

@@ -8,6 +8,7 @@ use touchstone_shared::audit::{AnswerValue, Audit, AuditEvent, AuditStatus, Audi
 use touchstone_shared::page::Page;
 use touchstone_shared::scorecard::{CellAudit, Scorecard};
 use touchstone_shared::user::Role;
+use touchstone_shared::verify::FlagKind;
 use touchstone_tests::{TestApp, World};
 use uuid::Uuid;
 
@@ -110,6 +111,93 @@ async fn review_queue_filters_by_status_and_auditor() {
         .await
         .expect(200);
     assert!(none.items.is_empty());
+}
+
+#[tokio::test]
+async fn review_queue_filters_by_flag_for_reviewers_only() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "flagq").await;
+    // Checked in about 500 m from the shop: flagged outside the geofence.
+    let far = Uuid::now_v7();
+    let mut input = w.audit(w.assignment.id, AuditStatus::Submitted, w.perfect());
+    if let Some(p) = input.visit.position.as_mut() {
+        p.lat += 0.0045;
+    }
+    w.auditor
+        .put(&format!("/api/v1/audits/{far}"), &input)
+        .await
+        .expect::<Audit>(201);
+    let clean = Uuid::now_v7();
+    w.auditor
+        .put(
+            &format!("/api/v1/audits/{clean}"),
+            &w.audit(
+                w.new_assignment().await.id,
+                AuditStatus::Submitted,
+                w.perfect(),
+            ),
+        )
+        .await
+        .expect::<Audit>(201);
+    let ids = |page: &Page<AuditSummary>| page.items.iter().map(|a| a.id).collect::<Vec<_>>();
+    let get = |query: &'static str| {
+        let w = &w;
+        async move {
+            w.consultant
+                .get(&format!("/api/v1/audits?status=submitted&{query}"))
+                .await
+                .expect::<Page<AuditSummary>>(200)
+        }
+    };
+
+    let geofence = get("flag=outside_geofence").await;
+    assert_eq!(ids(&geofence), [far]);
+    let flag = &geofence.items[0].flags[0];
+    assert_eq!(flag.kind, FlagKind::OutsideGeofence);
+    assert!(flag.message.contains(" m"), "{}", flag.message);
+    assert!(flag.figures.distance_m.is_some_and(|d| d > 400.0));
+    assert_eq!(ids(&get("flagged=true").await), [far]);
+    assert_eq!(ids(&get("flagged=false").await), [clean]);
+    assert!(ids(&get("flag=poor_accuracy").await).is_empty());
+    // `no_check_in` must not match `no?check?in`-like kinds by a `LIKE` wildcard.
+    assert!(ids(&get("flag=no_check_in").await).is_empty());
+    let all = get("").await;
+    assert_eq!(ids(&all), [far, clean]);
+    assert!(all.items[1].flags.is_empty());
+
+    let reply = w.consultant.get("/api/v1/audits?flag=teleported").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert_eq!(reply.error_code(), "invalid_input");
+    let reply = w.consultant.get("/api/v1/audits?flagged=maybe").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+
+    // Once approved, managers see the audits but neither the flags nor a way to probe them.
+    for id in [far, clean] {
+        w.consultant
+            .post(
+                &format!("/api/v1/audits/{id}/review"),
+                &json!({"decision": "approve"}),
+            )
+            .await
+            .expect::<Audit>(200);
+    }
+    let managed: Page<AuditSummary> = w.manager.get("/api/v1/audits").await.expect(200);
+    assert_eq!(ids(&managed), [far, clean]);
+    assert!(managed.items.iter().all(|a| a.flags.is_empty()));
+    for query in ["flag=outside_geofence", "flagged=true"] {
+        let probed: Page<AuditSummary> = w
+            .manager
+            .get(&format!("/api/v1/audits?{query}"))
+            .await
+            .expect(200);
+        assert!(probed.items.is_empty(), "{query}");
+    }
+    let own: Page<AuditSummary> = w
+        .auditor
+        .get("/api/v1/audits?flag=outside_geofence")
+        .await
+        .expect(200);
+    assert!(own.items.is_empty());
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const BASE = process.env.TOUCHSTONE_URL ?? 'http://127.0.0.1:8080';
 export const AUDITOR = { email: 'auditor@demo.touchstone.test', password: 'touchstone-demo' };
 export const CONSULTANT = { email: 'consultant@demo.touchstone.test', password: 'touchstone-demo' };
+export const MANAGER = { email: 'manager@demo.touchstone.test', password: 'touchstone-demo' };
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -52,12 +53,17 @@ export async function screenshot(page, name) {
 
 /** Signs in through the login page and waits for the assignments to be on the phone. */
 export async function signIn(page, shot) {
+  await signInAs(page, AUDITOR, shot);
+  await waitForAssignments(page);
+}
+
+/** Signs in as `user` through the login page. */
+export async function signInAs(page, user, shot) {
   await page.goto('/login');
-  await page.getByLabel('Email').fill(AUDITOR.email);
-  await page.getByLabel('Password').fill(AUDITOR.password);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
   if (shot) await screenshot(page, shot);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await waitForAssignments(page);
 }
 
 /** Waits until the list is shown and its refresh from the server has finished. */

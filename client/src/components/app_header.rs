@@ -1,8 +1,9 @@
-use crate::components::SyncIndicator;
+use crate::components::{MainNav, SyncIndicator};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The top bar: a way back (when there is one), the title, and the sync indicator.
+/// The top bar: a way back (when there is one), the title, and the sync indicator; under
+/// it the role's pages.
 #[component]
 pub fn AppHeader(
     /// Title.
@@ -25,5 +26,6 @@ pub fn AppHeader(
             <h1 class="title">{title}</h1>
             <SyncIndicator />
         </header>
+        <MainNav />
     }
 }

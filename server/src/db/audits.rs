@@ -3,9 +3,10 @@
 use super::{Visibility, auditor_filter, client_filter, from_json, id, paginate, time, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
+pub use touchstone_shared::audit::AuditFilter;
 use touchstone_shared::audit::{Audit, AuditInput, AuditStatus, AuditSummary, ReviewInput};
 use touchstone_shared::scoring::AuditScore;
-use touchstone_shared::verify::Flag;
+use touchstone_shared::verify::{Flag, FlagKind};
 use uuid::Uuid;
 
 /// An audit as the database holds it.
@@ -351,41 +352,39 @@ struct SummaryRow {
     critical_failure: i64,
     check_in_at: Option<i64>,
     updated_at: i64,
+    flags: String,
 }
 
-/// Filters of an audit listing.
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
-pub struct AuditFilter {
-    /// Only this client's.
-    pub client_id: Option<Uuid>,
-    /// Only this location's.
-    pub location_id: Option<Uuid>,
-    /// Only in this status.
-    pub status: Option<AuditStatus>,
-    /// Only this auditor's.
-    pub auditor_id: Option<Uuid>,
-    /// Cursor from the previous page.
-    pub cursor: Option<String>,
-    /// Page size (default 50, at most 500).
-    pub limit: Option<u32>,
+/// A `LIKE` pattern matching the stored flags JSON holding a flag of `kind` (`_` escaped:
+/// it is a `LIKE` wildcard).
+fn flag_pattern(kind: FlagKind) -> String {
+    format!(r#"%"kind":"{}"%"#, kind.as_str().replace('_', r"\_"))
 }
 
-/// A page of audits the caller may see; `approved_only` for managers.
+/// A page of audits the caller may see; `approved_only` for managers. Flags filter only for
+/// reviewers (`with_flags`); for anybody else a flag filter matches nothing.
 pub async fn list<'e>(
     ex: impl Executor<'e, Database = Any>,
     vis: &Visibility,
     approved_only: bool,
+    with_flags: bool,
     filter: &AuditFilter,
 ) -> Result<(Vec<AuditSummary>, Option<String>)> {
+    if !with_flags && (filter.flag.is_some() || filter.flagged == Some(true)) {
+        return Ok((Vec::new(), None));
+    }
     let limit = super::page_limit(filter.limit);
     let q = sqlx::query_as::<_, SummaryRow>(concat!(
         "SELECT id, assignment_id, client_id, location_id, auditor_id, status, percent, \
-         critical_failure, check_in_at, updated_at FROM audits WHERE org_id = $1 AND ",
+         critical_failure, check_in_at, updated_at, flags FROM audits WHERE org_id = $1 AND ",
         client_filter!(),
         " AND ",
         auditor_filter!(),
         " AND ($4 = '' OR client_id = $4) AND ($5 = '' OR location_id = $5) \
-         AND ($6 = '' OR status = $6) AND ($7 = '' OR auditor_id = $7) AND id > $8 ORDER BY id LIMIT $9"
+         AND ($6 = '' OR status = $6) AND ($7 = '' OR auditor_id = $7) \
+         AND ($10 = '' OR flags LIKE $10 ESCAPE '\\') \
+         AND ($11 = '' OR ($11 = 'yes' AND flags <> '[]') OR ($11 = 'no' AND flags = '[]')) \
+         AND id > $8 ORDER BY id LIMIT $9"
     ));
     let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
     let status_filter = match (approved_only, filter.status) {
@@ -401,6 +400,12 @@ pub async fn list<'e>(
         .bind(text(filter.auditor_id))
         .bind(filter.cursor.clone().unwrap_or_default())
         .bind(limit + 1)
+        .bind(filter.flag.map(flag_pattern).unwrap_or_default())
+        .bind(match filter.flagged {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "",
+        })
         .fetch_all(ex)
         .await?;
     let items = rows
@@ -417,6 +422,11 @@ pub async fn list<'e>(
                 critical_failure: r.critical_failure != 0,
                 check_in_at: r.check_in_at.map(time),
                 updated_at: time(r.updated_at),
+                flags: if with_flags {
+                    from_json(&r.flags)?
+                } else {
+                    Vec::new()
+                },
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -17,7 +17,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 /// Audits the caller may see: staff all, managers approved ones of their clients, auditors
-/// their own.
+/// their own. Proof-of-visit flags, and filtering by them, are for reviewers (admins and
+/// consultants).
 #[utoipa::path(get, path = "/api/v1/audits", tag = "audits", params(AuditFilter),
     responses((status = 200, body = Page<AuditSummary>), (status = 401, body = ErrorBody)))]
 async fn list_audits(
@@ -26,11 +27,13 @@ async fn list_audits(
     Query(filter): Query<AuditFilter>,
 ) -> Result<Json<Page<AuditSummary>>> {
     let approved_only = caller.role == Role::Manager;
+    let with_flags = matches!(caller.role, Role::Admin | Role::Consultant);
     Ok(Json(page(
         db::audits::list(
             state.db.pool(),
             &caller.visibility(),
             approved_only,
+            with_flags,
             &filter,
         )
         .await?,

@@ -7,6 +7,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 use std::hash::Hash;
+pub use touchstone_shared::scorecard::{Bucket, CellQuery, ScorecardQuery};
 use touchstone_shared::scorecard::{
     CellAudit, ItemCard, LocationCard, NpsCard, RegionCard, Scorecard, StageCard, Stats, Sums,
     TouchpointCard, TrendPoint,
@@ -22,56 +23,6 @@ const WORST_MIN_ANSWERS: i64 = 3;
 const WORST_ITEMS: i64 = 10;
 /// Most audits listed behind a cell.
 const CELL_AUDITS: i64 = 500;
-
-/// Size of the trend's buckets.
-#[derive(Debug, Clone, Copy, Default, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Bucket {
-    /// Seven days.
-    #[default]
-    Week,
-    /// Thirty days.
-    Month,
-}
-
-/// Which audits a scorecard covers.
-#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
-pub struct ScorecardQuery {
-    /// The client.
-    pub client_id: Uuid,
-    /// Start of the period (inclusive, RFC 3339); default 90 days before `to`.
-    pub from: Option<DateTime<Utc>>,
-    /// End of the period (exclusive, RFC 3339); default the end of today (next UTC midnight).
-    pub to: Option<DateTime<Utc>>,
-    /// Only locations of this region.
-    pub region: Option<String>,
-    /// Only this location.
-    pub location_id: Option<Uuid>,
-    /// Trend buckets: `week` (default) or `month` (30 days).
-    #[serde(default)]
-    #[param(inline)]
-    pub bucket: Bucket,
-}
-
-/// The cell of [`cell_audits`]: a touchpoint, a stage, or (neither) whole audits, with the
-/// scorecard's period and filters.
-#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
-pub struct CellQuery {
-    /// The client.
-    pub client_id: Uuid,
-    /// Start of the period (inclusive, RFC 3339); default 90 days before `to`.
-    pub from: Option<DateTime<Utc>>,
-    /// End of the period (exclusive, RFC 3339); default the end of today (next UTC midnight).
-    pub to: Option<DateTime<Utc>>,
-    /// Only locations of this region.
-    pub region: Option<String>,
-    /// Only this location.
-    pub location_id: Option<Uuid>,
-    /// Only this touchpoint's scores.
-    pub touchpoint_id: Option<Uuid>,
-    /// Only this stage's scores.
-    pub stage_id: Option<Uuid>,
-}
 
 /// The next UTC midnight: the default end of a period, so default periods are whole days
 /// (which scorecards read from the daily rollups) and include today.

@@ -1,0 +1,37 @@
+//! Which pages each role uses: the nav's entries and where a role lands after signing in.
+
+use touchstone_shared::user::Role;
+
+/// One entry of the nav: address and label.
+pub type Link = (&'static str, &'static str);
+
+/// The pages `role` may use, in nav order.
+pub fn links(role: Role) -> Vec<Link> {
+    let mut links = Vec::new();
+    if role == Role::Auditor {
+        links.push(("/", "My assignments"));
+    }
+    if matches!(role, Role::Admin | Role::Consultant) {
+        links.push(("/review", "Review"));
+    }
+    if matches!(role, Role::Admin | Role::Consultant | Role::Manager) {
+        links.push(("/scorecards", "Scorecards"));
+        links.push(("/journey-map", "Journey map"));
+        links.push(("/actions", "Actions"));
+    }
+    links
+}
+
+/// Where `role` lands after signing in.
+pub fn landing(role: Role) -> &'static str {
+    match role {
+        Role::Auditor => "/",
+        Role::Admin | Role::Consultant => "/review",
+        Role::Manager => "/scorecards",
+    }
+}
+
+/// Roles that review audits.
+pub const REVIEWERS: &[Role] = &[Role::Admin, Role::Consultant];
+/// Roles that read scorecards and work on corrective actions.
+pub const SCORECARD_READERS: &[Role] = &[Role::Admin, Role::Consultant, Role::Manager];

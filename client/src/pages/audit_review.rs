@@ -1,0 +1,317 @@
+use crate::api::{self, ApiResult};
+use crate::components::{
+    AnswerRow, AppHeader, AuditTrail, EvidencePhoto, FlagList, RoleGate, ScoreBadge,
+};
+use crate::format;
+use crate::nav::SCORECARD_READERS;
+use crate::state::app_state;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use std::collections::HashMap;
+use touchstone_shared::audit::{Audit, AuditStatus, ItemComment, ReviewDecision, ReviewInput};
+use touchstone_shared::checklist::Checklist;
+use touchstone_shared::journey::Journey;
+use touchstone_shared::location::Location;
+use touchstone_shared::user::{Role, User};
+use touchstone_shared::verify::measure_fence;
+use uuid::Uuid;
+
+/// Everything the audit view shows.
+#[derive(Clone)]
+struct Bundle {
+    audit: Audit,
+    checklist: Checklist,
+    journey: Journey,
+    location: Location,
+    /// Managers of the audit's client (for corrective actions).
+    managers: Vec<User>,
+}
+
+async fn load(id: Uuid, me: Option<User>) -> ApiResult<Bundle> {
+    let audit = api::audit(id).await?;
+    let checklist = api::checklist_version(audit.checklist_version_id).await?;
+    let (journey, location) = futures::future::join(
+        api::journey(checklist.journey_id),
+        api::locations_one(audit.location_id),
+    )
+    .await;
+    let managers = match me {
+        Some(me) if me.role == Role::Manager => vec![me],
+        Some(me) if me.role.is_staff() => api::users(Role::Manager)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|u| !u.disabled && u.client_ids.contains(&audit.client_id))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(Bundle {
+        journey: journey?,
+        location: location?,
+        checklist,
+        audit,
+        managers,
+    })
+}
+
+/// One audit for a reviewer or a manager: answers by stage → touchpoint → item with scores
+/// and photos, the visit and its flags, the audit trail; approve or return (reviewers);
+/// corrective actions on failed items of an approved audit.
+#[component]
+pub fn AuditReviewPage() -> impl IntoView {
+    view! {
+        <RoleGate roles=SCORECARD_READERS>
+            <AppHeader title="Audit" />
+            <AuditReview />
+        </RoleGate>
+    }
+}
+
+#[component]
+fn AuditReview() -> impl IntoView {
+    let app = app_state();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())));
+    let version = RwSignal::new(0u32);
+    // Outlives the reload that follows a decision.
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let bundle = LocalResource::new(move || {
+        version.track();
+        let id = id.get();
+        let me = app
+            .me
+            .with_untracked(|m| m.as_ref().map(|m| m.user.clone()));
+        async move {
+            match id {
+                Some(id) => load(id, me).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let events = LocalResource::new(move || {
+        version.track();
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => api::audit_events(id).await,
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+
+    move || {
+        match bundle.get() {
+        None => view! { <main class="page"><p role="status">"Loading\u{2026}"</p></main> }.into_any(),
+        Some(Err(e)) => view! { <main class="page"><p class="error" role="alert">{e.message()}</p></main> }.into_any(),
+        Some(Ok(None)) => view! { <main class="page"><p class="error" role="alert">"No such audit."</p></main> }.into_any(),
+        Some(Ok(Some(b))) => view! {
+            <AuditBody bundle=b version=version outcome=outcome />
+            {move || outcome.get().map(|o| match o {
+                Ok(m) => view! { <p class="notice page" role="status" data-testid="review-outcome">{m}</p> }.into_any(),
+                Err(m) => view! { <p class="error page" role="alert">{m}</p> }.into_any(),
+            })}
+            {move || events.get().and_then(Result::ok).map(|e| view! { <div class="page"><AuditTrail events=e /></div> })}
+        }.into_any(),
+    }
+    }
+}
+
+#[component]
+fn AuditBody(
+    bundle: Bundle,
+    version: RwSignal<u32>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let app = app_state();
+    let role = app.me.with_untracked(|m| m.as_ref().map(|m| m.user.role));
+    let Bundle {
+        audit,
+        checklist,
+        journey,
+        location,
+        managers,
+    } = bundle;
+    let reviewing = audit.status == AuditStatus::Submitted && role.is_some_and(|r| r.is_staff());
+    let actionable = audit.status == AuditStatus::Approved && !managers.is_empty();
+    let comments = RwSignal::new(HashMap::<Uuid, String>::new());
+    let overall = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+
+    let visit = audit.visit.clone();
+    let time_on_site = visit
+        .check_in_at
+        .zip(visit.check_out_at)
+        .map(|(a, b)| format::duration(b - a));
+    let distance = visit.position.map(|p| measure_fence(&location, p));
+    let score = audit.score.clone();
+    let previous: HashMap<Uuid, String> = audit
+        .review
+        .as_ref()
+        .map(|r| {
+            r.item_comments
+                .iter()
+                .map(|c| (c.item_id, c.comment.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let audit_id = audit.id;
+
+    let decide = move |decision: ReviewDecision| {
+        if busy.get_untracked() {
+            return;
+        }
+        let item_comments: Vec<ItemComment> = comments
+            .get_untracked()
+            .into_iter()
+            .filter(|(_, c)| !c.trim().is_empty())
+            .map(|(item_id, comment)| ItemComment {
+                item_id,
+                comment: comment.trim().to_owned(),
+            })
+            .collect();
+        let comment = overall.get_untracked().trim().to_owned();
+        if decision == ReviewDecision::Return && comment.is_empty() && item_comments.is_empty() {
+            outcome.set(Some(Err(
+                "Say what the auditor should fix: an overall comment or one on an item.".into(),
+            )));
+            return;
+        }
+        let input = ReviewInput {
+            decision,
+            comment,
+            item_comments,
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::review_audit(audit_id, &input).await {
+                Ok(a) => {
+                    outcome.set(Some(Ok(match a.status {
+                        AuditStatus::Approved => "Approved: it now counts in scorecards.".into(),
+                        _ => "Returned to the auditor.".into(),
+                    })));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => outcome.set(Some(Err(e.message()))),
+            }
+            busy.set(false);
+        });
+    };
+
+    let stage_points = |stage: Uuid| {
+        score
+            .stages
+            .iter()
+            .find(|s| s.stage_id == stage)
+            .map(|s| s.points)
+    };
+    let tp_points = |tp: Uuid| {
+        score
+            .touchpoints
+            .iter()
+            .find(|t| t.touchpoint_id == tp)
+            .map(|t| t.points)
+    };
+    let item_points = |item: Uuid| {
+        score
+            .items
+            .iter()
+            .find(|i| i.item_id == item)
+            .map(|i| i.points)
+    };
+    let total = score.total;
+    let failed_by_critical = score.failed_by_critical;
+
+    let stages = journey.stages.iter().map(|stage| {
+        let touchpoints = stage.touchpoints.iter().filter_map(|tp| {
+            let sections: Vec<_> = checklist.version.content.sections.iter().filter(|s| s.touchpoint_id == tp.id).collect();
+            let note = audit.touchpoint_notes.iter().find(|n| n.touchpoint_id == tp.id).cloned();
+            if sections.is_empty() && note.is_none() {
+                return None;
+            }
+            let items = sections.iter().flat_map(|s| s.items.iter()).map(|item| {
+                let answer = audit.answers.iter().find(|a| a.item_id == item.id).cloned();
+                view! {
+                    <AnswerRow
+                        item=item.clone()
+                        answer=answer
+                        points=item_points(item.id)
+                        previous_comment=previous.get(&item.id).cloned()
+                        comments=reviewing.then_some(comments)
+                        action=actionable.then(|| (audit_id, managers.clone()))
+                    />
+                }
+            }).collect_view();
+            let tp_score = tp_points(tp.id).map(|p| format::percent(&p)).unwrap_or_else(|| "no score".into());
+            let tp_name = tp.name.clone();
+            Some(view! {
+                <section class="tp" aria-label=tp.name.clone() data-touchpoint=tp.id.to_string()>
+                    <h3>{tp.name.clone()} <span class="tp-score">{tp_score}</span></h3>
+                    {note.map(|n| view! {
+                        <p class="feel">
+                            {n.emotion.map(|e| format!("Felt: {} ({e:+})", format::emotion(e)))}
+                            {(!n.pain_point.is_empty()).then(|| view! { <span class="pain">" Pain point: " {n.pain_point.clone()}</span> })}
+                        </p>
+                        <ul class="thumbs">
+                            {n.photos.iter().map(|sha| view! { <li><EvidencePhoto sha256=sha.clone() caption=format!("{tp_name}: photo") /></li> }).collect_view()}
+                        </ul>
+                    })}
+                    <ol class="answers">{items}</ol>
+                </section>
+            })
+        }).collect_view();
+        let s_score = stage_points(stage.id).map(|p| format::percent(&p)).unwrap_or_else(|| "no score".into());
+        view! {
+            <section class="stage" aria-label=stage.name.clone()>
+                <h2>{stage.name.clone()} <span class="stage-score">{s_score}</span></h2>
+                {touchpoints}
+            </section>
+        }
+    }).collect_view();
+
+    view! {
+        <main class="page wide audit-view" data-status=audit.status.as_str() data-testid="audit-view">
+            <section class="visit" aria-labelledby="visit-title">
+                <h2 id="visit-title">{format!("{} \u{b7} {}", location.code, location.name)}</h2>
+                <p>
+                    <span class="tag status" data-testid="audit-status">{audit.status.as_str()}</span>
+                    " "
+                    <ScoreBadge points=Signal::derive(move || total) label="Audit score" failed_by_critical=Signal::derive(move || failed_by_critical) test_id="audit-score" />
+                </p>
+                <dl class="facts">
+                    <dt>"Check-in"</dt>
+                    <dd>{visit.check_in_at.map(format::when).unwrap_or_else(|| "none".into())}</dd>
+                    <dt>"Time on site"</dt>
+                    <dd data-testid="time-on-site">{time_on_site.unwrap_or_else(|| "unknown".into())}</dd>
+                    <dt>"Check-in distance"</dt>
+                    <dd data-testid="check-in-distance">
+                        {match distance {
+                            Some(f) => format!("{:.0} m from the geofence{}", f.excess_m().max(0.0),
+                                visit.accuracy_m.map(|a| format!(", accuracy {a:.0} m")).unwrap_or_default()),
+                            None => visit.position_error.clone().unwrap_or_else(|| "no position".into()),
+                        }}
+                    </dd>
+                </dl>
+                <FlagList flags=audit.flags.clone() />
+                {audit.review.as_ref().filter(|r| !r.comment.is_empty()).map(|r| view! {
+                    <p class="review-comment" role="note">"Last review: " {r.comment.clone()}</p>
+                })}
+            </section>
+            {stages}
+            {reviewing.then(|| view! {
+                <section class="decide" aria-labelledby="decide-title">
+                    <h2 id="decide-title">"Decision"</h2>
+                    <label class="field-label" for="overall-comment">"Overall comment"</label>
+                    <textarea id="overall-comment" class="field" rows="3"
+                        prop:value=move || overall.get() on:input=move |ev| overall.set(event_target_value(&ev))></textarea>
+                    <div class="toolbar">
+                        <button type="button" class="btn primary" data-testid="approve" disabled=move || busy.get()
+                            on:click=move |_| decide(ReviewDecision::Approve)>"Approve"</button>
+                        <button type="button" class="btn" data-testid="return" disabled=move || busy.get()
+                            on:click=move |_| decide(ReviewDecision::Return)>"Return to auditor"</button>
+                    </div>
+                </section>
+            })}
+        </main>
+    }
+}

@@ -1,0 +1,164 @@
+use crate::api;
+use crate::components::{
+    AppHeader, FlagList, RoleGate, SelectField, flag_list::FLAG_KINDS, flag_list::flag_title,
+};
+use crate::format;
+use crate::nav::REVIEWERS;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use std::collections::HashMap;
+use touchstone_shared::audit::{AuditFilter, AuditStatus};
+use touchstone_shared::user::Role;
+use uuid::Uuid;
+
+/// The review queue: submitted audits with their proof-of-visit flags, filterable by
+/// client, location, auditor and flag.
+#[component]
+pub fn ReviewQueuePage() -> impl IntoView {
+    view! {
+        <RoleGate roles=REVIEWERS>
+            <AppHeader title="Review queue" />
+            <ReviewQueue />
+        </RoleGate>
+    }
+}
+
+#[component]
+fn ReviewQueue() -> impl IntoView {
+    let client = RwSignal::new(String::new());
+    let location = RwSignal::new(String::new());
+    let auditor = RwSignal::new(String::new());
+    let flag = RwSignal::new(String::new());
+
+    let clients = LocalResource::new(api::clients);
+    let locations = LocalResource::new(move || {
+        let client = client.get().parse::<Uuid>().ok();
+        api::locations(client)
+    });
+    let auditors = LocalResource::new(|| api::users(Role::Auditor));
+    let queue = LocalResource::new(move || {
+        let id = |s: String| s.parse::<Uuid>().ok();
+        let flag = flag.get();
+        let filter = AuditFilter {
+            status: Some(AuditStatus::Submitted),
+            client_id: id(client.get()),
+            location_id: id(location.get()),
+            auditor_id: id(auditor.get()),
+            flagged: (flag == "any").then_some(true),
+            flag: FLAG_KINDS.into_iter().find(|k| k.as_str() == flag),
+            ..AuditFilter::default()
+        };
+        async move { api::audits(&filter).await }
+    });
+
+    let client_options = Signal::derive(move || match clients.get() {
+        Some(Ok(list)) => list
+            .into_iter()
+            .map(|c| (c.id.to_string(), c.name))
+            .collect(),
+        _ => Vec::new(),
+    });
+    let location_names = Signal::derive(move || match locations.get() {
+        Some(Ok(list)) => list
+            .into_iter()
+            .map(|l| (l.id, format!("{} \u{b7} {}", l.code, l.name)))
+            .collect::<HashMap<_, _>>(),
+        _ => HashMap::new(),
+    });
+    let location_options = Signal::derive(move || {
+        let mut v: Vec<(String, String)> = location_names
+            .get()
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name))
+            .collect();
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v
+    });
+    let auditor_names = Signal::derive(move || match auditors.get() {
+        Some(Ok(list)) => list
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect::<HashMap<_, _>>(),
+        _ => HashMap::new(),
+    });
+    let auditor_options = Signal::derive(move || {
+        let mut v: Vec<(String, String)> = auditor_names
+            .get()
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name))
+            .collect();
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v
+    });
+    let flag_options = Signal::derive(|| {
+        std::iter::once(("any".to_owned(), "Any flag".to_owned()))
+            .chain(
+                FLAG_KINDS
+                    .into_iter()
+                    .map(|k| (k.as_str().to_owned(), flag_title(k).to_owned())),
+            )
+            .collect::<Vec<_>>()
+    });
+    // A location of another client makes no sense once the client changes.
+    Effect::new(move |prev: Option<String>| {
+        let c = client.get();
+        if prev.is_some_and(|p| p != c) {
+            location.set(String::new());
+        }
+        c
+    });
+
+    view! {
+        <main class="page wide">
+            <form class="filters" aria-label="Filter the queue" on:submit=|ev| ev.prevent_default()>
+                <SelectField id="f-client" label="Client" any="All clients" options=client_options value=client />
+                <SelectField id="f-location" label="Location" any="All locations" options=location_options value=location />
+                <SelectField id="f-auditor" label="Auditor" any="All auditors" options=auditor_options value=auditor />
+                <SelectField id="f-flag" label="Flag" any="Flagged or not" options=flag_options value=flag />
+            </form>
+            {move || match queue.get() {
+                None => view! { <p role="status">"Loading\u{2026}"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e.message()}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! {
+                    <p class="empty" role="status">"Nothing waits for review with these filters."</p>
+                }.into_any(),
+                Some(Ok(list)) => {
+                    let locations = location_names.get();
+                    let auditors = auditor_names.get();
+                    view! {
+                        <p role="status" class="count">{format!("{} waiting for review", list.len())}</p>
+                        <ul class="cards" data-testid="review-queue">
+                            {list.into_iter().map(|a| {
+                                let place = locations.get(&a.location_id).cloned().unwrap_or_else(|| "Location".into());
+                                let who = auditors.get(&a.auditor_id).cloned().unwrap_or_else(|| "Auditor".into());
+                                let when = a.check_in_at.map(format::when).unwrap_or_else(|| "no check-in".into());
+                                let flagged = !a.flags.is_empty();
+                                let flag_count = match a.flags.len() {
+                                    0 => "No flags".to_owned(),
+                                    1 => "1 flag".to_owned(),
+                                    n => format!("{n} flags"),
+                                };
+                                view! {
+                                    <li class="card" class:flagged=flagged data-audit=a.id.to_string()>
+                                        <A href=format!("/audits/{}", a.id) attr:class="card-link">
+                                            <span class="card-title">{place}</span>
+                                            <span class="card-sub">{format!("{who} \u{b7} {when}")}</span>
+                                            <span class="card-tags">
+                                                <span class="tag">{format!("Score {}", format::pct(a.percent))}</span>
+                                                {a.critical_failure.then(|| view! { <span class="tag critical">"Critical failure"</span> })}
+                                                <span class="tag" class:warn=flagged>
+                                                    {flag_count}
+                                                </span>
+                                            </span>
+                                        </A>
+                                        <FlagList flags=a.flags />
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </main>
+    }
+}
