@@ -4,6 +4,10 @@
 //! network can hang for minutes) and turns failures into an [`ApiError`] the outbox can
 //! classify. Writes need no CSRF token: the server checks `Sec-Fetch-Site` / `Origin`, which
 //! the browser sets on these same-origin requests.
+//!
+//! [`consult`] holds the consultant's calls (setup, planning, imports, reports).
+
+pub mod consult;
 
 use leptos::prelude::set_timeout_with_handle;
 use serde::Serialize;
@@ -106,13 +110,20 @@ impl std::error::Error for ApiError {}
 /// Result of an API call.
 pub type ApiResult<T> = Result<T, ApiError>;
 
-enum Body<'a> {
+/// A request body.
+pub(crate) enum Body<'a> {
+    /// None.
     None,
+    /// JSON text.
     Json(String),
+    /// A JPEG photo.
     Jpeg(&'a Blob),
+    /// A file with its media type (imports).
+    File(&'a Blob, &'a str),
 }
 
-fn js_err(e: JsValue) -> ApiError {
+/// A JavaScript failure as a network error.
+pub(crate) fn js_err(e: JsValue) -> ApiError {
     ApiError::Network(
         e.as_string()
             .or_else(|| {
@@ -123,14 +134,41 @@ fn js_err(e: JsValue) -> ApiError {
     )
 }
 
-async fn send(method: &str, path: &str, body: Body<'_>) -> ApiResult<Response> {
+/// Sends a request and answers the response if it is a success, the error otherwise.
+pub(crate) async fn send(method: &str, path: &str, body: Body<'_>) -> ApiResult<Response> {
+    let response = fetch(method, path, body, None).await?;
+    if response.ok() {
+        return Ok(response);
+    }
+    Err(status_error(&response).await)
+}
+
+/// The error of a response with an error status.
+pub(crate) async fn status_error(response: &Response) -> ApiError {
+    let status = response.status();
+    let detail = text(response)
+        .await
+        .ok()
+        .and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok())
+        .map(|b| b.error);
+    ApiError::Status { status, detail }
+}
+
+/// Sends a request and answers the response whatever its status; `timeout` (until the
+/// headers arrive) defaults to one that suits the body.
+pub(crate) async fn fetch(
+    method: &str,
+    path: &str,
+    body: Body<'_>,
+    timeout: Option<Duration>,
+) -> ApiResult<Response> {
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
     let headers = Headers::new().map_err(js_err)?;
     headers.set("Accept", "application/json").map_err(js_err)?;
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
-    let timeout = match body {
+    let timeout_for_body = match body {
         Body::None => JSON_TIMEOUT,
         Body::Json(text) => {
             headers
@@ -144,7 +182,13 @@ async fn send(method: &str, path: &str, body: Body<'_>) -> ApiResult<Response> {
             init.set_body(blob);
             UPLOAD_TIMEOUT
         }
+        Body::File(blob, media_type) => {
+            headers.set("Content-Type", media_type).map_err(js_err)?;
+            init.set_body(blob);
+            UPLOAD_TIMEOUT
+        }
     };
+    let timeout = timeout.unwrap_or(timeout_for_body);
     init.set_headers(&headers);
     let abort = AbortController::new().map_err(js_err)?;
     init.set_signal(Some(&abort.signal()));
@@ -155,20 +199,11 @@ async fn send(method: &str, path: &str, body: Body<'_>) -> ApiResult<Response> {
     if let Some(timer) = timer {
         timer.clear();
     }
-    let response: Response = result.map_err(js_err)?.dyn_into().map_err(js_err)?;
-    if response.ok() {
-        return Ok(response);
-    }
-    let status = response.status();
-    let detail = text(&response)
-        .await
-        .ok()
-        .and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok())
-        .map(|b| b.error);
-    Err(ApiError::Status { status, detail })
+    result.map_err(js_err)?.dyn_into().map_err(js_err)
 }
 
-async fn text(response: &Response) -> ApiResult<String> {
+/// The body as text.
+pub(crate) async fn text(response: &Response) -> ApiResult<String> {
     let value = JsFuture::from(response.text().map_err(js_err)?)
         .await
         .map_err(js_err)?;
@@ -177,12 +212,14 @@ async fn text(response: &Response) -> ApiResult<String> {
         .ok_or_else(|| ApiError::Decode("the body is not text".into()))
 }
 
-async fn json<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+/// The body as JSON.
+pub(crate) async fn json<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
     let body = text(&response).await?;
     serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
-fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
+/// A value as JSON text.
+pub(crate) fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
     serde_json::to_string(value).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
@@ -204,17 +241,22 @@ pub async fn me() -> ApiResult<Me> {
 
 /// `GET /assignments`, every page: the auditor's own assignments.
 pub async fn assignments() -> ApiResult<Vec<Assignment>> {
+    every_page("/assignments?").await
+}
+
+/// Every page of a listing; `path` ends in `?` or `&` so the page parameters can follow.
+pub(crate) async fn every_page<T: DeserializeOwned>(path: &str) -> ApiResult<Vec<T>> {
     let mut all = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let path = match &cursor {
+        let url = match &cursor {
             Some(c) => format!(
-                "/assignments?limit=500&cursor={}",
+                "{path}limit=500&cursor={}",
                 String::from(js_sys::encode_uri_component(c))
             ),
-            None => "/assignments?limit=500".to_owned(),
+            None => format!("{path}limit=500"),
         };
-        let page: Page<Assignment> = json(send("GET", &path, Body::None).await?).await?;
+        let page: Page<T> = json(send("GET", &url, Body::None).await?).await?;
         all.extend(page.items);
         match page.next_cursor {
             Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),

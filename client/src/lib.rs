@@ -11,6 +11,7 @@ pub mod api;
 pub mod components;
 pub mod device;
 pub mod draft;
+pub mod editor;
 pub mod form;
 pub mod format;
 pub mod pages;
@@ -23,6 +24,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use pages::{
+    AssignmentPlannerPage, ChecklistBuilderPage, ClientReportPage, ImportsPage, JourneyBuilderPage,
+};
 use pages::{AssignmentsPage, AuditPage, LoginPage, NotFound};
 use state::AppState;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -56,6 +60,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/") view=AssignmentsPage />
                     <Route path=path!("/assignments/:id") view=AuditPage />
+                    // Consultant tools (issue 6).
+                    <Route path=path!("/consult/journeys") view=JourneyBuilderPage />
+                    <Route path=path!("/consult/checklists") view=ChecklistBuilderPage />
+                    <Route path=path!("/consult/assignments") view=AssignmentPlannerPage />
+                    <Route path=path!("/consult/imports") view=ImportsPage />
+                    <Route path=path!("/consult/report") view=ClientReportPage />
                 </Routes>
             </Show>
         </Router>

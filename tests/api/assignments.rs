@@ -124,7 +124,10 @@ async fn a_batch_with_bad_rows_creates_nothing_and_names_each_row() {
     let too_many: Vec<Value> = (0..501).map(|_| row(&w, w.location.id, 1)).collect();
     let reply = w
         .consultant
-        .post("/api/v1/assignments/batch", &json!({"assignments": too_many}))
+        .post(
+            "/api/v1/assignments/batch",
+            &json!({"assignments": too_many}),
+        )
         .await;
     assert_eq!(reply.status, 422);
     assert_eq!(listing(&w, "").await.len(), before);

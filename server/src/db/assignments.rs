@@ -170,7 +170,12 @@ pub async fn list<'e>(
         .bind(text(filter.client_id))
         .bind(text(filter.auditor_id))
         .bind(text(filter.location_id))
-        .bind(filter.status.map(AssignmentStatus::as_str).unwrap_or_default())
+        .bind(
+            filter
+                .status
+                .map(AssignmentStatus::as_str)
+                .unwrap_or_default(),
+        )
         .bind(filter.from.map_or(i64::MIN, ms))
         .bind(filter.to.map_or(i64::MAX, ms))
         .bind(filter.cursor.clone().unwrap_or_default())
