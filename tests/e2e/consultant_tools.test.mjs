@@ -40,9 +40,18 @@ async function getJson(api, url) {
   return response.json();
 }
 
+/** Waits until `check` answers true. */
+async function until(check, what, timeout = 20_000) {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function openTool(path) {
   await page.goto(path);
-  await page.getByLabel('Client').selectOption({ label: CLIENT });
+  await page.getByLabel('Client', { exact: true }).selectOption({ label: CLIENT });
 }
 
 before(async () => {
@@ -174,7 +183,7 @@ test('a consultant builds a checklist, the preview scores chosen answers live, a
 test('assignments for two locations are made in one go and listed; editing the checklist once audited makes version 2', async () => {
   await openTool('/consult/assignments');
   await page.getByLabel('Checklist').selectOption({ label: `${CHECKLIST} (v1)` });
-  await page.getByLabel('Auditor', { exact: true }).selectOption({ label: 'Ari Auditor' });
+  await page.locator('#plan-auditor').selectOption({ label: 'Ari Auditor' });
   await page.getByLabel('Covent Garden (LDN-01)').check();
   await page.getByLabel('Shoreditch (LDN-02)').check();
   await page.getByLabel('Scenario').fill(SCENARIO);
@@ -186,9 +195,11 @@ test('assignments for two locations are made in one go and listed; editing the c
   // Filtered to one location and to open assignments.
   await page.locator('#filter-location').selectOption({ label: 'Shoreditch (LDN-02)' });
   await page.locator('#filter-status').selectOption('open');
-  await page.getByTestId('assignment-list').locator('tbody tr').filter({ hasText: 'Shoreditch' }).first().waitFor();
   const shown = page.getByTestId('assignment-list').locator('tbody tr');
-  for (const text of await shown.allInnerTexts()) assert.match(text, /Shoreditch/);
+  await until(async () => {
+    const texts = await shown.allInnerTexts();
+    return texts.length > 0 && texts.every((t) => /Shoreditch/.test(t) && /\bopen\b/.test(t));
+  }, 'only open assignments at Shoreditch are listed');
   assert.equal(await shown.filter({ hasText: SCENARIO }).count(), 1);
   await screenshot(page, '22-assignments');
 
@@ -204,7 +215,7 @@ test('assignments for two locations are made in one go and listed; editing the c
   await openTool('/consult/checklists');
   await page.getByLabel('Journey', { exact: true }).selectOption({ label: JOURNEY });
   await page.getByRole('button', { name: `Edit ${CHECKLIST} (v1)` }).click();
-  const speed = page.getByTestId('item-editor').filter({ has: page.locator('input[placeholder=Question]') }).nth(1);
+  const speed = page.getByTestId('item-editor').nth(1);
   await speed.getByPlaceholder('Question').fill('Speed of service at the door');
   await page.getByRole('button', { name: 'Publish' }).click();
   await page.getByTestId('checklist-status').getByText('Published version 2').waitFor();

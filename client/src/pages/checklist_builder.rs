@@ -1,4 +1,5 @@
 use crate::api::consult;
+use crate::api::per_client::per_client;
 use crate::components::{
     ChecklistPreview, ChecklistSettings, ClientPicker, ConsultFrame, SectionEditor,
 };
@@ -32,25 +33,8 @@ fn ChecklistBuilder() -> impl IntoView {
         Signal::derive(move || clients.get().and_then(Result::ok).unwrap_or_default());
     let client = RwSignal::new(None::<Uuid>);
     let reload = RwSignal::new(0u32);
-    let journeys = LocalResource::new(move || {
-        let c = client.get();
-        async move {
-            match c {
-                Some(c) => consult::journeys(c).await.unwrap_or_default(),
-                None => Vec::new(),
-            }
-        }
-    });
-    let checklists = LocalResource::new(move || {
-        let c = client.get();
-        reload.track();
-        async move {
-            match c {
-                Some(c) => consult::checklists(c).await.unwrap_or_default(),
-                None => Vec::new(),
-            }
-        }
-    });
+    let journeys = per_client(client, RwSignal::new(0), consult::journeys);
+    let checklists = per_client(client, reload, consult::checklists);
     let journey = RwSignal::new(None::<Journey>);
     let editing = RwSignal::new(None::<Uuid>);
     let version = RwSignal::new(None::<i32>);

@@ -1,4 +1,5 @@
 use crate::api::consult::{self, Refused};
+use crate::api::per_client::per_client;
 use crate::components::{ClientPicker, ConsultFrame, RowProblems};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -30,15 +31,7 @@ pub fn ImportsPage() -> impl IntoView {
 fn Imports() -> impl IntoView {
     let clients = LocalResource::new(consult::clients);
     let client = RwSignal::new(None::<Uuid>);
-    let journeys = LocalResource::new(move || {
-        let c = client.get();
-        async move {
-            match c {
-                Some(c) => consult::journeys(c).await.unwrap_or_default(),
-                None => Vec::new(),
-            }
-        }
-    });
+    let journeys = per_client(client, RwSignal::new(0), consult::journeys);
     let what = RwSignal::new("locations".to_owned());
     let journey = RwSignal::new(None::<Uuid>);
     let name = RwSignal::new(String::new());

@@ -1,4 +1,5 @@
 use crate::api::consult;
+use crate::api::per_client::per_client;
 use crate::components::move_buttons::focus_later;
 use crate::components::{ClientPicker, ConsultFrame, StageEditor};
 use crate::editor::journey;
@@ -32,16 +33,7 @@ fn JourneyBuilder() -> impl IntoView {
     let clients = LocalResource::new(consult::clients);
     let client = RwSignal::new(None::<Uuid>);
     let reload = RwSignal::new(0u32);
-    let journeys = LocalResource::new(move || {
-        let c = client.get();
-        reload.track();
-        async move {
-            match c {
-                Some(c) => consult::journeys(c).await.unwrap_or_default(),
-                None => Vec::new(),
-            }
-        }
-    });
+    let journeys = per_client(client, reload, consult::journeys);
     let editing = RwSignal::new(None::<Uuid>);
     let name = RwSignal::new(String::new());
     let stages = RwSignal::new(Vec::<Stage>::new());
