@@ -138,7 +138,7 @@ pub async fn create_batch(
         match check(state, caller, &mut cache, input).await {
             Ok(parts) => checked.push((parts, input)),
             Err(Error::Invalid(e)) => {
-                problems.push(RowProblem::new(row, Some(&e.field), e.message));
+                problems.push(RowProblem::new(row, Some(e.field.as_str()), e.message));
             }
             Err(other) => return Err(other),
         }
