@@ -4,6 +4,11 @@
 //! network can hang for minutes) and turns failures into an [`ApiError`] the outbox can
 //! classify. Writes need no CSRF token: the server checks `Sec-Fetch-Site` / `Origin`, which
 //! the browser sets on these same-origin requests.
+//!
+//! [`consult`] holds the consultant's calls (setup, planning, imports, reports).
+
+pub mod consult;
+pub mod per_client;
 
 use leptos::prelude::set_timeout_with_handle;
 use serde::Serialize;
@@ -116,13 +121,20 @@ impl std::error::Error for ApiError {}
 /// Result of an API call.
 pub type ApiResult<T> = Result<T, ApiError>;
 
-enum Body<'a> {
+/// A request body.
+pub(crate) enum Body<'a> {
+    /// None.
     None,
+    /// JSON text.
     Json(String),
+    /// A JPEG photo.
     Jpeg(&'a Blob),
+    /// A file with its media type (imports).
+    File(&'a Blob, &'a str),
 }
 
-fn js_err(e: JsValue) -> ApiError {
+/// A JavaScript failure as a network error.
+pub(crate) fn js_err(e: JsValue) -> ApiError {
     ApiError::Network(
         e.as_string()
             .or_else(|| {
@@ -133,14 +145,41 @@ fn js_err(e: JsValue) -> ApiError {
     )
 }
 
-async fn send(method: &str, path: &str, body: Body<'_>) -> ApiResult<Response> {
+/// Sends a request and answers the response if it is a success, the error otherwise.
+pub(crate) async fn send(method: &str, path: &str, body: Body<'_>) -> ApiResult<Response> {
+    let response = fetch(method, path, body, None).await?;
+    if response.ok() {
+        return Ok(response);
+    }
+    Err(status_error(&response).await)
+}
+
+/// The error of a response with an error status.
+pub(crate) async fn status_error(response: &Response) -> ApiError {
+    let status = response.status();
+    let detail = text(response)
+        .await
+        .ok()
+        .and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok())
+        .map(|b| b.error);
+    ApiError::Status { status, detail }
+}
+
+/// Sends a request and answers the response whatever its status; `timeout` (until the
+/// headers arrive) defaults to one that suits the body.
+pub(crate) async fn fetch(
+    method: &str,
+    path: &str,
+    body: Body<'_>,
+    timeout: Option<Duration>,
+) -> ApiResult<Response> {
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
     let headers = Headers::new().map_err(js_err)?;
     headers.set("Accept", "application/json").map_err(js_err)?;
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
-    let timeout = match body {
+    let timeout_for_body = match body {
         Body::None => JSON_TIMEOUT,
         Body::Json(text) => {
             headers
@@ -154,7 +193,13 @@ async fn send(method: &str, path: &str, body: Body<'_>) -> ApiResult<Response> {
             init.set_body(blob);
             UPLOAD_TIMEOUT
         }
+        Body::File(blob, media_type) => {
+            headers.set("Content-Type", media_type).map_err(js_err)?;
+            init.set_body(blob);
+            UPLOAD_TIMEOUT
+        }
     };
+    let timeout = timeout.unwrap_or(timeout_for_body);
     init.set_headers(&headers);
     let abort = AbortController::new().map_err(js_err)?;
     init.set_signal(Some(&abort.signal()));
@@ -165,20 +210,11 @@ async fn send(method: &str, path: &str, body: Body<'_>) -> ApiResult<Response> {
     if let Some(timer) = timer {
         timer.clear();
     }
-    let response: Response = result.map_err(js_err)?.dyn_into().map_err(js_err)?;
-    if response.ok() {
-        return Ok(response);
-    }
-    let status = response.status();
-    let detail = text(&response)
-        .await
-        .ok()
-        .and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok())
-        .map(|b| b.error);
-    Err(ApiError::Status { status, detail })
+    result.map_err(js_err)?.dyn_into().map_err(js_err)
 }
 
-async fn text(response: &Response) -> ApiResult<String> {
+/// The body as text.
+pub(crate) async fn text(response: &Response) -> ApiResult<String> {
     let value = JsFuture::from(response.text().map_err(js_err)?)
         .await
         .map_err(js_err)?;
@@ -187,12 +223,14 @@ async fn text(response: &Response) -> ApiResult<String> {
         .ok_or_else(|| ApiError::Decode("the body is not text".into()))
 }
 
-async fn json<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+/// The body as JSON.
+pub(crate) async fn json<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
     let body = text(&response).await?;
     serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
-fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
+/// A value as JSON text.
+pub(crate) fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
     serde_json::to_string(value).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
@@ -217,11 +255,15 @@ fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
-/// `?a=1&b=2` of the pairs that have a value (empty when none has).
+/// `?a=1&b=2` of the pairs that have a non-empty value (empty when none has).
 pub fn query(pairs: &[(&str, Option<String>)]) -> String {
     let parts: Vec<String> = pairs
         .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode(v))))
+        .filter_map(|(k, v)| {
+            v.as_ref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", encode(v)))
+        })
         .collect();
     if parts.is_empty() {
         String::new()
@@ -252,7 +294,7 @@ pub fn query_of<T: Serialize>(value: &T) -> String {
 }
 
 /// `GET` of a paginated listing, every page (`path` may carry a query already).
-async fn all_pages<T: DeserializeOwned>(path: &str) -> ApiResult<Vec<T>> {
+pub(crate) async fn all_pages<T: DeserializeOwned>(path: &str) -> ApiResult<Vec<T>> {
     let sep = if path.contains('?') { '&' } else { '?' };
     let mut all = Vec::new();
     let mut cursor: Option<String> = None;

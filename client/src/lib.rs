@@ -12,6 +12,7 @@ pub mod chart;
 pub mod components;
 pub mod device;
 pub mod draft;
+pub mod editor;
 pub mod form;
 pub mod format;
 pub mod nav;
@@ -27,8 +28,9 @@ use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::{
-    ActionsPage, AuditPage, AuditReviewPage, DrillDownPage, HomePage, JourneyMapPage, LoginPage,
-    NotFound, ReviewQueuePage, ScorecardPage,
+    ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, ChecklistBuilderPage,
+    ClientReportPage, DrillDownPage, HomePage, ImportsPage, JourneyBuilderPage, JourneyMapPage,
+    LoginPage, NotFound, ReviewQueuePage, ScorecardPage,
 };
 use state::AppState;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -62,13 +64,19 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/assignments/:id") view=AuditPage />
-                    // Review and scorecards (issue #5).
+                    // Review and scorecards.
                     <Route path=path!("/review") view=ReviewQueuePage />
                     <Route path=path!("/audits/:id") view=AuditReviewPage />
                     <Route path=path!("/scorecards") view=ScorecardPage />
                     <Route path=path!("/scorecards/audits") view=DrillDownPage />
                     <Route path=path!("/journey-map") view=JourneyMapPage />
                     <Route path=path!("/actions") view=ActionsPage />
+                    // Consultant tools.
+                    <Route path=path!("/consult/journeys") view=JourneyBuilderPage />
+                    <Route path=path!("/consult/checklists") view=ChecklistBuilderPage />
+                    <Route path=path!("/consult/assignments") view=AssignmentPlannerPage />
+                    <Route path=path!("/consult/imports") view=ImportsPage />
+                    <Route path=path!("/consult/report") view=ClientReportPage />
                 </Routes>
             </Show>
         </Router>

@@ -19,6 +19,10 @@ pub fn links(role: Role) -> Vec<Link> {
         links.push(("/journey-map", "Journey map"));
         links.push(("/actions", "Actions"));
     }
+    if matches!(role, Role::Admin | Role::Consultant) {
+        // Journeys, checklists, assignments, imports and reports; their own tabs inside.
+        links.push(("/consult/journeys", "Tools"));
+    }
     links
 }
 

@@ -1,11 +1,16 @@
 //! Pages, one per route.
 
 mod actions;
+mod assignment_planner;
 mod assignments;
 mod audit;
 mod audit_review;
+mod checklist_builder;
+mod client_report;
 mod drill_down;
 mod home;
+mod imports;
+mod journey_builder;
 mod journey_map;
 mod login;
 mod not_found;
@@ -13,11 +18,16 @@ mod review_queue;
 mod scorecard;
 
 pub use actions::ActionsPage;
+pub use assignment_planner::AssignmentPlannerPage;
 pub use assignments::AssignmentsPage;
 pub use audit::AuditPage;
 pub use audit_review::AuditReviewPage;
+pub use checklist_builder::ChecklistBuilderPage;
+pub use client_report::ClientReportPage;
 pub use drill_down::DrillDownPage;
 pub use home::HomePage;
+pub use imports::ImportsPage;
+pub use journey_builder::JourneyBuilderPage;
 pub use journey_map::JourneyMapPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;

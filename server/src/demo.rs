@@ -30,7 +30,7 @@ const APPROVED_AUDITS: usize = 300;
 /// Submitted audits waiting for review.
 const PENDING_AUDITS: usize = 4;
 /// Assignments not started yet.
-const OPEN_ASSIGNMENTS: usize = 5;
+const OPEN_ASSIGNMENTS: usize = 16;
 
 /// Demo user emails by role.
 pub fn demo_email(role: Role) -> String {

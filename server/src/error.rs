@@ -22,8 +22,9 @@ pub enum Error {
     /// Well-formed but invalid content.
     #[error("{0}")]
     Invalid(#[from] FieldError),
-    /// An imported file with problems, every one of them by row; nothing was imported.
-    #[error("{} problem(s) in the file; nothing was imported", .0.len())]
+    /// An imported file (or a batch) with problems, every one of them by row; nothing was
+    /// imported.
+    #[error("{} problem(s) found; nothing was imported", .0.len())]
     Rows(Vec<RowProblem>),
     /// No valid credentials.
     #[error("sign in to continue")]

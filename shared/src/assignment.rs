@@ -1,7 +1,7 @@
 //! Assignments: which auditor visits which location with which checklist, and when.
 
 use crate::api_type;
-use crate::audit::Audit;
+use crate::audit::{Audit, AuditStatus};
 use crate::checklist::ChecklistVersion;
 use crate::error::{FieldError, Valid, optional_text};
 use crate::journey::Journey;
@@ -33,6 +33,9 @@ api_type! {
         /// The audit made for it, if one has been started.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub audit_id: Option<Uuid>,
+        /// Where the visit stands: open until an audit is started, then its audit's status.
+        #[serde(default)]
+        pub status: AssignmentStatus,
         /// Creation time.
         pub created_at: DateTime<Utc>,
     }
@@ -69,6 +72,80 @@ api_type! {
         /// Scenario.
         #[serde(default)]
         pub scenario: String,
+    }
+}
+
+api_type! {
+    /// Body of `POST /api/v1/assignments/batch`: several assignments made together, all or
+    /// none. A batch with any problem creates nothing; the 422 lists every problem by its
+    /// 1-based position in `assignments` (as `row`) and field (as `column`), in the shape of
+    /// [`crate::import::ImportErrorBody`].
+    #[serde(deny_unknown_fields)]
+    pub struct AssignmentBatch {
+        /// The assignments, 1 to [`MAX_BATCH`].
+        pub assignments: Vec<AssignmentInput>,
+    }
+}
+
+/// Most assignments one batch may create.
+pub const MAX_BATCH: usize = 500;
+
+/// Where an assignment stands, for listing and filtering.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AssignmentStatus {
+    /// No audit started yet.
+    #[default]
+    Open,
+    /// The auditor has started the audit.
+    Draft,
+    /// Waiting for review.
+    Submitted,
+    /// Sent back to the auditor.
+    Returned,
+    /// Released.
+    Approved,
+}
+
+impl AssignmentStatus {
+    /// Every status, in the order of an assignment's life.
+    pub const ALL: [AssignmentStatus; 5] = [
+        AssignmentStatus::Open,
+        AssignmentStatus::Draft,
+        AssignmentStatus::Submitted,
+        AssignmentStatus::Returned,
+        AssignmentStatus::Approved,
+    ];
+
+    /// The name used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssignmentStatus::Open => "open",
+            AssignmentStatus::Draft => "draft",
+            AssignmentStatus::Submitted => "submitted",
+            AssignmentStatus::Returned => "returned",
+            AssignmentStatus::Approved => "approved",
+        }
+    }
+
+    /// Parses the wire name.
+    pub fn parse(s: &str) -> Option<AssignmentStatus> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl From<Option<AuditStatus>> for AssignmentStatus {
+    fn from(audit: Option<AuditStatus>) -> Self {
+        match audit {
+            None => AssignmentStatus::Open,
+            Some(AuditStatus::Draft) => AssignmentStatus::Draft,
+            Some(AuditStatus::Submitted) => AssignmentStatus::Submitted,
+            Some(AuditStatus::Returned) => AssignmentStatus::Returned,
+            Some(AuditStatus::Approved) => AssignmentStatus::Approved,
+        }
     }
 }
 

@@ -11,9 +11,11 @@ api_type! {
     /// One problem of an imported file.
     #[derive(Eq)]
     pub struct RowProblem {
-        /// Spreadsheet row, 1-based, counting the header as row 1.
+        /// Spreadsheet row, 1-based, counting the header as row 1 (for a batch of
+        /// assignments: the 1-based position in the batch).
         pub row: u32,
-        /// The column the problem is in, by its header name, when one is to blame.
+        /// The column the problem is in, by its header name (for a batch: the field), when
+        /// one is to blame.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub column: Option<String>,
         /// What is wrong, for a person to fix.

@@ -2,6 +2,7 @@
 //! PostgreSQL with `TOUCHSTONE_TEST_BACKEND=postgres`.
 
 mod access;
+mod assignments;
 mod audits;
 mod auth;
 mod bad_input;

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use touchstone_shared::assignment::{Assignment, AssignmentDetail};
+use touchstone_shared::assignment::{Assignment, AssignmentDetail, AssignmentStatus};
 use touchstone_shared::audit::{Audit, AuditInput, AuditStatus};
 use touchstone_shared::checklist::{
     Band, ChecklistContent, ChecklistVersion, ChoiceOption, Item, ItemKind, Section,
@@ -113,6 +113,7 @@ pub fn detail() -> AssignmentDetail {
             due: at(59),
             scenario: "Ask about a mortgage".into(),
             audit_id: None,
+            status: AssignmentStatus::Open,
             created_at: at(0),
         },
         location: Location {

@@ -2,8 +2,10 @@
 
 use super::{Visibility, auditor_filter, client_filter, id, ms, now_ms, paginate, time};
 use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
 use sqlx::{Any, Executor, FromRow};
-use touchstone_shared::assignment::{Assignment, AssignmentInput};
+use touchstone_shared::assignment::{Assignment, AssignmentInput, AssignmentStatus};
+use touchstone_shared::audit::AuditStatus;
 use uuid::Uuid;
 
 #[derive(FromRow)]
@@ -18,6 +20,7 @@ struct AssignmentRow {
     due: i64,
     scenario: String,
     audit_id: Option<String>,
+    audit_status: Option<String>,
     created_at: i64,
 }
 
@@ -36,6 +39,12 @@ impl TryFrom<AssignmentRow> for Assignment {
             due: time(row.due),
             scenario: row.scenario,
             audit_id: row.audit_id.as_deref().map(id).transpose()?,
+            status: match row.audit_status.as_deref() {
+                None => AssignmentStatus::Open,
+                Some(s) => AuditStatus::parse(s)
+                    .map(|s| AssignmentStatus::from(Some(s)))
+                    .ok_or_else(|| Error::internal(format!("unknown audit status {s}")))?,
+            },
             created_at: time(row.created_at),
         })
     }
@@ -44,7 +53,8 @@ impl TryFrom<AssignmentRow> for Assignment {
 macro_rules! columns {
     () => {
         "SELECT a.id, a.client_id, a.checklist_version_id, v.checklist_id, a.location_id, \
-         a.auditor_id, a.not_before, a.due, a.scenario, au.id AS audit_id, a.created_at \
+         a.auditor_id, a.not_before, a.due, a.scenario, au.id AS audit_id, au.status AS audit_status, \
+         a.created_at \
          FROM assignments a JOIN checklist_versions v ON v.id = a.checklist_version_id \
          LEFT JOIN audits au ON au.assignment_id = a.id "
     };
@@ -69,6 +79,7 @@ pub async fn insert<'e>(
         due: input.due,
         scenario: input.scenario.trim().to_owned(),
         audit_id: None,
+        status: AssignmentStatus::Open,
         created_at: time(now_ms()),
     };
     sqlx::query(
@@ -120,6 +131,14 @@ pub struct AssignmentFilter {
     pub client_id: Option<Uuid>,
     /// Only this auditor's.
     pub auditor_id: Option<Uuid>,
+    /// Only those at this location.
+    pub location_id: Option<Uuid>,
+    /// Only those in this state.
+    pub status: Option<AssignmentStatus>,
+    /// Only those whose window (not before … due) ends at or after this time (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Only those whose window starts before this time (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
     /// Cursor from the previous page.
     pub cursor: Option<String>,
     /// Page size (default 50, at most 500).
@@ -140,13 +159,25 @@ pub async fn list<'e>(
         " AND ",
         auditor_filter!("a."),
         " AND ($4 = '' OR a.client_id = $4) AND ($5 = '' OR a.auditor_id = $5) \
-         AND a.id > $6 ORDER BY a.id LIMIT $7"
+         AND ($6 = '' OR a.location_id = $6) \
+         AND ($7 = '' OR (CASE WHEN au.status IS NULL THEN 'open' ELSE au.status END) = $7) \
+         AND a.due >= $8 AND a.not_before < $9 \
+         AND a.id > $10 ORDER BY a.id LIMIT $11"
     ));
     let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
     let rows = vis
         .bind_all(q)
         .bind(text(filter.client_id))
         .bind(text(filter.auditor_id))
+        .bind(text(filter.location_id))
+        .bind(
+            filter
+                .status
+                .map(AssignmentStatus::as_str)
+                .unwrap_or_default(),
+        )
+        .bind(filter.from.map_or(i64::MIN, ms))
+        .bind(filter.to.map_or(i64::MAX, ms))
         .bind(filter.cursor.clone().unwrap_or_default())
         .bind(limit + 1)
         .fetch_all(ex)

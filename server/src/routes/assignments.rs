@@ -3,14 +3,17 @@
 use super::page;
 use crate::auth::Caller;
 use crate::db::{self, assignments::AssignmentFilter};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::extract::{Json, Path, Query};
 use crate::service::assignments;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use touchstone_shared::assignment::{Assignment, AssignmentDetail, AssignmentInput};
+use touchstone_shared::assignment::{
+    Assignment, AssignmentBatch, AssignmentDetail, AssignmentInput,
+};
 use touchstone_shared::error::ErrorBody;
+use touchstone_shared::import::ImportErrorBody;
 use touchstone_shared::page::Page;
 use touchstone_shared::user::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -27,6 +30,11 @@ async fn list_assignments(
     Query(filter): Query<AssignmentFilter>,
 ) -> Result<Json<Page<Assignment>>> {
     caller.require(READERS)?;
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && from >= to
+    {
+        return Err(Error::invalid("to", "must be after from"));
+    }
     Ok(Json(page(
         db::assignments::list(state.db.pool(), &caller.visibility(), &filter).await?,
     )))
@@ -43,6 +51,21 @@ async fn post_assignment(
     Ok((
         StatusCode::CREATED,
         Json(assignments::create(&state, &caller, input).await?),
+    ))
+}
+
+/// Assigns many visits at once (staff), all or none: a batch with any problem creates
+/// nothing and the 422 lists every problem by position (`row`, 1-based) and field (`column`).
+#[utoipa::path(post, path = "/api/v1/assignments/batch", tag = "assignments", request_body = AssignmentBatch,
+    responses((status = 201, body = Vec<Assignment>), (status = 403, body = ErrorBody), (status = 422, body = ImportErrorBody)))]
+async fn post_assignment_batch(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(batch): Json<AssignmentBatch>,
+) -> Result<(StatusCode, Json<Vec<Assignment>>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(assignments::create_batch(&state, &caller, batch).await?),
     ))
 }
 
@@ -76,6 +99,7 @@ async fn get_assignment_detail(
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_assignments, post_assignment))
+        .routes(routes!(post_assignment_batch))
         .routes(routes!(get_assignment))
         .routes(routes!(get_assignment_detail))
 }

@@ -4,7 +4,11 @@ use crate::auth::Caller;
 use crate::db::{self, Visibility};
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use touchstone_shared::assignment::{Assignment, AssignmentDetail, AssignmentInput};
+use std::collections::HashMap;
+use touchstone_shared::assignment::{
+    Assignment, AssignmentBatch, AssignmentDetail, AssignmentInput, MAX_BATCH,
+};
+use touchstone_shared::import::RowProblem;
 use touchstone_shared::user::Role;
 use uuid::Uuid;
 
@@ -15,6 +19,85 @@ fn refers_to_nothing(field: &'static str, what: &'static str) -> impl FnOnce(Err
     }
 }
 
+/// What an assignment refers to, once checked: its client and checklist.
+struct Parts {
+    client_id: Uuid,
+    checklist_id: Uuid,
+}
+
+/// Checks that an assignment's checklist version, location and auditor exist and fit
+/// together; `cache` keeps what earlier inputs of a batch looked up.
+async fn check(
+    state: &AppState,
+    caller: &Caller,
+    cache: &mut Lookups,
+    input: &AssignmentInput,
+) -> Result<Parts> {
+    input.validate()?;
+    let vis = caller.visibility();
+    let pool = state.db.pool();
+    let version = match cache.versions.get(&input.checklist_version_id) {
+        Some(v) => *v,
+        None => {
+            let v = db::checklists::get_version(pool, &vis, input.checklist_version_id)
+                .await
+                .map_err(refers_to_nothing(
+                    "checklist_version_id",
+                    "checklist version",
+                ))?;
+            let parts = (v.client_id, v.id);
+            cache.versions.insert(input.checklist_version_id, parts);
+            parts
+        }
+    };
+    let location_client = match cache.locations.get(&input.location_id) {
+        Some(c) => *c,
+        None => {
+            let l = db::locations::get(pool, &vis, input.location_id)
+                .await
+                .map_err(refers_to_nothing("location_id", "location"))?;
+            cache.locations.insert(input.location_id, l.client_id);
+            l.client_id
+        }
+    };
+    if location_client != version.0 {
+        return Err(Error::invalid(
+            "location_id",
+            "the location belongs to another client than the checklist",
+        ));
+    }
+    let usable = match cache.auditors.get(&input.auditor_id) {
+        Some(ok) => *ok,
+        None => {
+            let mut conn = pool.acquire().await?;
+            let auditor = db::users::get_user(&mut conn, caller.org_id, input.auditor_id)
+                .await
+                .map_err(refers_to_nothing("auditor_id", "user"))?;
+            let ok = auditor.role == Role::Auditor && !auditor.disabled;
+            cache.auditors.insert(input.auditor_id, ok);
+            ok
+        }
+    };
+    if !usable {
+        return Err(Error::invalid("auditor_id", "must be an enabled auditor"));
+    }
+    Ok(Parts {
+        client_id: version.0,
+        checklist_id: version.1,
+    })
+}
+
+/// Lookups shared by the inputs of one batch.
+#[derive(Default)]
+struct Lookups {
+    /// Checklist version → (client, checklist).
+    versions: HashMap<Uuid, (Uuid, Uuid)>,
+    /// Location → client.
+    locations: HashMap<Uuid, Uuid>,
+    /// User → whether they are an enabled auditor.
+    auditors: HashMap<Uuid, bool>,
+}
+
 /// Creates an assignment after checking that its checklist, location and auditor fit together.
 pub async fn create(
     state: &AppState,
@@ -22,40 +105,63 @@ pub async fn create(
     input: AssignmentInput,
 ) -> Result<Assignment> {
     caller.require_staff()?;
-    input.validate()?;
-    let vis = caller.visibility();
-    let pool = state.db.pool();
-    let checklist = db::checklists::get_version(pool, &vis, input.checklist_version_id)
-        .await
-        .map_err(refers_to_nothing(
-            "checklist_version_id",
-            "checklist version",
-        ))?;
-    let location = db::locations::get(pool, &vis, input.location_id)
-        .await
-        .map_err(refers_to_nothing("location_id", "location"))?;
-    if location.client_id != checklist.client_id {
-        return Err(Error::invalid(
-            "location_id",
-            "the location belongs to another client than the checklist",
-        ));
-    }
-    let mut conn = pool.acquire().await?;
-    let auditor = db::users::get_user(&mut conn, caller.org_id, input.auditor_id)
-        .await
-        .map_err(refers_to_nothing("auditor_id", "user"))?;
-    drop(conn);
-    if auditor.role != Role::Auditor || auditor.disabled {
-        return Err(Error::invalid("auditor_id", "must be an enabled auditor"));
-    }
+    let parts = check(state, caller, &mut Lookups::default(), &input).await?;
     db::assignments::insert(
-        pool,
+        state.db.pool(),
         caller.org_id,
-        checklist.client_id,
-        checklist.id,
+        parts.client_id,
+        parts.checklist_id,
         &input,
     )
     .await
+}
+
+/// Creates every assignment of a batch in one transaction, or none: each input is checked
+/// as [`create`] does, and any problem answers with all of them, by 1-based position.
+pub async fn create_batch(
+    state: &AppState,
+    caller: &Caller,
+    batch: AssignmentBatch,
+) -> Result<Vec<Assignment>> {
+    caller.require_staff()?;
+    if batch.assignments.is_empty() || batch.assignments.len() > MAX_BATCH {
+        return Err(Error::invalid(
+            "assignments",
+            format!("a batch has 1 to {MAX_BATCH} assignments"),
+        ));
+    }
+    let mut cache = Lookups::default();
+    let mut checked = Vec::with_capacity(batch.assignments.len());
+    let mut problems = Vec::new();
+    for (n, input) in batch.assignments.iter().enumerate() {
+        let row = u32::try_from(n + 1).unwrap_or(u32::MAX);
+        match check(state, caller, &mut cache, input).await {
+            Ok(parts) => checked.push((parts, input)),
+            Err(Error::Invalid(e)) => {
+                problems.push(RowProblem::new(row, Some(e.field.as_str()), e.message));
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Rows(problems));
+    }
+    let mut tx = state.db.begin().await?;
+    let mut created = Vec::with_capacity(checked.len());
+    for (parts, input) in checked {
+        created.push(
+            db::assignments::insert(
+                &mut *tx,
+                caller.org_id,
+                parts.client_id,
+                parts.checklist_id,
+                input,
+            )
+            .await?,
+        );
+    }
+    tx.commit().await?;
+    Ok(created)
 }
 
 /// Everything needed to do an assignment offline (auditors: their own; staff: any).

@@ -1,0 +1,181 @@
+//! Assignments: batches made all or none, and the listing's filters (location, status,
+//! window).
+
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+use touchstone_shared::assignment::{Assignment, AssignmentStatus};
+use touchstone_shared::audit::{Audit, AuditStatus};
+use touchstone_shared::import::ImportErrorBody;
+use touchstone_shared::location::Location;
+use touchstone_shared::page::Page;
+use touchstone_shared::user::Role;
+use touchstone_tests::{TestApp, World};
+use uuid::Uuid;
+
+async fn listing(w: &World, query: &str) -> Vec<Assignment> {
+    w.consultant
+        .get(&format!("/api/v1/assignments?limit=500&{query}"))
+        .await
+        .expect::<Page<Assignment>>(200)
+        .items
+}
+
+async fn second_location(w: &World) -> Location {
+    w.consultant
+        .post(
+            "/api/v1/locations",
+            &json!({"client_id": w.client.id, "code": "POR-01", "name": "Porto",
+                "position": {"lat": 41.15, "lon": -8.61}}),
+        )
+        .await
+        .expect(201)
+}
+
+fn row(w: &World, location: Uuid, days_from_now: i64) -> Value {
+    let start = Utc::now() + Duration::days(days_from_now);
+    json!({"checklist_version_id": w.checklist.version.id, "location_id": location,
+        "auditor_id": w.user(Role::Auditor).id, "not_before": start,
+        "due": start + Duration::days(3), "scenario": "Ask for a refund"})
+}
+
+#[tokio::test]
+async fn a_batch_creates_every_assignment_and_the_listing_filters_them() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "batch").await;
+    let porto = second_location(&w).await;
+    let created: Vec<Assignment> = w
+        .consultant
+        .post(
+            "/api/v1/assignments/batch",
+            &json!({"assignments": [row(&w, w.location.id, 10), row(&w, porto.id, 10)]}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(created.len(), 2);
+    assert!(created.iter().all(|a| a.status == AssignmentStatus::Open));
+    assert_eq!(created[1].location_id, porto.id);
+    assert_eq!(created[1].client_id, w.client.id);
+
+    let at_porto = listing(&w, &format!("location_id={}", porto.id)).await;
+    assert_eq!(at_porto.len(), 1);
+    assert_eq!(at_porto[0].id, created[1].id);
+
+    // The window filter keeps assignments whose window overlaps [from, to).
+    let later = Utc::now() + Duration::days(9);
+    let window = format!(
+        "from={}&to={}",
+        urlencode(&later.to_rfc3339()),
+        urlencode(&(later + Duration::days(1)).to_rfc3339())
+    );
+    let ids: Vec<Uuid> = listing(&w, &window).await.iter().map(|a| a.id).collect();
+    assert_eq!(ids, created.iter().map(|a| a.id).collect::<Vec<_>>());
+    let past = format!(
+        "to={}",
+        urlencode(&(Utc::now() - Duration::days(5)).to_rfc3339())
+    );
+    assert!(listing(&w, &past).await.is_empty());
+    let auditor_and_client = format!(
+        "client_id={}&auditor_id={}&status=open",
+        w.client.id,
+        w.user(Role::Auditor).id
+    );
+    assert_eq!(listing(&w, &auditor_and_client).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_batch_with_bad_rows_creates_nothing_and_names_each_row() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "badbatch").await;
+    let before = listing(&w, "").await.len();
+    let mut backwards = row(&w, w.location.id, 1);
+    backwards["due"] = json!(Utc::now() - Duration::days(3));
+    let reply = w
+        .consultant
+        .post(
+            "/api/v1/assignments/batch",
+            &json!({"assignments": [
+                row(&w, w.location.id, 1),
+                backwards,
+                row(&w, Uuid::now_v7(), 1),
+            ]}),
+        )
+        .await;
+    let body: ImportErrorBody = reply.expect(422);
+    assert_eq!(reply.error_code(), "invalid_input");
+    let problems: Vec<(u32, Option<String>)> = body
+        .error
+        .errors
+        .iter()
+        .map(|p| (p.row, p.column.clone()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![(2, Some("due".into())), (3, Some("location_id".into()))]
+    );
+    assert!(body.error.errors[1].problem.contains("no such location"));
+    assert_eq!(listing(&w, "").await.len(), before, "nothing was created");
+
+    let empty = w
+        .consultant
+        .post("/api/v1/assignments/batch", &json!({"assignments": []}))
+        .await;
+    assert_eq!(empty.status, 422);
+    assert_eq!(empty.error_code(), "invalid_input");
+    let too_many: Vec<Value> = (0..501).map(|_| row(&w, w.location.id, 1)).collect();
+    let reply = w
+        .consultant
+        .post(
+            "/api/v1/assignments/batch",
+            &json!({"assignments": too_many}),
+        )
+        .await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(listing(&w, "").await.len(), before);
+}
+
+#[tokio::test]
+async fn the_listing_follows_the_audit_status_and_refuses_an_empty_window() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "status").await;
+    assert_eq!(listing(&w, "status=submitted").await.len(), 0);
+    let open = listing(&w, "status=open").await;
+    assert!(open.iter().any(|a| a.id == w.assignment.id));
+
+    w.auditor
+        .put(
+            &format!("/api/v1/audits/{}", Uuid::now_v7()),
+            &w.audit(w.assignment.id, AuditStatus::Submitted, w.perfect()),
+        )
+        .await
+        .expect::<Audit>(201);
+    let submitted = listing(&w, "status=submitted").await;
+    assert_eq!(
+        submitted.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![w.assignment.id]
+    );
+    assert_eq!(submitted[0].status, AssignmentStatus::Submitted);
+    assert!(
+        !listing(&w, "status=open")
+            .await
+            .iter()
+            .any(|a| a.id == w.assignment.id)
+    );
+
+    let now = Utc::now();
+    let reply = w
+        .consultant
+        .get(&format!(
+            "/api/v1/assignments?from={}&to={}",
+            urlencode(&now.to_rfc3339()),
+            urlencode(&now.to_rfc3339())
+        ))
+        .await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.error_code(), "invalid_input");
+    let reply = w.consultant.get("/api/v1/assignments?status=lost").await;
+    assert_eq!(reply.status, 400);
+}
+
+fn urlencode(s: &str) -> String {
+    s.replace('+', "%2B").replace(':', "%3A")
+}
