@@ -14,6 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use touchstone_shared::checklist::ChecklistContent;
 use touchstone_shared::journey::Stage;
+use touchstone_shared::location::LatLon;
 use uuid::Uuid;
 
 /// A number from the environment, or `default`.
@@ -406,6 +407,16 @@ pub struct DemoLocation {
     pub lat: f64,
     /// Longitude.
     pub lon: f64,
+}
+
+impl DemoLocation {
+    /// Where the shop is.
+    pub fn position(&self) -> LatLon {
+        LatLon {
+            lat: self.lat,
+            lon: self.lon,
+        }
+    }
 }
 
 /// The ids and content of the `--demo` data, read from the database.

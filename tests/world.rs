@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use touchstone_server::service::setup::create_organisation;
 use touchstone_shared::assignment::Assignment;
 use touchstone_shared::audit::{
-    Answer, AnswerValue, AuditInput, AuditStatus, TouchpointNote, Visit,
+    Answer, AnswerValue, Audit, AuditInput, AuditStatus, TouchpointNote, Visit,
 };
 use touchstone_shared::checklist::Checklist;
 use touchstone_shared::client::Client;
@@ -222,6 +222,17 @@ impl World {
             AnswerValue::YesNo(true),
             AnswerValue::Nps(10),
         ]
+    }
+
+    /// The consultant approves submitted audit `id`.
+    pub async fn approve(&self, id: Uuid) -> Audit {
+        self.consultant
+            .post(
+                &format!("/api/v1/audits/{id}/review"),
+                &json!({"decision": "approve"}),
+            )
+            .await
+            .expect::<Audit>(200)
     }
 
     /// Another assignment of the auditor at the world's location.

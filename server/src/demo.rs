@@ -19,7 +19,7 @@ use touchstone_shared::audit::{
 use touchstone_shared::checklist::{ChecklistContent, ChecklistInput, Item, ItemKind, Section};
 use touchstone_shared::client::ClientInput;
 use touchstone_shared::journey::{DEFAULT_STAGES, Stage, Touchpoint};
-use touchstone_shared::location::{LatLon, Location, LocationInput};
+use touchstone_shared::location::{LatLon, LocationInput};
 use touchstone_shared::user::Role;
 use uuid::Uuid;
 
@@ -215,7 +215,8 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
             continue;
         }
         let check_in = not_before + Duration::days(3);
-        let input = fake_audit(&mut rng, &content, location, assignment.id, check_in);
+        let shop = (location.code.as_str(), location.position);
+        let input = fake_audit(&mut rng, &content, shop, assignment.id, check_in);
         let audit_id = Uuid::now_v7();
         service::audits::put(state, &auditor, audit_id, input).await?;
         if n < APPROVED_AUDITS {
@@ -231,24 +232,32 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A plausible visit: each shop has its own quality, so scorecards and rankings differ.
-fn fake_audit(
+/// Quality of a shop in [0.55, 0.95], derived from its code, so scorecards and rankings
+/// differ from shop to shop in the same way on every run.
+pub fn shop_quality(code: &str) -> f64 {
+    0.55 + 0.4 * f64::from(code.bytes().map(u32::from).sum::<u32>() % 17) / 16.0
+}
+
+/// A plausible submitted audit of `content` at the shop with this `code` and `position`:
+/// every answerable item answered (photo items have none), now and then a comment, an
+/// emotion per touchpoint and, when it went badly, a pain point. The demo and the
+/// benchmarks' load generators make their audits with it.
+pub fn fake_audit(
     rng: &mut fastrand::Rng,
     content: &ChecklistContent,
-    location: &Location,
+    (code, position): (&str, LatLon),
     assignment_id: Uuid,
     check_in: chrono::DateTime<Utc>,
 ) -> AuditInput {
-    let quality =
-        0.55 + 0.4 * (location.code.bytes().map(u32::from).sum::<u32>() % 17) as f64 / 16.0;
+    let quality = shop_quality(code) + 0.2 * (rng.f64() - 0.5);
     let good = |rng: &mut fastrand::Rng| rng.f64() < quality;
     let mut answers = Vec::new();
     let mut notes = Vec::new();
     for section in &content.sections {
-        let mut ok = 0;
+        let mut ok = 0i8;
         for item in &section.items {
             let value = match &item.kind {
-                ItemKind::YesNo { .. } => AnswerValue::YesNo(good(rng)),
+                ItemKind::YesNo { yes_is_good } => AnswerValue::YesNo(good(rng) == *yes_is_good),
                 ItemKind::Scale { min, max } => {
                     let v = min + (max - min) * (quality + 0.3 * (rng.f64() - 0.5)).clamp(0.0, 1.0);
                     AnswerValue::Scale(v.round())
@@ -267,20 +276,25 @@ fn fake_audit(
                 ItemKind::Nps => AnswerValue::Nps(
                     ((quality * 10.0) + rng.f64() * 4.0 - 2.0).clamp(0.0, 10.0) as u8,
                 ),
-                ItemKind::Text => {
-                    AnswerValue::Text("Clean frontage; A-board slightly faded.".into())
-                }
+                ItemKind::Text => AnswerValue::Text(
+                    "Clean frontage; A-board slightly faded; queue moved quickly.".into(),
+                ),
                 ItemKind::Photo => continue,
             };
-            ok += usize::from(matches!(value, AnswerValue::YesNo(true)));
+            let comment = if rng.f64() < 0.15 {
+                "Staff member was helpful but seemed rushed at the till.".into()
+            } else {
+                String::new()
+            };
+            ok += i8::from(matches!(value, AnswerValue::YesNo(true)));
             answers.push(Answer {
                 item_id: item.id,
                 value,
-                comment: String::new(),
+                comment,
                 photos: Vec::new(),
             });
         }
-        let emotion = (ok as i8) - 1 + i8::from(quality > 0.8) - i8::from(quality < 0.65);
+        let emotion = (ok - 1 + i8::from(quality > 0.8) - i8::from(quality < 0.65)).clamp(-2, 2);
         let pain_point = if emotion < 0 {
             catalog::PAIN_POINTS[rng.usize(..catalog::PAIN_POINTS.len())]
         } else {
@@ -288,7 +302,7 @@ fn fake_audit(
         };
         notes.push(TouchpointNote {
             touchpoint_id: section.touchpoint_id,
-            emotion: Some(emotion.clamp(-2, 2)),
+            emotion: Some(emotion),
             pain_point: pain_point.into(),
             photos: Vec::new(),
         });
@@ -299,10 +313,10 @@ fn fake_audit(
         status: AuditStatus::Submitted,
         visit: Visit {
             check_in_at: Some(check_in),
-            check_out_at: Some(check_in + Duration::minutes(rng.i64(12..40))),
+            check_out_at: Some(check_in + Duration::minutes(rng.i64(16..40))),
             position: Some(LatLon {
-                lat: location.position.lat + jitter(rng),
-                lon: location.position.lon + jitter(rng),
+                lat: position.lat + jitter(rng),
+                lon: position.lon + jitter(rng),
             }),
             accuracy_m: Some(rng.f64() * 40.0 + 5.0),
             position_error: None,

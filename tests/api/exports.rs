@@ -4,7 +4,6 @@
 use calamine::{Data, Reader, Xlsx};
 use futures_util::StreamExt;
 use reqwest::StatusCode;
-use serde_json::json;
 use std::io::Cursor;
 use touchstone_server::db::exports::ExportFilter;
 use touchstone_shared::audit::{AnswerValue, Audit, AuditInput, AuditStatus};
@@ -29,13 +28,7 @@ pub(crate) async fn save(w: &World, status: AuditStatus, values: [AnswerValue; 7
 /// An approved audit with these answers.
 pub(crate) async fn approved(w: &World, values: [AnswerValue; 7]) -> Uuid {
     let id = save(w, AuditStatus::Submitted, values).await;
-    w.consultant
-        .post(
-            &format!("/api/v1/audits/{id}/review"),
-            &json!({"decision": "approve"}),
-        )
-        .await
-        .expect::<Audit>(200);
+    w.approve(id).await;
     id
 }
 
@@ -361,13 +354,7 @@ async fn reviewers_see_proof_of_visit_flags_and_managers_do_not() {
         .put(&format!("/api/v1/audits/{id}"), &input)
         .await
         .expect::<Audit>(201);
-    w.consultant
-        .post(
-            &format!("/api/v1/audits/{id}/review"),
-            &json!({"decision": "approve"}),
-        )
-        .await
-        .expect::<Audit>(200);
+    w.approve(id).await;
     let query = format!("client_id={}", w.client.id);
     let flags_of = |rows: &[Vec<String>]| {
         let at = column(&rows[0], "flags");

@@ -325,14 +325,7 @@ async fn photos_are_served_only_to_those_who_may_see_an_audit_using_them() {
     );
 
     // Approved: the manager sees the renditions, never the original.
-    let _: Audit = w
-        .consultant
-        .post(
-            &format!("/api/v1/audits/{id}/review"),
-            &json!({"decision": "approve"}),
-        )
-        .await
-        .expect(200);
+    w.approve(id).await;
     assert_eq!(
         fetch(&w.manager, &sha, "display").await.status,
         StatusCode::OK
@@ -483,14 +476,7 @@ async fn flags_are_computed_at_submission_and_shown_to_reviewers_only() {
     );
 
     // The approved audit reaches the manager without the flags.
-    let approved: Audit = w
-        .consultant
-        .post(
-            &format!("/api/v1/audits/{id}/review"),
-            &json!({"decision": "approve"}),
-        )
-        .await
-        .expect(200);
+    let approved = w.approve(id).await;
     assert_eq!(approved.flags.len(), 3);
     let managed: Audit = w
         .manager

@@ -80,13 +80,7 @@ async fn the_client_report_is_a_pdf_with_the_scorecard_in_it() {
         .put(&format!("/api/v1/audits/{id}"), &input)
         .await
         .expect::<Audit>(201);
-    w.consultant
-        .post(
-            &format!("/api/v1/audits/{id}/review"),
-            &json!({"decision": "approve"}),
-        )
-        .await
-        .expect::<Audit>(200);
+    w.approve(id).await;
     let card: Scorecard = w
         .manager
         .get(&format!("/api/v1/scorecards?client_id={}", w.client.id))

@@ -22,13 +22,7 @@ async fn approved(w: &World, values: [AnswerValue; 7], days_ago: i64) -> Uuid {
         .put(&format!("/api/v1/audits/{id}"), &input)
         .await
         .expect::<Audit>(201);
-    w.consultant
-        .post(
-            &format!("/api/v1/audits/{id}/review"),
-            &json!({"decision": "approve"}),
-        )
-        .await
-        .expect::<Audit>(200);
+    w.approve(id).await;
     id
 }
 
@@ -173,13 +167,7 @@ async fn review_queue_filters_by_flag_for_reviewers_only() {
 
     // Once approved, managers see the audits but neither the flags nor a way to probe them.
     for id in [far, clean] {
-        w.consultant
-            .post(
-                &format!("/api/v1/audits/{id}/review"),
-                &json!({"decision": "approve"}),
-            )
-            .await
-            .expect::<Audit>(200);
+        w.approve(id).await;
     }
     let managed: Page<AuditSummary> = w.manager.get("/api/v1/audits").await.expect(200);
     assert_eq!(ids(&managed), [far, clean]);

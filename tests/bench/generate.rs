@@ -11,15 +11,11 @@
 //! `SET session_replication_role = replica`).
 
 use super::{Backend, Demo, DemoLocation};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Connection, Executor};
 use std::time::Instant;
-use touchstone_shared::audit::{
-    Answer, AnswerValue, AuditInput, AuditStatus, TouchpointNote, Visit,
-};
-use touchstone_shared::checklist::{ChecklistContent, ItemKind};
+use touchstone_shared::checklist::ItemKind;
 use touchstone_shared::journey::Journey;
-use touchstone_shared::location::LatLon;
 use touchstone_shared::scoring::score_audit;
 use uuid::Uuid;
 
@@ -88,96 +84,7 @@ async fn exec(conn: &mut AnyConnection, sql: String) -> anyhow::Result<u64> {
     Ok(done.rows_affected())
 }
 
-/// Quality of a shop in [0.55, 0.95], as the demo derives it from the shop's code.
-pub fn shop_quality(code: &str) -> f64 {
-    0.55 + 0.4 * f64::from(code.bytes().map(u32::from).sum::<u32>() % 17) / 16.0
-}
-
-/// A plausible submitted audit of `content` at `location`: every answerable item answered
-/// (photo items have no answer), an emotion and, when it went badly, a pain point per
-/// touchpoint.
-pub fn fake_audit(
-    rng: &mut fastrand::Rng,
-    content: &ChecklistContent,
-    location: &DemoLocation,
-    assignment_id: Uuid,
-    check_in: DateTime<Utc>,
-) -> AuditInput {
-    let quality = shop_quality(&location.code) + 0.2 * (rng.f64() - 0.5);
-    let good = |rng: &mut fastrand::Rng| rng.f64() < quality;
-    let mut answers = Vec::new();
-    let mut notes = Vec::new();
-    for section in &content.sections {
-        let mut ok = 0i8;
-        for item in &section.items {
-            let value = match &item.kind {
-                ItemKind::YesNo { yes_is_good } => AnswerValue::YesNo(good(rng) == *yes_is_good),
-                ItemKind::Scale { min, max } => {
-                    let v = min + (max - min) * (quality + 0.3 * (rng.f64() - 0.5)).clamp(0.0, 1.0);
-                    AnswerValue::Scale(v.round())
-                }
-                ItemKind::Choice { options } => {
-                    let i = if good(rng) {
-                        0
-                    } else {
-                        rng.usize(..options.len())
-                    };
-                    AnswerValue::Choice(options[i].label.clone())
-                }
-                ItemKind::Number { .. } => {
-                    AnswerValue::Number((rng.f64() * 400.0 * (1.2 - quality)).round())
-                }
-                ItemKind::Nps => AnswerValue::Nps(
-                    ((quality * 10.0) + rng.f64() * 4.0 - 2.0).clamp(0.0, 10.0) as u8,
-                ),
-                ItemKind::Text => AnswerValue::Text(
-                    "Clean frontage; A-board slightly faded; queue moved quickly.".into(),
-                ),
-                ItemKind::Photo => continue,
-            };
-            let comment = if rng.f64() < 0.15 {
-                "Staff member was helpful but seemed rushed at the till.".into()
-            } else {
-                String::new()
-            };
-            ok += i8::from(matches!(value, AnswerValue::YesNo(true)));
-            answers.push(Answer {
-                item_id: item.id,
-                value,
-                comment,
-                photos: Vec::new(),
-            });
-        }
-        let emotion = (ok - 1).clamp(-2, 2);
-        notes.push(TouchpointNote {
-            touchpoint_id: section.touchpoint_id,
-            emotion: Some(emotion),
-            pain_point: if emotion < 0 {
-                "Had to wait without being acknowledged.".into()
-            } else {
-                String::new()
-            },
-            photos: Vec::new(),
-        });
-    }
-    let jitter = |rng: &mut fastrand::Rng| (rng.f64() - 0.5) * 0.0008;
-    AuditInput {
-        assignment_id,
-        status: AuditStatus::Submitted,
-        visit: Visit {
-            check_in_at: Some(check_in),
-            check_out_at: Some(check_in + Duration::minutes(rng.i64(16..40))),
-            position: Some(LatLon {
-                lat: location.lat + jitter(rng),
-                lon: location.lon + jitter(rng),
-            }),
-            accuracy_m: Some(rng.f64() * 40.0 + 5.0),
-            position_error: None,
-        },
-        answers,
-        touchpoint_notes: notes,
-    }
-}
+pub use touchstone_server::demo::{fake_audit, shop_quality};
 
 /// What a bulk load did.
 #[derive(Debug, Clone, Copy)]
@@ -345,7 +252,8 @@ pub async fn approved_audits(
         .first()
         .cloned()
         .ok_or_else(|| anyhow::anyhow!("the demo has no locations"))?;
-    let mut sample = fake_audit(&mut rng, &demo.content, &location, Uuid::now_v7(), end);
+    let shop = (location.code.as_str(), location.position());
+    let mut sample = fake_audit(&mut rng, &demo.content, shop, Uuid::now_v7(), end);
     sample.answers.clear();
     sample.touchpoint_notes.clear();
     let journey = Journey {

@@ -155,7 +155,7 @@ async fn ingest(
             let input = generate::fake_audit(
                 &mut rng,
                 &checklist.version.content,
-                location,
+                (location.code.as_str(), location.position()),
                 *assignment,
                 check_in,
             );
