@@ -5,7 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::{TimeDelta, Utc};
-use touchstone_client::api::consult::{query, spreadsheet_type};
+use touchstone_client::api::consult::spreadsheet_type;
+use touchstone_client::api::query;
 use touchstone_client::editor::list::{self, Direction};
 use touchstone_client::editor::{checklist, journey, plan};
 use touchstone_shared::audit::AnswerValue;
@@ -269,8 +270,9 @@ fn queries_leave_out_empty_filters_and_files_get_a_media_type() {
             ("status", Some(String::new())),
             ("from", None)
         ]),
-        "client_id=a%20b"
+        "?client_id=a%20b"
     );
+    assert_eq!(query(&[("status", Some(String::new()))]), "");
     assert_eq!(
         spreadsheet_type("Shops.XLSX", ""),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
