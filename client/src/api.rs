@@ -30,7 +30,9 @@ mod review;
 mod scorecards;
 
 pub use actions::{actions, create_action, update_action};
-pub use directory::{checklist_version, clients, journey, locations, locations_one, users};
+pub use directory::{
+    checklist_version, client_managers, clients, journey, locations, locations_one, users,
+};
 pub use review::{audit_events, audits, review_audit};
 pub use scorecards::{cell_audits, scorecard};
 

@@ -111,6 +111,7 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::POST, "/api/v1/clients", "/api/v1/clients".into(), Some(json!({"name": "New brand"})), [201, 201, 403, 403]),
         case(M::GET, "/api/v1/clients/{id}", format!("/api/v1/clients/{client}"), None, [200, 200, 200, 403]),
         case(M::PUT, "/api/v1/clients/{id}", format!("/api/v1/clients/{client}"), Some(json!({"name": "Brand", "target_percent": 75})), [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/clients/{id}/managers", format!("/api/v1/clients/{client}/managers"), None, [200, 200, 200, 403]),
         case(M::GET, "/api/v1/locations", format!("/api/v1/locations?client_id={client}"), None, [200, 200, 200, 403]),
         case(M::POST, "/api/v1/locations", "/api/v1/locations".into(), Some(location_body("{unique}")), [201, 201, 403, 403]),
         case(M::GET, "/api/v1/locations/{id}", format!("/api/v1/locations/{location}"), None, [200, 200, 200, 403]),

@@ -5,10 +5,12 @@ use reqwest::StatusCode;
 use serde_json::json;
 use touchstone_shared::action::{ActionStatus, CorrectiveAction};
 use touchstone_shared::audit::{AnswerValue, Audit, AuditEvent, AuditStatus, AuditSummary};
+use touchstone_shared::client::Client;
 use touchstone_shared::page::Page;
 use touchstone_shared::scorecard::{CellAudit, Scorecard};
-use touchstone_shared::user::Role;
+use touchstone_shared::user::{Role, User};
 use touchstone_shared::verify::FlagKind;
+use touchstone_tests::world::create_user;
 use touchstone_tests::{TestApp, World};
 use uuid::Uuid;
 
@@ -331,4 +333,46 @@ async fn corrective_action_goes_open_done_verified() {
         .expect(200);
     assert_eq!(verified.status, ActionStatus::Verified);
     assert_eq!(verified.resolution, "Briefed all shifts on greeting");
+}
+
+#[tokio::test]
+async fn actions_are_assigned_among_the_client_s_active_managers() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "assignees").await;
+    let path = format!("/api/v1/clients/{}/managers", w.client.id);
+    let second = create_user(&w.admin, "assignees-2", Role::Manager, &[w.client.id]).await;
+    let other: Client = w
+        .consultant
+        .post("/api/v1/clients", &json!({"name": "Other brand"}))
+        .await
+        .expect(201);
+    create_user(&w.admin, "assignees-3", Role::Manager, &[other.id]).await;
+    let names = |managers: Vec<User>| {
+        let mut ids: Vec<Uuid> = managers.into_iter().map(|m| m.id).collect();
+        ids.sort();
+        ids
+    };
+    let mut expected = vec![w.user(Role::Manager).id, second.id];
+    expected.sort();
+    assert_eq!(names(w.consultant.get(&path).await.expect(200)), expected);
+    assert_eq!(names(w.manager.get(&path).await.expect(200)), expected);
+
+    w.admin
+        .patch(
+            &format!("/api/v1/users/{}", second.id),
+            &json!({"disabled": true}),
+        )
+        .await
+        .expect::<User>(200);
+    assert_eq!(
+        names(w.consultant.get(&path).await.expect(200)),
+        [w.user(Role::Manager).id]
+    );
+    // The world's manager does not see the other client; auditors see no managers.
+    let other_path = format!("/api/v1/clients/{}/managers", other.id);
+    assert_eq!(
+        w.manager.get(&other_path).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(w.auditor.get(&path).await.status, StatusCode::FORBIDDEN);
 }

@@ -32,6 +32,11 @@ pub async fn users(role: Role) -> ApiResult<Vec<User>> {
     .await
 }
 
+/// `GET /clients/{id}/managers`: whom a corrective action may be assigned to.
+pub async fn client_managers(client_id: Uuid) -> ApiResult<Vec<User>> {
+    get(&format!("/clients/{client_id}/managers")).await
+}
+
 /// `GET /journeys/{id}`.
 pub async fn journey(id: Uuid) -> ApiResult<Journey> {
     get(&format!("/journeys/{id}")).await

@@ -36,14 +36,11 @@ async fn load(id: Uuid, me: Option<User>) -> ApiResult<Bundle> {
         api::locations_one(audit.location_id),
     )
     .await;
+    // Actions go to the client's managers; auditors open none.
     let managers = match me {
-        Some(me) if me.role == Role::Manager => vec![me],
-        Some(me) if me.role.is_staff() => api::users(Role::Manager)
+        Some(me) if me.role != Role::Auditor => api::client_managers(audit.client_id)
             .await
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|u| !u.disabled && u.client_ids.contains(&audit.client_id))
-            .collect(),
+            .unwrap_or_default(),
         _ => Vec::new(),
     };
     Ok(Bundle {

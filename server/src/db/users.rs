@@ -217,6 +217,29 @@ pub async fn list_users(
     Ok(paginate(users, limit, |u| u.id.to_string()))
 }
 
+/// The active managers of a client, by name.
+pub async fn managers_of(
+    conn: &mut AnyConnection,
+    org_id: Uuid,
+    client_id: Uuid,
+) -> Result<Vec<User>> {
+    let rows: Vec<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 AND role = 'manager' \
+         AND disabled = 0 AND id IN (SELECT user_id FROM user_clients WHERE client_id = $2) \
+         ORDER BY name, id"
+    )))
+    .bind(org_id.to_string())
+    .bind(client_id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut managers = Vec::with_capacity(rows.len());
+    for row in rows {
+        let clients = client_ids(&mut *conn, id(&row.id)?).await?;
+        managers.push(row.into_user(clients)?);
+    }
+    Ok(managers)
+}
+
 /// Changes a user's fields; `None` leaves a field as it is.
 pub async fn update_user(
     conn: &mut AnyConnection,

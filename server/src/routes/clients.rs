@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use touchstone_shared::client::{Client, ClientInput};
 use touchstone_shared::error::ErrorBody;
 use touchstone_shared::page::Page;
-use touchstone_shared::user::Role;
+use touchstone_shared::user::{Role, User};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -95,8 +95,26 @@ async fn put_client(
     ))
 }
 
+/// The client's active managers: whom a corrective action on its audits may be assigned to.
+#[utoipa::path(get, path = "/api/v1/clients/{id}/managers", tag = "clients", params(("id" = Uuid, Path, description = "Client id")),
+    responses((status = 200, body = Vec<User>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn list_client_managers(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<User>>> {
+    caller.require(READERS)?;
+    let pool = state.db.pool();
+    db::clients::get(pool, &caller.visibility(), id).await?;
+    let mut conn = pool.acquire().await?;
+    Ok(Json(
+        db::users::managers_of(&mut conn, caller.org_id, id).await?,
+    ))
+}
+
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_clients, post_client))
         .routes(routes!(get_client, put_client))
+        .routes(routes!(list_client_managers))
 }
