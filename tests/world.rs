@@ -211,6 +211,24 @@ impl World {
         }
     }
 
+    /// The perfect audit of `assignment` with `photos` (sha256s) attached to the photo item
+    /// (item 7).
+    pub fn audit_with_photos(
+        &self,
+        assignment: Uuid,
+        status: AuditStatus,
+        photos: &[&str],
+    ) -> AuditInput {
+        let mut input = self.audit(assignment, status, self.perfect());
+        input.answers.push(Answer {
+            item_id: self.item(7),
+            value: AnswerValue::Photo,
+            comment: String::new(),
+            photos: photos.iter().map(|s| (*s).to_owned()).collect(),
+        });
+        input
+    }
+
     /// A perfect set of answers.
     pub fn perfect(&self) -> [AnswerValue; 7] {
         [

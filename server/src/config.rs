@@ -55,6 +55,20 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
+    /// Upload bodies (photos, imports) must average at least this many bytes per second once
+    /// the grace period is over; a slower body is cut off with 408, freeing its upload slot.
+    #[arg(
+        long,
+        env = "TOUCHSTONE_UPLOAD_MIN_BYTES_PER_SEC",
+        default_value_t = 1024
+    )]
+    pub upload_min_bytes_per_sec: u64,
+
+    /// Seconds an upload body may take before its minimum rate applies (connection set-up,
+    /// a slow start on a weak network).
+    #[arg(long, env = "TOUCHSTONE_UPLOAD_GRACE_SECS", default_value_t = 10)]
+    pub upload_grace_secs: u64,
+
     /// Hours a sign-in lasts.
     #[arg(long, env = "TOUCHSTONE_SESSION_HOURS", default_value_t = 12 * 24)]
     pub session_hours: i64,

@@ -44,6 +44,9 @@ pub enum Error {
     /// Body too large.
     #[error("the request body is larger than this route accepts")]
     PayloadTooLarge,
+    /// The body arrived slower than the server accepts (a trickle).
+    #[error("the request body arrived too slowly; retry on a better connection")]
+    TooSlow,
     /// Wrong media type.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -94,6 +97,7 @@ impl Error {
             Error::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Error::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Error::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
+            Error::TooSlow => (StatusCode::REQUEST_TIMEOUT, ErrorCode::Unavailable),
             Error::UnsupportedMediaType(_) => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 ErrorCode::UnsupportedMediaType,

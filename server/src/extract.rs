@@ -1,6 +1,7 @@
 //! Extractors that answer bad input with the API's error envelope instead of axum's text.
 
 use crate::error::Error;
+use crate::http::min_rate::TooSlow;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -75,9 +76,27 @@ fn contains_escaped_nul(bytes: &[u8]) -> bool {
 pub fn body_rejection(rejection: BytesRejection) -> Error {
     if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
         Error::PayloadTooLarge
+    } else if caused_by::<TooSlow>(&rejection) {
+        Error::TooSlow
     } else {
         Error::bad_request(rejection.body_text())
     }
+}
+
+/// Maps a failure to read a raw body: over the size limit (413), too slow (408), or broken.
+pub fn body_read_error(e: &(dyn std::error::Error + 'static)) -> Error {
+    if caused_by::<http_body_util::LengthLimitError>(e) {
+        Error::PayloadTooLarge
+    } else if caused_by::<TooSlow>(e) {
+        Error::TooSlow
+    } else {
+        Error::bad_request(format!("the body could not be read: {e}"))
+    }
+}
+
+/// Whether `E` is in the error's chain of sources.
+fn caused_by<E: std::error::Error + 'static>(e: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(e), |e| e.source()).any(|e| e.is::<E>())
 }
 
 impl<T: Serialize> IntoResponse for Json<T> {

@@ -1,5 +1,7 @@
 //! The router and the middleware around it.
 
+pub mod min_rate;
+
 use crate::config::Config;
 use crate::error::error_response;
 use crate::routes;
@@ -10,6 +12,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, Response, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
+use min_rate::{MinRate, MinRateBody};
 use std::sync::Arc;
 use std::time::Duration;
 use touchstone_shared::error::ErrorCode;
@@ -91,25 +94,28 @@ pub fn app(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// The largest body a path accepts: photos, files for imports, JSON for everything else.
-fn body_limit(config: &Config, path: &str) -> usize {
+/// The largest body a path accepts: photos, files for imports, JSON for everything else;
+/// and whether the path takes uploads (held to a minimum rate).
+fn body_limit(config: &Config, path: &str) -> (usize, bool) {
     if path == "/api/v1/photos" {
-        usize::try_from(config.evidence.max_photo_bytes).unwrap_or(usize::MAX)
+        let limit = usize::try_from(config.evidence.max_photo_bytes).unwrap_or(usize::MAX);
+        (limit, true)
     } else if path.starts_with("/api/") && path.ends_with("/import") {
-        config.max_import_bytes
+        (config.max_import_bytes, true)
     } else {
-        config.max_json_bytes
+        (config.max_json_bytes, false)
     }
 }
 
 /// Refuses bodies over the path's limit: at once when `Content-Length` says so, otherwise
-/// when the stream passes it (the extractors then answer 413).
+/// when the stream passes it (the extractors then answer 413). Upload bodies must also keep
+/// up the minimum rate (408 otherwise; see [`min_rate`]).
 async fn limit_body(
     State(config): State<Arc<Config>>,
     request: Request,
     next: Next,
 ) -> Response<Body> {
-    let limit = body_limit(&config, request.uri().path());
+    let (limit, upload) = body_limit(&config, request.uri().path());
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -123,7 +129,18 @@ async fn limit_body(
             None,
         );
     }
-    let request = request.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+    let request = request.map(|body| {
+        let limited = http_body_util::Limited::new(body, limit);
+        if upload {
+            let rate = MinRate {
+                grace: Duration::from_secs(config.upload_grace_secs),
+                bytes_per_sec: config.upload_min_bytes_per_sec,
+            };
+            Body::new(MinRateBody::new(limited, rate))
+        } else {
+            Body::new(limited)
+        }
+    });
     next.run(request).await
 }
 

@@ -12,13 +12,23 @@
 //! | injection strings | SQL, HTML, template, path traversal in every text field | stored verbatim |
 //! | path traversal in a photo reference | `../../etc/passwd` as a sha256 | 422 |
 //! | cursor tampering | `cursor=' OR 1=1 --` | 200, compared as text |
+//! | slow trickle upload | a photo body at 80 bytes/s against a minimum of 1000 | 408 `unavailable` soon after the grace period; the upload slot is freed and others are served meanwhile |
+//!
+//! Pixel bombs, truncated JPEGs, polyglots, oversized (50 MB) uploads and files that are not
+//! images are rows of `photos.rs` (`hostile_and_broken_uploads_are_refused_and_store_nothing`),
+//! CSV formula injection in exports a row of `exports.rs`.
 
 use reqwest::Method;
 use serde_json::json;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use touchstone_server::evidence::fixtures;
 use touchstone_shared::audit::{Answer, AnswerValue, Audit, AuditStatus, TouchpointNote};
 use touchstone_shared::client::Client;
 use touchstone_shared::location::Location;
 use touchstone_shared::page::Page;
+use touchstone_shared::photo::Photo;
+use touchstone_shared::user::ApiToken;
 use touchstone_tests::session::Reply;
 use touchstone_tests::{TestApp, World};
 use uuid::Uuid;
@@ -247,6 +257,106 @@ async fn cursor_tampering() {
     // `'` sorts before every id, so the tampered cursor is just an early position.
     let ids: Vec<Uuid> = page.items.iter().map(|c| c.id).collect();
     assert_eq!(ids, [w.client.id], "compared as text, never executed");
+}
+
+#[tokio::test]
+async fn slow_trickle_upload() {
+    let app = TestApp::with_config(|c| {
+        c.upload_grace_secs = 1;
+        c.upload_min_bytes_per_sec = 1000;
+        // One upload slot: the trickle holds it until it is cut off.
+        c.evidence.photo_uploads = Some(1);
+    })
+    .await;
+    let w = World::build(&app, "h-trickle").await;
+    let token: ApiToken = w
+        .auditor
+        .post("/api/v1/tokens", &json!({"name": "trickle"}))
+        .await
+        .expect(201);
+    let photo = fixtures::jpeg(640, 480);
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    let stream = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    let (mut read, mut write) = stream.into_split();
+    let head = format!(
+        "POST /api/v1/photos HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: image/jpeg\r\nContent-Length: {}\r\n\r\n",
+        token.secret.as_deref().expect("secret"),
+        photo.len()
+    );
+    write.write_all(head.as_bytes()).await.expect("head");
+    let started = Instant::now();
+    let trickle = tokio::spawn(async move {
+        // 8 bytes every 100 ms; the writes fail once the server has hung up.
+        for chunk in photo.chunks(8) {
+            if write.write_all(chunk).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // Meanwhile the server answers others: JSON at once, an upload once the slot is free.
+    let asked = Instant::now();
+    assert_eq!(w.consultant.get("/api/v1/clients").await.status, 200);
+    assert!(asked.elapsed() < Duration::from_millis(500));
+    let other = w
+        .auditor
+        .send_raw(
+            Method::POST,
+            "/api/v1/photos",
+            "image/jpeg",
+            fixtures::jpeg(320, 240),
+        )
+        .await;
+    let _: Photo = other.expect(201);
+
+    let reply = tokio::time::timeout(Duration::from_secs(10), read_response(&mut read))
+        .await
+        .expect("the server cut the trickle off in bounded time");
+    let cut_after = started.elapsed();
+    trickle.abort();
+    assert!(
+        reply.starts_with("HTTP/1.1 408"),
+        "a trickle is refused with 408: {reply}"
+    );
+    let body = &reply[reply.find("\r\n\r\n").expect("head") + 4..];
+    let body: serde_json::Value = serde_json::from_str(body).expect("error envelope");
+    assert!(body["error"]["message"].is_string(), "{body}");
+    assert!(
+        cut_after < Duration::from_secs(4),
+        "cut off after {cut_after:?}"
+    );
+}
+
+/// Reads one HTTP/1.1 response (head and a `Content-Length` body) as text.
+async fn read_response(read: &mut tokio::net::tcp::OwnedReadHalf) -> String {
+    let mut bytes = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        let n = read.read(&mut buffer).await.expect("read");
+        bytes.extend_from_slice(&buffer[..n]);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            if bytes.len() >= end + 4 + length {
+                return text;
+            }
+        }
+        if n == 0 {
+            return text;
+        }
+    }
 }
 
 fn urlencode(s: &str) -> String {

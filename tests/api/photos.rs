@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use std::time::Instant;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use touchstone_server::evidence::fixtures::{self, ExifSpec};
-use touchstone_shared::audit::{Answer, AnswerValue, Audit, AuditInput, AuditStatus};
+use touchstone_shared::audit::{Audit, AuditStatus};
 use touchstone_shared::photo::Photo;
 use touchstone_shared::user::Role;
 use touchstone_shared::verify::FlagKind;
@@ -76,23 +76,6 @@ fn shop_photo(seed: u32) -> Vec<u8> {
             ..ExifSpec::default()
         },
     )
-}
-
-/// The world's perfect audit with photos attached to the photo item (item 7).
-fn audit_with_photos(
-    w: &World,
-    assignment: Uuid,
-    status: AuditStatus,
-    photos: &[&str],
-) -> AuditInput {
-    let mut input = w.audit(assignment, status, w.perfect());
-    input.answers.push(Answer {
-        item_id: w.item(7),
-        value: AnswerValue::Photo,
-        comment: String::new(),
-        photos: photos.iter().map(|s| (*s).to_owned()).collect(),
-    });
-    input
 }
 
 async fn photo_rows(app: &TestApp) -> i64 {
@@ -306,7 +289,7 @@ async fn photos_are_served_only_to_those_who_may_see_an_audit_using_them() {
 
     // In a submitted audit: staff see it, the manager not yet (not approved).
     let id = Uuid::now_v7();
-    let input = audit_with_photos(&w, w.assignment.id, AuditStatus::Submitted, &[&sha]);
+    let input = w.audit_with_photos(w.assignment.id, AuditStatus::Submitted, &[&sha]);
     let _: Audit = w
         .auditor
         .put(&format!("/api/v1/audits/{id}"), &input)
@@ -381,14 +364,14 @@ async fn submitting_with_a_photo_that_was_never_uploaded_is_422() {
     let missing = sha(b"never uploaded");
     // A draft may refer to a photo still in the phone's outbox…
     let id = Uuid::now_v7();
-    let draft = audit_with_photos(&w, w.assignment.id, AuditStatus::Draft, &[&missing]);
+    let draft = w.audit_with_photos(w.assignment.id, AuditStatus::Draft, &[&missing]);
     let _: Audit = w
         .auditor
         .put(&format!("/api/v1/audits/{id}"), &draft)
         .await
         .expect(201);
     // …a submission may not.
-    let submitted = audit_with_photos(&w, w.assignment.id, AuditStatus::Submitted, &[&missing]);
+    let submitted = w.audit_with_photos(w.assignment.id, AuditStatus::Submitted, &[&missing]);
     let reply = w
         .auditor
         .put(&format!("/api/v1/audits/{id}"), &submitted)
@@ -418,7 +401,7 @@ async fn flags_are_computed_at_submission_and_shown_to_reviewers_only() {
         },
     );
     let photo: Photo = upload(&w.auditor, &bytes).await.expect(201);
-    let mut input = audit_with_photos(&w, w.assignment.id, AuditStatus::Draft, &[&photo.sha256]);
+    let mut input = w.audit_with_photos(w.assignment.id, AuditStatus::Draft, &[&photo.sha256]);
     // Checked in 500 m away, with 35 m accuracy.
     input.visit.position = Some(touchstone_shared::location::LatLon {
         lat: SHOP.0 + 0.0045,
@@ -492,12 +475,7 @@ async fn a_clean_visit_with_a_good_photo_has_no_flags() {
     let w = World::build(&app, "clean").await;
     let photo: Photo = upload(&w.auditor, &shop_photo(5)).await.expect(201);
     let id = Uuid::now_v7();
-    let input = audit_with_photos(
-        &w,
-        w.assignment.id,
-        AuditStatus::Submitted,
-        &[&photo.sha256],
-    );
+    let input = w.audit_with_photos(w.assignment.id, AuditStatus::Submitted, &[&photo.sha256]);
     let _: Audit = w
         .auditor
         .put(&format!("/api/v1/audits/{id}"), &input)
@@ -519,12 +497,7 @@ async fn a_photo_reused_from_another_audit_is_flagged_even_re_encoded() {
     let first_bytes = fixtures::encode_jpeg(&picture, 90);
     let first: Photo = upload(&w.auditor, &first_bytes).await.expect(201);
     let first_audit = Uuid::now_v7();
-    let input = audit_with_photos(
-        &w,
-        w.assignment.id,
-        AuditStatus::Submitted,
-        &[&first.sha256],
-    );
+    let input = w.audit_with_photos(w.assignment.id, AuditStatus::Submitted, &[&first.sha256]);
     let _: Audit = w
         .auditor
         .put(&format!("/api/v1/audits/{first_audit}"), &input)
@@ -538,8 +511,7 @@ async fn a_photo_reused_from_another_audit_is_flagged_even_re_encoded() {
     assert_ne!(look_alike.sha256, first.sha256);
     let second = w.new_assignment().await;
     let second_audit = Uuid::now_v7();
-    let input = audit_with_photos(
-        &w,
+    let input = w.audit_with_photos(
         second.id,
         AuditStatus::Submitted,
         &[&first.sha256, &look_alike.sha256],

@@ -14,32 +14,50 @@ export const MANAGER = { email: 'manager@demo.touchstone.test', password: 'touch
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
+const CHROMIUM = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
+const PHONE = {
+  baseURL: BASE,
+  viewport: { width: 412, height: 915 },
+  deviceScaleFactor: 1,
+  hasTouch: true,
+  locale: 'en-GB',
+  timezoneId: 'Europe/London',
+};
+
 /** Debian's Chromium, headless, with no network beyond loopback. */
 export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(CHROMIUM);
 }
 
 /** A phone-sized context (412×915). */
 export async function phone(browser, options = {}) {
-  const context = await browser.newContext({
-    baseURL: BASE,
-    viewport: { width: 412, height: 915 },
-    deviceScaleFactor: 1,
-    hasTouch: true,
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
+  const context = await browser.newContext({ ...PHONE, ...options });
+  context.setDefaultTimeout(30_000);
+  return context;
+}
+
+/**
+ * The phone as a browser with a profile on disk (`userDataDir`): closing it and launching
+ * again with the same folder is a browser restart that keeps IndexedDB, the service worker
+ * and cookies.
+ */
+export async function launchPhoneProfile(userDataDir, options = {}) {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    ...CHROMIUM,
+    ...PHONE,
     ...options,
   });
   context.setDefaultTimeout(30_000);

@@ -8,7 +8,8 @@
 # Chromium (/usr/bin/chromium; never a downloaded browser). Screenshots at 412×915 land in
 # tests/e2e/artifacts/. Needs: node ≥ 20, npm, chromium (apt-get install -y chromium).
 # Environment: CHROMIUM (browser path), TOUCHSTONE_CLIENT_DIST (skip the client build and
-# use this directory), CARGO_TARGET_DIR.
+# use this directory), CARGO_TARGET_DIR. The server serves a copy of the build, named to the
+# tests as TOUCHSTONE_STATIC_DIR, so a test can deploy a new service worker.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,9 +35,11 @@ fi
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/touchstone"
 
 work="$(mktemp -d)"
+# The server serves a copy of the build: a test deploys a new service worker by changing it.
+cp -r "$dist" "$work/static"
 port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 "$bin" --listen "127.0.0.1:$port" --database-url "sqlite://$work/e2e.db?mode=rwc" \
-  --data-dir "$work" --static-dir "$dist" --demo >"$work/server.log" 2>&1 &
+  --data-dir "$work" --static-dir "$work/static" --demo >"$work/server.log" 2>&1 &
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null || true
@@ -53,7 +56,7 @@ done
 
 mkdir -p "$here/artifacts"
 status=0
-TOUCHSTONE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 --test-timeout=300000 \
+TOUCHSTONE_URL="http://127.0.0.1:$port" TOUCHSTONE_STATIC_DIR="$work/static" node --test --test-concurrency=1 --test-timeout=300000 \
   "$here"/*.test.mjs || status=$?
 if [[ $status -ne 0 ]]; then
   echo "--- server log (tail) ---" >&2

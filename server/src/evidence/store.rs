@@ -94,15 +94,16 @@ impl PhotoStore {
         PhotoStore { inner }
     }
 
-    /// A folder on local disk, created if missing.
+    /// A folder on local disk, created if missing. Every file is written to a staging name,
+    /// fsynced, then linked into place and its folder fsynced before the put returns: the
+    /// photo's database row, written after the put, never outlives its file in a power cut.
     pub fn local(root: &std::path::Path) -> Result<PhotoStore, object_store::Error> {
         std::fs::create_dir_all(root).map_err(|e| object_store::Error::Generic {
             store: "LocalFileSystem",
             source: Box::new(e),
         })?;
-        Ok(PhotoStore::new(Arc::new(LocalFileSystem::new_with_prefix(
-            root,
-        )?)))
+        let disk = LocalFileSystem::new_with_prefix(root)?.with_fsync(true);
+        Ok(PhotoStore::new(Arc::new(disk)))
     }
 
     /// An S3-compatible bucket. Conditional puts (`If-None-Match: *`) give put-if-absent.

@@ -3,7 +3,7 @@
 use crate::auth::Caller;
 use crate::error::{Error, Result};
 use crate::evidence::Rendition;
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, body_read_error};
 use crate::service::photos::{self, Uploaded};
 use crate::state::AppState;
 use axum::body::Body;
@@ -59,18 +59,9 @@ async fn post_photo(
     .map_err(|_| Error::Unavailable)?;
     // …and while reading otherwise: the stream stops at the limit.
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
-        let too_large =
-            std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |e| {
-                e.source()
-            })
-            .any(|e| e.is::<http_body_util::LengthLimitError>());
-        if too_large {
-            Error::PayloadTooLarge
-        } else {
-            Error::bad_request(format!("the body could not be read: {e}"))
-        }
-    })?;
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|e| body_read_error(&e))?;
     let (uploaded, photo) = photos::upload(&state, &caller, bytes).await?;
     let status = match uploaded {
         Uploaded::New => StatusCode::CREATED,
