@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check and test suite: formatting, lints, the shared crate's wasm32 build, unit
 # and property tests, the API suite on SQLite and on a throwaway PostgreSQL (the photo and
-# access suites also on S3, a local moto server), and the browser suite when the client is
-# present. Any suite that cannot run fails the whole run.
+# access suites also on S3, a local moto server), faults under load (SIGKILL with photos on
+# both backends, a PostgreSQL restart), schemathesis, cargo-fuzz targets for the import
+# parsers and the photo pipeline, and the browser suite when the client is present. Any
+# suite that cannot run fails the whole run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +49,9 @@ TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" native t
 
 step "API fuzzing from the OpenAPI document (schemathesis)"
 scripts/fuzz-api.sh
+
+step "cargo fuzz: import parsers (CSV, XLSX) and the photo upload path, ${FUZZ_SECONDS:-60} s each"
+scripts/fuzz-parsers.sh
 
 step "photo and access suites on S3 (moto), SQLite and PostgreSQL"
 S3_URL="$(scripts/moto.sh start)"
