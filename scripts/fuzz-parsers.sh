@@ -20,10 +20,11 @@ seconds="${FUZZ_SECONDS:-60}"
 targets=("$@")
 [ "${#targets[@]}" -gt 0 ] || targets=(import_csv import_xlsx photo_upload)
 
-# One build for every target: optimised, AddressSanitizer, debug assertions and overflow
-# checks; more codegen units than cargo-fuzz's default of one keep the build of the server's
-# dependency tree within a few minutes.
-build=(--debug-assertions --codegen-units 16)
+# One build for every target: unoptimised (the dev profile, debug assertions and overflow
+# checks on), with AddressSanitizer and coverage instrumentation. An optimised build of the
+# server's dependency tree with the sanitizer takes far longer than the fuzzing itself on a
+# 2-core machine; unoptimised, each target still runs thousands of inputs in its time.
+build=(--dev)
 cargo fuzz build "${build[@]}"
 
 work="$(mktemp -d)"
