@@ -10,19 +10,23 @@
 # (730), BENCH_ITEM_DAYS (180), BENCH_RUNS (20), BENCH_KEEP (keep the loaded databases),
 # BENCH_INGEST_AUDITS (1000), BENCH_REPEATS (3), BENCH_CONCURRENCY (1,8,64),
 # BENCH_INGEST_SECS (30), BENCH_DIR (<target>/bench), BENCH_MIN_FREE_GB (10),
-# BENCH_POSTGRES_URL (default: a throwaway cluster started here), BENCH_CLIENT_DIST.
+# BENCH_POSTGRES_URL (default: a throwaway cluster started here on BENCH_PG_PORT (55433) in
+# BENCH_PG_DIR ($TMPDIR/touchstone-pg-bench)), BENCH_CLIENT_DIST.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(scorecards ingest photos client_size); fi
 
-cargo build --release --locked -p touchstone-server
+# The same package selection for the server and the benchmarks, so both share one feature
+# resolution and the dependencies are compiled once.
+selection=(--locked --workspace --exclude touchstone-client)
+cargo build --release "${selection[@]}" --bin touchstone
 
 if [ -z "${BENCH_POSTGRES_URL:-}" ] && [[ ",${BENCH_BACKENDS:-sqlite,postgres}," == *,postgres,* ]]; then
   # A cluster of its own (not the test suite's), so a test run stopping its cluster cannot
   # end a benchmark half-way.
   export TOUCHSTONE_PG_PORT="${BENCH_PG_PORT:-55433}"
-  pg_dir="${TMPDIR:-/tmp}/touchstone-pg-bench"
+  pg_dir="${BENCH_PG_DIR:-${TMPDIR:-/tmp}/touchstone-pg-bench}"
   BENCH_POSTGRES_URL="$(scripts/postgres.sh start "$pg_dir")"
   export BENCH_POSTGRES_URL
   if [ -z "${BENCH_KEEP:-}" ]; then trap 'scripts/postgres.sh stop "$pg_dir"' EXIT; fi
@@ -33,5 +37,5 @@ for bench in "${benches[@]}"; do
     client/build.sh
   fi
   echo
-  cargo bench --locked -p touchstone-tests --bench "$bench"
+  cargo bench "${selection[@]}" --bench "$bench"
 done

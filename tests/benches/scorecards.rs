@@ -184,7 +184,8 @@ async fn load(target: &Target, load: &Load) -> anyhow::Result<i64> {
     let rows = loaded.audits + loaded.touchpoint_rows + loaded.item_rows;
     println!(
         "[{name}] load: demo {:.1} s; {} audits, {} touchpoint rows, {} item rows in {:.1} s \
-         ({:.0} audits/s, {:.0} rows/s); statistics {:.1} s; database {}",
+         ({:.0} audits/s, {:.0} rows/s); daily sums (score_days) {:.1} s; statistics {:.1} s; \
+         database {}",
         demo_time.as_secs_f64(),
         loaded.audits,
         loaded.touchpoint_rows,
@@ -192,6 +193,7 @@ async fn load(target: &Target, load: &Load) -> anyhow::Result<i64> {
         loaded.insert.as_secs_f64(),
         loaded.audits as f64 / loaded.insert.as_secs_f64(),
         rows as f64 / loaded.insert.as_secs_f64(),
+        loaded.rollups.as_secs_f64(),
         loaded.finish.as_secs_f64(),
         human_bytes(size),
     );
