@@ -121,6 +121,7 @@ async fn a_batch_with_bad_rows_creates_nothing_and_names_each_row() {
         .await;
     assert_eq!(empty.status, 422);
     assert_eq!(empty.error_code(), "invalid_input");
+    assert_eq!(empty.body["error"]["errors"][0]["row"], 1, "{}", empty.body);
     let too_many: Vec<Value> = (0..501).map(|_| row(&w, w.location.id, 1)).collect();
     let reply = w
         .consultant
@@ -130,6 +131,11 @@ async fn a_batch_with_bad_rows_creates_nothing_and_names_each_row() {
         )
         .await;
     assert_eq!(reply.status, 422);
+    assert_eq!(
+        reply.body["error"]["errors"][0]["row"], 501,
+        "{}",
+        reply.body
+    );
     assert_eq!(listing(&w, "").await.len(), before);
 }
 

@@ -124,11 +124,15 @@ pub async fn create_batch(
     batch: AssignmentBatch,
 ) -> Result<Vec<Assignment>> {
     caller.require_staff()?;
-    if batch.assignments.is_empty() || batch.assignments.len() > MAX_BATCH {
-        return Err(Error::invalid(
-            "assignments",
-            format!("a batch has 1 to {MAX_BATCH} assignments"),
-        ));
+    // Reported like every other problem of a batch, by position, so a 422 has one shape.
+    if batch.assignments.is_empty() {
+        let problem = "a batch needs at least one assignment";
+        return Err(Error::Rows(vec![RowProblem::new(1, None, problem)]));
+    }
+    if batch.assignments.len() > MAX_BATCH {
+        let row = u32::try_from(MAX_BATCH + 1).unwrap_or(u32::MAX);
+        let problem = format!("a batch has at most {MAX_BATCH} assignments");
+        return Err(Error::Rows(vec![RowProblem::new(row, None, problem)]));
     }
     let mut cache = Lookups::default();
     let mut checked = Vec::with_capacity(batch.assignments.len());
