@@ -100,6 +100,16 @@ pub async fn create_postgres_database(admin_url: &str) -> anyhow::Result<String>
 }
 
 impl TestApp {
+    /// A raw TCP connection to the server, for requests a client library will not send
+    /// (trickled or lying bodies), with the `host:port` it went to.
+    pub async fn connect_raw(&self) -> (tokio::net::TcpStream, String) {
+        let address = self.base.trim_start_matches("http://").to_owned();
+        let stream = tokio::net::TcpStream::connect(&address)
+            .await
+            .expect("connect");
+        (stream, address)
+    }
+
     /// Starts a server with default configuration.
     pub async fn new() -> TestApp {
         Self::with_config(|_| {}).await

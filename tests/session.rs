@@ -150,6 +150,16 @@ impl Session {
         self.send::<Value>(Method::GET, path, None).await
     }
 
+    /// A new bearer token of this user (`POST /api/v1/tokens`), for raw HTTP requests.
+    pub async fn bearer_token(&self, name: &str) -> String {
+        self.post("/api/v1/tokens", &serde_json::json!({ "name": name }))
+            .await
+            .expect::<Value>(201)["secret"]
+            .as_str()
+            .expect("secret")
+            .to_owned()
+    }
+
     /// POST JSON.
     pub async fn post<B: Serialize + ?Sized>(&self, path: &str, body: &B) -> Reply {
         self.send(Method::POST, path, Some(body)).await

@@ -275,10 +275,7 @@ async fn slow_trickle_upload() {
         .await
         .expect(201);
     let photo = fixtures::jpeg(640, 480);
-    let addr = app.base.trim_start_matches("http://").to_owned();
-    let stream = tokio::net::TcpStream::connect(&addr)
-        .await
-        .expect("connect");
+    let (stream, addr) = app.connect_raw().await;
     let (mut read, mut write) = stream.into_split();
     let head = format!(
         "POST /api/v1/photos HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n\

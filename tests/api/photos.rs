@@ -4,7 +4,6 @@
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use reqwest::{Method, StatusCode};
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::time::Instant;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -222,18 +221,8 @@ async fn hostile_and_broken_uploads_are_refused_and_store_nothing() {
 async fn an_oversized_body_without_a_length_is_cut_off_while_streaming() {
     let app = TestApp::with_config(|c| c.evidence.max_photo_bytes = 100_000).await;
     let w = World::build(&app, "stream").await;
-    let token = w
-        .auditor
-        .post("/api/v1/tokens", &json!({"name": "stream"}))
-        .await
-        .expect::<serde_json::Value>(201)["secret"]
-        .as_str()
-        .expect("secret")
-        .to_owned();
-    let address = app.base.trim_start_matches("http://").to_owned();
-    let mut stream = tokio::net::TcpStream::connect(&address)
-        .await
-        .expect("connect");
+    let token = w.auditor.bearer_token("stream").await;
+    let (mut stream, address) = app.connect_raw().await;
     let head = format!(
         "POST /api/v1/photos HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
          Content-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
@@ -633,19 +622,9 @@ async fn futures_join<T: Send + 'static>(handles: Vec<tokio::task::JoinHandle<T>
 async fn uploads_past_the_buffering_slots_wait_then_get_503() {
     let app = TestApp::with_config(|c| c.evidence.photo_uploads = Some(1)).await;
     let w = World::build(&app, "slots").await;
-    let token = w
-        .auditor
-        .post("/api/v1/tokens", &json!({"name": "slow"}))
-        .await
-        .expect::<serde_json::Value>(201)["secret"]
-        .as_str()
-        .expect("secret")
-        .to_owned();
+    let token = w.auditor.bearer_token("slow").await;
     // A slow phone holds the only slot: it announces 200 kB and sends 1 kB.
-    let address = app.base.trim_start_matches("http://").to_owned();
-    let mut slow = tokio::net::TcpStream::connect(&address)
-        .await
-        .expect("connect");
+    let (mut slow, address) = app.connect_raw().await;
     let head = format!(
         "POST /api/v1/photos HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
          Content-Type: image/jpeg\r\nContent-Length: 200000\r\n\r\n"
