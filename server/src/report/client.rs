@@ -287,36 +287,12 @@ fn stats_cells(stats: &Stats, target: f64) -> Vec<Cell> {
 }
 
 const STATS_COLS: [Col; 6] = [
-    Col {
-        title: "Audits",
-        width: 40.0,
-        align: Align::Right,
-    },
-    Col {
-        title: "Score",
-        width: 50.0,
-        align: Align::Right,
-    },
-    Col {
-        title: "",
-        width: 70.0,
-        align: Align::Left,
-    },
-    Col {
-        title: "Change",
-        width: 55.0,
-        align: Align::Right,
-    },
-    Col {
-        title: "Pass rate",
-        width: 55.0,
-        align: Align::Right,
-    },
-    Col {
-        title: "Critical",
-        width: 45.0,
-        align: Align::Right,
-    },
+    Col::new("Audits", 40.0, Align::Right),
+    Col::new("Score", 50.0, Align::Right),
+    Col::new("", 70.0, Align::Left),
+    Col::new("Change", 55.0, Align::Right),
+    Col::new("Pass rate", 55.0, Align::Right),
+    Col::new("Critical", 45.0, Align::Right),
 ];
 
 fn scorecard(doc: &mut Doc<'_>, card: &Scorecard) {
@@ -329,11 +305,11 @@ fn scorecard(doc: &mut Doc<'_>, card: &Scorecard) {
         colour::MUTED,
     );
     let used: f32 = STATS_COLS.iter().map(|c| c.width).sum();
-    let mut cols = vec![Col {
-        title: "Stage / touchpoint",
-        width: CONTENT_W - used,
-        align: Align::Left,
-    }];
+    let mut cols = vec![Col::new(
+        "Stage / touchpoint",
+        CONTENT_W - used,
+        Align::Left,
+    )];
     cols.extend(STATS_COLS);
     let mut rows = Vec::new();
     for stage in &card.stages {
@@ -416,36 +392,12 @@ fn journey_map(doc: &mut Doc<'_>, card: &Scorecard) {
     charts::journey_map(doc, &stages, card.target_percent);
     if !legend.is_empty() {
         let cols = [
-            Col {
-                title: "#",
-                width: 25.0,
-                align: Align::Right,
-            },
-            Col {
-                title: "Stage",
-                width: 120.0,
-                align: Align::Left,
-            },
-            Col {
-                title: "Touchpoint",
-                width: CONTENT_W - 25.0 - 120.0 - 160.0,
-                align: Align::Left,
-            },
-            Col {
-                title: "Emotion",
-                width: 55.0,
-                align: Align::Right,
-            },
-            Col {
-                title: "Score",
-                width: 55.0,
-                align: Align::Right,
-            },
-            Col {
-                title: "Audits",
-                width: 50.0,
-                align: Align::Right,
-            },
+            Col::new("#", 25.0, Align::Right),
+            Col::new("Stage", 120.0, Align::Left),
+            Col::new("Touchpoint", CONTENT_W - 25.0 - 120.0 - 160.0, Align::Left),
+            Col::new("Emotion", 55.0, Align::Right),
+            Col::new("Score", 55.0, Align::Right),
+            Col::new("Audits", 50.0, Align::Right),
         ];
         doc.table(&cols, &legend);
     }
@@ -462,46 +414,18 @@ fn locations(doc: &mut Doc<'_>, card: &Scorecard) {
         return;
     }
     let cols = [
-        Col {
-            title: "#",
-            width: 25.0,
-            align: Align::Right,
-        },
-        Col {
-            title: "Code",
-            width: 60.0,
-            align: Align::Left,
-        },
-        Col {
-            title: "Location",
-            width: CONTENT_W - 25.0 - 60.0 - 80.0 - 40.0 - 50.0 - 70.0 - 55.0,
-            align: Align::Left,
-        },
-        Col {
-            title: "Region",
-            width: 80.0,
-            align: Align::Left,
-        },
-        Col {
-            title: "Audits",
-            width: 40.0,
-            align: Align::Right,
-        },
-        Col {
-            title: "Score",
-            width: 50.0,
-            align: Align::Right,
-        },
-        Col {
-            title: "",
-            width: 70.0,
-            align: Align::Left,
-        },
-        Col {
-            title: "Change",
-            width: 55.0,
-            align: Align::Right,
-        },
+        Col::new("#", 25.0, Align::Right),
+        Col::new("Code", 60.0, Align::Left),
+        Col::new(
+            "Location",
+            CONTENT_W - 25.0 - 60.0 - 80.0 - 40.0 - 50.0 - 70.0 - 55.0,
+            Align::Left,
+        ),
+        Col::new("Region", 80.0, Align::Left),
+        Col::new("Audits", 40.0, Align::Right),
+        Col::new("Score", 50.0, Align::Right),
+        Col::new("", 70.0, Align::Left),
+        Col::new("Change", 55.0, Align::Right),
     ];
     let rows: Vec<_> = card
         .locations
@@ -549,36 +473,16 @@ fn worst_items(doc: &mut Doc<'_>, card: &Scorecard) {
         .map(|t| (t.touchpoint_id, t.name.as_str()))
         .collect();
     let cols = [
-        Col {
-            title: "#",
-            width: 25.0,
-            align: Align::Right,
-        },
-        Col {
-            title: "Item",
-            width: CONTENT_W - 25.0 - 140.0 - 55.0 - 50.0 - 70.0,
-            align: Align::Left,
-        },
-        Col {
-            title: "Touchpoint",
-            width: 140.0,
-            align: Align::Left,
-        },
-        Col {
-            title: "Answers",
-            width: 55.0,
-            align: Align::Right,
-        },
-        Col {
-            title: "Mean",
-            width: 50.0,
-            align: Align::Right,
-        },
-        Col {
-            title: "",
-            width: 70.0,
-            align: Align::Left,
-        },
+        Col::new("#", 25.0, Align::Right),
+        Col::new(
+            "Item",
+            CONTENT_W - 25.0 - 140.0 - 55.0 - 50.0 - 70.0,
+            Align::Left,
+        ),
+        Col::new("Touchpoint", 140.0, Align::Left),
+        Col::new("Answers", 55.0, Align::Right),
+        Col::new("Mean", 50.0, Align::Right),
+        Col::new("", 70.0, Align::Left),
     ];
     let rows: Vec<_> = card
         .worst_items

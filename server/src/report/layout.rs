@@ -129,6 +129,17 @@ pub struct Col {
     pub align: Align,
 }
 
+impl Col {
+    /// A column: heading, width in points, alignment.
+    pub const fn new(title: &'static str, width: f32, align: Align) -> Col {
+        Col {
+            title,
+            width,
+            align,
+        }
+    }
+}
+
 /// A table cell: text, or a bar of `fraction` (0–1) of the column in a colour.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
