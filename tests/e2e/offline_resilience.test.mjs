@@ -147,6 +147,9 @@ test('a tab closed in the middle of a photo upload keeps its outbox; the audit r
     uploading();
   });
   await doAudit(page, details[0], 'Closed');
+  // Photos start uploading as they are taken, so the held upload proves nothing about the
+  // submit: wait for the phone to say the audit is queued.
+  await page.getByTestId('submit-status').getByText('sent as soon as there is a network').waitFor();
   await started;
   const queued = await localDraft(page, details[0].assignment.id);
   assert.equal(queued.phase, 'queued', 'submitted, not yet sent');
