@@ -55,6 +55,11 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
+    /// Seconds an upload (a photo, an import file) may take in all before it is abandoned
+    /// with 408; uploads also have to keep up the minimum rate below.
+    #[arg(long, env = "TOUCHSTONE_UPLOAD_TIMEOUT_SECS", default_value_t = 600)]
+    pub upload_timeout_secs: u64,
+
     /// Upload bodies (photos, imports) must average at least this many bytes per second once
     /// the grace period is over; a slower body is cut off with 408, freeing its upload slot.
     #[arg(

@@ -22,7 +22,6 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 use tower_http::csrf::CsrfLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// The whole application: API, OpenAPI document, and the web client when configured.
@@ -64,10 +63,7 @@ pub fn app(state: AppState) -> Router {
         .layer(csrf)
         .layer(DefaultBodyLimit::max(config.max_json_bytes))
         .layer(middleware::from_fn_with_state(config.clone(), limit_body))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(config.request_timeout_secs),
-        ))
+        .layer(middleware::from_fn_with_state(config.clone(), time_limit))
         .layer(middleware::from_fn(envelope_errors))
         .layer(
             CompressionLayer::new().compress_when(
@@ -142,6 +138,31 @@ async fn limit_body(
         }
     });
     next.run(request).await
+}
+
+/// Abandons a request with 408 when it takes longer than its path allows: uploads get
+/// `upload_timeout_secs` (a photo on a weak network may take minutes, and the minimum-rate
+/// guard already cuts off stalled bodies), everything else `request_timeout_secs`.
+async fn time_limit(
+    State(config): State<Arc<Config>>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    let (_, upload) = body_limit(&config, request.uri().path());
+    let secs = if upload {
+        config.upload_timeout_secs
+    } else {
+        config.request_timeout_secs
+    };
+    match tokio::time::timeout(Duration::from_secs(secs), next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => error_response(
+            StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::Unavailable,
+            format!("the request took longer than {secs} s"),
+            None,
+        ),
+    }
 }
 
 async fn api_not_found() -> impl IntoResponse {

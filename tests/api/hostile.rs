@@ -13,6 +13,7 @@
 //! | path traversal in a photo reference | `../../etc/passwd` as a sha256 | 422 |
 //! | cursor tampering | `cursor=' OR 1=1 --` | 200, compared as text |
 //! | slow trickle upload | a photo body at 80 bytes/s against a minimum of 1000 | 408 `unavailable` soon after the grace period; the upload slot is freed and others are served meanwhile |
+//! | slow steady upload | a photo over 3 s with a 1 s request timeout; a JSON body as slow | the photo is stored (uploads have their own timeout); the JSON gets 408 at 1 s |
 //!
 //! Pixel bombs, truncated JPEGs, polyglots, oversized (50 MB) uploads and files that are not
 //! images are rows of `photos.rs` (`hostile_and_broken_uploads_are_refused_and_store_nothing`),
@@ -28,7 +29,6 @@ use touchstone_shared::client::Client;
 use touchstone_shared::location::Location;
 use touchstone_shared::page::Page;
 use touchstone_shared::photo::Photo;
-use touchstone_shared::user::ApiToken;
 use touchstone_tests::session::Reply;
 use touchstone_tests::{TestApp, World};
 use uuid::Uuid;
@@ -269,31 +269,16 @@ async fn slow_trickle_upload() {
     })
     .await;
     let w = World::build(&app, "h-trickle").await;
-    let token: ApiToken = w
-        .auditor
-        .post("/api/v1/tokens", &json!({"name": "trickle"}))
-        .await
-        .expect(201);
-    let photo = fixtures::jpeg(640, 480);
-    let (stream, addr) = app.connect_raw().await;
-    let (mut read, mut write) = stream.into_split();
-    let head = format!(
-        "POST /api/v1/photos HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n\
-         Content-Type: image/jpeg\r\nContent-Length: {}\r\n\r\n",
-        token.secret.as_deref().expect("secret"),
-        photo.len()
-    );
-    write.write_all(head.as_bytes()).await.expect("head");
+    let token = w.auditor.bearer_token("trickle").await;
     let started = Instant::now();
-    let trickle = tokio::spawn(async move {
-        // 8 bytes every 100 ms; the writes fail once the server has hung up.
-        for chunk in photo.chunks(8) {
-            if write.write_all(chunk).await.is_err() {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    });
+    // 8 bytes every 100 ms.
+    let trickle = tokio::spawn(paced_request(
+        app.connect_raw().await,
+        token,
+        "/api/v1/photos",
+        fixtures::jpeg(640, 480),
+        (8, Duration::from_millis(100)),
+    ));
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     // Meanwhile the server answers others: JSON at once, an upload once the slot is free.
@@ -311,25 +296,117 @@ async fn slow_trickle_upload() {
         .await;
     let _: Photo = other.expect(201);
 
-    let reply = tokio::time::timeout(Duration::from_secs(10), read_response(&mut read))
+    let reply = tokio::time::timeout(Duration::from_secs(10), trickle)
         .await
-        .expect("the server cut the trickle off in bounded time");
+        .expect("the server cut the trickle off in bounded time")
+        .expect("trickle task");
     let cut_after = started.elapsed();
-    trickle.abort();
-    assert!(
-        reply.starts_with("HTTP/1.1 408"),
-        "a trickle is refused with 408: {reply}"
-    );
-    let body = &reply[reply.find("\r\n\r\n").expect("head") + 4..];
-    let body: serde_json::Value = serde_json::from_str(body).expect("error envelope");
-    assert!(body["error"]["message"].is_string(), "{body}");
+    assert_error_reply(&reply, 408);
     assert!(
         cut_after < Duration::from_secs(4),
         "cut off after {cut_after:?}"
     );
 }
 
-/// Reads one HTTP/1.1 response (head and a `Content-Length` body) as text.
+/// A photo on a slow but steady link outlasts the request timeout (uploads have their own,
+/// longer one); a JSON body as slow is abandoned at the request timeout.
+#[tokio::test]
+async fn slow_steady_upload_outlasts_the_request_timeout() {
+    let app = TestApp::with_config(|c| {
+        c.request_timeout_secs = 1;
+        c.upload_timeout_secs = 30;
+        c.upload_grace_secs = 1;
+        c.upload_min_bytes_per_sec = 1000;
+    })
+    .await;
+    let w = World::build(&app, "h-steady").await;
+    let token = w.auditor.bearer_token("steady").await;
+    let photo = fixtures::jpeg(640, 480);
+    // Twelve pieces, 250 ms apart: about 3 s in all, well above the minimum rate.
+    let piece = photo.len().div_ceil(12);
+    assert!(
+        piece * 4 > 1000,
+        "the photo is sent faster than the minimum rate"
+    );
+    let reply = paced_request(
+        app.connect_raw().await,
+        token,
+        "/api/v1/photos",
+        photo,
+        (piece, Duration::from_millis(250)),
+    )
+    .await;
+    assert!(
+        reply.starts_with("HTTP/1.1 201"),
+        "a steady upload is stored: {reply}"
+    );
+
+    let started = Instant::now();
+    let body = json!({"name": "Slow JSON", "target_percent": 80.0}).to_string();
+    let reply = paced_request(
+        app.connect_raw().await,
+        w.consultant.bearer_token("steady").await,
+        "/api/v1/clients",
+        body.into_bytes(),
+        (4, Duration::from_millis(250)),
+    )
+    .await;
+    assert_error_reply(&reply, 408);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// Sends a POST over a raw connection with its body in `(bytes, pause)` pieces and returns
+/// the raw response; the writes stop once the server has hung up.
+async fn paced_request(
+    (stream, addr): (tokio::net::TcpStream, String),
+    token: String,
+    path: &'static str,
+    body: Vec<u8>,
+    (piece, pause): (usize, Duration),
+) -> String {
+    let (mut read, mut write) = stream.into_split();
+    let content_type = if path.ends_with("photos") {
+        "image/jpeg"
+    } else {
+        "application/json"
+    };
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    write.write_all(head.as_bytes()).await.expect("head");
+    let writer = tokio::spawn(async move {
+        for chunk in body.chunks(piece) {
+            if write.write_all(chunk).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(pause).await;
+        }
+        // Dropping the write half would half-close the connection, which the server takes
+        // as the client going away: hold it until the response is read.
+        std::future::pending::<()>().await;
+    });
+    let reply = read_response(&mut read).await;
+    writer.abort();
+    reply
+}
+
+/// A raw response with this status and the error envelope.
+fn assert_error_reply(reply: &str, status: u16) {
+    assert!(
+        reply.starts_with(&format!("HTTP/1.1 {status}")),
+        "expected {status}: {reply}"
+    );
+    let body = &reply[reply.find("\r\n\r\n").expect("head") + 4..];
+    let body: serde_json::Value = serde_json::from_str(body).expect("error envelope");
+    assert!(body["error"]["message"].is_string(), "{body}");
+}
+
 async fn read_response(read: &mut tokio::net::tcp::OwnedReadHalf) -> String {
     let mut bytes = Vec::new();
     let mut buffer = [0u8; 4096];
