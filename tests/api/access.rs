@@ -144,7 +144,7 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::POST, "/api/v1/audits/{id}/review", format!("/api/v1/audits/{draft_id}/review"), Some(json!({"decision": "approve"})), [409, 409, 403, 403]),
         case(M::GET, "/api/v1/audits/{id}/events", format!("/api/v1/audits/{submitted_id}/events"), None, [200, 200, 404, 200]),
         // The body is sniffed after the role check: JSON is no photo.
-        case(M::POST, "/api/v1/photos", "/api/v1/photos".into(), Some(json!({"not": "a photo"})), [415, 415, 403, 415]),
+        case(M::POST, "/api/v1/photos", "/api/v1/photos".into(), Some(json!({"not": "a photo"})), [415, 415, 415, 415]),
         // A photo of the submitted audit: managers see photos of approved audits only.
         case(M::GET, "/api/v1/photos/{sha256}/{rendition}", format!("/api/v1/photos/{}/display", photo.sha256), None, [200, 200, 404, 200]),
         case(M::GET, "/api/v1/scorecards", format!("/api/v1/scorecards?client_id={client}"), None, [200, 200, 200, 403]),

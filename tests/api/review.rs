@@ -3,15 +3,17 @@
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::json;
+use touchstone_server::evidence::fixtures;
 use touchstone_shared::action::{ActionStatus, CorrectiveAction};
 use touchstone_shared::audit::{AnswerValue, Audit, AuditEvent, AuditStatus, AuditSummary};
 use touchstone_shared::client::Client;
 use touchstone_shared::page::Page;
+use touchstone_shared::photo::Photo;
 use touchstone_shared::scorecard::{CellAudit, Scorecard};
 use touchstone_shared::user::{Role, User};
 use touchstone_shared::verify::FlagKind;
-use touchstone_tests::world::create_user;
-use touchstone_tests::{TestApp, World};
+use touchstone_tests::world::{PASSWORD, create_user};
+use touchstone_tests::{Session, TestApp, World};
 use uuid::Uuid;
 
 async fn approved(w: &World, values: [AnswerValue; 7], days_ago: i64) -> Uuid {
@@ -375,4 +377,86 @@ async fn actions_are_assigned_among_the_client_s_active_managers() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(w.auditor.get(&path).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn photos_of_a_fix_are_seen_by_those_who_see_the_action() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "fix").await;
+    let elsewhere = World::build(&app, "fix-elsewhere").await;
+    let audit = approved(&w, failing(&w), 1).await;
+    let action: CorrectiveAction = w
+        .consultant
+        .post(
+            "/api/v1/actions",
+            &json!({"audit_id": audit, "item_id": w.item(0), "assignee_id": w.user(Role::Manager).id,
+                "due": Utc::now() + Duration::days(7), "note": "Fix the door sign"}),
+        )
+        .await
+        .expect(201);
+    // A manager of another client of the same organisation.
+    let other: Client = w
+        .consultant
+        .post("/api/v1/clients", &json!({"name": "Other brand"}))
+        .await
+        .expect(201);
+    let outsider = manager_session(&app, &w, "fix-outsider", other.id).await;
+    // Another manager of the action's client.
+    let colleague = manager_session(&app, &w, "fix-colleague", w.client.id).await;
+
+    let path = format!("/api/v1/actions/{}", action.id);
+    let done = |photo: &Photo| json!({"status": "done", "resolution": "New sign up", "resolution_photos": [photo.sha256]});
+    // Somebody else's photo (here the auditor's) cannot be shown through the action.
+    let not_mine: Photo = upload(&w.auditor, 80).await;
+    let reply = w.manager.patch(&path, &done(&not_mine)).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.body["error"]["field"], "resolution_photos");
+
+    let fix: Photo = upload(&w.manager, 96).await;
+    let thumb = format!("/api/v1/photos/{}/thumb", fix.sha256);
+    assert_eq!(
+        w.consultant.get(&thumb).await.status,
+        StatusCode::NOT_FOUND,
+        "not shown yet"
+    );
+    let done: CorrectiveAction = w.manager.patch(&path, &done(&fix)).await.expect(200);
+    assert_eq!(done.resolution_photos, std::slice::from_ref(&fix.sha256));
+
+    for (who, seen) in [
+        (&w.manager, StatusCode::OK),
+        (&colleague, StatusCode::OK),
+        (&w.consultant, StatusCode::OK),
+        (&w.admin, StatusCode::OK),
+        (&w.auditor, StatusCode::NOT_FOUND),
+        (&outsider, StatusCode::NOT_FOUND),
+        (&elsewhere.admin, StatusCode::NOT_FOUND),
+    ] {
+        assert_eq!(who.get(&thumb).await.status, seen, "{thumb}");
+    }
+    let original = format!("/api/v1/photos/{}/original", fix.sha256);
+    assert_eq!(w.consultant.get(&original).await.status, StatusCode::OK);
+}
+
+async fn upload(who: &Session, width: u32) -> Photo {
+    who.send_raw(
+        reqwest::Method::POST,
+        "/api/v1/photos",
+        "image/jpeg",
+        fixtures::jpeg(width, 64),
+    )
+    .await
+    .expect(201)
+}
+
+/// A new manager of `client_id`, signed in.
+async fn manager_session(app: &TestApp, w: &World, prefix: &str, client_id: Uuid) -> Session {
+    let user = create_user(&w.admin, prefix, Role::Manager, &[client_id]).await;
+    let session = Session::new(&app.base);
+    session.login(&user.email, PASSWORD).await;
+    session
 }

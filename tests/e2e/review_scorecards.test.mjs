@@ -200,3 +200,58 @@ test('the journey map draws the emotion curve and a cell drills down to the audi
   assert.equal(await page.getByTestId('audit-status').innerText(), 'approved');
   await context.close();
 });
+
+test('a manager marks a corrective action done with a photo of the fix; the consultant sees it and verifies', async () => {
+  const consultantApi = await apiClient(CONSULTANT);
+  const managerApi = await apiClient(MANAGER);
+  const manager = await (await managerApi.get('/api/v1/auth/me')).json();
+  // A failed item of an approved audit.
+  const approved = await (await consultantApi.get('/api/v1/audits?status=approved&limit=100')).json();
+  let failed;
+  for (const summary of approved.items) {
+    const full = await (await consultantApi.get(`/api/v1/audits/${summary.id}`)).json();
+    const item = full.score.items.find((i) => i.points.earned < i.points.possible);
+    if (item) {
+      failed = { audit_id: full.id, item_id: item.item_id };
+      break;
+    }
+  }
+  assert.ok(failed, 'the demo has an approved audit with a failed item');
+  const note = `Replace the broken sign ${Date.now()}`;
+  const opened = await consultantApi.post('/api/v1/actions', {
+    data: { ...failed, assignee_id: manager.user.id, due: new Date(Date.now() + 7 * 86_400_000).toISOString(), note },
+  });
+  assert.equal(opened.status(), 201, await opened.text());
+  const action = await opened.json();
+
+  const context = await desk();
+  const page = await context.newPage();
+  await signInAs(page, MANAGER);
+  await page.waitForURL(/\/scorecards/);
+  await page.goto('/actions');
+  const card = page.getByTestId('action').filter({ hasText: note });
+  await card.getByLabel('What was done').fill('New sign fitted and lit');
+  await card.getByTestId('fix-photo').setInputFiles(await cameraPhoto(page, 'Fixed'));
+  await card.locator('img.thumb').waitFor();
+  await card.getByRole('button', { name: 'Mark done' }).click();
+  const done = page.locator('[data-testid="action"][data-status="done"]').filter({ hasText: note });
+  await done.waitFor();
+  const evidence = done.locator('a.evidence');
+  await evidence.waitFor();
+  await screenshot(page, '20-action-done-with-photo');
+
+  const server = await (await consultantApi.get(`/api/v1/actions/${action.id}`)).json();
+  assert.equal(server.status, 'done');
+  assert.equal(server.resolution, 'New sign fitted and lit');
+  assert.equal(server.resolution_photos.length, 1);
+  assert.equal(await evidence.getAttribute('data-sha256'), server.resolution_photos[0]);
+  const thumb = await consultantApi.get(`/api/v1/photos/${server.resolution_photos[0]}/thumb`);
+  assert.equal(thumb.status(), 200, 'the consultant sees the photo of the fix');
+  assert.equal(thumb.headers()['content-type'], 'image/jpeg');
+  await context.close();
+
+  const verified = await consultantApi.patch(`/api/v1/actions/${action.id}`, { data: { status: 'verified' } });
+  assert.equal(verified.status(), 200, await verified.text());
+  await consultantApi.dispose();
+  await managerApi.dispose();
+});

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::{EvidencePhoto, PhotoStrip};
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -6,7 +7,7 @@ use leptos_router::components::A;
 use touchstone_shared::action::{ActionStatus, ActionUpdate, CorrectiveAction};
 
 /// One corrective action: what, who, due (overdue highlighted), and the next step of
-/// open → done (with a note) → verified.
+/// open → done (with a note and photos of the fix) → verified.
 #[component]
 pub fn ActionCard(
     /// The action.
@@ -18,13 +19,14 @@ pub fn ActionCard(
 ) -> impl IntoView {
     let id = action.id;
     let resolution = RwSignal::new(String::new());
+    let photos = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let move_to = move |status: ActionStatus| {
         let update = ActionUpdate {
             status,
             resolution: resolution.get_untracked().trim().to_owned(),
-            resolution_photos: Vec::new(),
+            resolution_photos: photos.get_untracked(),
         };
         busy.set(true);
         spawn_local(async move {
@@ -49,11 +51,27 @@ pub fn ActionCard(
                 <A href=format!("/audits/{}", action.audit_id)>"the audit"</A>
             </p>
             {(!action.resolution.is_empty()).then(|| view! { <p class="remark">"Done: " {action.resolution.clone()}</p> })}
+            {(!action.resolution_photos.is_empty()).then(|| view! {
+                <ul class="thumbs" aria-label="Photos of the fix">
+                    {action.resolution_photos.iter().map(|sha| view! {
+                        <li><EvidencePhoto sha256=sha.clone() caption="Photo of the fix" /></li>
+                    }).collect_view()}
+                </ul>
+            })}
             {match action.status {
                 ActionStatus::Open => view! {
                     <label class="field-label" for=res_id.clone()>"What was done"</label>
                     <textarea id=res_id class="field" rows="2" prop:value=move || resolution.get()
                         on:input=move |ev| resolution.set(event_target_value(&ev))></textarea>
+                    <PhotoStrip
+                        photos=photos
+                        on_add=Callback::new(move |sha: String| photos.update(|p| if !p.contains(&sha) { p.push(sha) }))
+                        on_remove=Callback::new(move |sha: String| photos.update(|p| p.retain(|x| *x != sha)))
+                        enabled=Signal::derive(move || !busy.get())
+                        label="Photo of the fix"
+                        test_id="fix-photo"
+                        upload_now=true
+                    />
                     <button type="button" class="btn primary" disabled=move || busy.get() on:click=move |_| move_to(ActionStatus::Done)>"Mark done"</button>
                 }.into_any(),
                 ActionStatus::Done => view! {

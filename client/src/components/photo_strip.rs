@@ -1,13 +1,14 @@
 use crate::components::PhotoThumb;
-use crate::state::app_state;
-use crate::sync;
+use crate::state::{AppState, app_state};
+use crate::{api, sync};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-/// Thumbnails of attached photos and a camera button. A captured photo is downscaled,
-/// kept on the device and queued for upload before it is attached.
+/// Thumbnails of attached photos and a camera button. A captured photo is downscaled, kept
+/// on the device and queued for upload before it is attached (or, with `upload_now`, sent at
+/// once and attached when the server has it).
 #[component]
 pub fn PhotoStrip(
     /// sha256 of the attached photos.
@@ -26,6 +27,10 @@ pub fn PhotoStrip(
     /// `data-testid` of the file input.
     #[prop(optional, into)]
     test_id: String,
+    /// Upload at once instead of through the outbox: for online pages whose next request
+    /// refers to the photo (a corrective action's fix).
+    #[prop(optional)]
+    upload_now: bool,
 ) -> impl IntoView {
     let app = app_state();
     let busy = RwSignal::new(false);
@@ -50,7 +55,7 @@ pub fn PhotoStrip(
         error.set(None);
         spawn_local(async move {
             for file in files {
-                match sync::queue_photo(app, &file).await {
+                match keep(app, &file, upload_now).await {
                     Ok(sha) => on_add.run(sha),
                     Err(e) => error.set(Some(format!("The photo could not be kept: {e}"))),
                 }
@@ -106,4 +111,16 @@ pub fn PhotoStrip(
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </div>
     }
+}
+
+/// Keeps a captured photo: queued on the device, or uploaded at once; returns its sha256.
+async fn keep(app: AppState, file: &web_sys::Blob, upload_now: bool) -> Result<String, String> {
+    if !upload_now {
+        return sync::queue_photo(app, file).await;
+    }
+    let photo = crate::device::photo::prepare(file).await?;
+    api::upload_photo(&photo.jpeg)
+        .await
+        .map_err(|e| e.message())?;
+    Ok(photo.sha256)
 }

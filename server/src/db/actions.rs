@@ -194,3 +194,23 @@ pub async fn item_failed<'e>(
         .await?;
     Ok(n > 0)
 }
+
+/// Whether an action the caller may see shows the photo (`sha256`: 64 hex digits, checked by
+/// the caller) among the photos of its fix.
+pub async fn shows_photo<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    sha256: &str,
+) -> Result<bool> {
+    let q = sqlx::query_as::<_, (i64,)>(concat!(
+        "SELECT COUNT(*) FROM corrective_actions WHERE org_id = $1 AND ",
+        client_filter!(),
+        " AND resolution_photos LIKE $3"
+    ));
+    let (count,) = vis
+        .bind_clients(q)
+        .bind(format!("%\"{sha256}\"%"))
+        .fetch_one(ex)
+        .await?;
+    Ok(count > 0)
+}

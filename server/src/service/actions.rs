@@ -109,6 +109,9 @@ pub async fn update(
             "the assignee marks actions done; somebody else verifies them",
         ));
     }
+    if input.status == ActionStatus::Done {
+        check_photos(state, caller, &input.resolution_photos).await?;
+    }
     let (resolution, photos) = match input.status {
         ActionStatus::Done => (
             input.resolution.trim().to_owned(),
@@ -131,4 +134,19 @@ pub async fn update(
         ));
     }
     db::actions::get(pool, &caller.visibility(), action_id).await
+}
+
+/// The photos of a fix must be stored already, and a manager's must be their own uploads (a
+/// photo of somebody else's audit would otherwise become visible through the action).
+async fn check_photos(state: &AppState, caller: &Caller, photos: &[String]) -> Result<()> {
+    for sha256 in photos {
+        let photo = db::photos::find(state.db.pool(), caller.org_id, sha256).await?;
+        if !photo.is_some_and(|p| caller.role.is_staff() || p.uploaded_by == caller.user_id) {
+            return Err(Error::invalid(
+                "resolution_photos",
+                "each photo must be uploaded first, by you",
+            ));
+        }
+    }
+    Ok(())
 }

@@ -19,10 +19,10 @@ pub enum Uploaded {
     Existing,
 }
 
-/// Checks, processes and stores an uploaded photo (auditors and staff). Idempotent: the same
-/// bytes again answer the photo already stored.
+/// Checks, processes and stores an uploaded photo (every role: auditors' evidence, managers'
+/// photos of a corrective action's fix). Idempotent: the same bytes again answer the photo
+/// already stored.
 pub async fn upload(state: &AppState, caller: &Caller, bytes: Bytes) -> Result<(Uploaded, Photo)> {
-    caller.require(&[Role::Auditor, Role::Consultant, Role::Admin])?;
     let pool = state.db.pool();
     let evidence = &state.evidence;
     // A retry of a finished upload is answered without decoding again.
@@ -58,8 +58,9 @@ pub async fn upload(state: &AppState, caller: &Caller, bytes: Bytes) -> Result<(
     Ok((uploaded, record.to_photo()))
 }
 
-/// A photo's rendition and its media type, if the caller may see it: its uploader, or anyone
-/// who may see an audit that uses it. Managers get renditions, never the original.
+/// A photo's rendition and its media type, if the caller may see it: its uploader, anyone
+/// who may see an audit that uses it, or (staff and managers) a corrective action that shows
+/// it. Managers get renditions, never the original.
 pub async fn read(
     state: &AppState,
     caller: &Caller,
@@ -85,7 +86,9 @@ pub async fn read(
             Role::Manager => {
                 db::photos::in_visible_audit(pool, &caller.visibility(), sha256, true).await?
             }
-        };
+        }
+        || (caller.role != Role::Auditor
+            && db::actions::shows_photo(pool, &caller.visibility(), sha256).await?);
     if !allowed {
         return Err(Error::NotFound("photo"));
     }
