@@ -337,13 +337,25 @@ async fn photos_are_served_only_to_those_who_may_see_an_audit_using_them() {
     );
 }
 
+/// Managers upload photos of a corrective action's fix; until an action shows one, only
+/// they see it (the rest is `review::photos_of_a_fix_are_seen_by_those_who_see_the_action`).
 #[tokio::test]
-async fn managers_cannot_upload() {
+async fn a_manager_s_upload_is_theirs_alone_until_an_action_shows_it() {
     let app = TestApp::new().await;
     let w = World::build(&app, "mgr-upload").await;
     let reply = upload(&w.manager, &fixtures::jpeg(100, 100)).await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
-    assert_eq!(photo_rows(&app).await, 0);
+    let photo: Photo = reply.expect(201);
+    assert_eq!(photo_rows(&app).await, 1);
+    assert_eq!(
+        fetch(&w.manager, &photo.sha256, "thumb").await.status,
+        StatusCode::OK
+    );
+    for other in [&w.consultant, &w.auditor] {
+        assert_eq!(
+            fetch(other, &photo.sha256, "thumb").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
 }
 
 #[tokio::test]
