@@ -6,6 +6,7 @@ pub mod audits;
 pub mod checklists;
 pub mod exports;
 pub mod imports;
+pub mod journeys;
 pub mod locations;
 pub mod photos;
 pub mod proof_of_visit;

@@ -85,6 +85,14 @@ api_type! {
     }
 }
 
+/// The ids of every touchpoint of these stages.
+pub fn touchpoint_ids(stages: &[Stage]) -> std::collections::HashSet<Uuid> {
+    stages
+        .iter()
+        .flat_map(|s| s.touchpoints.iter().map(|t| t.id))
+        .collect()
+}
+
 impl Journey {
     /// Finds a touchpoint and the index of its stage.
     pub fn touchpoint(&self, id: Uuid) -> Option<(usize, &Touchpoint)> {

@@ -5,7 +5,7 @@ use serde_json::json;
 use touchstone_shared::assignment::AssignmentDetail;
 use touchstone_shared::audit::{Audit, AuditStatus};
 use touchstone_shared::checklist::Checklist;
-use touchstone_shared::journey::{DEFAULT_STAGES, Journey};
+use touchstone_shared::journey::{Channel, DEFAULT_STAGES, Journey, Stage, Touchpoint};
 use touchstone_shared::page::Page;
 use touchstone_tests::{TestApp, World};
 use uuid::Uuid;
@@ -79,6 +79,57 @@ async fn checklists_must_refer_to_their_journey() {
         reply.body["error"]["field"],
         "content.sections[0].touchpoint_id"
     );
+}
+
+#[tokio::test]
+async fn a_touchpoint_its_checklist_scores_cannot_be_removed_from_the_journey() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "tp-in-use").await;
+    let path = format!("/api/v1/journeys/{}", w.journey.id);
+    let put = |stages: &[Stage]| json!({"client_id": w.client.id, "name": w.journey.name, "stages": stages});
+    // A touchpoint no checklist scores comes and goes freely.
+    let mut stages = w.journey.stages.clone();
+    stages[1].touchpoints.push(Touchpoint {
+        id: Uuid::now_v7(),
+        name: "Parking".into(),
+        channel: Channel::InStore,
+    });
+    let grown: Journey = w.consultant.put(&path, &put(&stages)).await.expect(200);
+    assert_eq!(grown.stages[1].touchpoints.len(), 2);
+    let back: Journey = w
+        .consultant
+        .put(&path, &put(&w.journey.stages))
+        .await
+        .expect(200);
+    assert_eq!(back.stages, w.journey.stages);
+
+    // The checklist scores touchpoint 0: removing it is refused, and nothing changes.
+    let scored = &w.journey.stages[0].touchpoints[0];
+    assert!(
+        w.checklist
+            .version
+            .content
+            .sections
+            .iter()
+            .any(|s| s.touchpoint_id == scored.id)
+    );
+    let mut stages = w.journey.stages.clone();
+    stages[0].touchpoints.remove(0);
+    let reply = w.consultant.put(&path, &put(&stages)).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.body["error"]["field"], "stages");
+    let message = reply.body["error"]["message"].as_str().expect("message");
+    assert!(
+        message.contains(&scored.name) && message.contains(&w.checklist.version.content.name),
+        "{message}"
+    );
+    let kept: Journey = w.consultant.get(&path).await.expect(200);
+    assert_eq!(kept.stages, w.journey.stages);
 }
 
 #[tokio::test]

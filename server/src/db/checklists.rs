@@ -238,20 +238,39 @@ pub async fn item_labels<'e>(
     org_id: Uuid,
     client_id: Uuid,
 ) -> Result<std::collections::HashMap<Uuid, String>> {
-    let contents: Vec<String> = sqlx::query_scalar(
-        "SELECT v.content FROM checklist_versions v JOIN checklists c ON c.id = v.checklist_id \
-         WHERE c.org_id = $1 AND c.client_id = $2 ORDER BY v.created_at",
-    )
-    .bind(org_id.to_string())
-    .bind(client_id.to_string())
-    .fetch_all(ex)
-    .await?;
+    let sql = "SELECT v.content FROM checklist_versions v JOIN checklists c ON c.id = v.checklist_id \
+               WHERE c.org_id = $1 AND c.client_id = $2 ORDER BY v.created_at";
     let mut labels = std::collections::HashMap::new();
-    for content in contents {
-        let content: ChecklistContent = from_json(&content)?;
+    for content in contents(ex, sql, org_id, client_id).await? {
         for (_, item) in content.items() {
             labels.insert(item.id, item.label.clone());
         }
     }
     Ok(labels)
+}
+
+/// The current version of every checklist built on the journey.
+pub async fn current_contents_of_journey<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    journey_id: Uuid,
+) -> Result<Vec<ChecklistContent>> {
+    let sql = "SELECT v.content FROM checklists c JOIN checklist_versions v ON v.id = c.current_version_id \
+               WHERE c.org_id = $1 AND c.journey_id = $2 ORDER BY c.id";
+    contents(ex, sql, org_id, journey_id).await
+}
+
+/// Checklist contents selected by `sql` with the organisation (`$1`) and one id (`$2`).
+async fn contents<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    sql: &'static str,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Vec<ChecklistContent>> {
+    let rows: Vec<String> = sqlx::query_scalar(sql)
+        .bind(org_id.to_string())
+        .bind(id.to_string())
+        .fetch_all(ex)
+        .await?;
+    rows.iter().map(|c| from_json(c)).collect()
 }

@@ -5,6 +5,7 @@ use crate::auth::Caller;
 use crate::db;
 use crate::error::Result;
 use crate::extract::{Json, Path, Query};
+use crate::service::journeys;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -74,7 +75,8 @@ async fn get_journey(
     ))
 }
 
-/// Replaces a journey's name and stages (staff). Keep ids of stages and touchpoints that stay.
+/// Replaces a journey's name and stages (staff). Keep ids of stages and touchpoints that stay;
+/// a touchpoint scored by the current version of a checklist cannot be removed (422).
 #[utoipa::path(put, path = "/api/v1/journeys/{id}", tag = "journeys", params(("id" = Uuid, Path, description = "Journey id")),
     request_body = JourneyInput,
     responses((status = 200, body = Journey), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -84,22 +86,7 @@ async fn put_journey(
     Path(id): Path<Uuid>,
     Json(input): Json<JourneyInput>,
 ) -> Result<Json<Journey>> {
-    caller.require_staff()?;
-    input.validate()?;
-    let pool = state.db.pool();
-    let stages = input.stages_or_default();
-    db::journeys::update(
-        pool,
-        caller.org_id,
-        id,
-        input.client_id,
-        &input.name,
-        &stages,
-    )
-    .await?;
-    Ok(Json(
-        db::journeys::get(pool, &caller.visibility(), id).await?,
-    ))
+    Ok(Json(journeys::update(&state, &caller, id, input).await?))
 }
 
 pub(super) fn router() -> OpenApiRouter<AppState> {

@@ -4,9 +4,8 @@ use crate::auth::Caller;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use std::collections::HashSet;
 use touchstone_shared::checklist::{Checklist, ChecklistInput};
-use touchstone_shared::journey::Journey;
+use touchstone_shared::journey::{Journey, touchpoint_ids};
 use uuid::Uuid;
 
 async fn journey_of(state: &AppState, caller: &Caller, input: &ChecklistInput) -> Result<Journey> {
@@ -22,11 +21,7 @@ async fn journey_of(state: &AppState, caller: &Caller, input: &ChecklistInput) -
             "the journey belongs to another client",
         ));
     }
-    let touchpoints: HashSet<Uuid> = journey
-        .stages
-        .iter()
-        .flat_map(|s| s.touchpoints.iter().map(|t| t.id))
-        .collect();
+    let touchpoints = touchpoint_ids(&journey.stages);
     input.content.validate(&touchpoints)?;
     Ok(journey)
 }

@@ -7,9 +7,9 @@ use crate::import::{self, Format};
 use crate::service::checklists;
 use crate::state::AppState;
 use axum::body::Bytes;
-use std::collections::HashSet;
 use touchstone_shared::checklist::{Checklist, ChecklistInput};
 use touchstone_shared::import::{ImportSummary, RowProblem};
+use touchstone_shared::journey::touchpoint_ids;
 use uuid::Uuid;
 
 /// Options of a checklist import (the file holds only the items).
@@ -100,11 +100,7 @@ pub async fn checklist(
         query.critical_fails_audit.unwrap_or(false),
         query.min_visit_minutes,
     );
-    let touchpoints: HashSet<Uuid> = journey
-        .stages
-        .iter()
-        .flat_map(|s| s.touchpoints.iter().map(|t| t.id))
-        .collect();
+    let touchpoints = touchpoint_ids(&journey.stages);
     if let Err(e) = content.validate(&touchpoints) {
         return Err(match e.field.as_str() {
             "content.name" => Error::invalid("name", e.message),
