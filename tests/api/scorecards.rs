@@ -401,7 +401,9 @@ async fn trend_of_a_period_between_arbitrary_times_splits_the_days_a_week_bounda
     // A period from 10:00 UTC: its weekly buckets start at 10:00 too, so the day of each
     // boundary holds audits of two buckets (read raw), the other days one (read from the
     // daily rollups).
-    let midnight = |t: chrono::DateTime<Utc>| t - Duration::seconds(t.timestamp() % 86_400);
+    let midnight = |t: chrono::DateTime<Utc>| {
+        chrono::DateTime::from_timestamp(t.timestamp() - t.timestamp() % 86_400, 0).expect("time")
+    };
     let from = midnight(Utc::now()) - Duration::days(30) + Duration::hours(10);
     let to = Utc::now() + Duration::minutes(1);
     let boundary = from + Duration::days(14);
