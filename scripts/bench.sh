@@ -9,7 +9,8 @@
 # Knobs (environment): BENCH_BACKENDS (sqlite,postgres), BENCH_AUDITS (1000000), BENCH_DAYS
 # (730), BENCH_ITEM_DAYS (180), BENCH_RUNS (20), BENCH_KEEP (keep the loaded databases),
 # BENCH_INGEST_AUDITS (1000), BENCH_REPEATS (3), BENCH_CONCURRENCY (1,8,64),
-# BENCH_INGEST_SECS (30), BENCH_DIR (<target>/bench), BENCH_MIN_FREE_GB (10),
+# BENCH_INGEST_SECS (30), BENCH_OPEN_CLIENTS (64), BENCH_OPEN_RATE (100, audits/s in all; 0
+# skips the open-loop run), BENCH_OPEN_SECS (20), BENCH_DIR (<target>/bench), BENCH_MIN_FREE_GB (10),
 # BENCH_POSTGRES_URL (default: a throwaway cluster started here on BENCH_PG_PORT (55433) in
 # BENCH_PG_DIR ($TMPDIR/touchstone-pg-bench)), BENCH_CLIENT_DIST.
 set -euo pipefail

@@ -165,6 +165,22 @@ pub fn flag(v: i64) -> bool {
     v != 0
 }
 
+/// The `VALUES` list of a multi-row insert: `rows` tuples of `columns` numbered parameters,
+/// `($1, …, $c), ($c+1, …)`. Written by hand because sqlx's `QueryBuilder` for `Any` writes
+/// `?` placeholders, which PostgreSQL does not accept.
+pub fn values_list(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row = (1..=columns)
+                .map(|c| format!("${}", r * columns + c))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("({row})")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Page size from a request's `limit`.
 pub fn page_limit(limit: Option<u32>) -> i64 {
     i64::from(

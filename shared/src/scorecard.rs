@@ -269,6 +269,21 @@ impl Sums {
         self.passed += u64::from(percent >= target);
         self.critical_failures += u64::from(critical_failure);
     }
+
+    /// Adds the sums of another, disjoint set of audits.
+    pub fn add(&mut self, other: &Sums) {
+        let pick = |a: Option<f64>, b: Option<f64>, f: fn(f64, f64) -> f64| match (a, b) {
+            (Some(a), Some(b)) => Some(f(a, b)),
+            (a, b) => a.or(b),
+        };
+        self.n += other.n;
+        self.sum += other.sum;
+        self.sum_sq += other.sum_sq;
+        self.min = pick(self.min, other.min, f64::min);
+        self.max = pick(self.max, other.max, f64::max);
+        self.passed += other.passed;
+        self.critical_failures += other.critical_failures;
+    }
 }
 
 impl Stats {

@@ -393,3 +393,52 @@ async fn scorecard_reads_whole_days_and_edges_alike_and_follows_the_pass_mark() 
     assert!(before < 100.0, "some audits failed the 80 % mark");
     assert_same(&figures(&whole), &figures(&edges), "card");
 }
+
+#[tokio::test]
+async fn trend_of_a_period_between_arbitrary_times_splits_the_days_a_week_boundary_cuts() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "trend-cut").await;
+    // A period from 10:00 UTC: its weekly buckets start at 10:00 too, so the day of each
+    // boundary holds audits of two buckets (read raw), the other days one (read from the
+    // daily rollups).
+    let midnight = |t: chrono::DateTime<Utc>| {
+        chrono::DateTime::from_timestamp(t.timestamp() - t.timestamp() % 86_400, 0).expect("time")
+    };
+    let from = midnight(Utc::now()) - Duration::days(30) + Duration::hours(10);
+    let to = Utc::now() + Duration::minutes(1);
+    let boundary = from + Duration::days(14);
+    let times = [
+        from + Duration::days(3),
+        boundary - Duration::hours(1),
+        boundary + Duration::hours(1),
+        boundary + Duration::hours(2),
+    ];
+    for at in times {
+        let mut input = w.audit(
+            w.new_assignment().await.id,
+            AuditStatus::Submitted,
+            w.perfect(),
+        );
+        input.visit.check_in_at = Some(at);
+        input.visit.check_out_at = Some(at + Duration::minutes(25));
+        let id = submit(&w, &input).await;
+        approve(&w, id).await;
+    }
+    let fmt = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let card = w
+        .manager
+        .get(&format!(
+            "/api/v1/scorecards?client_id={}&from={}&to={}",
+            w.client.id,
+            fmt(from),
+            fmt(to)
+        ))
+        .await
+        .expect::<Scorecard>(200);
+    let counts: Vec<(i64, u64)> = card
+        .trend
+        .iter()
+        .map(|t| ((t.start - from).num_days() / 7, t.n))
+        .collect();
+    assert_eq!(counts, vec![(0, 1), (1, 1), (2, 2)], "audits per week");
+}

@@ -4,6 +4,11 @@
 //! PostgreSQL. Prints audits/s, p50/p99 latency, errors, and the server's RSS idle and
 //! under load (VmRSS/VmHWM of the server process).
 //!
+//! Then an open-loop run: `BENCH_OPEN_CLIENTS` (64) clients each submitting on a fixed
+//! schedule, `BENCH_OPEN_RATE` (100) audits/s in all, for `BENCH_OPEN_SECS` (20) s; latency
+//! counts from the scheduled time, so a server falling behind shows as latency rather than
+//! as a lower rate (no coordinated omission). `BENCH_OPEN_RATE=0` skips it.
+//!
 //! Targets: p99 < 20 ms at 64 clients on PostgreSQL, no errors; RSS idle < 30 MB, < 120 MB
 //! under load. See BENCHMARKS.md.
 
@@ -36,16 +41,42 @@ async fn main() -> anyhow::Result<()> {
     let levels: Vec<usize> = std::env::var("BENCH_CONCURRENCY")
         .unwrap_or_else(|_| "1,8,64".into())
         .split(',')
+        .filter(|s| !s.trim().is_empty())
         .map(|s| s.trim().parse().expect("BENCH_CONCURRENCY: numbers"))
         .collect();
+    let open = OpenLoop {
+        clients: env_usize("BENCH_OPEN_CLIENTS", 64),
+        rate: env_usize("BENCH_OPEN_RATE", 100) as f64,
+        secs: env_usize("BENCH_OPEN_SECS", 20) as f64,
+    };
     println!(
         "# ingest: PUT /api/v1/audits/{{id}}, 50 answers each; {per_run} audits per run \
-         (at most {max_secs} s), {repeats} runs per level, medians shown"
+         (at most {max_secs} s), {repeats} runs per level, medians shown; open loop: {} \
+         clients, {} audits/s in all, {} s",
+        open.clients, open.rate, open.secs
     );
     for backend in bench::backends() {
-        ingest(backend, per_run, repeats, max_secs, &levels).await?;
+        ingest(backend, per_run, repeats, max_secs, &levels, &open).await?;
     }
     Ok(())
+}
+
+/// The open-loop run: `clients` each submitting every `clients / rate` seconds.
+struct OpenLoop {
+    clients: usize,
+    rate: f64,
+    secs: f64,
+}
+
+impl OpenLoop {
+    /// Submissions the run makes.
+    fn count(&self) -> usize {
+        if self.rate > 0.0 && self.clients > 0 {
+            (self.rate * self.secs).ceil() as usize
+        } else {
+            0
+        }
+    }
 }
 
 /// The demo checklist grown to 50 answerable items (its photo item takes no answer): one
@@ -91,6 +122,7 @@ async fn ingest(
     repeats: usize,
     max_secs: u64,
     levels: &[usize],
+    open: &OpenLoop,
 ) -> anyhow::Result<()> {
     let name = backend.name();
     let dir = bench::work_dir();
@@ -136,7 +168,7 @@ async fn ingest(
     let checklist: Checklist = reply.json().await?;
     setup.stop()?;
     let warmup = 64;
-    let total = warmup + levels.len() * repeats * per_run;
+    let total = warmup + levels.len() * repeats * per_run + open.count();
     let assignments = generate::assignments(
         backend,
         &mut conn,
@@ -240,6 +272,37 @@ async fn ingest(
             println!("[{name}]     first error: {e}");
         }
     }
+    if open.count() > 0 {
+        let r = run_open(&server, &cookie, &bodies, &next, open).await?;
+        ok_total += r.ok;
+        peak_all = peak_all.max(r.peak_rss_kib);
+        let verdict = if backend == Backend::Postgres && open.clients == 64 {
+            let met = r.latency.p99 < Duration::from_millis(20) && r.errors == 0;
+            format!(
+                " (p99 < 20 ms at 64 clients online: {})",
+                if met { "met" } else { "MISSED" }
+            )
+        } else {
+            String::new()
+        };
+        println!(
+            "[{name}] open loop, {} clients at {:.0} audits/s in all ({:.2}/s each): {:.1} audits/s \
+             done  p50 {}  p99 {}  max {}  errors {}/{}  server RSS max {}{verdict}",
+            open.clients,
+            open.rate,
+            open.rate / open.clients as f64,
+            r.ok as f64 / r.wall.as_secs_f64(),
+            ms(r.latency.p50),
+            ms(r.latency.p99),
+            ms(r.latency.max),
+            r.errors,
+            r.ok + r.errors,
+            mib(r.peak_rss_kib),
+        );
+        if let Some(e) = r.first_error {
+            println!("[{name}]     first error: {e}");
+        }
+    }
     let end = server.rss();
     println!(
         "[{name}] server RSS under load: max sampled {}, VmHWM {} (target < 120 MB); after the load {}",
@@ -261,6 +324,108 @@ async fn ingest(
     Ok(())
 }
 
+/// Samples the server's RSS every 25 ms into `peak` until `stop` is set.
+fn sample_rss(
+    server: &Server,
+    stop: &Arc<AtomicBool>,
+    peak: &Arc<AtomicU64>,
+) -> tokio::task::JoinHandle<()> {
+    let stop = stop.clone();
+    let peak = peak.clone();
+    let pid = server.pid();
+    tokio::spawn(async move {
+        while !stop.load(Ordering::Relaxed) {
+            peak.fetch_max(bench::rss(pid).now_kib, Ordering::Relaxed);
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    })
+}
+
+/// One auditor's HTTP client: its own connection, the session cookie on every request.
+fn auditor_client(cookie: &str) -> anyhow::Result<reqwest::Client> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::COOKIE, cookie.parse()?);
+    headers.insert(reqwest::header::CONTENT_TYPE, "application/json".parse()?);
+    Ok(reqwest::Client::builder()
+        .default_headers(headers)
+        .pool_max_idle_per_host(1)
+        .timeout(Duration::from_secs(60))
+        .build()?)
+}
+
+/// `PUT`s one audit; anything but 201 is an error, described.
+async fn submit(http: &reqwest::Client, base: &str, id: Uuid, body: &[u8]) -> Result<(), String> {
+    let reply = http
+        .put(format!("{base}/api/v1/audits/{id}"))
+        .body(body.to_vec())
+        .send()
+        .await;
+    match reply {
+        Ok(r) => {
+            let status = r.status();
+            match (status.as_u16(), r.bytes().await) {
+                (201, Ok(_)) => Ok(()),
+                (s, Ok(b)) => Err(format!("{s}: {}", String::from_utf8_lossy(&b))),
+                (s, Err(e)) => Err(format!("{s}: {e}")),
+            }
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// What a client of a run reports: latencies of the accepted, errors, the first error.
+#[derive(Default)]
+struct Tally {
+    latencies: Vec<Duration>,
+    errors: usize,
+    first_error: Option<String>,
+}
+
+impl Tally {
+    /// Counts one submission, its latency counted from `since`.
+    fn record(&mut self, since: Instant, outcome: Result<(), String>) {
+        match outcome {
+            Ok(()) => self.latencies.push(since.elapsed()),
+            Err(e) => {
+                self.errors += 1;
+                self.first_error.get_or_insert(e);
+            }
+        }
+    }
+}
+
+/// Gathers the clients' outcomes into a run's result.
+async fn gather(
+    mut tasks: tokio::task::JoinSet<Tally>,
+    started: Instant,
+    sampler: tokio::task::JoinHandle<()>,
+    stop: &AtomicBool,
+    peak: &AtomicU64,
+) -> anyhow::Result<RunResult> {
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    let mut first_error = None;
+    while let Some(done) = tasks.join_next().await {
+        let tally = done?;
+        latencies.extend(tally.latencies);
+        errors += tally.errors;
+        if first_error.is_none() {
+            first_error = tally.first_error;
+        }
+    }
+    let wall = started.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    sampler.await?;
+    Ok(RunResult {
+        ok: latencies.len(),
+        errors,
+        first_error,
+        wall,
+        latency: Latency::of(&mut latencies),
+        peak_rss_kib: peak.load(Ordering::Relaxed),
+    })
+}
+
 /// Submits `count` audits from `clients` concurrent clients (closed loop), or as many as fit
 /// in `max_secs`, sampling the server's RSS meanwhile.
 async fn run_level(
@@ -277,35 +442,16 @@ async fn run_level(
     let deadline = Instant::now() + Duration::from_secs(max_secs);
     let stop = Arc::new(AtomicBool::new(false));
     let peak = Arc::new(AtomicU64::new(0));
-    let sampler = {
-        let stop = stop.clone();
-        let peak = peak.clone();
-        let pid = server.pid();
-        tokio::spawn(async move {
-            while !stop.load(Ordering::Relaxed) {
-                peak.fetch_max(bench::rss(pid).now_kib, Ordering::Relaxed);
-                tokio::time::sleep(Duration::from_millis(25)).await;
-            }
-        })
-    };
+    let sampler = sample_rss(server, &stop, &peak);
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..clients {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(reqwest::header::COOKIE, cookie.parse()?);
-        headers.insert(reqwest::header::CONTENT_TYPE, "application/json".parse()?);
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .pool_max_idle_per_host(1)
-            .timeout(Duration::from_secs(60))
-            .build()?;
+        let http = auditor_client(cookie)?;
         let bodies = bodies.clone();
         let next = next.clone();
         let base = server.base.clone();
         tasks.spawn(async move {
-            let mut latencies = Vec::new();
-            let mut errors = 0usize;
-            let mut first_error = None;
+            let mut tally = Tally::default();
             loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 if i >= end_index || Instant::now() > deadline {
@@ -313,57 +459,54 @@ async fn run_level(
                 }
                 let (id, body) = &bodies[i];
                 let sent = Instant::now();
-                let reply = http
-                    .put(format!("{base}/api/v1/audits/{id}"))
-                    .body(body.clone())
-                    .send()
-                    .await;
-                let outcome = match reply {
-                    Ok(r) => {
-                        let status = r.status();
-                        let text = r.bytes().await;
-                        match (status.as_u16(), text) {
-                            (201, Ok(_)) => Ok(()),
-                            (s, Ok(b)) => Err(format!("{s}: {}", String::from_utf8_lossy(&b))),
-                            (s, Err(e)) => Err(format!("{s}: {e}")),
-                        }
-                    }
-                    Err(e) => Err(e.to_string()),
-                };
-                let took = sent.elapsed();
-                match outcome {
-                    Ok(()) => latencies.push(took),
-                    Err(e) => {
-                        errors += 1;
-                        first_error.get_or_insert(e);
-                    }
-                }
+                tally.record(sent, submit(&http, &base, *id, body).await);
             }
-            (latencies, errors, first_error)
+            tally
         });
     }
-    let mut latencies = Vec::new();
-    let mut errors = 0;
-    let mut first_error = None;
-    while let Some(done) = tasks.join_next().await {
-        let (l, e, f) = done?;
-        latencies.extend(l);
-        errors += e;
-        if first_error.is_none() {
-            first_error = f;
-        }
-    }
-    let wall = started.elapsed();
+    let result = gather(tasks, started, sampler, &stop, &peak).await;
     // The next run starts after this run's share, whether or not all of it was used.
     next.store(end_index, Ordering::SeqCst);
-    stop.store(true, Ordering::Relaxed);
-    sampler.await?;
-    Ok(RunResult {
-        ok: latencies.len(),
-        errors,
-        first_error,
-        wall,
-        latency: Latency::of(&mut latencies),
-        peak_rss_kib: peak.load(Ordering::Relaxed),
-    })
+    result
+}
+
+/// The open-loop run: each client submits on its own fixed schedule (every
+/// `clients / rate` s, the clients evenly staggered), whatever the server's pace; a
+/// submission's latency counts from its scheduled time.
+async fn run_open(
+    server: &Server,
+    cookie: &str,
+    bodies: &Arc<Vec<(Uuid, Vec<u8>)>>,
+    next: &Arc<AtomicUsize>,
+    open: &OpenLoop,
+) -> anyhow::Result<RunResult> {
+    let start_index = next.load(Ordering::SeqCst);
+    let end_index = (start_index + open.count()).min(bodies.len());
+    let period = Duration::from_secs_f64(open.clients as f64 / open.rate);
+    let stop = Arc::new(AtomicBool::new(false));
+    let peak = Arc::new(AtomicU64::new(0));
+    let sampler = sample_rss(server, &stop, &peak);
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    let clients = open.clients;
+    for c in 0..clients {
+        let http = auditor_client(cookie)?;
+        let bodies = bodies.clone();
+        let base = server.base.clone();
+        let first = started + period.mul_f64(c as f64 / clients as f64);
+        tasks.spawn(async move {
+            let mut tally = Tally::default();
+            // Client c submits the bodies c, c + clients, c + 2 × clients, … of its share.
+            for (k, i) in (start_index + c..end_index).step_by(clients).enumerate() {
+                let due = first + period.mul_f64(k as f64);
+                tokio::time::sleep_until(due.into()).await;
+                let (id, body) = &bodies[i];
+                tally.record(due, submit(&http, &base, *id, body).await);
+            }
+            tally
+        });
+    }
+    let result = gather(tasks, started, sampler, &stop, &peak).await;
+    next.store(end_index, Ordering::SeqCst);
+    result
 }

@@ -363,8 +363,27 @@ async fn run(target: &Target, load: &Load, runs: usize) -> anyhow::Result<()> {
         mib(under.now_kib),
         mib(under.peak_kib)
     );
+    let plans = env_flag("BENCH_EXPLAIN") && target.backend == Backend::Postgres;
+    if plans {
+        log_plans(&mut conn, load, true).await?;
+    }
     if !std::env::var("BENCH_BREAKDOWN").is_ok_and(|v| v == "0") {
-        breakdown(target, &demo, default_from, default_to).await?;
+        breakdown(target, &demo, "default period", default_from, default_to).await?;
+        breakdown(
+            target,
+            &demo,
+            "arbitrary times",
+            arbitrary_from,
+            arbitrary_to,
+        )
+        .await?;
+    }
+    if plans {
+        log_plans(&mut conn, load, false).await?;
+        println!(
+            "[{name}] plans of the endpoint's queries (EXPLAIN ANALYZE, BUFFERS) of the runs one \
+             by one: in the PostgreSQL server log (auto_explain)"
+        );
     }
     if env_flag("BENCH_EXPLAIN") {
         explain(target, &mut conn, &params).await?;
@@ -391,6 +410,7 @@ async fn run(target: &Target, load: &Load, runs: usize) -> anyhow::Result<()> {
 async fn breakdown(
     target: &Target,
     demo: &Demo,
+    period: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> anyhow::Result<()> {
@@ -422,16 +442,15 @@ async fn breakdown(
             parts.push(($label, Latency::of(&mut samples).p50));
         }};
     }
-    time!("overall", q::overall(pool, &now));
-    time!("overall (previous)", q::overall(pool, &before));
     time!("by_stage", q::by_stage(pool, &now));
     time!("by_stage (previous)", q::by_stage(pool, &before));
     time!("by_touchpoint (+emotions)", q::by_touchpoint(pool, &now));
     time!("by_touchpoint (previous)", q::by_touchpoint(pool, &before));
-    time!("by_location", q::by_location(pool, &now));
-    time!("by_location (previous)", q::by_location(pool, &before));
-    time!("by_region", q::by_region(pool, &now));
-    time!("by_region (previous)", q::by_region(pool, &before));
+    time!("by_location_region", q::by_location_region(pool, &now));
+    time!(
+        "by_location_region (previous)",
+        q::by_location_region(pool, &before)
+    );
     time!("worst_items", q::worst_items(pool, &now, 3, 10));
     time!("trend", q::trend(pool, &now, 7 * 86_400_000));
     time!("nps_counts", q::nps_counts(pool, &now));
@@ -442,11 +461,32 @@ async fn breakdown(
         .collect::<Vec<_>>()
         .join(", ");
     println!(
-        "[{}] queries one by one (median of 3): {list}; sum {}",
+        "[{}] queries one by one, {period} (median of 3): {list}; sum {}",
         target.backend.name(),
         ms(total)
     );
     db.close().await;
+    Ok(())
+}
+
+/// Turns PostgreSQL's `auto_explain` on (or off) for new sessions of the loaded database,
+/// so the server log gets the plan of every query the breakdown runs.
+async fn log_plans(conn: &mut sqlx::AnyConnection, load: &Load, on: bool) -> anyhow::Result<()> {
+    let db = pg_name(load);
+    let settings = [
+        ("session_preload_libraries", "'auto_explain'"),
+        ("auto_explain.log_min_duration", "0"),
+        ("auto_explain.log_analyze", "on"),
+        ("auto_explain.log_buffers", "on"),
+    ];
+    for (name, value) in settings {
+        let sql = if on {
+            format!("ALTER DATABASE {db} SET {name} = {value}")
+        } else {
+            format!("ALTER DATABASE {db} RESET {name}")
+        };
+        conn.execute(sqlx::AssertSqlSafe(sql)).await?;
+    }
     Ok(())
 }
 

@@ -160,21 +160,22 @@ pub async fn id_for_assignment<'e>(
     row.as_deref().map(id).transpose()
 }
 
-/// Inserts a new audit; an id or assignment already used is a conflict.
-pub async fn insert(conn: &mut AnyConnection, record: &AuditRecord) -> Result<()> {
-    bind_record(
+/// Inserts a new audit; false (and nothing written) when the id or the assignment is
+/// already used.
+pub async fn insert_new(conn: &mut AnyConnection, record: &AuditRecord) -> Result<bool> {
+    let done = bind_record(
         sqlx::query(
             "INSERT INTO audits (id, org_id, client_id, location_id, region, assignment_id, \
              auditor_id, checklist_version_id, status, check_in_at, body, score, earned, possible, \
              percent, critical_failure, nps, review, submitted_at, approved_at, created_at, \
              updated_at, flags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-             $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+             $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) ON CONFLICT DO NOTHING",
         ),
         record,
     )?
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Replaces an audit's row if it is still as it was read (`expected_updated_at`); false when
@@ -283,8 +284,11 @@ pub async fn insert_event<'e>(
     Ok(())
 }
 
+/// Score rows per multi-row insert: 13 or 11 parameters each, well under SQLite's 32,766.
+const SCORE_ROWS_PER_STATEMENT: usize = 100;
+
 /// Writes the per-touchpoint and per-item rows that scorecards aggregate, for an approved
-/// audit.
+/// audit: one multi-row insert per table (per [`SCORE_ROWS_PER_STATEMENT`] rows).
 pub async fn insert_score_rows(conn: &mut AnyConnection, record: &AuditRecord) -> Result<()> {
     let check_in_at = record
         .input
@@ -292,50 +296,62 @@ pub async fn insert_score_rows(conn: &mut AnyConnection, record: &AuditRecord) -
         .check_in_at
         .map(super::ms)
         .unwrap_or(record.created_at);
-    let common = |q: sqlx::query::Query<'static, Any, sqlx::any::AnyArguments>| {
-        q.bind(record.id.to_string())
-            .bind(record.org_id.to_string())
-            .bind(record.client_id.to_string())
-            .bind(record.location_id.to_string())
+    let audit = record.id.to_string();
+    let org = record.org_id.to_string();
+    let client = record.client_id.to_string();
+    let location = record.location_id.to_string();
+    type Query = sqlx::query::Query<'static, Any, sqlx::any::AnyArguments>;
+    let common = |q: Query| {
+        q.bind(audit.clone())
+            .bind(org.clone())
+            .bind(client.clone())
+            .bind(location.clone())
             .bind(record.region.clone())
             .bind(check_in_at)
     };
-    for tp in &record.score.touchpoints {
-        let emotion = record
-            .input
-            .touchpoint_notes
-            .iter()
-            .find(|n| n.touchpoint_id == tp.touchpoint_id)
-            .and_then(|n| n.emotion)
-            .map(i64::from);
-        common(sqlx::query(
-            "INSERT INTO touchpoint_scores (audit_id, org_id, client_id, location_id, region, \
-             check_in_at, touchpoint_id, stage_id, earned, possible, percent, critical_failure, \
-             emotion) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        ))
-        .bind(tp.touchpoint_id.to_string())
-        .bind(tp.stage_id.map(|s| s.to_string()))
-        .bind(tp.points.earned)
-        .bind(tp.points.possible)
-        .bind(tp.points.percent())
-        .bind(i64::from(tp.points.critical_failure))
-        .bind(emotion)
-        .execute(&mut *conn)
-        .await?;
+    let columns = "audit_id, org_id, client_id, location_id, region, check_in_at";
+    for chunk in record.score.touchpoints.chunks(SCORE_ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO touchpoint_scores ({columns}, touchpoint_id, stage_id, earned, \
+             possible, percent, critical_failure, emotion) VALUES {}",
+            super::values_list(chunk.len(), 13)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for tp in chunk {
+            let emotion = record
+                .input
+                .touchpoint_notes
+                .iter()
+                .find(|n| n.touchpoint_id == tp.touchpoint_id)
+                .and_then(|n| n.emotion)
+                .map(i64::from);
+            q = common(q)
+                .bind(tp.touchpoint_id.to_string())
+                .bind(tp.stage_id.map(|s| s.to_string()))
+                .bind(tp.points.earned)
+                .bind(tp.points.possible)
+                .bind(tp.points.percent())
+                .bind(i64::from(tp.points.critical_failure))
+                .bind(emotion);
+        }
+        q.execute(&mut *conn).await?;
     }
-    for item in &record.score.items {
-        common(sqlx::query(
-            "INSERT INTO item_scores (audit_id, org_id, client_id, location_id, region, \
-             check_in_at, item_id, touchpoint_id, earned, possible, critical_failure) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        ))
-        .bind(item.item_id.to_string())
-        .bind(item.touchpoint_id.to_string())
-        .bind(item.points.earned)
-        .bind(item.points.possible)
-        .bind(i64::from(item.points.critical_failure))
-        .execute(&mut *conn)
-        .await?;
+    for chunk in record.score.items.chunks(SCORE_ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO item_scores ({columns}, item_id, touchpoint_id, earned, possible, \
+             critical_failure) VALUES {}",
+            super::values_list(chunk.len(), 11)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for item in chunk {
+            q = common(q)
+                .bind(item.item_id.to_string())
+                .bind(item.touchpoint_id.to_string())
+                .bind(item.points.earned)
+                .bind(item.points.possible)
+                .bind(i64::from(item.points.critical_failure));
+        }
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -172,16 +172,7 @@ pub async fn add_audit(conn: &mut AnyConnection, record: &AuditRecord, target: f
     let org = record.org_id.to_string();
     let client = record.client_id.to_string();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let values = (0..chunk.len())
-            .map(|r| {
-                let p = (1..=17)
-                    .map(|c| format!("${}", r * 17 + c))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                format!("({p})")
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let values = super::values_list(chunk.len(), 17);
         let sql = format!(
             "INSERT INTO score_days ({COLUMNS}) VALUES {values} \
              ON CONFLICT (org_id, client_id, kind, location_id, region, day_no, k, parent) \
@@ -235,14 +226,10 @@ pub async fn lock_target(conn: &mut AnyConnection, client_id: Uuid) -> Result<f6
     Ok(target)
 }
 
-/// The statements that build the rows of one client (`$1`), or of every client (`$1 = ''`),
-/// from the score rows, at one grain: per location (`per_location`) or client-wide.
-fn build_statements(per_location: bool) -> Vec<String> {
-    let (loc, reg, group) = if per_location {
-        ("location_id", "region", "location_id, region, ")
-    } else {
-        ("''", "''", "")
-    };
+/// The statements that build the per-location rows of one client (`$1`), or of every client
+/// (`$1 = ''`), from the score rows.
+fn build_statements() -> Vec<String> {
+    let (loc, reg, group) = ("location_id", "region", "location_id, region, ");
     let insert = format!("INSERT INTO score_days ({COLUMNS}) ");
     let sums = |pct: &str, target: &str| {
         format!(
@@ -313,14 +300,25 @@ pub async fn rebuild(conn: &mut AnyConnection, client_id: Option<Uuid>) -> Resul
         .bind(client.clone())
         .execute(&mut *conn)
         .await?;
-    for per_location in [true, false] {
-        for sql in build_statements(per_location) {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(client.clone())
-                .execute(&mut *conn)
-                .await?;
-        }
+    for sql in build_statements() {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(client.clone())
+            .execute(&mut *conn)
+            .await?;
     }
+    // Every column is a sum, a minimum or a maximum, so the client-wide rows are the
+    // per-location rows added up: a few thousand rows read instead of every score row again.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO score_days ({COLUMNS}) SELECT org_id, client_id, kind, '', '', day_no, k, \
+         parent, CAST(SUM(n) AS BIGINT), SUM(pct_sum), SUM(pct_sum_sq), MIN(pct_min), \
+         MAX(pct_max), CAST(SUM(passed) AS BIGINT), CAST(SUM(critical) AS BIGINT), \
+         CAST(SUM(emotion_n) AS BIGINT), SUM(emotion_sum) FROM score_days \
+         WHERE location_id <> '' AND ($1 = '' OR client_id = $1) \
+         GROUP BY org_id, client_id, kind, day_no, k, parent"
+    )))
+    .bind(client)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

@@ -104,9 +104,14 @@ fn real(e: &str) -> String {
 
 /// `rollup UNION ALL raw(edge 1) UNION ALL raw(edge 2)`.
 fn union(rollup: &str, raw: &str) -> String {
-    let edges = EDGES
+    union_with(rollup, raw, &EDGES)
+}
+
+/// `rollup UNION ALL raw(range)` for each of `ranges`.
+fn union_with(rollup: &str, raw: &str, ranges: &[impl AsRef<str>]) -> String {
+    let edges = ranges
         .iter()
-        .map(|range| raw.replace("{range}", range))
+        .map(|range| raw.replace("{range}", range.as_ref()))
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
     format!("{rollup} UNION ALL {edges}")
@@ -245,24 +250,6 @@ fn audit_source() -> String {
     AUDIT_SOURCE.replace("{filter}", RAW_FILTER)
 }
 
-/// Whole-audit sums.
-pub async fn overall<'e>(ex: impl Executor<'e, Database = Any>, f: &CardFilter) -> Result<Sums> {
-    let source = audit_source();
-    let q = SumsQuery {
-        kind: "audit",
-        rows: f.grain(),
-        key: "''",
-        parent: "''",
-        source: &source,
-        raw_key: "''",
-        raw_parent: "''",
-        group: "",
-        emotions: false,
-    };
-    let rows = sums(ex, q, f).await?;
-    Ok(rows.first().map(SumsRow::sums).unwrap_or_default())
-}
-
 /// Sums and mean emotion per touchpoint: `(touchpoint, stage, sums, emotion)`.
 pub async fn by_touchpoint<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -292,46 +279,28 @@ pub async fn by_touchpoint<'e>(
         .collect()
 }
 
-/// Sums per location, from whole-audit scores.
-pub async fn by_location<'e>(
+/// Sums per location and region (each audit's stored region), from whole-audit scores: the
+/// scorecard adds them up per location, per region and overall, so one query serves all three.
+pub async fn by_location_region<'e>(
     ex: impl Executor<'e, Database = Any>,
     f: &CardFilter,
-) -> Result<Vec<(Uuid, Sums)>> {
+) -> Result<Vec<(Uuid, String, Sums)>> {
     let source = audit_source();
     let q = SumsQuery {
         kind: "audit",
         rows: PER_LOCATION,
         key: "location_id",
-        parent: "''",
+        parent: "region",
         source: &source,
         raw_key: "location_id",
-        raw_parent: "''",
-        group: "GROUP BY location_id",
+        raw_parent: "region",
+        group: "GROUP BY location_id, region",
         emotions: false,
     };
     let rows = sums(ex, q, f).await?;
-    rows.iter().map(|r| Ok((id(&r.key)?, r.sums()))).collect()
-}
-
-/// Sums per region, from whole-audit scores.
-pub async fn by_region<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    f: &CardFilter,
-) -> Result<Vec<(String, Sums)>> {
-    let source = audit_source();
-    let q = SumsQuery {
-        kind: "audit",
-        rows: PER_LOCATION,
-        key: "region",
-        parent: "''",
-        source: &source,
-        raw_key: "region",
-        raw_parent: "''",
-        group: "GROUP BY region",
-        emotions: false,
-    };
-    let rows = sums(ex, q, f).await?;
-    Ok(rows.iter().map(|r| (r.key.clone(), r.sums())).collect())
+    rows.iter()
+        .map(|r| Ok((id(&r.key)?, r.parent.clone(), r.sums())))
+        .collect()
 }
 
 /// Sums per stage, where an audit's stage percentage pools the points of its touchpoints.
@@ -410,6 +379,9 @@ pub async fn worst_items<'e>(
         .collect()
 }
 
+/// Most days cut by a trend bucket boundary read raw; a longer period reads every audit.
+const MAX_CUT_DAYS: usize = 120;
+
 #[derive(FromRow)]
 struct BucketRow {
     bucket: i64,
@@ -418,16 +390,51 @@ struct BucketRow {
 }
 
 /// Mean audit score per bucket of `bucket_ms` from the period's start: `(index, n, mean)`.
-/// Whole days come from the rollup when the period starts at midnight (`bucket_ms` is a
-/// whole number of days, so each day falls in one bucket); otherwise every audit is read.
+/// `bucket_ms` is a whole number of days, so whole days come from the rollup, except the
+/// days a bucket boundary cuts (when the period does not start at midnight), which are read
+/// raw with the period's edges. A `bucket_ms` of part days reads every audit.
 pub async fn trend<'e>(
     ex: impl Executor<'e, Database = Any>,
     f: &CardFilter,
     bucket_ms: i64,
 ) -> Result<Vec<(i64, u64, Option<f64>)>> {
-    let days = f.starts_at_midnight() && bucket_ms % DAY_MS == 0;
+    let whole_days = bucket_ms > 0 && bucket_ms % DAY_MS == 0;
+    let mut w = f.window(whole_days);
+    let cut_days: Vec<i64> = if f.starts_at_midnight() || w.first_day >= w.end_day {
+        Vec::new()
+    } else {
+        (1..)
+            .map(|k| (f.from_ms + k * bucket_ms).div_euclid(DAY_MS))
+            .take_while(|day| *day < w.end_day)
+            .collect()
+    };
+    // Each cut day is a sub-select of its own: past a few years of weeks, read it all raw.
+    let cut_days = if cut_days.len() > MAX_CUT_DAYS {
+        w = f.window(false);
+        Vec::new()
+    } else {
+        cut_days
+    };
+    // Integers computed here, not input: safe to write into the statement.
+    let skip = if cut_days.is_empty() {
+        String::new()
+    } else {
+        let days = cut_days.iter().map(i64::to_string).collect::<Vec<_>>();
+        format!(" AND day_no NOT IN ({})", days.join(", "))
+    };
+    let ranges: Vec<String> = EDGES
+        .iter()
+        .map(|range| range.to_string())
+        .chain(cut_days.iter().map(|day| {
+            format!(
+                "check_in_at >= {} AND check_in_at < {}",
+                day * DAY_MS,
+                (day + 1) * DAY_MS
+            )
+        }))
+        .collect();
     let rollup = format!(
-        "SELECT CAST((day_no * {DAY_MS} - $3) / $12 AS BIGINT) AS bucket, n, pct_sum AS s {}",
+        "SELECT CAST((day_no * {DAY_MS} - $3) / $12 AS BIGINT) AS bucket, n, pct_sum AS s {}{skip}",
         rollup_where("audit", f.grain())
     );
     let raw = format!(
@@ -439,12 +446,9 @@ pub async fn trend<'e>(
         "SELECT bucket, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(s) AS DOUBLE PRECISION) AS total \
          FROM ({}) u \
          GROUP BY bucket ORDER BY bucket",
-        union(&rollup, &raw)
+        union_with(&rollup, &raw, &ranges)
     );
-    let rows: Vec<BucketRow> = bound(sql, f, f.window(days))
-        .bind(bucket_ms)
-        .fetch_all(ex)
-        .await?;
+    let rows: Vec<BucketRow> = bound(sql, f, w).bind(bucket_ms).fetch_all(ex).await?;
     Ok(rows
         .into_iter()
         .map(|r| {

@@ -39,10 +39,16 @@ pub async fn put(
             Error::NotFound(_) => Error::invalid("assignment_id", "is not one of your assignments"),
             other => other,
         })?;
-    let checklist =
-        db::checklists::get_version(pool, &org, assignment.checklist_version_id).await?;
-    let journey = db::journeys::get(pool, &org, checklist.journey_id).await?;
-    let location = db::locations::get(pool, &org, assignment.location_id).await?;
+    // The location does not depend on the checklist: both are read at once.
+    let ((checklist, journey), location) = tokio::try_join!(
+        async {
+            let checklist =
+                db::checklists::get_version(pool, &org, assignment.checklist_version_id).await?;
+            let journey = db::journeys::get(pool, &org, checklist.journey_id).await?;
+            Ok::<_, Error>((checklist, journey))
+        },
+        db::locations::get(pool, &org, assignment.location_id)
+    )?;
     input.validate(&checklist.version.content)?;
     let score = score_audit(&checklist.version.content, &journey, &input.answers);
     // Proof of visit is judged at submission, on the photos as uploaded by then.
@@ -67,57 +73,62 @@ pub async fn put(
         .map(|(sha, _)| sha)
         .collect();
 
-    // Two attempts: a concurrent writer of the same audit (a retried upload racing the
-    // original) makes the first fail, and the second then sees what it wrote.
+    // Three attempts: a concurrent writer of the same audit (a retried upload racing the
+    // original) makes the first fail, and the next then sees what it wrote.
     for _ in 0..3 {
         let now = now_ms();
         let mut tx = state.db.begin().await?;
+        // Most PUTs create the audit: try that first (one statement), and read the stored
+        // audit only when there is one.
+        let record = AuditRecord {
+            id: audit_id,
+            org_id: caller.org_id,
+            client_id: assignment.client_id,
+            location_id: assignment.location_id,
+            region: location.region.clone(),
+            assignment_id: assignment.id,
+            auditor_id: caller.user_id,
+            checklist_version_id: assignment.checklist_version_id,
+            status: input.status,
+            input: input.clone(),
+            score: score.clone(),
+            review: None,
+            submitted_at: (input.status == AuditStatus::Submitted).then_some(now),
+            approved_at: None,
+            created_at: now,
+            updated_at: now,
+            flags: flags.clone().unwrap_or_default(),
+        };
+        if db::audits::insert_new(&mut tx, &record).await? {
+            if !photos.is_empty() {
+                db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &photos).await?;
+            }
+            db::audits::insert_event(
+                &mut *tx,
+                audit_id,
+                caller.user_id,
+                None,
+                input.status,
+                "",
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok((Saved::Created, record.to_audit()));
+        }
         let existing = db::audits::find(&mut *tx, caller.org_id, audit_id).await?;
-        let outcome = match existing {
+        let (saved, record) = match existing {
+            // Not ours to read: the assignment has another audit, or the id is taken.
             None => {
-                if let Some(other) = db::audits::id_for_assignment(&mut *tx, assignment.id).await? {
-                    return Err(Error::Conflict(format!(
-                        "the assignment already has audit {other}"
-                    )));
+                drop(tx);
+                match db::audits::id_for_assignment(pool, assignment.id).await? {
+                    Some(other) if other != audit_id => {
+                        return Err(Error::Conflict(format!(
+                            "the assignment already has audit {other}"
+                        )));
+                    }
+                    _ => continue,
                 }
-                let record = AuditRecord {
-                    id: audit_id,
-                    org_id: caller.org_id,
-                    client_id: assignment.client_id,
-                    location_id: assignment.location_id,
-                    region: location.region.clone(),
-                    assignment_id: assignment.id,
-                    auditor_id: caller.user_id,
-                    checklist_version_id: assignment.checklist_version_id,
-                    status: input.status,
-                    input: input.clone(),
-                    score: score.clone(),
-                    review: None,
-                    submitted_at: (input.status == AuditStatus::Submitted).then_some(now),
-                    approved_at: None,
-                    created_at: now,
-                    updated_at: now,
-                    flags: flags.clone().unwrap_or_default(),
-                };
-                match db::audits::insert(&mut tx, &record).await {
-                    Ok(()) => {}
-                    Err(Error::Conflict(_)) => continue,
-                    Err(e) => return Err(e),
-                }
-                if !photos.is_empty() {
-                    db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &photos).await?;
-                }
-                db::audits::insert_event(
-                    &mut *tx,
-                    audit_id,
-                    caller.user_id,
-                    None,
-                    input.status,
-                    "",
-                    now,
-                )
-                .await?;
-                Some((Saved::Created, record))
             }
             Some(current) => {
                 if current.auditor_id != caller.user_id {
@@ -129,7 +140,7 @@ pub async fn put(
                     ));
                 }
                 match next_state(&current, &input)? {
-                    None => Some((Saved::Updated, current)),
+                    None => (Saved::Updated, current),
                     Some(status) => {
                         let record = AuditRecord {
                             status,
@@ -171,15 +182,13 @@ pub async fn put(
                             )
                             .await?;
                         }
-                        Some((Saved::Updated, record))
+                        (Saved::Updated, record)
                     }
                 }
             }
         };
-        if let Some((saved, record)) = outcome {
-            tx.commit().await?;
-            return Ok((saved, record.to_audit()));
-        }
+        tx.commit().await?;
+        return Ok((saved, record.to_audit()));
     }
     Err(Error::Conflict(
         "the audit is being changed by another request; retry".into(),

@@ -67,6 +67,18 @@ fn compare<K: Eq + Hash>(now: Vec<(K, Sums)>, before: Vec<(K, Sums)>) -> HashMap
         .collect()
 }
 
+/// The per-location-and-region sums added up by `key`.
+fn added_up<K: Eq + Hash>(
+    rows: &[(Uuid, String, Sums)],
+    key: impl Fn(&(Uuid, String, Sums)) -> K,
+) -> HashMap<K, Sums> {
+    let mut totals: HashMap<K, Sums> = HashMap::new();
+    for row in rows {
+        totals.entry(key(row)).or_default().add(&row.2);
+    }
+    totals
+}
+
 fn ranked<T>(mut cards: Vec<T>, stats: impl Fn(&T) -> &Stats) -> Vec<T> {
     cards.sort_by(|a, b| {
         let key = |t: &T| stats(t).mean.unwrap_or(f64::NEG_INFINITY);
@@ -97,16 +109,23 @@ pub async fn scorecard(
     } * 24
         * 3600
         * 1000;
-    // Independent queries, run at once on the pool: each reads a few thousand rollup rows.
+    // Independent queries, run at once on the pool: each reads a few thousand rollup rows
+    // (the names of journeys, locations and items too).
+    let vis = caller.visibility();
     let (
-        (overall_now, overall_before),
+        ((journeys, _), names, labels),
         (stages_now, stages_before),
         (touchpoints_now, touchpoints_before),
-        (locations_now, locations_before),
-        (regions_now, regions_before),
+        (places_now, places_before),
         (worst, trend_rows, nps_counts),
     ) = tokio::try_join!(
-        async { tokio::try_join!(q::overall(pool, &filter), q::overall(pool, &previous)) },
+        async {
+            tokio::try_join!(
+                db::journeys::list(pool, &vis, Some(filter.client_id), None, 500),
+                db::locations::names(pool, filter.org_id, filter.client_id),
+                db::checklists::item_labels(pool, filter.org_id, filter.client_id)
+            )
+        },
         async { tokio::try_join!(q::by_stage(pool, &filter), q::by_stage(pool, &previous)) },
         async {
             tokio::try_join!(
@@ -116,11 +135,10 @@ pub async fn scorecard(
         },
         async {
             tokio::try_join!(
-                q::by_location(pool, &filter),
-                q::by_location(pool, &previous)
+                q::by_location_region(pool, &filter),
+                q::by_location_region(pool, &previous)
             )
         },
-        async { tokio::try_join!(q::by_region(pool, &filter), q::by_region(pool, &previous)) },
         async {
             tokio::try_join!(
                 q::worst_items(pool, &filter, WORST_MIN_ANSWERS, WORST_ITEMS),
@@ -129,7 +147,13 @@ pub async fn scorecard(
             )
         },
     )?;
-    let overall = Stats::from(overall_now).compared_with(Some(&overall_before));
+    let total = |rows: &[(Uuid, String, Sums)]| {
+        rows.iter().fold(Sums::default(), |mut total, row| {
+            total.add(&row.2);
+            total
+        })
+    };
+    let overall = Stats::from(total(&places_now)).compared_with(Some(&total(&places_before)));
     let stage_stats = compare(stages_now, stages_before);
     let emotions: HashMap<Uuid, f64> = touchpoints_now
         .iter()
@@ -141,11 +165,17 @@ pub async fn scorecard(
             .collect::<Vec<_>>()
     };
     let touchpoint_stats = compare(strip(touchpoints_now), strip(touchpoints_before));
-    let location_stats = compare(locations_now, locations_before);
-    let region_stats = compare(regions_now, regions_before);
+    let by_location = |(location, _, _): &(Uuid, String, Sums)| *location;
+    let location_stats = compare(
+        added_up(&places_now, by_location).into_iter().collect(),
+        added_up(&places_before, by_location).into_iter().collect(),
+    );
+    let by_region = |(_, region, _): &(Uuid, String, Sums)| region.clone();
+    let region_stats = compare(
+        added_up(&places_now, by_region).into_iter().collect(),
+        added_up(&places_before, by_region).into_iter().collect(),
+    );
 
-    let vis = caller.visibility();
-    let (journeys, _) = db::journeys::list(pool, &vis, Some(filter.client_id), None, 500).await?;
     let mut stages = Vec::new();
     let mut touchpoints = Vec::new();
     for stage in journeys.iter().flat_map(|j| &j.stages) {
@@ -166,7 +196,6 @@ pub async fn scorecard(
         }
     }
 
-    let names = db::locations::names(pool, filter.org_id, filter.client_id).await?;
     let locations = location_stats
         .into_iter()
         .map(|(location_id, stats)| {
@@ -185,7 +214,6 @@ pub async fn scorecard(
         .map(|(region, stats)| RegionCard { region, stats })
         .collect();
 
-    let labels = db::checklists::item_labels(pool, filter.org_id, filter.client_id).await?;
     let worst_items = worst
         .into_iter()
         .map(|(item_id, touchpoint_id, n, mean)| ItemCard {
