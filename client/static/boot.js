@@ -2,6 +2,20 @@
 // service worker that keeps the app shell offline. The wasm was preloaded by index.html;
 // wasm-bindgen compiles it while it streams in (the server sends `application/wasm`).
 const bundle = document.documentElement.dataset.bundle === 'office' ? 'office' : 'field';
+// Let index.html's static shell paint before the app replaces it (the wasm downloads
+// meanwhile): the first screen shows at once and is the page's largest paint. Chrome drops
+// a largest-paint candidate removed before its paint is reported, hence waiting for the
+// report; the timeout covers browsers without paint timing and hidden tabs.
+await new Promise((resolve) => {
+  setTimeout(resolve, 500);
+  if (!('PerformanceObserver' in window)) return;
+  new PerformanceObserver((list, observer) => {
+    if (list.getEntriesByName('first-contentful-paint').length > 0) {
+      observer.disconnect();
+      resolve();
+    }
+  }).observe({ type: 'paint', buffered: true });
+});
 const { default: init } = await import(`/pkg/${bundle}.js`);
 await init({ module_or_path: `/pkg/${bundle}_bg.wasm` });
 
