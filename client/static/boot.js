@@ -5,10 +5,13 @@ const bundle = document.documentElement.dataset.bundle === 'office' ? 'office' :
 // Let index.html's static shell paint before the app replaces it (the wasm downloads
 // meanwhile): the first screen shows at once and is the page's largest paint. Chrome drops
 // a largest-paint candidate removed before its paint is reported, hence waiting for the
-// report; the timeout covers browsers without paint timing and hidden tabs.
+// report. A hidden tab does not paint; the timeout covers browsers without paint timing.
 await new Promise((resolve) => {
-  setTimeout(resolve, 500);
-  if (!('PerformanceObserver' in window)) return;
+  if (document.visibilityState === 'hidden' || !('PerformanceObserver' in window)) {
+    resolve();
+    return;
+  }
+  setTimeout(resolve, 2000);
   new PerformanceObserver((list, observer) => {
     if (list.getEntriesByName('first-contentful-paint').length > 0) {
       observer.disconnect();
