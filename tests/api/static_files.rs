@@ -49,10 +49,7 @@ async fn get(app: &TestApp, path: &str, encoding: &str) -> (reqwest::header::Hea
     (headers, reply.bytes().await.expect("body").to_vec())
 }
 
-fn header<'a>(
-    headers: &'a reqwest::header::HeaderMap,
-    name: reqwest::header::HeaderName,
-) -> &'a str {
+fn header(headers: &reqwest::header::HeaderMap, name: reqwest::header::HeaderName) -> &str {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
