@@ -108,6 +108,9 @@ pub fn App(
     spawn_local(async move {
         session::restore_cached(app).await;
         restored.set(true);
+        // The first page renders in this task; sync and the session check start in the
+        // next, so the start is not one long task.
+        next_task().await;
         sync::start(app);
         session::confirm_with_server(app).await;
     });
@@ -134,4 +137,16 @@ fn remove_shell() {
     {
         shell.remove();
     }
+}
+
+/// Resolves in a new task (`setTimeout` 0), after what the current one renders.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled =
+            web_sys::window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());
+        if !scheduled {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
