@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Builds the field auditor client (Leptos, wasm32) into a static directory the server serves.
+# Builds the web client (Leptos, wasm32) into a static directory the server serves: two
+# bundles from the same crate, `pkg/field.js` + `pkg/field_bg.wasm` (what an auditor's phone
+# loads first) and `pkg/office.js` + `pkg/office_bg.wasm` (every page), and next to every
+# HTML, CSS, JS, wasm and manifest file its `.br` (brotli 11) and `.gz` (gzip -9), which the
+# server sends instead of compressing on the fly.
 #
 #   client/build.sh [--dev] [OUT_DIR]        (OUT_DIR defaults to client/dist)
 #
 # On a fresh machine it first installs what it needs, from the Rust registries only:
 #   - the rustup target wasm32-unknown-unknown;
 #   - wasm-bindgen-cli from crates.io, at exactly the wasm-bindgen version in Cargo.lock.
+# Needs the `brotli` and `gzip` commands (Debian packages brotli, gzip).
 # Honours CARGO_TARGET_DIR. --dev skips the size-optimised profile (faster builds, bigger wasm).
 set -euo pipefail
 
@@ -38,7 +43,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wb_version"; t
     cargo install wasm-bindgen-cli --version "$wb_version"
 fi
 
-cargo build --target wasm32-unknown-unknown --profile "$profile" -p touchstone-client
+for tool in brotli gzip; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "build.sh: $tool is missing (apt-get install -y $tool)" >&2
+    exit 1
+  fi
+done
+
+cargo build --target wasm32-unknown-unknown --profile "$profile" -p touchstone-client --bins
 
 staging="$(mktemp -d "${out%/}.XXXXXX")"
 trap 'rm -rf "$staging"' EXIT
@@ -46,17 +58,26 @@ mkdir -p "$staging/pkg"
 strip=()
 [[ $profile == dev ]] || strip=(--remove-name-section --remove-producers-section)
 # No wasm-opt: Debian bookworm's binaryen (108) breaks wasm-bindgen's externref table; the
-# size-optimised profile plus stripped names gives ~1.4 MB (~450 kB gzipped, as served).
-wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir "$staging/pkg" \
-  "$target_dir/wasm32-unknown-unknown/$profile_dir/touchstone_client.wasm"
-
+# compressed output is larger with it anyway (BENCHMARKS.md).
+for bundle in field office; do
+  wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir "$staging/pkg" \
+    "$target_dir/wasm32-unknown-unknown/$profile_dir/$bundle.wasm"
+done
 cp client/index.html client/static/* "$staging/"
 # A new build gets a new service-worker cache, so phones pick up the new app shell.
 build_id="$(cat "$staging"/index.html "$staging"/*.css "$staging"/*.js "$staging"/pkg/* | sha256sum | cut -c1-16)"
 sed -i "s/__BUILD_ID__/$build_id/" "$staging/sw.js"
+# Not sw.js: it is small, fetched apart from page loads, and a deployment (or the e2e test
+# of a new version) may edit it in place; the server compresses it on the fly.
+find "$staging" -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.wasm' \
+  -o -name '*.svg' -o -name '*.webmanifest' \) ! -name sw.js -print0 |
+  while IFS= read -r -d '' file; do
+    brotli --best --keep --force "$file"
+    gzip -9 --no-name --keep --force "$file"
+  done
 chmod -R a+rX "$staging"
 
 rm -rf "$out"
 mv "$staging" "$out"
 trap - EXIT
-echo "build.sh: client built into $out (build $build_id, $(du -sh "$out/pkg/touchstone_client_bg.wasm" | cut -f1) wasm)" >&2
+echo "build.sh: client built into $out (build $build_id; wasm: $(du -b "$out"/pkg/*.wasm | awk '{printf "%s %s  ", $2, $1}'))" >&2

@@ -1,5 +1,8 @@
-//! Touchstone's field auditor client: an offline-first Leptos app (client-side rendered,
-//! `wasm32-unknown-unknown`) for doing audits on a phone.
+//! Touchstone's web client: an offline-first Leptos app (client-side rendered,
+//! `wasm32-unknown-unknown`), built as two bundles from the same pages: the field bundle
+//! (sign-in, assignments, the audit form, sync) a phone loads first, and the office bundle
+//! (every page: review, scorecards, actions, consultant tools). `static/boot.js` picks one
+//! by path ([`nav::OFFICE_PATHS`]).
 //!
 //! - [`api`]: typed calls on the shared wire types.
 //! - [`store`]: IndexedDB (assignments, drafts, photos, outbox); [`sync`] drains the outbox.
@@ -25,60 +28,125 @@ pub mod sync;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::{
     ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, ChecklistBuilderPage,
     ClientReportPage, DrillDownPage, HomePage, ImportsPage, JourneyBuilderPage, JourneyMapPage,
-    LoginPage, NotFound, ReviewQueuePage, ScorecardPage,
+    LoginPage, NotFound, OfficeHandoff, ReviewQueuePage, ScorecardPage,
 };
 use state::AppState;
-use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Mounts the app on `<body>`; called by `boot.js` once the module is loaded.
-#[wasm_bindgen]
-pub fn run() {
+/// Starts the field bundle (`src/bin/field.rs`): the auditor's pages only, so a phone's
+/// first load carries no office code. An office path reloads into the office bundle
+/// ([`OfficeHandoff`]).
+pub fn start_field() {
+    mount(|| {
+        view! {
+            <Routes fallback=OfficeHandoff>
+                <FieldRoutes />
+            </Routes>
+        }
+        .into_any()
+    });
+}
+
+/// Starts the office bundle (`src/bin/office.rs`): every page, the field ones included.
+pub fn start_office() {
+    mount(|| {
+        view! {
+            <Routes fallback=NotFound>
+                <FieldRoutes />
+                // Review and scorecards.
+                <Route path=path!("/review") view=ReviewQueuePage />
+                <Route path=path!("/audits/:id") view=AuditReviewPage />
+                <Route path=path!("/scorecards") view=ScorecardPage />
+                <Route path=path!("/scorecards/audits") view=DrillDownPage />
+                <Route path=path!("/journey-map") view=JourneyMapPage />
+                <Route path=path!("/actions") view=ActionsPage />
+                // Consultant tools.
+                <Route path=path!("/consult/journeys") view=JourneyBuilderPage />
+                <Route path=path!("/consult/checklists") view=ChecklistBuilderPage />
+                <Route path=path!("/consult/assignments") view=AssignmentPlannerPage />
+                <Route path=path!("/consult/imports") view=ImportsPage />
+                <Route path=path!("/consult/report") view=ClientReportPage />
+            </Routes>
+        }
+        .into_any()
+    });
+}
+
+/// The auditor's pages, in both bundles.
+#[component(transparent)]
+fn FieldRoutes() -> impl leptos_router::MatchNestedRoutes + Clone + Send + 'static {
+    view! {
+        <Route path=path!("/login") view=LoginPage />
+        <Route path=path!("/") view=HomePage />
+        <Route path=path!("/assignments/:id") view=AuditPage />
+    }
+    .into_inner()
+    // One type whether or not `erase_components` is on (it makes this the return type).
+    .into_any_nested_route()
+}
+
+/// Mounts the app with the bundle's route table on `<body>`.
+fn mount(routes: fn() -> AnyView) {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(move || view! { <App routes /> });
 }
 
 /// The app: restores the session from the device, then routes.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(
+    /// The bundle's `<Routes>`.
+    routes: fn() -> AnyView,
+) -> impl IntoView {
     let app = AppState::new();
     provide_context(app);
     let restored = RwSignal::new(false);
     spawn_local(async move {
         session::restore_cached(app).await;
         restored.set(true);
+        // The first page renders in this task; sync and the session check start in the
+        // next, so the start is not one long task.
+        next_task().await;
         sync::start(app);
         session::confirm_with_server(app).await;
     });
+    // index.html's static shell stands in until the first page shows.
+    Effect::new(move || {
+        if restored.get() {
+            remove_shell();
+        }
+    });
     view! {
         <Router>
-            <Show
-                when=move || restored.get()
-                fallback=|| view! { <p class="boot" role="status">"Loading\u{2026}"</p> }
-            >
-                <Routes fallback=NotFound>
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/assignments/:id") view=AuditPage />
-                    // Review and scorecards.
-                    <Route path=path!("/review") view=ReviewQueuePage />
-                    <Route path=path!("/audits/:id") view=AuditReviewPage />
-                    <Route path=path!("/scorecards") view=ScorecardPage />
-                    <Route path=path!("/scorecards/audits") view=DrillDownPage />
-                    <Route path=path!("/journey-map") view=JourneyMapPage />
-                    <Route path=path!("/actions") view=ActionsPage />
-                    // Consultant tools.
-                    <Route path=path!("/consult/journeys") view=JourneyBuilderPage />
-                    <Route path=path!("/consult/checklists") view=ChecklistBuilderPage />
-                    <Route path=path!("/consult/assignments") view=AssignmentPlannerPage />
-                    <Route path=path!("/consult/imports") view=ImportsPage />
-                    <Route path=path!("/consult/report") view=ClientReportPage />
-                </Routes>
+            <Show when=move || restored.get()>
+                {routes()}
             </Show>
         </Router>
     }
+}
+
+/// Removes index.html's static app shell.
+fn remove_shell() {
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("shell"))
+    {
+        shell.remove();
+    }
+}
+
+/// Resolves in a new task (`setTimeout` 0), after what the current one renders.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled =
+            web_sys::window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());
+        if !scheduled {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

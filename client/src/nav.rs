@@ -39,3 +39,24 @@ pub fn landing(role: Role) -> &'static str {
 pub const REVIEWERS: &[Role] = &[Role::Admin, Role::Consultant];
 /// Roles that read scorecards and work on corrective actions.
 pub const SCORECARD_READERS: &[Role] = &[Role::Admin, Role::Consultant, Role::Manager];
+
+/// Addresses served by the office bundle (review, scorecards, actions, consultant tools):
+/// a path equal to one of these or under it. Every other path starts the field bundle.
+/// `static/boot.js` picks the bundle from the same list (`client/tests/bundles.rs` checks
+/// the two agree).
+pub const OFFICE_PATHS: &[&str] = &[
+    "/review",
+    "/audits",
+    "/scorecards",
+    "/journey-map",
+    "/actions",
+    "/consult",
+];
+
+/// Whether `path` is a page of the office bundle.
+pub fn is_office_path(path: &str) -> bool {
+    OFFICE_PATHS.iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}

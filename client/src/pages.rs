@@ -14,6 +14,7 @@ mod journey_builder;
 mod journey_map;
 mod login;
 mod not_found;
+mod office_handoff;
 mod review_queue;
 mod scorecard;
 
@@ -31,5 +32,6 @@ pub use journey_builder::JourneyBuilderPage;
 pub use journey_map::JourneyMapPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
+pub use office_handoff::OfficeHandoff;
 pub use review_queue::ReviewQueuePage;
 pub use scorecard::ScorecardPage;

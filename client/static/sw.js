@@ -3,6 +3,9 @@
 // __BUILD_ID__ is replaced by client/build.sh with a hash of the build, so every new build
 // installs a fresh cache and removes the old one.
 const CACHE = 'touchstone-shell-__BUILD_ID__';
+// The field bundle is installed with the shell, so an auditor's phone works offline after
+// one visit; the office bundle is cached the first time a page fetches it (office users
+// only ever download it).
 const SHELL = [
   '/index.html',
   '/boot.js',
@@ -10,9 +13,10 @@ const SHELL = [
   '/review.css',
   '/manifest.webmanifest',
   '/icon.svg',
-  '/pkg/touchstone_client.js',
-  '/pkg/touchstone_client_bg.wasm',
+  '/pkg/field.js',
+  '/pkg/field_bg.wasm',
 ];
+const OFFICE = ['/pkg/office.js', '/pkg/office_bg.wasm'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -51,6 +55,15 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   event.respondWith(
-    caches.match(request, { cacheName: CACHE, ignoreSearch: true }).then((hit) => hit || fetch(request)),
+    caches.match(request, { cacheName: CACHE, ignoreSearch: true }).then((hit) => {
+      if (hit || !OFFICE.includes(url.pathname)) return hit || fetch(request);
+      return fetch(request).then((response) => {
+        if (response.ok) {
+          const copy = response.clone();
+          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(url.pathname, copy)));
+        }
+        return response;
+      });
+    }),
   );
 });

@@ -39,8 +39,18 @@ pub fn app(state: AppState) -> Router {
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .with_state(state);
     if let Some(dir) = &config.static_dir {
-        let index = ServeFile::new(dir.join("index.html"));
-        router = router.fallback_service(ServeDir::new(dir).fallback(index));
+        // The client build writes `.br` and `.gz` next to its files: they are sent as they
+        // are (brotli 11 is smaller than what the compression layer makes on the fly, and
+        // costs no CPU per request); a response with a content encoding is not compressed
+        // again.
+        let index = ServeFile::new(dir.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip();
+        let files = ServeDir::new(dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(index);
+        router = router.fallback_service(files);
     }
 
     let mut csrf = CsrfLayer::new();

@@ -15,3 +15,4 @@ mod reports;
 mod review;
 mod scorecards;
 mod setup;
+mod static_files;

@@ -1,30 +1,35 @@
 //! Client size: bytes of the built web client (`client/dist`, from `client/build.sh`, or
 //! `BENCH_CLIENT_DIST`) raw, gzip (level 9) and brotli (quality 11), for what a browser
-//! fetches on the first load (HTML, CSS, JS, wasm; not the service worker, icon or
-//! manifest), and, as served, the bytes on the wire from the release server with
-//! `Accept-Encoding: br` and `gzip`.
+//! fetches on the first load of a field page (HTML, CSS, boot script, the field bundle's JS
+//! and wasm) and of an office page (the same with the office bundle and `review.css`), and,
+//! as served, the bytes on the wire from the release server with `Accept-Encoding: br` and
+//! `gzip` (the precompressed files the build writes). Not counted: the service worker, icon,
+//! manifest, and what the service worker installs after the page started.
 //!
-//! Target: ≤ 250 KB brotli for the initial load. See BENCHMARKS.md.
+//! Target: ≤ 250 KB brotli for the field bundle's initial load. See BENCHMARKS.md.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 use touchstone_tests::bench::{self, Server};
 
-/// Files the browser needs before the app runs, by extension.
-const INITIAL: &[&str] = &["html", "css", "js", "wasm"];
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            files(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
+/// What a phone fetches first on a field page (`/`, `/login`, `/assignments/…`).
+const FIELD: &[&str] = &[
+    "index.html",
+    "style.css",
+    "boot.js",
+    "pkg/field.js",
+    "pkg/field_bg.wasm",
+];
+/// What a browser fetches first on an office page (`/review`, `/scorecards`, `/consult/…`).
+const OFFICE: &[&str] = &[
+    "index.html",
+    "style.css",
+    "review.css",
+    "boot.js",
+    "pkg/office.js",
+    "pkg/office_bg.wasm",
+];
 
 fn gzip(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -45,6 +50,37 @@ fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
 }
 
+/// Prints each file's sizes and returns the load's total (raw, gzip, brotli).
+fn measure(dist: &std::path::Path, name: &str, files: &[&str]) -> anyhow::Result<[usize; 3]> {
+    println!("## {name} page, first load");
+    println!(
+        "{:<40} {:>12} {:>12} {:>12}",
+        "file", "raw", "gzip -9", "brotli 11"
+    );
+    let mut total = [0; 3];
+    for rel in files {
+        let bytes = std::fs::read(dist.join(rel))?;
+        let sizes = [bytes.len(), gzip(&bytes), brotli(&bytes)];
+        println!(
+            "{:<40} {:>12} {:>12} {:>12}",
+            rel,
+            kb(sizes[0]),
+            kb(sizes[1]),
+            kb(sizes[2])
+        );
+        for (sum, size) in total.iter_mut().zip(sizes) {
+            *sum += size;
+        }
+    }
+    println!(
+        "{name} initial load: raw {}, gzip {}, brotli {}",
+        kb(total[0]),
+        kb(total[1]),
+        kb(total[2])
+    );
+    Ok(total)
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -52,68 +88,19 @@ async fn main() -> anyhow::Result<()> {
         .map(PathBuf::from)
         .unwrap_or_else(|_| root.join("client").join("dist"));
     println!("# client size: {}", dist.display());
-    if !dist.join("index.html").exists() {
+    if !dist.join("pkg").join("field_bg.wasm").exists() {
         println!(
             "skipped: no built client at {} (build it with client/build.sh, or set BENCH_CLIENT_DIST)",
             dist.display()
         );
         return Ok(());
     }
-    let mut all = Vec::new();
-    files(&dist, &mut all)?;
-    all.sort();
-    let mut initial = (0, 0, 0);
-    let mut rest = (0, 0, 0);
-    let mut served = Vec::new();
-    println!(
-        "{:<40} {:>12} {:>12} {:>12}",
-        "file", "raw", "gzip -9", "brotli 11"
-    );
-    for path in &all {
-        let bytes = std::fs::read(path)?;
-        let (raw, gz, br) = (bytes.len(), gzip(&bytes), brotli(&bytes));
-        let rel = path.strip_prefix(&dist)?.display().to_string();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let first_load = INITIAL.contains(&ext) && rel != "sw.js";
-        let sum = if first_load { &mut initial } else { &mut rest };
-        sum.0 += raw;
-        sum.1 += gz;
-        sum.2 += br;
-        if first_load {
-            served.push(rel.clone());
-        }
-        println!(
-            "{:<40} {:>12} {:>12} {:>12}{}",
-            rel,
-            kb(raw),
-            kb(gz),
-            kb(br),
-            if first_load {
-                ""
-            } else {
-                "  (not in the first load)"
-            }
-        );
-    }
-    println!(
-        "initial load (html+css+js+wasm): raw {}, gzip {}, brotli {} (target <= 250 KB brotli: {})",
-        kb(initial.0),
-        kb(initial.1),
-        kb(initial.2),
-        if initial.2 <= 250_000 {
-            "met"
-        } else {
-            "MISSED"
-        }
-    );
-    println!(
-        "other files (service worker, icon, manifest): raw {}, gzip {}, brotli {}",
-        kb(rest.0),
-        kb(rest.1),
-        kb(rest.2)
-    );
+    let field = measure(&dist, "field", FIELD)?;
+    let verdict = if field[2] <= 250_000 { "met" } else { "MISSED" };
+    println!("field target <= 250 KB brotli: {verdict}");
+    measure(&dist, "office", OFFICE)?;
 
-    // What the server actually sends (it compresses on the fly).
+    // What the server actually sends.
     let dir = bench::work_dir();
     let db = dir.join("client-size.db");
     bench::sqlite_remove(&db);
@@ -128,26 +115,28 @@ async fn main() -> anyhow::Result<()> {
     )
     .await?;
     let http = reqwest::Client::builder().build()?;
-    for encoding in ["br", "gzip"] {
-        let mut wire = 0;
-        for rel in &served {
-            let path = if rel == "index.html" {
-                "/".to_owned()
-            } else {
-                format!("/{rel}")
-            };
-            let reply = http
-                .get(format!("{}{path}", server.base))
-                .header(reqwest::header::ACCEPT_ENCODING, encoding)
-                .send()
-                .await?;
-            anyhow::ensure!(reply.status().is_success(), "{path}: {}", reply.status());
-            wire += reply.bytes().await?.len();
+    for (name, files) in [("field", FIELD), ("office", OFFICE)] {
+        for encoding in ["br", "gzip"] {
+            let mut wire = 0;
+            for rel in files {
+                let path = if *rel == "index.html" {
+                    "/".to_owned()
+                } else {
+                    format!("/{rel}")
+                };
+                let reply = http
+                    .get(format!("{}{path}", server.base))
+                    .header(reqwest::header::ACCEPT_ENCODING, encoding)
+                    .send()
+                    .await?;
+                anyhow::ensure!(reply.status().is_success(), "{path}: {}", reply.status());
+                wire += reply.bytes().await?.len();
+            }
+            println!(
+                "{name} load as served with Accept-Encoding: {encoding}: {}",
+                kb(wire)
+            );
         }
-        println!(
-            "as served by the server with Accept-Encoding: {encoding}: {}",
-            kb(wire)
-        );
     }
     server.stop()?;
     bench::sqlite_remove(&db);

@@ -76,6 +76,10 @@ before(async () => {
     page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login') && r.status() === 200),
     page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
+  // The sign-in page is the field bundle: the review queue loads the office bundle, a full
+  // page load that must be over before the tests navigate.
+  await page.waitForURL(/\/review$/);
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
 });
 
 after(async () => {

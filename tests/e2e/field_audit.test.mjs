@@ -16,6 +16,7 @@ import {
   screenshot,
   serverAuditsOf,
   signIn,
+  signInAs,
   waitAllSent,
   walkJourney,
 } from './helpers.mjs';
@@ -31,6 +32,39 @@ before(async () => {
 after(async () => {
   await api?.dispose();
   await browser?.close();
+});
+
+/** Records the path of every wasm module the context fetches (pages and service worker). */
+function wasmFetches(context) {
+  const seen = [];
+  context.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.endsWith('.wasm') && !seen.includes(pathname)) seen.push(pathname);
+  });
+  return seen;
+}
+
+test('an auditor\'s phone loads only the field bundle; a consultant signing in there moves to the office bundle', async () => {
+  const context = await phone(browser);
+  const wasm = wasmFetches(context);
+  const page = await context.newPage();
+  await signIn(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'field');
+  assert.equal(await page.locator('#shell').count(), 0, 'the static shell gave way to the app');
+  assert.deepEqual(wasm, ['/pkg/field_bg.wasm'], 'no office code on an auditor\'s phone');
+  await context.close();
+
+  const desk = await phone(browser);
+  const deskWasm = wasmFetches(desk);
+  const deskPage = await desk.newPage();
+  await signInAs(deskPage, CONSULTANT);
+  // The start page sends a consultant to the review queue: a full load into the office bundle.
+  await deskPage.waitForURL(/\/review$/);
+  await deskPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).waitFor();
+  assert.equal(await deskPage.evaluate(() => document.documentElement.dataset.bundle), 'office');
+  assert.deepEqual(deskWasm.slice(0, 2), ['/pkg/field_bg.wasm', '/pkg/office_bg.wasm']);
+  await desk.close();
 });
 
 test('an auditor checks in, answers every item type with a photo, and the server holds exactly that audit and score', async () => {

@@ -2,6 +2,7 @@
 # Browser end-to-end tests of the field auditor client against the real server.
 #
 #   tests/e2e/run.sh            build the client and the server, then run every test
+#   tests/e2e/run.sh FILE...    the same for these test files only
 #
 # Starts the server on a temporary SQLite database with demo data and the built client as
 # its static directory, then runs `node --test` with playwright-core driving Debian's
@@ -54,10 +55,12 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 
+tests=("$@")
+[[ ${#tests[@]} -gt 0 ]] || tests=("$here"/*.test.mjs)
 mkdir -p "$here/artifacts"
 status=0
 TOUCHSTONE_URL="http://127.0.0.1:$port" TOUCHSTONE_STATIC_DIR="$work/static" node --test --test-concurrency=1 --test-timeout=300000 \
-  "$here"/*.test.mjs || status=$?
+  "${tests[@]}" || status=$?
 if [[ $status -ne 0 ]]; then
   echo "--- server log (tail) ---" >&2
   tail -n 40 "$work/server.log" >&2
