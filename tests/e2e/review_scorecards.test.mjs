@@ -59,7 +59,14 @@ test('a consultant approves a submitted audit in the review page and the manager
     }
   }
   assert.ok(audit, 'the demo has a submitted audit to review');
-  const scorecardUrl = `/api/v1/scorecards?client_id=${audit.client_id}`;
+  // A fixed period around the default one, so a run across midnight UTC reads the same days
+  // in the page and through the API.
+  const to = new Date();
+  to.setUTCHours(0, 0, 0, 0);
+  to.setUTCDate(to.getUTCDate() + 2);
+  const from = new Date(to.getTime() - 92 * 86_400_000);
+  const period = `client_id=${audit.client_id}&from=${from.toISOString()}&to=${to.toISOString()}`;
+  const scorecardUrl = `/api/v1/scorecards?${period}`;
   const before = await (await managerApi.get(scorecardUrl)).json();
   const tpBefore = before.touchpoints.find((t) => t.touchpoint_id === tp.touchpoint_id);
 
@@ -68,6 +75,7 @@ test('a consultant approves a submitted audit in the review page and the manager
   const managerPage = await managerContext.newPage();
   await signInAs(managerPage, MANAGER);
   await managerPage.waitForURL(/\/scorecards/);
+  await managerPage.goto(`/scorecards?${period}`);
   const shownBefore = await shownTouchpoint(managerPage, tp.touchpoint_id);
   assert.equal(shownBefore.n, tpBefore.stats.n);
 
