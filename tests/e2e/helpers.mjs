@@ -75,6 +75,17 @@ export async function signIn(page, shot) {
   await waitForAssignments(page);
 }
 
+/**
+ * Signs a consultant or manager in at a desk. Their start page (`landing`) is an office page:
+ * a full page load from the sign-in page's field bundle into the office bundle, over when
+ * this returns, so the caller's next navigation is not overtaken by it.
+ */
+export async function signInAtDesk(page, user, landing) {
+  await signInAs(page, user);
+  await page.waitForURL(landing);
+  await page.locator('html[data-bundle="office"]').getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
 /** Signs in as `user` through the login page. */
 export async function signInAs(page, user, shot) {
   await page.goto('/login');

@@ -15,7 +15,7 @@ import {
   screenshot,
   serverAuditsOf,
   signIn,
-  signInAs,
+  signInAtDesk,
   walkJourney,
 } from './helpers.mjs';
 
@@ -73,8 +73,7 @@ test('a consultant approves a submitted audit in the review page and the manager
   // The manager's page before.
   const managerContext = await desk();
   const managerPage = await managerContext.newPage();
-  await signInAs(managerPage, MANAGER);
-  await managerPage.waitForURL(/\/scorecards/);
+  await signInAtDesk(managerPage, MANAGER, /\/scorecards/);
   await managerPage.goto(`/scorecards?${period}`);
   const shownBefore = await shownTouchpoint(managerPage, tp.touchpoint_id);
   assert.equal(shownBefore.n, tpBefore.stats.n);
@@ -82,8 +81,7 @@ test('a consultant approves a submitted audit in the review page and the manager
   // The consultant lands on the queue, filters to flagged-or-not, opens the audit, approves.
   const context = await desk();
   const page = await context.newPage();
-  await signInAs(page, CONSULTANT);
-  await page.waitForURL(/\/review$/);
+  await signInAtDesk(page, CONSULTANT, /\/review$/);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).waitFor();
   const card = page.locator(`li[data-audit="${audit.id}"]`);
   await card.waitFor();
@@ -147,8 +145,7 @@ test('a consultant returns an audit with an item comment in the review page and 
   const first = detail.checklist.content.sections[0].items[0];
   const context = await desk();
   const page = await context.newPage();
-  await signInAs(page, CONSULTANT);
-  await page.waitForURL(/\/review$/);
+  await signInAtDesk(page, CONSULTANT, /\/review$/);
   await page.getByLabel('Location').selectOption(detail.location.id);
   await page.locator(`li[data-audit="${held.id}"] a.card-link`).click();
   await page.getByTestId('audit-view').waitFor();
@@ -175,8 +172,7 @@ test('a consultant returns an audit with an item comment in the review page and 
 test('the journey map draws the emotion curve and a cell drills down to the audits behind it', async () => {
   const context = await desk();
   const page = await context.newPage();
-  await signInAs(page, MANAGER);
-  await page.waitForURL(/\/scorecards/);
+  await signInAtDesk(page, MANAGER, /\/scorecards/);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Journey map' }).click();
   await page.waitForURL(/\/journey-map\?(.*&)?client_id=/);
   const curve = page.getByTestId('emotion-path');
@@ -234,8 +230,7 @@ test('a manager marks a corrective action done with a photo of the fix; the cons
 
   const context = await desk();
   const page = await context.newPage();
-  await signInAs(page, MANAGER);
-  await page.waitForURL(/\/scorecards/);
+  await signInAtDesk(page, MANAGER, /\/scorecards/);
   await page.goto('/actions');
   const card = page.getByTestId('action').filter({ hasText: note });
   await card.getByLabel('What was done').fill('New sign fitted and lit');
