@@ -3,28 +3,9 @@
 //! an overflow or a hang is a bug.
 
 use std::collections::HashSet;
+use touchstone_server::import::fixtures::journey;
 use touchstone_server::import::{self, Format, checklists, locations};
-use touchstone_shared::journey::{Channel, Journey, Stage, Touchpoint};
 use uuid::Uuid;
-
-fn journey() -> Journey {
-    let touchpoint = |name: &str| Touchpoint {
-        id: Uuid::now_v7(),
-        name: name.into(),
-        channel: Channel::InStore,
-    };
-    Journey {
-        id: Uuid::now_v7(),
-        client_id: Uuid::nil(),
-        name: "Shop".into(),
-        stages: vec![Stage {
-            id: Uuid::now_v7(),
-            name: "Purchase".into(),
-            touchpoints: vec![touchpoint("Greeting"), touchpoint("Counter")],
-        }],
-        updated_at: chrono::Utc::now(),
-    }
-}
 
 pub fn run(format: Format, data: &[u8]) {
     let Ok(table) = import::read(format, data) else {

@@ -7,6 +7,8 @@
 
 pub mod checklists;
 pub mod csv;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod locations;
 pub mod table;
 pub mod xlsx;

@@ -432,33 +432,7 @@ fn parsed_points(
 mod tests {
     use super::*;
     use crate::import::csv;
-    use touchstone_shared::journey::{Channel, Stage, Touchpoint};
-
-    fn journey() -> Journey {
-        let tp = |name: &str| Touchpoint {
-            id: Uuid::now_v7(),
-            name: name.into(),
-            channel: Channel::InStore,
-        };
-        Journey {
-            id: Uuid::now_v7(),
-            client_id: Uuid::nil(),
-            name: "Shop".into(),
-            stages: vec![
-                Stage {
-                    id: Uuid::now_v7(),
-                    name: "Purchase".into(),
-                    touchpoints: vec![tp("Greeting"), tp("Counter")],
-                },
-                Stage {
-                    id: Uuid::now_v7(),
-                    name: "Advocacy".into(),
-                    touchpoints: vec![tp("Farewell"), tp("Counter")],
-                },
-            ],
-            updated_at: chrono::Utc::now(),
-        }
-    }
+    use crate::import::fixtures::journey;
 
     fn parse_csv(j: &Journey, text: &str) -> Result<ParsedChecklist, Vec<RowProblem>> {
         parse(&csv::read(text.as_bytes()).expect("csv"), j)
