@@ -18,7 +18,7 @@ use touchstone_shared::assignment::{Assignment, AssignmentDetail};
 use touchstone_shared::audit::{Audit, AuditInput};
 use touchstone_shared::error::{ErrorBody, ErrorCode, ErrorDetail};
 use touchstone_shared::page::Page;
-use touchstone_shared::user::{LoginRequest, Me};
+use touchstone_shared::user::Me;
 use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -236,10 +236,7 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
     serde_json::to_string(value).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
-/// `POST /auth/login`: starts a session.
-pub async fn login(credentials: &LoginRequest) -> ApiResult<Me> {
-    json(send("POST", "/auth/login", Body::Json(to_json(credentials)?)).await?).await
-}
+// `POST /auth/login` is sent by the sign-in page, `static/signin.js`, outside the app.
 
 /// `POST /auth/logout`: ends the session.
 pub async fn logout() -> ApiResult<()> {

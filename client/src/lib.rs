@@ -1,6 +1,6 @@
 //! Touchstone's web client: an offline-first Leptos app (client-side rendered,
 //! `wasm32-unknown-unknown`), built as two bundles from the same pages: the field bundle
-//! (sign-in, assignments, the audit form, sync) a phone loads first, and the office bundle
+//! (assignments, the audit form, sync) a phone loads after signing in, and the office bundle
 //! (every page: review, scorecards, actions, consultant tools). `static/boot.js` picks one
 //! by path ([`nav::OFFICE_PATHS`]).
 //!
@@ -34,7 +34,7 @@ use leptos_router::path;
 use pages::{
     ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, ChecklistBuilderPage,
     ClientReportPage, DrillDownPage, HomePage, ImportsPage, JourneyBuilderPage, JourneyMapPage,
-    LoginPage, NotFound, OfficeHandoff, ReviewQueuePage, ScorecardPage,
+    NotFound, OfficeHandoff, ReviewQueuePage, ScorecardPage,
 };
 use state::AppState;
 
@@ -81,7 +81,6 @@ pub fn start_office() {
 #[component(transparent)]
 fn FieldRoutes() -> impl leptos_router::MatchNestedRoutes + Clone + Send + 'static {
     view! {
-        <Route path=path!("/login") view=LoginPage />
         <Route path=path!("/") view=HomePage />
         <Route path=path!("/assignments/:id") view=AuditPage />
     }
@@ -106,13 +105,20 @@ pub fn App(
     provide_context(app);
     let restored = RwSignal::new(false);
     spawn_local(async move {
-        session::restore_cached(app).await;
+        // A device that keeps no user yet (it has just signed in) asks the server first, so
+        // its first page is not the sign-in redirect.
+        let cached = session::restore_cached(app).await;
+        if !cached {
+            session::confirm_with_server(app).await;
+        }
         restored.set(true);
         // The first page renders in this task; sync and the session check start in the
         // next, so the start is not one long task.
         next_task().await;
         sync::start(app);
-        session::confirm_with_server(app).await;
+        if cached {
+            session::confirm_with_server(app).await;
+        }
     });
     // index.html's static shell stands in until the first page shows.
     Effect::new(move || {

@@ -1,20 +1,28 @@
 //! Sign-in state: restored from the device at start (so the app works offline), then
 //! confirmed with the server when it can be reached.
+//!
+//! Signing in happens on a page outside the app (index.html's form and `static/signin.js`,
+//! no wasm): it sets the flag [`SIGNED_IN`] in `localStorage`, and index.html starts the app
+//! only on a device with the flag. The app keeps the flag in step with the user it keeps.
 
 use crate::api;
 use crate::state::AppState;
 use crate::store::{self, meta};
-use crate::sync;
 use leptos::prelude::*;
-use touchstone_shared::user::{LoginRequest, Me};
+use touchstone_shared::user::Me;
 
-/// Shows the user the device remembers, if any.
-pub async fn restore_cached(app: AppState) {
+/// The `localStorage` key index.html reads to choose between the sign-in page and the app.
+pub const SIGNED_IN: &str = "touchstone.signed-in";
+
+/// Shows the user the device remembers, if any, and answers whether there was one.
+pub async fn restore_cached(app: AppState) -> bool {
     if let Ok(db) = store::app_db().await
         && let Ok(Some(me)) = meta::me(&db).await
     {
         app.me.set(Some(me));
+        return true;
     }
+    false
 }
 
 /// Asks the server who is signed in: a 401 signs the device out (its drafts and outbox
@@ -25,15 +33,6 @@ pub async fn confirm_with_server(app: AppState) {
         Err(e) if e.is_unauthenticated() => forget(app).await,
         Err(_) => {}
     }
-}
-
-/// Signs in.
-pub async fn login(app: AppState, request: &LoginRequest) -> Result<(), api::ApiError> {
-    let me = api::login(request).await?;
-    remember(app, me).await;
-    app.sync.needs_login.set(false);
-    sync::kick(app);
-    Ok(())
 }
 
 /// Signs out here and on the server (work still in the outbox stays on the device).
@@ -47,6 +46,7 @@ async fn remember(app: AppState, me: Me) {
         let _ = meta::set_me(&db, Some(&me)).await;
     }
     app.me.set(Some(me));
+    set_signed_in(true);
     // Ask the browser not to evict offline work under storage pressure.
     if let Some(window) = web_sys::window()
         && let Ok(storage) = js_sys::Reflect::get(&window.navigator(), &"storage".into())
@@ -61,4 +61,16 @@ async fn forget(app: AppState) {
         let _ = meta::set_me(&db, None).await;
     }
     app.me.set(None);
+    set_signed_in(false);
+}
+
+/// Sets or clears the flag index.html reads ([`SIGNED_IN`]); without storage there is none.
+fn set_signed_in(on: bool) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = if on {
+            storage.set_item(SIGNED_IN, "1")
+        } else {
+            storage.remove_item(SIGNED_IN)
+        };
+    }
 }

@@ -9,6 +9,7 @@ const CACHE = 'touchstone-shell-__BUILD_ID__';
 const SHELL = [
   '/index.html',
   '/boot.js',
+  '/signin.js',
   '/style.css',
   '/review.css',
   '/manifest.webmanifest',

@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AUDITOR,
   CONSULTANT,
   apiClient,
   apiGet,
@@ -44,15 +45,35 @@ function wasmFetches(context) {
   return seen;
 }
 
-test('an auditor\'s phone loads only the field bundle; a consultant signing in there moves to the office bundle', async () => {
+test('a new phone signs in on a page without wasm; an auditor\'s phone loads only the field bundle; a consultant signing in there moves to the office bundle', async () => {
   const context = await phone(browser);
   const wasm = wasmFetches(context);
   const page = await context.newPage();
+  // The page's own requests (the service worker installs the field bundle apart).
+  const pageWasm = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('.wasm')) pageWasm.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'signin');
+  await page.getByLabel('Email').fill(AUDITOR.email);
+  await page.getByLabel('Password').fill(`${AUDITOR.password}-wrong`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const refusal = page.getByTestId('login-error');
+  await refusal.waitFor({ state: 'visible' });
+  assert.equal(await refusal.innerText(), 'Wrong email or password.');
+  assert.deepEqual(pageWasm, [], 'the sign-in page runs without the app');
   await signIn(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'field');
   assert.equal(await page.locator('#shell').count(), 0, 'the static shell gave way to the app');
   assert.deepEqual(wasm, ['/pkg/field_bg.wasm'], 'no office code on an auditor\'s phone');
+  // Signing out ends on the sign-in page, and the next load of the start page asks to sign in.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/login$/);
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.goto('/');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'signin');
   await context.close();
 
   const desk = await phone(browser);

@@ -1,7 +1,6 @@
-use crate::components::{AppHeader, ConsultNav};
+use crate::components::{AppHeader, ConsultNav, SignInRedirect};
 use crate::state::app_state;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 /// The frame of a consultant's page: sign-in required, the header, the tools' navigation.
 /// Auditors are told the page is not for them (the server refuses them anyway).
@@ -20,7 +19,7 @@ pub fn ConsultFrame(
             .with(|m| m.as_ref().is_some_and(|m| m.user.role.is_staff()))
     };
     view! {
-        <Show when=move || app.me.with(Option::is_some) fallback=|| view! { <Redirect path="/login" /> }>
+        <Show when=move || app.me.with(Option::is_some) fallback=|| view! { <SignInRedirect /> }>
             <AppHeader title=title.clone() />
             <ConsultNav />
             <Show

@@ -1,6 +1,7 @@
+use crate::components::SignInRedirect;
 use crate::state::app_state;
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 use touchstone_shared::user::Role;
 
 /// Shows its children to the signed-in roles listed; sends anybody signed out to the login
@@ -16,7 +17,7 @@ pub fn RoleGate(
     // The role, not the whole user: re-confirming the session must not rebuild the page.
     let role = Memo::new(move |_| app.me.with(|m| m.as_ref().map(|m| m.user.role)));
     move || match role.get() {
-        None => view! { <Redirect path="/login" /> }.into_any(),
+        None => view! { <SignInRedirect /> }.into_any(),
         Some(role) if roles.contains(&role) => children().into_any(),
         Some(_) => view! {
             <main class="page narrow">

@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::AppHeader;
+use crate::components::{AppHeader, SignInRedirect};
 use crate::draft::Draft;
 use crate::format;
 use crate::session;
@@ -8,7 +8,7 @@ use crate::store::{self, assignments, drafts};
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 use touchstone_shared::assignment::{Assignment, AssignmentDetail};
 use uuid::Uuid;
 
@@ -161,7 +161,7 @@ pub fn AssignmentsPage() -> impl IntoView {
     };
 
     view! {
-        <Show when=move || app.me.with(Option::is_some) fallback=|| view! { <Redirect path="/login" /> }>
+        <Show when=move || app.me.with(Option::is_some) fallback=|| view! { <SignInRedirect /> }>
             <AppHeader title="My assignments" />
             <main class="page">
                 <p class="whoami">

@@ -1,7 +1,7 @@
 use crate::api;
 use crate::components::{
-    AppHeader, CheckInPanel, ItemField, ProgressBar, ScoreBadge, SubmitPanel, TouchpointNav,
-    TouchpointNoteField,
+    AppHeader, CheckInPanel, ItemField, ProgressBar, ScoreBadge, SignInRedirect, SubmitPanel,
+    TouchpointNav, TouchpointNoteField,
 };
 use crate::draft::Draft;
 use crate::form::FormCtx;
@@ -11,7 +11,6 @@ use crate::store::{self, assignments, drafts};
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 use touchstone_shared::assignment::AssignmentDetail;
 use uuid::Uuid;
@@ -64,7 +63,7 @@ pub fn AuditPage() -> impl IntoView {
         }
     });
     view! {
-        <Show when=move || app.me.with(Option::is_some) fallback=|| view! { <Redirect path="/login" /> }>
+        <Show when=move || app.me.with(Option::is_some) fallback=|| view! { <SignInRedirect /> }>
             {move || match loaded.get() {
                 None => view! {
                     <AppHeader title="Audit" back="/" />

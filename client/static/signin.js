@@ -1,0 +1,66 @@
+// The sign-in page (index.html with data-bundle="signin"): the shell's form, sent with
+// fetch. No wasm, so a new phone can sign in as soon as the page has painted; the app
+// starts after it (a full page load), asks the server who is signed in and keeps the user
+// on the device (client/src/session.rs, which also owns the flag set here).
+const SIGNED_IN = 'touchstone.signed-in';
+
+const shell = document.getElementById('shell');
+const form = document.getElementById('signin');
+const error = form.querySelector('[role="alert"]');
+const button = form.querySelector('button[type="submit"]');
+shell.removeAttribute('aria-hidden');
+let busy = false;
+
+function setBusy(on) {
+  busy = on;
+  button.disabled = on;
+  button.textContent = on ? 'Signing in\u2026' : 'Sign in';
+}
+
+function showError(message) {
+  error.textContent = message ?? '';
+  error.hidden = message == null;
+}
+
+/** What to tell the user about a refused sign-in. */
+async function refusal(response) {
+  if (response.status === 401) return 'Wrong email or password.';
+  if (response.status === 429) return 'Too many attempts. Wait a minute, then try again.';
+  const body = await response.json().catch(() => null);
+  return body?.error?.message ?? `The server answered ${response.status}. Try again.`;
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (busy) return;
+  setBusy(true);
+  showError(null);
+  let response;
+  try {
+    response = await fetch('/api/v1/auth/login', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        email: form.elements.email.value.trim(),
+        password: form.elements.password.value,
+      }),
+    });
+  } catch {
+    showError('No connection. Signing in needs a network once; after that the app works offline.');
+    setBusy(false);
+    return;
+  }
+  if (!response.ok) {
+    showError(await refusal(response));
+    setBusy(false);
+    return;
+  }
+  try {
+    localStorage.setItem(SIGNED_IN, '1');
+  } catch {
+    // No storage (some private modes): index.html then starts the app anyway.
+  }
+  // The app's start page, or the page that asked for a sign-in.
+  location.replace(location.pathname === '/login' ? '/' : location.href);
+});
