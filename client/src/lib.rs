@@ -145,8 +145,9 @@ fn remove_shell() {
     }
 }
 
-/// Resolves in a new task (`setTimeout` 0), after what the current one renders.
-async fn next_task() {
+/// Resolves in a new task (`setTimeout` 0), after what the current one renders: long work
+/// awaits it between steps, so the page stays responsive.
+pub async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let scheduled =
             web_sys::window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());

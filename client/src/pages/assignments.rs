@@ -35,9 +35,17 @@ fn due_label(
     }
 }
 
-async fn cached_rows(user_id: Uuid) -> Result<Vec<Row>, String> {
+/// The rows of the bundles the phone keeps (`details`: the cached ones, or those just
+/// fetched), with the phone's drafts.
+async fn rows_of(
+    user_id: Uuid,
+    details: Option<Vec<AssignmentDetail>>,
+) -> Result<Vec<Row>, String> {
     let db = store::app_db().await.map_err(|e| e.to_string())?;
-    let details = assignments::all(&db).await.map_err(|e| e.to_string())?;
+    let details = match details {
+        Some(details) => details,
+        None => assignments::all(&db).await.map_err(|e| e.to_string())?,
+    };
     let local = drafts::all(&db).await.map_err(|e| e.to_string())?;
     let now = Utc::now();
     let mut rows: Vec<(bool, Row)> = details
@@ -73,9 +81,9 @@ fn is_current(a: &Assignment, now: DateTime<Utc>, local: &[Uuid]) -> bool {
     a.audit_id.is_none() || a.due + KEEP_AFTER_DUE > now || local.contains(&a.id)
 }
 
-/// Fetches the list and the bundle of every current assignment, and caches them for
-/// offline use.
-async fn refresh_from_server() -> Result<(), api::ApiError> {
+/// Fetches the list and the bundle of every current assignment, caches them for offline
+/// use and answers them.
+async fn refresh_from_server() -> Result<Vec<AssignmentDetail>, api::ApiError> {
     let list = api::assignments().await?;
     let db = store::app_db().await.ok();
     let local: Vec<Uuid> = match &db {
@@ -96,11 +104,13 @@ async fn refresh_from_server() -> Result<(), api::ApiError> {
         for detail in fetched {
             details.push(detail?);
         }
+        // Each chunk's decoding is a task of its own, not one long one.
+        crate::next_task().await;
     }
     if let Some(db) = db {
         let _ = assignments::replace_all(&db, &details).await;
     }
-    Ok(())
+    Ok(details)
 }
 
 /// "My assignments": location, window, scenario, due status and audit status. Shows the
@@ -117,15 +127,15 @@ pub fn AssignmentsPage() -> impl IntoView {
             let Some(user_id) = app.user_id() else {
                 return;
             };
-            match cached_rows(user_id).await {
+            match rows_of(user_id, None).await {
                 Ok(r) => rows.set(Some(r)),
                 Err(e) => problem.set(Some(e)),
             }
             refreshing.set(true);
             match refresh_from_server().await {
-                Ok(()) => {
+                Ok(details) => {
                     problem.set(None);
-                    if let Ok(r) = cached_rows(user_id).await {
+                    if let Ok(r) = rows_of(user_id, Some(details)).await {
                         rows.set(Some(r));
                     }
                 }
@@ -148,7 +158,7 @@ pub fn AssignmentsPage() -> impl IntoView {
             && let Some(user_id) = app.user_id()
         {
             spawn_local(async move {
-                if let Ok(r) = cached_rows(user_id).await {
+                if let Ok(r) = rows_of(user_id, None).await {
                     rows.set(Some(r));
                 }
             });

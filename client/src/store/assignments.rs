@@ -11,7 +11,7 @@ pub async fn replace_all(db: &Db, details: &[AssignmentDetail]) -> Result<()> {
         .map(|d| d.assignment.id.to_string())
         .collect();
     let mut ops = Vec::new();
-    for (key, _) in db.all_json::<serde_json::Value>(ASSIGNMENTS).await? {
+    for key in db.keys(ASSIGNMENTS).await? {
         if !keep.contains(&key) {
             ops.push(Op::Delete {
                 store: ASSIGNMENTS,

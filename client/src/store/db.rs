@@ -149,6 +149,16 @@ impl Db {
             .collect()
     }
 
+    /// Every key of a store in key order, without reading the values.
+    pub async fn keys(&self, store: &str) -> Result<Vec<String>> {
+        let tx = self
+            .inner
+            .transaction(&[store], TransactionMode::ReadOnly)?;
+        let keys = tx.store(store)?.get_all_keys(None, None).await?;
+        finish(tx).await?;
+        Ok(keys.iter().filter_map(JsValue::as_string).collect())
+    }
+
     /// Number of records in a store.
     pub async fn count(&self, store: &str) -> Result<u32> {
         let tx = self
