@@ -43,7 +43,16 @@ if (mode === 'signin') {
   await init({ module_or_path: wasm });
 }
 
-// After the page started, so installing the app does not compete with the first load.
+// After the page started, so installing the app does not compete with the first load. A
+// worker installed from the sign-in page may have activated while this page was still
+// loading, too late to take it over (its `clients.claim()` ran before this page existed):
+// such a page asks it again, so the app works offline from its first start.
 if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('/sw.js').catch((e) => console.warn('service worker:', e));
+  navigator.serviceWorker
+    .register('/sw.js')
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => {
+      if (!navigator.serviceWorker.controller) registration.active?.postMessage('claim');
+    })
+    .catch((e) => console.warn('service worker:', e));
 }

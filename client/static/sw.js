@@ -43,6 +43,11 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+// A page that started while this worker activated asks to be taken over (boot.js).
+self.addEventListener('message', (event) => {
+  if (event.data === 'claim') event.waitUntil(self.clients.claim());
+});
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;

@@ -19,6 +19,7 @@ import {
   signIn,
   signInAs,
   waitAllSent,
+  waitForAssignments,
   walkJourney,
 } from './helpers.mjs';
 
@@ -68,6 +69,13 @@ test('a new phone signs in on a page without wasm; an auditor\'s phone loads onl
   assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'field');
   assert.equal(await page.locator('#shell').count(), 0, 'the static shell gave way to the app');
   assert.deepEqual(wasm, ['/pkg/field_bg.wasm'], 'no office code on an auditor\'s phone');
+  // A page the service worker does not control (a hard reload, or one that loaded while the
+  // worker installed from the sign-in page activated) asks to be taken over.
+  const cdp = await context.newCDPSession(page);
+  await Promise.all([page.waitForEvent('domcontentloaded'), cdp.send('Page.reload', { ignoreCache: true })]);
+  assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await waitForAssignments(page);
   // Signing out ends on the sign-in page, and the next load of the start page asks to sign in.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/login$/);
