@@ -93,6 +93,10 @@ test('a new phone signs in on a page without wasm; an auditor\'s phone loads onl
   await deskPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).waitFor();
   assert.equal(await deskPage.evaluate(() => document.documentElement.dataset.bundle), 'office');
   assert.deepEqual(deskWasm.slice(0, 2), ['/pkg/field_bg.wasm', '/pkg/office_bg.wasm']);
+  // At a shared desk, signing out is in the main navigation.
+  await deskPage.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sign out' }).click();
+  await deskPage.waitForURL(/\/login$/);
+  await deskPage.getByRole('button', { name: 'Sign in' }).waitFor();
   await desk.close();
 });
 

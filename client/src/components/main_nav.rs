@@ -1,10 +1,13 @@
 use crate::nav;
+use crate::session;
 use crate::state::app_state;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-/// The pages the signed-in user's role may use; hidden when there is only one.
+/// The pages the signed-in user's role may use, and signing out (at a shared desk); hidden
+/// when there is only one page (an auditor signs out on the assignments page).
 #[component]
 pub fn MainNav() -> impl IntoView {
     let app = app_state();
@@ -40,6 +43,15 @@ pub fn MainNav() -> impl IntoView {
                                 }
                             })
                             .collect_view()}
+                        <li class="signout">
+                            <button
+                                type="button"
+                                class="btn subtle"
+                                on:click=move |_| spawn_local(session::logout(app))
+                            >
+                                "Sign out"
+                            </button>
+                        </li>
                     </ul>
                 </nav>
             }
