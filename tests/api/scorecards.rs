@@ -8,6 +8,8 @@ use touchstone_shared::scorecard::{Scorecard, Stats};
 use touchstone_tests::{TestApp, World};
 use uuid::Uuid;
 
+mod partial_hours;
+
 fn assert_close(actual: Option<f64>, expected: f64, what: &str) {
     let actual = actual.unwrap_or_else(|| panic!("{what}: no value"));
     assert!(

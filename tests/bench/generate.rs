@@ -97,8 +97,11 @@ pub struct Loaded {
     pub item_rows: u64,
     /// Time spent inserting.
     pub insert: std::time::Duration,
-    /// Time spent building the daily sums (`score_days`) from the loaded score rows.
+    /// Time spent building the daily and hourly sums (`score_days`, `score_hours`) from the
+    /// loaded score rows.
     pub rollups: std::time::Duration,
+    /// Rows of the demo client's daily and hourly sums.
+    pub sums_rows: (i64, i64),
     /// Time spent on statistics (ANALYZE / VACUUM ANALYZE) and the WAL checkpoint.
     pub finish: std::time::Duration,
 }
@@ -139,8 +142,8 @@ pub fn free_gib(path: &std::path::Path) -> Option<f64> {
 /// Loads `audits` approved audits of the demo client, evenly spread over the `days` before
 /// `end`, in batches of `batch`, on a connection of its own with foreign keys off. Per-item
 /// rows are written for the audits of the last `item_days` only (every audit still gets its
-/// touchpoint rows and its scores, computed from all its items); the daily sums the
-/// scorecards read (`score_days`) are then rebuilt for the demo client. The load stops
+/// touchpoint rows and its scores, computed from all its items); the daily and hourly sums
+/// the scorecards read (`score_days`, `score_hours`) are then rebuilt for the demo client. The load stops
 /// when the disk holding [`super::work_dir`] (the same disk as the databases here) has less
 /// than `BENCH_MIN_FREE_GB` (default 10) GiB left.
 pub async fn approved_audits(
@@ -290,6 +293,7 @@ pub async fn approved_audits(
         item_rows: 0,
         insert: std::time::Duration::ZERO,
         rollups: std::time::Duration::ZERO,
+        sums_rows: (0, 0),
         finish: std::time::Duration::ZERO,
     };
     let mut lo = 0;
@@ -406,15 +410,22 @@ pub async fn approved_audits(
     }
     loaded.insert = started.elapsed();
 
-    // The demo's first start built the daily sums already (`score_days_built`), so the
-    // server would not see the loaded rows: rebuild them as an approval would have written them.
+    // The demo's first start built the sums already (`score_sums_built`), so the server would
+    // not see the loaded rows: rebuild them as approvals would have written them.
     let started = Instant::now();
     let mut tx = conn.begin().await?;
     touchstone_server::db::rollups::rebuild(&mut tx, Some(demo.client_id))
         .await
-        .map_err(|e| anyhow::anyhow!("building score_days: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("building score_days and score_hours: {e}"))?;
     tx.commit().await?;
     loaded.rollups = started.elapsed();
+    loaded.sums_rows = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM score_days WHERE client_id = $1), \
+         (SELECT COUNT(*) FROM score_hours WHERE client_id = $1)",
+    )
+    .bind(demo.client_id.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
 
     let started = Instant::now();
     match backend {

@@ -12,6 +12,7 @@ use sqlx::Executor;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use touchstone_server::db::Db;
+use touchstone_server::db::rollups::{Grain, add_audit_at};
 use touchstone_server::db::scorecards::{self as q, CardFilter};
 use touchstone_tests::bench::{
     self, Backend, Demo, Latency, Server, demo_users, env_flag, env_usize, generate, human_bytes,
@@ -184,8 +185,8 @@ async fn load(target: &Target, load: &Load) -> anyhow::Result<i64> {
     let rows = loaded.audits + loaded.touchpoint_rows + loaded.item_rows;
     println!(
         "[{name}] load: demo {:.1} s; {} audits, {} touchpoint rows, {} item rows in {:.1} s \
-         ({:.0} audits/s, {:.0} rows/s); daily sums (score_days) {:.1} s; statistics {:.1} s; \
-         database {}",
+         ({:.0} audits/s, {:.0} rows/s); daily and hourly sums (score_days, score_hours) \
+         {:.1} s, {} and {} rows; statistics {:.1} s; database {}",
         demo_time.as_secs_f64(),
         loaded.audits,
         loaded.touchpoint_rows,
@@ -194,6 +195,8 @@ async fn load(target: &Target, load: &Load) -> anyhow::Result<i64> {
         loaded.audits as f64 / loaded.insert.as_secs_f64(),
         rows as f64 / loaded.insert.as_secs_f64(),
         loaded.rollups.as_secs_f64(),
+        loaded.sums_rows.0,
+        loaded.sums_rows.1,
         loaded.finish.as_secs_f64(),
         human_bytes(size),
     );
@@ -377,6 +380,7 @@ async fn run(target: &Target, load: &Load, runs: usize) -> anyhow::Result<()> {
             arbitrary_to,
         )
         .await?;
+        approval_writes(target, &demo).await?;
     }
     if plans {
         log_plans(&mut conn, load, false).await?;
@@ -464,6 +468,53 @@ async fn breakdown(
         "[{}] queries one by one, {period} (median of 3): {list}; sum {}",
         target.backend.name(),
         ms(total)
+    );
+    db.close().await;
+    Ok(())
+}
+
+/// Times what an approval writes to the sums, per table (median of 20, each in a
+/// transaction rolled back): the upsert of one loaded audit's rows into `score_days` and into
+/// `score_hours`, through the server's own `db::rollups::add_audit_at`.
+async fn approval_writes(target: &Target, demo: &Demo) -> anyhow::Result<()> {
+    let db = Db::connect(&target.url).await?;
+    let audit: String = sqlx::query_scalar(
+        "SELECT id FROM audits WHERE client_id = $1 AND status = 'approved' \
+         AND check_in_at IS NOT NULL ORDER BY check_in_at DESC LIMIT 1",
+    )
+    .bind(demo.client_id.to_string())
+    .fetch_one(db.pool())
+    .await?;
+    let record = touchstone_server::db::audits::find(db.pool(), demo.org_id, audit.parse()?)
+        .await?
+        .context("the audit")?;
+    let stages = (record.score.touchpoints.iter())
+        .filter_map(|t| t.stage_id)
+        .collect::<std::collections::BTreeSet<_>>();
+    let rows = 2 * (2 + record.score.touchpoints.len() + stages.len() + record.score.items.len());
+    let mut parts = Vec::new();
+    for grain in Grain::ALL {
+        let mut samples = Vec::new();
+        for _ in 0..20 {
+            let mut tx = db.begin().await?;
+            let started = Instant::now();
+            add_audit_at(&mut tx, &record, 80.0, grain)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            samples.push(started.elapsed());
+            tx.rollback().await?;
+        }
+        parts.push(format!(
+            "{} {}",
+            grain.table(),
+            ms(Latency::of(&mut samples).p50)
+        ));
+    }
+    println!(
+        "[{}] approval's writes to the sums, one statement of ~{rows} rows per table (median \
+         of 20): {}",
+        target.backend.name(),
+        parts.join(", ")
     );
     db.close().await;
     Ok(())

@@ -1,12 +1,21 @@
-//! Daily sums of approved audits' scores (`score_days`, see its migration): what scorecards
-//! read for whole days, so their cost follows the number of days, locations and items, not
-//! the number of audits.
+//! Sums of approved audits' scores per UTC day (`score_days`) and per UTC hour
+//! (`score_hours`; see their migrations, 0005 and 0007): what scorecards read instead of the
+//! audits, so their cost follows the number of days, hours, locations and items, not the
+//! number of audits. A scorecard reads whole days from the days, the whole hours of its
+//! partial first and last days from the hours, and raw score rows only for the partial hours
+//! at both ends (see [`super::scorecards`]).
 //!
-//! Rows are added when an audit is approved ([`add_audit`]; approved audits never change),
-//! rebuilt for a client when its pass mark changes ([`rebuild`]), and built once from the
-//! score rows that predate the table ([`build_if_missing`]). Every row sums exactly what the
-//! raw scorecard queries aggregate over `audits`, `touchpoint_scores` and `item_scores`, so
-//! a scorecard may combine rollup days with raw rows for the partial days at its edges.
+//! Both tables hold the same rows, per location and client-wide, at their [`Grain`]: hours
+//! exist for every day, not only for recent ones, because any day can be a period's edge,
+//! and at both location grains, so every scorecard filter reads them as it reads the days.
+//! Rows are added when an audit is approved ([`add_audit`], one set of rows for both
+//! grains; approved audits never change), rebuilt for a client when its pass mark changes
+//! ([`rebuild`]: the hours from the score rows, the days added up from the hours), and built
+//! once from the score rows that predate the tables ([`build_if_missing`]). Every row sums
+//! exactly what the raw scorecard queries aggregate over `audits`, `touchpoint_scores` and
+//! `item_scores`, so a scorecard may combine days, hours and raw rows. Every audit's score
+//! rows share one time, so a day or an hour holds whole audits: the per-audit stage
+//! percentages add up by hour as they do by day.
 
 use super::audits::AuditRecord;
 use super::{Backend, Db, now_ms};
@@ -15,12 +24,58 @@ use sqlx::{AnyConnection, Executor};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// Milliseconds in a (UTC) day: rollup rows cover `[day_no × DAY_MS, (day_no + 1) × DAY_MS)`.
+/// Milliseconds in a (UTC) day: day rows cover `[day_no × DAY_MS, (day_no + 1) × DAY_MS)`.
 pub const DAY_MS: i64 = 86_400_000;
+
+/// Milliseconds in an hour: hour rows cover `[hour_no × HOUR_MS, (hour_no + 1) × HOUR_MS)`.
+pub const HOUR_MS: i64 = 3_600_000;
 
 /// The UTC day of a time in ms (floor, also before 1970).
 pub fn day_of(ms: i64) -> i64 {
-    ms.div_euclid(DAY_MS)
+    Grain::Day.of(ms)
+}
+
+/// The time grain of a table of sums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grain {
+    /// UTC days: `score_days`.
+    Day,
+    /// Hours: `score_hours`.
+    Hour,
+}
+
+impl Grain {
+    /// Both grains, hours first: a rebuild adds the days up from the hours.
+    pub const ALL: [Grain; 2] = [Grain::Hour, Grain::Day];
+
+    /// Milliseconds in one unit.
+    pub const fn ms(self) -> i64 {
+        match self {
+            Grain::Day => DAY_MS,
+            Grain::Hour => HOUR_MS,
+        }
+    }
+
+    /// The table of sums at this grain.
+    pub const fn table(self) -> &'static str {
+        match self {
+            Grain::Day => "score_days",
+            Grain::Hour => "score_hours",
+        }
+    }
+
+    /// The table's column of unit numbers (`ms / self.ms()`).
+    pub const fn column(self) -> &'static str {
+        match self {
+            Grain::Day => "day_no",
+            Grain::Hour => "hour_no",
+        }
+    }
+
+    /// The unit of a time in ms (floor, also before 1970).
+    pub fn of(self, ms: i64) -> i64 {
+        ms.div_euclid(self.ms())
+    }
 }
 
 /// Running sums of one rollup row.
@@ -50,52 +105,69 @@ impl Acc {
     }
 }
 
-/// `(kind, location, region, day, key, parent)`.
+/// `(kind, location, region, unit, key, parent)`.
 type RowKey = (&'static str, String, String, i64, String, String);
 
 fn entry<'a>(
     rows: &'a mut BTreeMap<RowKey, Acc>,
-    grain: (&str, &str),
+    scope: (&str, &str),
     kind: &'static str,
-    day: i64,
+    unit: i64,
     key: String,
     parent: String,
 ) -> &'a mut Acc {
     rows.entry((
         kind,
-        grain.0.to_owned(),
-        grain.1.to_owned(),
-        day,
+        scope.0.to_owned(),
+        scope.1.to_owned(),
+        unit,
         key,
         parent,
     ))
     .or_default()
 }
 
-/// The rows an approved audit adds, at both grains (its location, and client-wide).
-fn audit_rows(record: &AuditRecord, target: f64) -> BTreeMap<RowKey, Acc> {
+/// The rows an approved audit adds at `grain`, per location (its own) and client-wide.
+fn audit_rows(record: &AuditRecord, target: f64, grain: Grain) -> BTreeMap<RowKey, Acc> {
     let mut rows: BTreeMap<RowKey, Acc> = BTreeMap::new();
     let location = record.location_id.to_string();
-    let grains = [(location.as_str(), record.region.as_str()), ("", "")];
+    let scopes = [(location.as_str(), record.region.as_str()), ("", "")];
     // Whole-audit rows count audits with a check-in, as the scorecard's period filter does;
     // score rows fall back to the creation time (see `audits::insert_score_rows`).
-    let audit_day = record.input.visit.check_in_at.map(|t| day_of(super::ms(t)));
-    let score_day = day_of(
-        record
-            .input
-            .visit
-            .check_in_at
-            .map(super::ms)
-            .unwrap_or(record.created_at),
-    );
-    for grain in grains {
-        if let Some(day) = audit_day {
+    let audit_unit = record
+        .input
+        .visit
+        .check_in_at
+        .map(|t| grain.of(super::ms(t)));
+    let score_unit = grain.of(record
+        .input
+        .visit
+        .check_in_at
+        .map(super::ms)
+        .unwrap_or(record.created_at));
+    for scope in scopes {
+        if let Some(unit) = audit_unit {
             let total = record.score.total;
-            let acc = entry(&mut rows, grain, "audit", day, String::new(), String::new());
+            let acc = entry(
+                &mut rows,
+                scope,
+                "audit",
+                unit,
+                String::new(),
+                String::new(),
+            );
             acc.pct(total.percent(), target);
             acc.critical += i64::from(total.critical_failure);
             if let Some(nps) = record.score.nps {
-                entry(&mut rows, grain, "nps", day, nps.to_string(), String::new()).n += 1;
+                entry(
+                    &mut rows,
+                    scope,
+                    "nps",
+                    unit,
+                    nps.to_string(),
+                    String::new(),
+                )
+                .n += 1;
             }
         }
         let mut stages: BTreeMap<Uuid, (f64, f64, bool)> = BTreeMap::new();
@@ -109,9 +181,9 @@ fn audit_rows(record: &AuditRecord, target: f64) -> BTreeMap<RowKey, Acc> {
             let parent = tp.stage_id.map(|s| s.to_string()).unwrap_or_default();
             let acc = entry(
                 &mut rows,
-                grain,
+                scope,
                 "touchpoint",
-                score_day,
+                score_unit,
                 tp.touchpoint_id.to_string(),
                 parent,
             );
@@ -131,9 +203,9 @@ fn audit_rows(record: &AuditRecord, target: f64) -> BTreeMap<RowKey, Acc> {
         for (stage, (earned, possible, critical)) in stages {
             let acc = entry(
                 &mut rows,
-                grain,
+                scope,
                 "stage",
-                score_day,
+                score_unit,
                 stage.to_string(),
                 String::new(),
             );
@@ -143,9 +215,9 @@ fn audit_rows(record: &AuditRecord, target: f64) -> BTreeMap<RowKey, Acc> {
         for item in &record.score.items {
             let acc = entry(
                 &mut rows,
-                grain,
+                scope,
                 "item",
-                score_day,
+                score_unit,
                 item.item_id.to_string(),
                 item.touchpoint_id.to_string(),
             );
@@ -159,44 +231,67 @@ fn audit_rows(record: &AuditRecord, target: f64) -> BTreeMap<RowKey, Acc> {
     rows
 }
 
-const COLUMNS: &str = "org_id, client_id, kind, location_id, region, day_no, k, parent, n, \
-    pct_sum, pct_sum_sq, pct_min, pct_max, passed, critical, emotion_n, emotion_sum";
+/// The columns of a table of sums at `grain`.
+fn columns(grain: Grain) -> String {
+    format!(
+        "org_id, client_id, kind, location_id, region, {}, k, parent, n, pct_sum, pct_sum_sq, \
+         pct_min, pct_max, passed, critical, emotion_n, emotion_sum",
+        grain.column()
+    )
+}
 
-/// Rows per upsert statement (17 parameters each).
-const ROWS_PER_STATEMENT: usize = 64;
+/// Rows per upsert statement (17 parameters each, 4,352 in all: far under SQLite's 32,766
+/// and PostgreSQL's 65,535), so an audit of up to ~120 touchpoints and items is one
+/// statement per table.
+const ROWS_PER_STATEMENT: usize = 256;
 
-/// Adds an approved audit to the daily sums, judging it against `target` (the client's pass
-/// mark, read in the same transaction).
+/// Adds an approved audit to the daily and hourly sums, judging it against `target` (the
+/// client's pass mark, read in the same transaction).
 pub async fn add_audit(conn: &mut AnyConnection, record: &AuditRecord, target: f64) -> Result<()> {
-    let rows: Vec<(RowKey, Acc)> = audit_rows(record, target).into_iter().collect();
+    for grain in Grain::ALL {
+        add_audit_at(conn, record, target, grain).await?;
+    }
+    Ok(())
+}
+
+/// [`add_audit`] at one grain: one multi-row upsert into its table.
+pub async fn add_audit_at(
+    conn: &mut AnyConnection,
+    record: &AuditRecord,
+    target: f64,
+    grain: Grain,
+) -> Result<()> {
     let org = record.org_id.to_string();
     let client = record.client_id.to_string();
+    let rows: Vec<(RowKey, Acc)> = audit_rows(record, target, grain).into_iter().collect();
+    let (table, unit) = (grain.table(), grain.column());
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let values = super::values_list(chunk.len(), 17);
         let sql = format!(
-            "INSERT INTO score_days ({COLUMNS}) VALUES {values} \
-             ON CONFLICT (org_id, client_id, kind, location_id, region, day_no, k, parent) \
-             DO UPDATE SET n = score_days.n + excluded.n, \
-             pct_sum = score_days.pct_sum + excluded.pct_sum, \
-             pct_sum_sq = score_days.pct_sum_sq + excluded.pct_sum_sq, \
-             pct_min = CASE WHEN score_days.pct_min IS NULL OR excluded.pct_min < score_days.pct_min \
-             THEN excluded.pct_min ELSE score_days.pct_min END, \
-             pct_max = CASE WHEN score_days.pct_max IS NULL OR excluded.pct_max > score_days.pct_max \
-             THEN excluded.pct_max ELSE score_days.pct_max END, \
-             passed = score_days.passed + excluded.passed, \
-             critical = score_days.critical + excluded.critical, \
-             emotion_n = score_days.emotion_n + excluded.emotion_n, \
-             emotion_sum = score_days.emotion_sum + excluded.emotion_sum"
+            "INSERT INTO {table} ({}) VALUES {} \
+             ON CONFLICT (org_id, client_id, kind, location_id, region, {unit}, k, parent) \
+             DO UPDATE SET n = {table}.n + excluded.n, \
+             pct_sum = {table}.pct_sum + excluded.pct_sum, \
+             pct_sum_sq = {table}.pct_sum_sq + excluded.pct_sum_sq, \
+             pct_min = CASE WHEN {table}.pct_min IS NULL OR excluded.pct_min < {table}.pct_min \
+             THEN excluded.pct_min ELSE {table}.pct_min END, \
+             pct_max = CASE WHEN {table}.pct_max IS NULL OR excluded.pct_max > {table}.pct_max \
+             THEN excluded.pct_max ELSE {table}.pct_max END, \
+             passed = {table}.passed + excluded.passed, \
+             critical = {table}.critical + excluded.critical, \
+             emotion_n = {table}.emotion_n + excluded.emotion_n, \
+             emotion_sum = {table}.emotion_sum + excluded.emotion_sum",
+            columns(grain),
+            super::values_list(chunk.len(), 17)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for ((kind, loc, region, day, key, parent), acc) in chunk {
+        for ((kind, loc, region, unit, key, parent), acc) in chunk {
             q = q
                 .bind(org.clone())
                 .bind(client.clone())
                 .bind(*kind)
                 .bind(loc.clone())
                 .bind(region.clone())
-                .bind(*day)
+                .bind(*unit)
                 .bind(key.clone())
                 .bind(parent.clone())
                 .bind(acc.n)
@@ -226,11 +321,12 @@ pub async fn lock_target(conn: &mut AnyConnection, client_id: Uuid) -> Result<f6
     Ok(target)
 }
 
-/// The statements that build the per-location rows of one client (`$1`), or of every client
-/// (`$1 = ''`), from the score rows.
+/// The statements that build the per-location hour rows of one client (`$1`), or of every
+/// client (`$1 = ''`), from the score rows.
 fn build_statements() -> Vec<String> {
     let (loc, reg, group) = ("location_id", "region", "location_id, region, ");
-    let insert = format!("INSERT INTO score_days ({COLUMNS}) ");
+    let insert = format!("INSERT INTO score_hours ({}) ", columns(Grain::Hour));
+    let unit = format!("check_in_at / {HOUR_MS}");
     let sums = |pct: &str, target: &str| {
         format!(
             "COUNT({pct}), COALESCE(SUM({pct}), 0), COALESCE(SUM({pct} * {pct}), 0), MIN({pct}), \
@@ -239,94 +335,112 @@ fn build_statements() -> Vec<String> {
     };
     vec![
         format!(
-            "{insert}SELECT org_id, client_id, 'audit', {loc}, {reg}, day_no, '', '', {}, \
+            "{insert}SELECT org_id, client_id, 'audit', {loc}, {reg}, hour_no, '', '', {}, \
              COALESCE(SUM(critical_failure), 0), 0, 0 FROM (SELECT a.org_id, a.client_id, \
-             a.location_id, a.region, a.check_in_at / {DAY_MS} AS day_no, a.percent, \
+             a.location_id, a.region, a.{unit} AS hour_no, a.percent, \
              a.critical_failure, c.target_percent FROM audits a JOIN clients c ON c.id = a.client_id \
              WHERE a.status = 'approved' AND a.check_in_at IS NOT NULL \
              AND ($1 = '' OR a.client_id = $1)) s \
-             GROUP BY org_id, client_id, {group}day_no",
+             GROUP BY org_id, client_id, {group}hour_no",
             sums("percent", "target_percent")
         ),
         format!(
-            "{insert}SELECT org_id, client_id, 'nps', {loc}, {reg}, check_in_at / {DAY_MS}, \
+            "{insert}SELECT org_id, client_id, 'nps', {loc}, {reg}, {unit}, \
              CAST(nps AS TEXT), '', COUNT(*), 0, 0, NULL, NULL, 0, 0, 0, 0 FROM audits \
              WHERE status = 'approved' AND check_in_at IS NOT NULL AND nps IS NOT NULL \
              AND ($1 = '' OR client_id = $1) \
-             GROUP BY org_id, client_id, {group}check_in_at / {DAY_MS}, nps"
+             GROUP BY org_id, client_id, {group}{unit}, nps"
         ),
         format!(
-            "{insert}SELECT org_id, client_id, 'touchpoint', {loc}, {reg}, day_no, touchpoint_id, \
+            "{insert}SELECT org_id, client_id, 'touchpoint', {loc}, {reg}, hour_no, touchpoint_id, \
              parent, {}, COALESCE(SUM(critical_failure), 0), COUNT(emotion), \
              CAST(COALESCE(SUM(emotion), 0) AS DOUBLE PRECISION) FROM (SELECT t.org_id, \
-             t.client_id, t.location_id, t.region, t.check_in_at / {DAY_MS} AS day_no, \
+             t.client_id, t.location_id, t.region, t.{unit} AS hour_no, \
              t.touchpoint_id, COALESCE(t.stage_id, '') AS parent, t.percent, t.critical_failure, \
              t.emotion, c.target_percent FROM touchpoint_scores t \
              JOIN clients c ON c.id = t.client_id WHERE ($1 = '' OR t.client_id = $1)) s \
-             GROUP BY org_id, client_id, {group}day_no, touchpoint_id, parent",
+             GROUP BY org_id, client_id, {group}hour_no, touchpoint_id, parent",
             sums("percent", "target_percent")
         ),
         format!(
-            "{insert}SELECT org_id, client_id, 'stage', {loc}, {reg}, day_no, stage_id, '', {}, \
+            "{insert}SELECT org_id, client_id, 'stage', {loc}, {reg}, hour_no, stage_id, '', {}, \
              COALESCE(SUM(crit), 0), 0, 0 FROM (SELECT t.org_id, t.client_id, t.location_id, \
-             t.region, t.check_in_at / {DAY_MS} AS day_no, t.stage_id, t.audit_id, \
+             t.region, t.{unit} AS hour_no, t.stage_id, t.audit_id, \
              c.target_percent, \
              CASE WHEN SUM(t.possible) > 0 THEN 100.0 * SUM(t.earned) / SUM(t.possible) END AS pct, \
              MAX(t.critical_failure) AS crit FROM touchpoint_scores t \
              JOIN clients c ON c.id = t.client_id \
              WHERE t.stage_id IS NOT NULL AND ($1 = '' OR t.client_id = $1) \
-             GROUP BY t.org_id, t.client_id, t.location_id, t.region, t.check_in_at / {DAY_MS}, \
+             GROUP BY t.org_id, t.client_id, t.location_id, t.region, t.{unit}, \
              t.stage_id, t.audit_id, c.target_percent) s \
-             GROUP BY org_id, client_id, {group}day_no, stage_id",
+             GROUP BY org_id, client_id, {group}hour_no, stage_id",
             sums("pct", "target_percent")
         ),
         format!(
-            "{insert}SELECT org_id, client_id, 'item', {loc}, {reg}, check_in_at / {DAY_MS}, \
+            "{insert}SELECT org_id, client_id, 'item', {loc}, {reg}, {unit}, \
              item_id, touchpoint_id, \
              COALESCE(SUM(CASE WHEN possible > 0 THEN 1 ELSE 0 END), 0), \
              COALESCE(SUM(CASE WHEN possible > 0 THEN 100.0 * earned / possible END), 0), 0, \
              NULL, NULL, 0, COALESCE(SUM(critical_failure), 0), 0, 0 FROM item_scores \
              WHERE ($1 = '' OR client_id = $1) \
-             GROUP BY org_id, client_id, {group}check_in_at / {DAY_MS}, item_id, touchpoint_id"
+             GROUP BY org_id, client_id, {group}{unit}, item_id, touchpoint_id"
         ),
     ]
 }
 
-/// Rebuilds the daily sums of one client (`Some`) or of all (`None`) from the score rows, in
-/// the caller's transaction: after a change of the client's pass mark.
+/// A statement adding up hour rows into rows of `to` at `unit` (an expression of `hour_no`),
+/// per location (`per_location`: both location grains at once) or client-wide (from the
+/// per-location rows). Every column is a sum, a minimum or a maximum, so the sums of a day
+/// are its hours' added up, and the client-wide sums their locations'.
+fn sum_up(to: Grain, unit: &str, per_location: bool) -> String {
+    let (location, only, group) = if per_location {
+        ("location_id, region", "", "location_id, region, ")
+    } else {
+        ("'', ''", "location_id <> '' AND ", "")
+    };
+    format!(
+        "INSERT INTO {} ({}) SELECT org_id, client_id, kind, {location}, {unit}, k, parent, \
+         CAST(SUM(n) AS BIGINT), SUM(pct_sum), SUM(pct_sum_sq), MIN(pct_min), MAX(pct_max), \
+         CAST(SUM(passed) AS BIGINT), CAST(SUM(critical) AS BIGINT), \
+         CAST(SUM(emotion_n) AS BIGINT), SUM(emotion_sum) FROM score_hours \
+         WHERE {only}($1 = '' OR client_id = $1) \
+         GROUP BY org_id, client_id, kind, {group}{unit}, k, parent",
+        to.table(),
+        columns(to)
+    )
+}
+
+/// Rebuilds the daily and hourly sums of one client (`Some`) or of all (`None`) from the
+/// score rows, in the caller's transaction: after a change of the client's pass mark. The
+/// score rows are read once, for the per-location hours; the client-wide hours and all the
+/// days are added up from those (a fraction of the score rows).
 pub async fn rebuild(conn: &mut AnyConnection, client_id: Option<Uuid>) -> Result<()> {
     let client = client_id.map(|c| c.to_string()).unwrap_or_default();
-    sqlx::query("DELETE FROM score_days WHERE $1 = '' OR client_id = $1")
-        .bind(client.clone())
-        .execute(&mut *conn)
-        .await?;
-    for sql in build_statements() {
+    let clear = Grain::ALL.map(|grain| {
+        format!(
+            "DELETE FROM {} WHERE $1 = '' OR client_id = $1",
+            grain.table()
+        )
+    });
+    let day = format!("hour_no / {}", DAY_MS / HOUR_MS);
+    let sum_ups = [
+        sum_up(Grain::Hour, "hour_no", false),
+        sum_up(Grain::Day, &day, true),
+    ];
+    for sql in clear.into_iter().chain(build_statements()).chain(sum_ups) {
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(client.clone())
             .execute(&mut *conn)
             .await?;
     }
-    // Every column is a sum, a minimum or a maximum, so the client-wide rows are the
-    // per-location rows added up: a few thousand rows read instead of every score row again.
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO score_days ({COLUMNS}) SELECT org_id, client_id, kind, '', '', day_no, k, \
-         parent, CAST(SUM(n) AS BIGINT), SUM(pct_sum), SUM(pct_sum_sq), MIN(pct_min), \
-         MAX(pct_max), CAST(SUM(passed) AS BIGINT), CAST(SUM(critical) AS BIGINT), \
-         CAST(SUM(emotion_n) AS BIGINT), SUM(emotion_sum) FROM score_days \
-         WHERE location_id <> '' AND ($1 = '' OR client_id = $1) \
-         GROUP BY org_id, client_id, kind, day_no, k, parent"
-    )))
-    .bind(client)
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 
-/// Builds the daily sums from the existing score rows once, after the migration that
-/// created them (`score_days_built` is empty until then). Safe with several servers starting
-/// at once: the first takes the lock, the others then find the table built.
+/// Builds the daily and hourly sums from the existing score rows once, after the migration
+/// that created them (`score_sums_built` is empty until then). Safe with several servers
+/// starting at once: the first takes the lock, the others then find the tables built.
 pub async fn build_if_missing(db: &Db) -> Result<bool> {
-    let built: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_days_built")
+    let built: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_sums_built")
         .fetch_one(db.pool())
         .await?;
     if built > 0 {
@@ -334,17 +448,17 @@ pub async fn build_if_missing(db: &Db) -> Result<bool> {
     }
     let mut tx = db.begin().await?;
     if db.backend() == Backend::Postgres {
-        tx.execute("LOCK TABLE score_days_built IN EXCLUSIVE MODE")
+        tx.execute("LOCK TABLE score_sums_built IN EXCLUSIVE MODE")
             .await?;
     }
-    let built: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_days_built")
+    let built: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_sums_built")
         .fetch_one(&mut *tx)
         .await?;
     if built > 0 {
         return Ok(false);
     }
     rebuild(&mut tx, None).await?;
-    sqlx::query("INSERT INTO score_days_built (built_at) VALUES ($1)")
+    sqlx::query("INSERT INTO score_sums_built (built_at) VALUES ($1)")
         .bind(now_ms())
         .execute(&mut *tx)
         .await?;

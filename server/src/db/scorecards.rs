@@ -1,13 +1,17 @@
 //! Scorecard aggregates over approved audits.
 //!
-//! Whole UTC days come from the daily sums (`score_days`, see [`super::rollups`]); the
-//! partial days at a period's edges come from the stored per-audit, per-touchpoint and
-//! per-item scores. Each aggregate is one query: the rollup rows of the whole days and the
-//! raw rows of both edges, reduced together. A period from midnight to midnight (the
-//! default) reads rollup rows only, a few thousand whatever the number of audits.
+//! Whole UTC days come from the daily sums (`score_days`, see [`super::rollups`]), the whole
+//! hours of a period's partial first and last days from the hourly sums (`score_hours`), and
+//! the partial hours at both ends from the stored per-audit, per-touchpoint and per-item
+//! scores (`window`). Each aggregate is one query: the sums of the whole days and hours and
+//! the raw rows of both partial hours, reduced together. A period from midnight to midnight
+//! (the default) reads daily sums only, a few thousand rows whatever the number of audits;
+//! one between arbitrary times adds at most 46 hourly rows per key and two hours of raw rows.
 //!
 //! Each query reduces `(pct, crit)` values — one per approved audit — to the running sums of
 //! [`Sums`]; `shared` turns sums into statistics, so no backend computes a square root.
+
+mod window;
 
 use super::id;
 use super::rollups::DAY_MS;
@@ -15,6 +19,7 @@ use crate::error::Result;
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::scorecard::Sums;
 use uuid::Uuid;
+use window::{Cuts, Window, raw_ranges, tiers};
 
 /// Which approved audits a scorecard covers.
 #[derive(Debug, Clone)]
@@ -35,46 +40,16 @@ pub struct CardFilter {
     pub target_percent: f64,
 }
 
-/// The whole days of a period read from the rollup (`$8` ≤ day < `$9`) and the raw edges
-/// around them: `[from, $10)` and `[$11, to)`.
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    first_day: i64,
-    end_day: i64,
-    edge_end: i64,
-    edge_start: i64,
-}
-
 impl CardFilter {
-    /// Splits the period into whole days and edges; `days` false reads everything raw.
-    fn window(&self, days: bool) -> Window {
-        let first_day = self.from_ms.div_euclid(DAY_MS) + i64::from(self.from_ms % DAY_MS != 0);
-        let end_day = self.to_ms.div_euclid(DAY_MS);
-        if days && self.from_ms >= 0 && first_day < end_day {
-            Window {
-                first_day,
-                end_day,
-                edge_end: first_day * DAY_MS,
-                edge_start: end_day * DAY_MS,
-            }
-        } else {
-            Window {
-                first_day: 0,
-                end_day: 0,
-                edge_end: self.to_ms,
-                edge_start: self.to_ms,
-            }
-        }
+    /// Splits the period into whole days, whole hours and raw edges; `sums` false reads
+    /// everything raw.
+    fn window(&self, sums: bool) -> Window {
+        Window::new(self.from_ms, self.to_ms, sums)
     }
 
-    /// Whether the period starts at a UTC midnight, so whole days fall in one trend bucket.
-    fn starts_at_midnight(&self) -> bool {
-        self.from_ms.rem_euclid(DAY_MS) == 0
-    }
-
-    /// Rollup rows at the grain the filter needs: client-wide, one location, or the
-    /// locations of a region.
-    fn grain(&self) -> &'static str {
+    /// Rows of sums at the location grain the filter needs: client-wide, one location, or
+    /// the locations of a region.
+    fn scope(&self) -> &'static str {
         match (&self.location_id, &self.region) {
             (Some(_), _) => "location_id = $7 AND ($5 = '' OR region = $5)",
             (None, Some(_)) => "location_id <> '' AND region = $5",
@@ -83,7 +58,7 @@ impl CardFilter {
     }
 }
 
-/// Per-location rollup rows matching the filter (for breakdowns by location and region).
+/// Per-location rows of sums matching the filter (for breakdowns by location and region).
 const PER_LOCATION: &str =
     "location_id <> '' AND ($5 = '' OR region = $5) AND ($7 = '' OR location_id = $7)";
 
@@ -91,41 +66,36 @@ const PER_LOCATION: &str =
 const RAW_FILTER: &str =
     "org_id = $1 AND client_id = $2 AND ($5 = '' OR region = $5) AND ($7 = '' OR location_id = $7)";
 
-/// The two edges of the period, substituted for `{range}` in raw sub-selects.
-const EDGES: [&str; 2] = [
-    "check_in_at >= $3 AND check_in_at < $10",
-    "check_in_at >= $11 AND check_in_at < $4",
-];
-
 /// `e` as a double: SQLite sums integers to an integer (e.g. `0` for no rows).
 fn real(e: &str) -> String {
     format!("CAST({e} AS DOUBLE PRECISION)")
 }
 
-/// `rollup UNION ALL raw(edge 1) UNION ALL raw(edge 2)`.
-fn union(rollup: &str, raw: &str) -> String {
-    union_with(rollup, raw, &EDGES)
+/// `select` over the sums of `kind` in the window's whole days and hours (where `rows`
+/// selects the location grain; `{start}` is a row's start in ms), then `raw` (a sub-select
+/// with `{range}`) over the raw edges, all joined by `UNION ALL`.
+fn union(select: &str, kind: &str, rows: &str, raw: &str) -> String {
+    union_cut(select, kind, rows, raw, &Cuts::default())
 }
 
-/// `rollup UNION ALL raw(range)` for each of `ranges`.
-fn union_with(rollup: &str, raw: &str, ranges: &[impl AsRef<str>]) -> String {
-    let edges = ranges
-        .iter()
-        .map(|range| raw.replace("{range}", range.as_ref()))
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
-    format!("{rollup} UNION ALL {edges}")
+/// [`union`], reading the days and hours of `cuts` at the next finer tier.
+fn union_cut(select: &str, kind: &str, rows: &str, raw: &str, cuts: &Cuts) -> String {
+    let sums = tiers(cuts).into_iter().map(|(grain, range)| {
+        let start = format!("{} * {}", grain.column(), grain.ms());
+        format!(
+            "SELECT {} FROM {} WHERE org_id = $1 AND client_id = $2 AND kind = '{kind}' \
+             AND {rows} AND {range}",
+            select.replace("{start}", &start),
+            grain.table()
+        )
+    });
+    let raw = raw_ranges(cuts)
+        .into_iter()
+        .map(|range| raw.replace("{range}", &range));
+    sums.chain(raw).collect::<Vec<_>>().join(" UNION ALL ")
 }
 
-/// The rollup rows of `kind` in the window's whole days, where `rows` selects the grain.
-fn rollup_where(kind: &str, rows: &str) -> String {
-    format!(
-        "FROM score_days WHERE org_id = $1 AND client_id = $2 AND kind = '{kind}' AND {rows} \
-         AND day_no >= $8 AND day_no < $9"
-    )
-}
-
-/// One sums aggregate: rollup rows of `kind` keyed by `key`/`parent`, and raw `(pct, crit)`
+/// One sums aggregate: rows of sums of `kind` keyed by `key`/`parent`, and raw `(pct, crit)`
 /// rows from `source` (a sub-select with `{range}`) keyed by `raw_key`/`raw_parent`.
 struct SumsQuery<'a> {
     kind: &'a str,
@@ -141,12 +111,10 @@ struct SumsQuery<'a> {
 
 impl SumsQuery<'_> {
     fn sql(&self) -> String {
-        let rollup = format!(
-            "SELECT {} AS k, {} AS p, n, pct_sum AS s, pct_sum_sq AS sq, pct_min AS lo, \
-             pct_max AS hi, passed AS ps, critical AS cr, emotion_n AS en, emotion_sum AS es {}",
-            self.key,
-            self.parent,
-            rollup_where(self.kind, self.rows)
+        let sums = format!(
+            "{} AS k, {} AS p, n, pct_sum AS s, pct_sum_sq AS sq, pct_min AS lo, \
+             pct_max AS hi, passed AS ps, critical AS cr, emotion_n AS en, emotion_sum AS es",
+            self.key, self.parent
         );
         let (en, es) = if self.emotions {
             (
@@ -174,7 +142,7 @@ impl SumsQuery<'_> {
             real("MIN(lo)"),
             real("MAX(hi)"),
             real("SUM(es)"),
-            union(&rollup, &raw)
+            union(&sums, self.kind, self.rows, &raw)
         )
     }
 }
@@ -215,7 +183,7 @@ impl SumsRow {
 
 type AnyQueryAs<'q, O> = sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArguments>;
 
-/// A query with the filter and window bound to `$1`–`$11`; further parameters follow.
+/// A query with the filter and window bound to `$1`–`$15`; further parameters follow.
 fn bound<'q, O>(sql: String, f: &CardFilter, w: Window) -> AnyQueryAs<'q, O>
 where
     O: for<'r> FromRow<'r, sqlx::any::AnyRow>,
@@ -228,10 +196,14 @@ where
         .bind(f.region.clone().unwrap_or_default())
         .bind(f.target_percent)
         .bind(f.location_id.map(|l| l.to_string()).unwrap_or_default())
-        .bind(w.first_day)
-        .bind(w.end_day)
-        .bind(w.edge_end)
-        .bind(w.edge_start)
+        .bind(w.days.0)
+        .bind(w.days.1)
+        .bind(w.raw_end)
+        .bind(w.raw_start)
+        .bind(w.hours[0].0)
+        .bind(w.hours[0].1)
+        .bind(w.hours[1].0)
+        .bind(w.hours[1].1)
 }
 
 async fn sums<'e>(
@@ -261,7 +233,7 @@ pub async fn by_touchpoint<'e>(
     );
     let q = SumsQuery {
         kind: "touchpoint",
-        rows: f.grain(),
+        rows: f.scope(),
         key: "k",
         parent: "parent",
         source: &source,
@@ -316,7 +288,7 @@ pub async fn by_stage<'e>(
     );
     let q = SumsQuery {
         kind: "stage",
-        rows: f.grain(),
+        rows: f.scope(),
         key: "k",
         parent: "''",
         source: &source,
@@ -345,10 +317,6 @@ pub async fn worst_items<'e>(
     min_n: i64,
     limit: i64,
 ) -> Result<Vec<(Uuid, Uuid, u64, f64)>> {
-    let rollup = format!(
-        "SELECT k, parent AS p, n, pct_sum AS s {}",
-        rollup_where("item", f.grain())
-    );
     let raw = format!(
         "SELECT item_id AS k, touchpoint_id AS p, COUNT(*) AS n, \
          SUM(100.0 * earned / possible) AS s FROM item_scores \
@@ -358,8 +326,8 @@ pub async fn worst_items<'e>(
         "SELECT k AS item_id, p AS touchpoint_id, CAST(SUM(n) AS BIGINT) AS n, \
          CAST(SUM(s) AS DOUBLE PRECISION) / NULLIF(CAST(SUM(n) AS DOUBLE PRECISION), 0) AS mean \
          FROM ({}) u \
-         GROUP BY k, p HAVING SUM(n) >= $12 ORDER BY mean ASC, k LIMIT $13",
-        union(&rollup, &raw)
+         GROUP BY k, p HAVING SUM(n) >= $16 ORDER BY mean ASC, k LIMIT $17",
+        union("k, parent AS p, n, pct_sum AS s", "item", f.scope(), &raw)
     );
     let rows: Vec<ItemRow> = bound(sql, f, f.window(true))
         .bind(min_n)
@@ -379,7 +347,8 @@ pub async fn worst_items<'e>(
         .collect()
 }
 
-/// Most days cut by a trend bucket boundary read raw; a longer period reads every audit.
+/// Most days cut by trend bucket boundaries read from their hours; a longer period reads
+/// every audit.
 const MAX_CUT_DAYS: usize = 120;
 
 #[derive(FromRow)]
@@ -390,9 +359,11 @@ struct BucketRow {
 }
 
 /// Mean audit score per bucket of `bucket_ms` from the period's start: `(index, n, mean)`.
-/// `bucket_ms` is a whole number of days, so whole days come from the rollup, except the
-/// days a bucket boundary cuts (when the period does not start at midnight), which are read
-/// raw with the period's edges. A `bucket_ms` of part days reads every audit.
+/// `bucket_ms` is a whole number of days, so whole days come from the daily sums, except the
+/// days a bucket boundary cuts (when the period does not start at midnight), which come from
+/// their hours, except the hour a boundary cuts (when the period does not start on the
+/// hour), which is read raw with the period's edges. A `bucket_ms` of part days reads every
+/// audit.
 pub async fn trend<'e>(
     ex: impl Executor<'e, Database = Any>,
     f: &CardFilter,
@@ -400,53 +371,25 @@ pub async fn trend<'e>(
 ) -> Result<Vec<(i64, u64, Option<f64>)>> {
     let whole_days = bucket_ms > 0 && bucket_ms % DAY_MS == 0;
     let mut w = f.window(whole_days);
-    let cut_days: Vec<i64> = if f.starts_at_midnight() || w.first_day >= w.end_day {
-        Vec::new()
-    } else {
-        (1..)
-            .map(|k| (f.from_ms + k * bucket_ms).div_euclid(DAY_MS))
-            .take_while(|day| *day < w.end_day)
-            .collect()
-    };
     // Each cut day is a sub-select of its own: past a few years of weeks, read it all raw.
-    let cut_days = if cut_days.len() > MAX_CUT_DAYS {
-        w = f.window(false);
-        Vec::new()
-    } else {
-        cut_days
+    let cuts = match w.cuts(f.from_ms, bucket_ms, MAX_CUT_DAYS) {
+        Some(cuts) => cuts,
+        None => {
+            w = f.window(false);
+            Cuts::default()
+        }
     };
-    // Integers computed here, not input: safe to write into the statement.
-    let skip = if cut_days.is_empty() {
-        String::new()
-    } else {
-        let days = cut_days.iter().map(i64::to_string).collect::<Vec<_>>();
-        format!(" AND day_no NOT IN ({})", days.join(", "))
-    };
-    let ranges: Vec<String> = EDGES
-        .iter()
-        .map(|range| range.to_string())
-        .chain(cut_days.iter().map(|day| {
-            format!(
-                "check_in_at >= {} AND check_in_at < {}",
-                day * DAY_MS,
-                (day + 1) * DAY_MS
-            )
-        }))
-        .collect();
-    let rollup = format!(
-        "SELECT CAST((day_no * {DAY_MS} - $3) / $12 AS BIGINT) AS bucket, n, pct_sum AS s {}{skip}",
-        rollup_where("audit", f.grain())
-    );
     let raw = format!(
-        "SELECT CAST((check_in_at - $3) / $12 AS BIGINT) AS bucket, \
+        "SELECT CAST((check_in_at - $3) / $16 AS BIGINT) AS bucket, \
          CASE WHEN percent IS NULL THEN 0 ELSE 1 END AS n, COALESCE(percent, 0) AS s \
          FROM audits WHERE status = 'approved' AND $6 = $6 AND {RAW_FILTER} AND {{range}}"
     );
+    let sums = "CAST(({start} - $3) / $16 AS BIGINT) AS bucket, n, pct_sum AS s";
     let sql = format!(
         "SELECT bucket, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(s) AS DOUBLE PRECISION) AS total \
          FROM ({}) u \
          GROUP BY bucket ORDER BY bucket",
-        union_with(&rollup, &raw, &ranges)
+        union_cut(sums, "audit", f.scope(), &raw, &cuts)
     );
     let rows: Vec<BucketRow> = bound(sql, f, w).bind(bucket_ms).fetch_all(ex).await?;
     Ok(rows
@@ -463,14 +406,13 @@ pub async fn nps_counts<'e>(
     ex: impl Executor<'e, Database = Any>,
     f: &CardFilter,
 ) -> Result<[u64; 11]> {
-    let rollup = format!("SELECT k, n {}", rollup_where("nps", f.grain()));
     let raw = format!(
         "SELECT CAST(nps AS TEXT) AS k, COUNT(*) AS n FROM audits WHERE status = 'approved' \
          AND nps IS NOT NULL AND $6 = $6 AND {RAW_FILTER} AND {{range}} GROUP BY nps"
     );
     let sql = format!(
         "SELECT k, CAST(SUM(n) AS BIGINT) AS n FROM ({}) u GROUP BY k",
-        union(&rollup, &raw)
+        union("k, n", "nps", f.scope(), &raw)
     );
     let rows: Vec<(String, i64)> = bound(sql, f, f.window(true)).fetch_all(ex).await?;
     let mut counts = [0u64; 11];
