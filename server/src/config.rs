@@ -17,6 +17,13 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
 
+    /// PostgreSQL: parallel workers a query of the server's may use
+    /// (`max_parallel_workers_per_gather` for its connections). Scorecards run many small
+    /// queries at once; on a small database server parallel plans cost them more in start-up
+    /// than they save (BENCHMARKS.md), so none by default. Ignored on SQLite.
+    #[arg(long, env = "TOUCHSTONE_PG_PARALLEL_WORKERS", default_value_t = 0)]
+    pub pg_parallel_workers: u32,
+
     /// Directory for the embedded database and photos.
     #[arg(long, env = "TOUCHSTONE_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,

@@ -51,6 +51,13 @@ impl Backend {
     }
 }
 
+/// Session settings of the server's database connections.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings {
+    /// PostgreSQL's `max_parallel_workers_per_gather` (see `Config::pg_parallel_workers`).
+    pub pg_parallel_workers: u32,
+}
+
 /// A connection pool and the backend it talks to.
 #[derive(Debug, Clone)]
 pub struct Db {
@@ -65,8 +72,14 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migration
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 impl Db {
-    /// Connects to `url`; SQLite connections run in WAL mode with a busy timeout.
+    /// Connects to `url` with the default [`Settings`].
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        Self::connect_with(url, Settings::default()).await
+    }
+
+    /// Connects to `url`; SQLite connections run in WAL mode with a busy timeout, PostgreSQL
+    /// ones with `settings`.
+    pub async fn connect_with(url: &str, settings: Settings) -> Result<Db, sqlx::Error> {
         install_default_drivers();
         let backend = Backend::from_url(url).map_err(|e| sqlx::Error::Configuration(e.into()))?;
         let options = AnyPoolOptions::new()
@@ -89,7 +102,22 @@ impl Db {
                     .connect(url)
                     .await?
             }
-            Backend::Postgres => options.max_connections(16).connect(url).await?,
+            Backend::Postgres => {
+                options
+                    .max_connections(16)
+                    .after_connect(move |conn, _| {
+                        Box::pin(async move {
+                            use sqlx::Executor;
+                            let workers = settings.pg_parallel_workers;
+                            // An integer of the configuration, not input.
+                            let sql = format!("SET max_parallel_workers_per_gather = {workers}");
+                            conn.execute(sqlx::AssertSqlSafe(sql)).await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
+            }
         };
         Ok(Db { pool, backend })
     }

@@ -32,7 +32,10 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
     if config.database_url.is_none() {
         std::fs::create_dir_all(&config.data_dir)?;
     }
-    let db = Db::connect(&config.database_url()).await?;
+    let settings = db::Settings {
+        pg_parallel_workers: config.pg_parallel_workers,
+    };
+    let db = Db::connect_with(&config.database_url(), settings).await?;
     db.migrate().await?;
     let evidence = evidence::Evidence::from_config(&config.evidence, &config.data_dir)
         .map_err(|e| anyhow::anyhow!(e))?;
@@ -48,7 +51,14 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
         evidence,
     };
     if state.config.demo {
-        demo::load_if_empty(&state).await?;
+        // Over connections of its own, closed afterwards: the caches the seeding filled
+        // (SQLite's pages and prepared statements, per connection) go with them.
+        let seeding = AppState {
+            db: Db::connect_with(&state.config.database_url(), settings).await?,
+            ..state.clone()
+        };
+        demo::load_if_empty(&seeding).await?;
+        seeding.db.close().await;
     }
     Ok(state)
 }
