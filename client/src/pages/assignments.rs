@@ -4,18 +4,20 @@ use crate::draft::Draft;
 use crate::format;
 use crate::session;
 use crate::state::app_state;
-use crate::store::{self, assignments, drafts};
+use crate::store::assignments::{self, CachedAssignment};
+use crate::store::{self, drafts};
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use touchstone_shared::assignment::{Assignment, AssignmentDetail};
 use uuid::Uuid;
+
+mod refresh;
 
 /// A row of the list.
 #[derive(Clone, PartialEq)]
 struct Row {
-    detail: AssignmentDetail,
+    record: CachedAssignment,
     status: &'static str,
 }
 
@@ -35,82 +37,44 @@ fn due_label(
     }
 }
 
-/// The rows of the bundles the phone keeps (`details`: the cached ones, or those just
-/// fetched), with the phone's drafts.
-async fn rows_of(
-    user_id: Uuid,
-    details: Option<Vec<AssignmentDetail>>,
-) -> Result<Vec<Row>, String> {
+/// The assignments the phone keeps, without their checklists.
+async fn cached() -> Result<Vec<CachedAssignment>, String> {
     let db = store::app_db().await.map_err(|e| e.to_string())?;
-    let details = match details {
-        Some(details) => details,
-        None => assignments::all(&db).await.map_err(|e| e.to_string())?,
-    };
+    assignments::all(&db).await.map_err(|e| e.to_string())
+}
+
+/// The rows of the assignments the phone keeps (`records`: the cached ones, or those just
+/// refreshed), with the phone's drafts.
+async fn rows_of(user_id: Uuid, records: Vec<CachedAssignment>) -> Result<Vec<Row>, String> {
+    let db = store::app_db().await.map_err(|e| e.to_string())?;
     let local = drafts::all(&db).await.map_err(|e| e.to_string())?;
     let now = Utc::now();
-    let mut rows: Vec<(bool, Row)> = details
+    let mut rows: Vec<(bool, Row)> = records
         .into_iter()
         // The phone may hold another auditor's cache from before a sign-out.
-        .filter(|detail| detail.assignment.auditor_id == user_id)
-        .map(|detail| {
+        .filter(|record| record.assignment.auditor_id == user_id)
+        .map(|record| {
             let mine = local
                 .iter()
-                .find(|d| d.input.assignment_id == detail.assignment.id)
+                .find(|d| d.input.assignment_id == record.assignment.id)
                 .cloned();
-            let draft = Draft::reconcile(mine, detail.audit.as_ref(), &detail, user_id, now);
+            let draft = Draft::reconcile(
+                mine,
+                record.audit.as_ref(),
+                &record.assignment,
+                user_id,
+                now,
+            );
             let row = Row {
                 status: draft.status_label(),
-                detail,
+                record,
             };
             (!draft.is_editable(), row)
         })
         .collect();
     // What is still to do first, soonest due first; then what was sent.
-    rows.sort_by_key(|(done, row)| (*done, row.detail.assignment.due));
+    rows.sort_by_key(|(done, row)| (*done, row.record.assignment.due));
     Ok(rows.into_iter().map(|(_, row)| row).collect())
-}
-
-/// Assignments whose window closed longer ago than this are not kept on the phone (unless
-/// the phone has work for them): the list holds what is to do or was just done.
-const KEEP_AFTER_DUE: TimeDelta = TimeDelta::days(7);
-/// Bundles fetched at once.
-const PARALLEL_FETCHES: usize = 4;
-
-/// Whether an assignment belongs on the phone.
-fn is_current(a: &Assignment, now: DateTime<Utc>, local: &[Uuid]) -> bool {
-    a.audit_id.is_none() || a.due + KEEP_AFTER_DUE > now || local.contains(&a.id)
-}
-
-/// Fetches the list and the bundle of every current assignment, caches them for offline
-/// use and answers them.
-async fn refresh_from_server() -> Result<Vec<AssignmentDetail>, api::ApiError> {
-    let list = api::assignments().await?;
-    let db = store::app_db().await.ok();
-    let local: Vec<Uuid> = match &db {
-        Some(db) => drafts::all(db)
-            .await
-            .unwrap_or_default()
-            .iter()
-            .map(|d| d.input.assignment_id)
-            .collect(),
-        None => Vec::new(),
-    };
-    let now = Utc::now();
-    let current: Vec<&Assignment> = list.iter().filter(|a| is_current(a, now, &local)).collect();
-    let mut details = Vec::with_capacity(current.len());
-    for chunk in current.chunks(PARALLEL_FETCHES) {
-        let fetched =
-            futures::future::join_all(chunk.iter().map(|a| api::assignment_detail(a.id))).await;
-        for detail in fetched {
-            details.push(detail?);
-        }
-        // Each chunk's decoding is a task of its own, not one long one.
-        crate::next_task().await;
-    }
-    if let Some(db) = db {
-        let _ = assignments::replace_all(&db, &details).await;
-    }
-    Ok(details)
 }
 
 /// "My assignments": location, window, scenario, due status and audit status. Shows the
@@ -127,15 +91,22 @@ pub fn AssignmentsPage() -> impl IntoView {
             let Some(user_id) = app.user_id() else {
                 return;
             };
-            match rows_of(user_id, None).await {
+            let records = match cached().await {
+                Ok(records) => records,
+                Err(e) => {
+                    problem.set(Some(e));
+                    Vec::new()
+                }
+            };
+            match rows_of(user_id, records.clone()).await {
                 Ok(r) => rows.set(Some(r)),
                 Err(e) => problem.set(Some(e)),
             }
             refreshing.set(true);
-            match refresh_from_server().await {
-                Ok(details) => {
+            match refresh::refresh_from_server(records).await {
+                Ok(records) => {
                     problem.set(None);
-                    if let Ok(r) = rows_of(user_id, Some(details)).await {
+                    if let Ok(r) = rows_of(user_id, records).await {
                         rows.set(Some(r));
                     }
                 }
@@ -158,7 +129,9 @@ pub fn AssignmentsPage() -> impl IntoView {
             && let Some(user_id) = app.user_id()
         {
             spawn_local(async move {
-                if let Ok(r) = rows_of(user_id, None).await {
+                if let Ok(records) = cached().await
+                    && let Ok(r) = rows_of(user_id, records).await
+                {
                     rows.set(Some(r));
                 }
             });
@@ -192,8 +165,8 @@ pub fn AssignmentsPage() -> impl IntoView {
                     Some(r) => view! {
                         <ul class="cards" data-testid="assignments">
                             {r.into_iter().map(|row| {
-                                let a = row.detail.assignment;
-                                let l = row.detail.location;
+                                let a = row.record.assignment;
+                                let l = row.record.location;
                                 let (due_class, due_text) = due_label(Utc::now(), a.not_before, a.due);
                                 view! {
                                     <li class="card">
