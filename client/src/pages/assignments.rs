@@ -2,6 +2,7 @@ use crate::api;
 use crate::components::{AppHeader, SignInRedirect};
 use crate::draft::Draft;
 use crate::format;
+use crate::refresh;
 use crate::session;
 use crate::state::app_state;
 use crate::store::assignments::{self, CachedAssignment};
@@ -11,8 +12,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use uuid::Uuid;
-
-mod refresh;
 
 /// A row of the list.
 #[derive(Clone, PartialEq)]

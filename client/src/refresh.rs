@@ -1,5 +1,6 @@
-//! Bringing the phone's assignments up to date: the list from the server, and a bundle only
-//! for each assignment that is new or changed since it was cached.
+//! Bringing the phone's assignments up to date (the start page's refresh): the list from
+//! the server, and a bundle only for each assignment that is new or changed since it was
+//! cached.
 
 use crate::api;
 use crate::draft::Draft;
@@ -16,7 +17,7 @@ const KEEP_AFTER_DUE: TimeDelta = TimeDelta::days(7);
 const PARALLEL_FETCHES: usize = 4;
 
 /// Whether an assignment belongs on the phone.
-fn is_current(a: &Assignment, now: DateTime<Utc>, local: &[Draft]) -> bool {
+pub fn is_current(a: &Assignment, now: DateTime<Utc>, local: &[Draft]) -> bool {
     a.audit_id.is_none()
         || a.due + KEEP_AFTER_DUE > now
         || local.iter().any(|d| d.input.assignment_id == a.id)
@@ -26,7 +27,7 @@ fn is_current(a: &Assignment, now: DateTime<Utc>, local: &[Draft]) -> bool {
 /// as it was cached (its status and audit change with the audit's), its checklist is on the
 /// phone, and the phone has not since heard of a later state of its audit (an audit it
 /// resubmitted may be returned again: the list then shows it as it was cached).
-fn is_unchanged(
+pub fn is_unchanged(
     cached: &CachedAssignment,
     listed: &Assignment,
     checklists: &[String],
