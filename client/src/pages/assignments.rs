@@ -76,6 +76,14 @@ async fn rows_of(user_id: Uuid, records: Vec<CachedAssignment>) -> Result<Vec<Ro
     Ok(rows.into_iter().map(|(_, row)| row).collect())
 }
 
+/// Shows `r` unless the list shows it already: a refresh that changed nothing redraws no
+/// card (work for the phone, and cards moving under the auditor's finger).
+fn show(rows: RwSignal<Option<Vec<Row>>>, r: Vec<Row>) {
+    if rows.with_untracked(|shown| shown.as_ref() != Some(&r)) {
+        rows.set(Some(r));
+    }
+}
+
 /// "My assignments": location, window, scenario, due status and audit status. Shows the
 /// device's copy at once, then refreshes it from the server when there is a network.
 #[component]
@@ -98,7 +106,7 @@ pub fn AssignmentsPage() -> impl IntoView {
                 }
             };
             match rows_of(user_id, records.clone()).await {
-                Ok(r) => rows.set(Some(r)),
+                Ok(r) => show(rows, r),
                 Err(e) => problem.set(Some(e)),
             }
             refreshing.set(true);
@@ -106,7 +114,7 @@ pub fn AssignmentsPage() -> impl IntoView {
                 Ok(records) => {
                     problem.set(None);
                     if let Ok(r) = rows_of(user_id, records).await {
-                        rows.set(Some(r));
+                        show(rows, r);
                     }
                 }
                 Err(e) if e.is_unauthenticated() => session::confirm_with_server(app).await,
@@ -131,7 +139,7 @@ pub fn AssignmentsPage() -> impl IntoView {
                 if let Ok(records) = cached().await
                     && let Ok(r) = rows_of(user_id, records).await
                 {
-                    rows.set(Some(r));
+                    show(rows, r);
                 }
             });
         }
