@@ -71,8 +71,10 @@ async fn rows_of(user_id: Uuid, records: Vec<CachedAssignment>) -> Result<Vec<Ro
             (!draft.is_editable(), row)
         })
         .collect();
-    // What is still to do first, soonest due first; then what was sent.
-    rows.sort_by_key(|(done, row)| (*done, row.record.assignment.due));
+    // What is still to do first, soonest due first; then what was sent. Ties in the order
+    // the cache keeps, whatever order `records` came in, so a refresh that changed nothing
+    // finds the list as it is.
+    rows.sort_by_key(|(done, row)| (*done, row.record.assignment.due, row.record.assignment.id));
     Ok(rows.into_iter().map(|(_, row)| row).collect())
 }
 
@@ -94,8 +96,15 @@ pub fn AssignmentsPage() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
 
     let load = move || {
+        // One load at a time: a second one would redraw the list with the copy the first
+        // is replacing.
+        if refreshing.get_untracked() {
+            return;
+        }
+        refreshing.set(true);
         spawn_local(async move {
             let Some(user_id) = app.user_id() else {
+                refreshing.set(false);
                 return;
             };
             let records = match cached().await {
@@ -109,7 +118,6 @@ pub fn AssignmentsPage() -> impl IntoView {
                 Ok(r) => show(rows, r),
                 Err(e) => problem.set(Some(e)),
             }
-            refreshing.set(true);
             match refresh::refresh_from_server(records).await {
                 Ok(records) => {
                     problem.set(None);
