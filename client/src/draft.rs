@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use touchstone_shared::assignment::AssignmentDetail;
+use touchstone_shared::assignment::Assignment;
 use touchstone_shared::audit::{
     Answer, AnswerValue, Audit, AuditInput, AuditStatus, TouchpointNote, Visit,
 };
@@ -59,12 +59,12 @@ pub struct Missing {
 
 impl Draft {
     /// A fresh audit for an assignment.
-    pub fn new(detail: &AssignmentDetail, user_id: Uuid, now: DateTime<Utc>) -> Draft {
+    pub fn new(assignment: &Assignment, user_id: Uuid, now: DateTime<Utc>) -> Draft {
         Draft {
             audit_id: Uuid::now_v7(),
             user_id,
             input: AuditInput {
-                assignment_id: detail.assignment.id,
+                assignment_id: assignment.id,
                 status: AuditStatus::Draft,
                 visit: Visit::default(),
                 answers: Vec::new(),
@@ -107,12 +107,12 @@ impl Draft {
     pub fn reconcile(
         local: Option<Draft>,
         server: Option<&Audit>,
-        detail: &AssignmentDetail,
+        assignment: &Assignment,
         user_id: Uuid,
         now: DateTime<Utc>,
     ) -> Draft {
         match (local, server) {
-            (None, None) => Draft::new(detail, user_id, now),
+            (None, None) => Draft::new(assignment, user_id, now),
             (None, Some(audit)) => Draft::from_server(audit, user_id),
             (Some(local), None) => local,
             (Some(mut local), Some(audit)) => {

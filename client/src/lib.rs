@@ -20,6 +20,7 @@ pub mod form;
 pub mod format;
 pub mod nav;
 pub mod pages;
+pub mod refresh;
 pub mod scorecard_query;
 pub mod session;
 pub mod state;

@@ -4,6 +4,7 @@
 //! text of the shared wire types (or of [`crate::draft::Draft`]); photos are blobs.
 
 pub mod assignments;
+pub mod checklists;
 pub mod db;
 pub mod drafts;
 pub mod meta;

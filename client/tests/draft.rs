@@ -19,7 +19,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn answered_everything() -> Draft {
     let d = detail();
-    let mut draft = Draft::new(&d, d.assignment.auditor_id, at(0));
+    let mut draft = Draft::new(&d.assignment, d.assignment.auditor_id, at(0));
     draft.input.visit.check_in_at = Some(at(1));
     draft.set_value(id(1), AnswerValue::YesNo(true));
     draft.set_value(id(2), AnswerValue::Scale(4.0));
@@ -38,7 +38,7 @@ fn answered_everything() -> Draft {
 #[wasm_bindgen_test]
 fn missing_lists_check_in_required_items_and_photos() {
     let d = detail();
-    let draft = Draft::new(&d, d.assignment.auditor_id, at(0));
+    let draft = Draft::new(&d.assignment, d.assignment.auditor_id, at(0));
     let missing: Vec<_> = draft
         .missing(&d.checklist.content)
         .into_iter()
@@ -147,7 +147,7 @@ fn reconcile_keeps_local_work_and_takes_a_returned_audit() {
     let mut local = answered_everything();
     // Unsent local work wins over nothing on the server.
     assert_eq!(
-        Draft::reconcile(Some(local.clone()), None, &d, user, at(5)),
+        Draft::reconcile(Some(local.clone()), None, &d.assignment, user, at(5)),
         local
     );
 
@@ -164,7 +164,13 @@ fn reconcile_keeps_local_work_and_takes_a_returned_audit() {
             comment: "Was the greeting really friendly?".into(),
         }],
     });
-    let fixed = Draft::reconcile(Some(local.clone()), Some(&returned), &d, user, at(45));
+    let fixed = Draft::reconcile(
+        Some(local.clone()),
+        Some(&returned),
+        &d.assignment,
+        user,
+        at(45),
+    );
     assert_eq!(fixed.phase, Phase::Editing);
     assert!(fixed.is_editable());
     assert_eq!(fixed.input.status, AuditStatus::Draft);
@@ -179,7 +185,13 @@ fn reconcile_keeps_local_work_and_takes_a_returned_audit() {
     let mut correcting = fixed.clone();
     correcting.set_value(id(1), AnswerValue::YesNo(false));
     assert_eq!(
-        Draft::reconcile(Some(correcting.clone()), Some(&returned), &d, user, at(50)),
+        Draft::reconcile(
+            Some(correcting.clone()),
+            Some(&returned),
+            &d.assignment,
+            user,
+            at(50)
+        ),
         correcting
     );
 
@@ -187,12 +199,19 @@ fn reconcile_keeps_local_work_and_takes_a_returned_audit() {
     let mut queued = correcting.clone();
     queued.phase = Phase::Queued;
     assert_eq!(
-        Draft::reconcile(Some(queued.clone()), Some(&returned), &d, user, at(55)).phase,
+        Draft::reconcile(
+            Some(queued.clone()),
+            Some(&returned),
+            &d.assignment,
+            user,
+            at(55)
+        )
+        .phase,
         Phase::Queued
     );
 
     // No local copy: the server's audit is the starting point.
-    let from_server = Draft::reconcile(None, Some(&returned), &d, user, at(45));
+    let from_server = Draft::reconcile(None, Some(&returned), &d.assignment, user, at(45));
     assert_eq!(from_server.audit_id, local.audit_id);
     assert_eq!(from_server.phase, Phase::Editing);
 }

@@ -91,7 +91,7 @@ fn refused(status: u16, code: ErrorCode, message: &str) -> ApiError {
 
 fn submission(minute: u32) -> (Draft, AuditInput) {
     let d = detail();
-    let mut draft = Draft::new(&d, d.assignment.auditor_id, at(minute));
+    let mut draft = Draft::new(&d.assignment, d.assignment.auditor_id, at(minute));
     draft.input.visit.check_in_at = Some(at(minute));
     let input = draft.submission(at(minute + 20));
     (draft, input)

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { AUDITOR, BASE, CONSULTANT, apiClient, launch, screenshot } from './helpers.mjs';
+import { AUDITOR, BASE, CONSULTANT, apiClient, launch, screenshot, uuidv7 } from './helpers.mjs';
 
 const CLIENT = 'Halcyon Coffee';
 const suffix = Date.now().toString(36);
@@ -19,20 +19,6 @@ let page;
 let consultant;
 let auditor;
 let clientId;
-
-/** A UUID v7 (time-ordered), as the field client makes them. */
-function uuidv7() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let ms = BigInt(Date.now());
-  for (let i = 5; i >= 0; i--) {
-    bytes[i] = Number(ms & 0xffn);
-    ms >>= 8n;
-  }
-  bytes[6] = (bytes[6] & 0x0f) | 0x70;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 async function getJson(api, url) {
   const response = await api.get(url);

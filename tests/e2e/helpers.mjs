@@ -112,6 +112,20 @@ export async function firstOpenAssignment(page) {
   return { id: href.split('/').pop(), card };
 }
 
+/** A UUID v7 (time-ordered), as the field client makes them. */
+export function uuidv7() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let ms = BigInt(Date.now());
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = Number(ms & 0xffn);
+    ms >>= 8n;
+  }
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** GET through the context's session (cookies shared with the page). */
 export async function apiGet(context, url) {
   const response = await context.request.get(url);

@@ -2,20 +2,21 @@ use crate::api;
 use crate::components::{AppHeader, SignInRedirect};
 use crate::draft::Draft;
 use crate::format;
+use crate::refresh;
 use crate::session;
 use crate::state::app_state;
-use crate::store::{self, assignments, drafts};
+use crate::store::assignments::{self, CachedAssignment};
+use crate::store::{self, drafts};
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use touchstone_shared::assignment::{Assignment, AssignmentDetail};
 use uuid::Uuid;
 
 /// A row of the list.
 #[derive(Clone, PartialEq)]
 struct Row {
-    detail: AssignmentDetail,
+    record: CachedAssignment,
     status: &'static str,
 }
 
@@ -35,82 +36,54 @@ fn due_label(
     }
 }
 
-/// The rows of the bundles the phone keeps (`details`: the cached ones, or those just
-/// fetched), with the phone's drafts.
-async fn rows_of(
-    user_id: Uuid,
-    details: Option<Vec<AssignmentDetail>>,
-) -> Result<Vec<Row>, String> {
+/// The assignments the phone keeps, without their checklists.
+async fn cached() -> Result<Vec<CachedAssignment>, String> {
     let db = store::app_db().await.map_err(|e| e.to_string())?;
-    let details = match details {
-        Some(details) => details,
-        None => assignments::all(&db).await.map_err(|e| e.to_string())?,
-    };
+    assignments::all(&db).await.map_err(|e| e.to_string())
+}
+
+/// The rows of the assignments the phone keeps (`records`: the cached ones, or those just
+/// refreshed), with the phone's drafts.
+async fn rows_of(user_id: Uuid, records: Vec<CachedAssignment>) -> Result<Vec<Row>, String> {
+    let db = store::app_db().await.map_err(|e| e.to_string())?;
     let local = drafts::all(&db).await.map_err(|e| e.to_string())?;
     let now = Utc::now();
-    let mut rows: Vec<(bool, Row)> = details
+    let mut rows: Vec<(bool, Row)> = records
         .into_iter()
         // The phone may hold another auditor's cache from before a sign-out.
-        .filter(|detail| detail.assignment.auditor_id == user_id)
-        .map(|detail| {
+        .filter(|record| record.assignment.auditor_id == user_id)
+        .map(|record| {
             let mine = local
                 .iter()
-                .find(|d| d.input.assignment_id == detail.assignment.id)
+                .find(|d| d.input.assignment_id == record.assignment.id)
                 .cloned();
-            let draft = Draft::reconcile(mine, detail.audit.as_ref(), &detail, user_id, now);
+            let draft = Draft::reconcile(
+                mine,
+                record.audit.as_ref(),
+                &record.assignment,
+                user_id,
+                now,
+            );
             let row = Row {
                 status: draft.status_label(),
-                detail,
+                record,
             };
             (!draft.is_editable(), row)
         })
         .collect();
-    // What is still to do first, soonest due first; then what was sent.
-    rows.sort_by_key(|(done, row)| (*done, row.detail.assignment.due));
+    // What is still to do first, soonest due first; then what was sent. Ties in the order
+    // the cache keeps, whatever order `records` came in, so a refresh that changed nothing
+    // finds the list as it is.
+    rows.sort_by_key(|(done, row)| (*done, row.record.assignment.due, row.record.assignment.id));
     Ok(rows.into_iter().map(|(_, row)| row).collect())
 }
 
-/// Assignments whose window closed longer ago than this are not kept on the phone (unless
-/// the phone has work for them): the list holds what is to do or was just done.
-const KEEP_AFTER_DUE: TimeDelta = TimeDelta::days(7);
-/// Bundles fetched at once.
-const PARALLEL_FETCHES: usize = 4;
-
-/// Whether an assignment belongs on the phone.
-fn is_current(a: &Assignment, now: DateTime<Utc>, local: &[Uuid]) -> bool {
-    a.audit_id.is_none() || a.due + KEEP_AFTER_DUE > now || local.contains(&a.id)
-}
-
-/// Fetches the list and the bundle of every current assignment, caches them for offline
-/// use and answers them.
-async fn refresh_from_server() -> Result<Vec<AssignmentDetail>, api::ApiError> {
-    let list = api::assignments().await?;
-    let db = store::app_db().await.ok();
-    let local: Vec<Uuid> = match &db {
-        Some(db) => drafts::all(db)
-            .await
-            .unwrap_or_default()
-            .iter()
-            .map(|d| d.input.assignment_id)
-            .collect(),
-        None => Vec::new(),
-    };
-    let now = Utc::now();
-    let current: Vec<&Assignment> = list.iter().filter(|a| is_current(a, now, &local)).collect();
-    let mut details = Vec::with_capacity(current.len());
-    for chunk in current.chunks(PARALLEL_FETCHES) {
-        let fetched =
-            futures::future::join_all(chunk.iter().map(|a| api::assignment_detail(a.id))).await;
-        for detail in fetched {
-            details.push(detail?);
-        }
-        // Each chunk's decoding is a task of its own, not one long one.
-        crate::next_task().await;
+/// Shows `r` unless the list shows it already: a refresh that changed nothing redraws no
+/// card (work for the phone, and cards moving under the auditor's finger).
+fn show(rows: RwSignal<Option<Vec<Row>>>, r: Vec<Row>) {
+    if rows.with_untracked(|shown| shown.as_ref() != Some(&r)) {
+        rows.set(Some(r));
     }
-    if let Some(db) = db {
-        let _ = assignments::replace_all(&db, &details).await;
-    }
-    Ok(details)
 }
 
 /// "My assignments": location, window, scenario, due status and audit status. Shows the
@@ -123,20 +96,33 @@ pub fn AssignmentsPage() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
 
     let load = move || {
+        // One load at a time: a second one would redraw the list with the copy the first
+        // is replacing.
+        if refreshing.get_untracked() {
+            return;
+        }
+        refreshing.set(true);
         spawn_local(async move {
             let Some(user_id) = app.user_id() else {
+                refreshing.set(false);
                 return;
             };
-            match rows_of(user_id, None).await {
-                Ok(r) => rows.set(Some(r)),
+            let records = match cached().await {
+                Ok(records) => records,
+                Err(e) => {
+                    problem.set(Some(e));
+                    Vec::new()
+                }
+            };
+            match rows_of(user_id, records.clone()).await {
+                Ok(r) => show(rows, r),
                 Err(e) => problem.set(Some(e)),
             }
-            refreshing.set(true);
-            match refresh_from_server().await {
-                Ok(details) => {
+            match refresh::refresh_from_server(records).await {
+                Ok(records) => {
                     problem.set(None);
-                    if let Ok(r) = rows_of(user_id, Some(details)).await {
-                        rows.set(Some(r));
+                    if let Ok(r) = rows_of(user_id, records).await {
+                        show(rows, r);
                     }
                 }
                 Err(e) if e.is_unauthenticated() => session::confirm_with_server(app).await,
@@ -158,8 +144,10 @@ pub fn AssignmentsPage() -> impl IntoView {
             && let Some(user_id) = app.user_id()
         {
             spawn_local(async move {
-                if let Ok(r) = rows_of(user_id, None).await {
-                    rows.set(Some(r));
+                if let Ok(records) = cached().await
+                    && let Ok(r) = rows_of(user_id, records).await
+                {
+                    show(rows, r);
                 }
             });
         }
@@ -192,8 +180,8 @@ pub fn AssignmentsPage() -> impl IntoView {
                     Some(r) => view! {
                         <ul class="cards" data-testid="assignments">
                             {r.into_iter().map(|row| {
-                                let a = row.detail.assignment;
-                                let l = row.detail.location;
+                                let a = row.record.assignment;
+                                let l = row.record.location;
                                 let (due_class, due_text) = due_label(Utc::now(), a.not_before, a.due);
                                 view! {
                                     <li class="card">

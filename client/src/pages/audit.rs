@@ -19,7 +19,10 @@ use uuid::Uuid;
 /// audit, reconciled with the server's copy.
 async fn load(user_id: Uuid, id: Uuid) -> Result<(AssignmentDetail, Draft), String> {
     let db = store::app_db().await.map_err(|e| e.to_string())?;
-    let detail = match assignments::get(&db, id).await.map_err(|e| e.to_string())? {
+    let detail = match assignments::detail(&db, id)
+        .await
+        .map_err(|e| e.to_string())?
+    {
         Some(detail) => detail,
         None => {
             let detail = api::assignment_detail(id).await.map_err(|e| match e {
@@ -39,7 +42,7 @@ async fn load(user_id: Uuid, id: Uuid) -> Result<(AssignmentDetail, Draft), Stri
     let draft = Draft::reconcile(
         local.clone(),
         detail.audit.as_ref(),
-        &detail,
+        &detail.assignment,
         user_id,
         Utc::now(),
     );

@@ -8,12 +8,18 @@ use wasm_bindgen::JsValue;
 
 /// Name of the database the app uses; tests open others.
 pub const DB_NAME: &str = "touchstone";
-const VERSION: u32 = 1;
+/// 2: checklist versions moved to their own store ([`CHECKLISTS`]).
+const VERSION: u32 = 2;
 
 /// Small values: the signed-in user, last sync time.
 pub const META: &str = "meta";
-/// Assignment bundles (`AssignmentDetail`) by assignment id.
+/// Assignments without their checklists (`store::assignments::CachedAssignment`) by
+/// assignment id. Phones that ran version 1 of the database still hold whole bundles
+/// (`AssignmentDetail`) here until the next refresh replaces them.
 pub const ASSIGNMENTS: &str = "assignments";
+/// Checklist versions with their journeys (`store::checklists::CachedChecklist`) by
+/// checklist version id: one copy however many assignments use it.
+pub const CHECKLISTS: &str = "checklists";
 /// Local audits by assignment id.
 pub const DRAFTS: &str = "drafts";
 /// Jobs waiting to be sent, by a time-ordered key.
@@ -21,7 +27,7 @@ pub const OUTBOX: &str = "outbox";
 /// Downscaled JPEG blobs by sha256.
 pub const PHOTOS: &str = "photos";
 
-const STORES: [&str; 5] = [META, ASSIGNMENTS, DRAFTS, OUTBOX, PHOTOS];
+const STORES: [&str; 6] = [META, ASSIGNMENTS, CHECKLISTS, DRAFTS, OUTBOX, PHOTOS];
 
 /// Why the offline store failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -242,7 +248,8 @@ impl Db {
     }
 }
 
-fn decode<T: DeserializeOwned>(value: &JsValue) -> Result<T> {
+/// Reads a raw value (from [`Db::get_raw`]) as JSON.
+pub fn decode<T: DeserializeOwned>(value: &JsValue) -> Result<T> {
     let text = value
         .as_string()
         .ok_or_else(|| StoreError::Corrupt("expected JSON text".into()))?;
