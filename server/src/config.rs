@@ -41,6 +41,18 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_TRUSTED_ORIGINS", value_delimiter = ',')]
     pub trusted_origins: Vec<String>,
 
+    /// Reverse proxies and load balancers in front of the server, whose `X-Forwarded-For`
+    /// is believed: addresses or networks, e.g. `10.0.0.0/8,192.0.2.5`; comma-separated.
+    /// Sign-in limits then count each client's address, not the proxy's. Empty: the
+    /// connection's address is the client's and the header is ignored.
+    #[arg(
+        long,
+        env = "TOUCHSTONE_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = crate::http::client_ip::parse_trusted_proxy
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     /// Largest JSON body accepted, in bytes.
     #[arg(long, env = "TOUCHSTONE_MAX_JSON_BYTES", default_value_t = 1024 * 1024)]
     pub max_json_bytes: usize,

@@ -1,5 +1,6 @@
 //! The router and the middleware around it.
 
+pub mod client_ip;
 pub mod min_rate;
 
 use crate::config::Config;

@@ -3,12 +3,12 @@
 use crate::auth::{Caller, SESSION_COOKIE, session_secret};
 use crate::error::Result;
 use crate::extract::Json;
+use crate::http::client_ip::ClientIp;
 use crate::service::sessions;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::{HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
-use std::net::SocketAddr;
 use touchstone_shared::error::ErrorBody;
 use touchstone_shared::user::{LoginRequest, Me};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -41,11 +41,11 @@ fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> Result<He
     responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn post_login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     PreviousSession(previous): PreviousSession,
     Json(request): Json<LoginRequest>,
 ) -> Result<Response> {
-    let signed_in = sessions::login(&state, request, Some(peer.ip()), previous).await?;
+    let signed_in = sessions::login(&state, request, client, previous).await?;
     let cookie = session_cookie(&state, &signed_in.secret, state.config.session_hours * 3600)?;
     let mut response = Json(signed_in.me).into_response();
     response.headers_mut().insert(header::SET_COOKIE, cookie);
