@@ -10,7 +10,11 @@ use uuid::Uuid;
 
 /// What the list of assignments needs of an audit: enough to tell its status and to choose
 /// between it and the phone's own copy ([`crate::draft::Draft::listed_status`]).
+///
+/// A whole audit does not read as a stamp (unknown fields are refused): a record that still
+/// held one would fail loudly rather than show a wrong status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AuditStamp {
     /// The audit's id.
     pub id: Uuid,
