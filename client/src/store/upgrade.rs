@@ -18,14 +18,32 @@ use crate::store::db::{
 };
 use rexie::{Transaction, TransactionMode};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use touchstone_shared::assignment::Assignment;
 use touchstone_shared::audit::Audit;
+use touchstone_shared::checklist::ChecklistVersion;
+use touchstone_shared::journey::Journey;
+use touchstone_shared::location::Location;
 use wasm_bindgen::JsValue;
 
 /// Key of the marker in `meta`.
 const LAYOUT_KEY: &str = "layout";
 /// The layout this version of the app reads.
 const LAYOUT: u32 = 3;
+
+/// An `assignments` record as version 1 (a whole bundle) or version 2 (a record with its
+/// whole audit) stored it. Decoded from the text with the same types the app decodes
+/// anyway (drafts hold audits), so this adds little code to the wasm.
+#[derive(Deserialize)]
+struct Earlier {
+    assignment: Assignment,
+    location: Location,
+    #[serde(default)]
+    audit: Option<Audit>,
+    #[serde(default)]
+    checklist: Option<ChecklistVersion>,
+    #[serde(default)]
+    journey: Option<Journey>,
+}
 
 /// What an `assignments` record becomes.
 enum Outcome {
@@ -42,38 +60,28 @@ enum Outcome {
 }
 
 fn outcome(text: &str) -> Outcome {
-    let Ok(mut fields) = serde_json::from_str::<Map<String, Value>>(text) else {
-        return Outcome::Unreadable;
-    };
-    // A stamp lacks most of an audit's fields: only a whole audit reads as one.
-    let audit = fields.get("audit").and_then(|a| Audit::deserialize(a).ok());
-    let checklist = match (fields.remove("checklist"), fields.remove("journey")) {
-        (None, None) => None,
-        (Some(checklist), Some(journey)) => {
-            match (
-                serde_json::from_value(checklist),
-                serde_json::from_value(journey),
-            ) {
-                (Ok(checklist), Ok(journey)) => Some(CachedChecklist { checklist, journey }),
-                _ => return Outcome::Unreadable,
-            }
-        }
-        _ => return Outcome::Unreadable,
-    };
-    if let Some(audit) = &audit {
-        match serde_json::to_value(AuditStamp::from(audit)) {
-            Ok(stamp) => fields.insert("audit".into(), stamp),
-            Err(_) => return Outcome::Unreadable,
+    let Ok(earlier) = serde_json::from_str::<Earlier>(text) else {
+        // A stamp is not a whole audit.
+        return match serde_json::from_str::<CachedAssignment>(text) {
+            Ok(_) => Outcome::Current,
+            Err(_) => Outcome::Unreadable,
         };
+    };
+    let checklist = match (earlier.checklist, earlier.journey) {
+        (Some(checklist), Some(journey)) => Some(Box::new(CachedChecklist { checklist, journey })),
+        _ => None,
+    };
+    if earlier.audit.is_none() && checklist.is_none() {
+        return Outcome::Current;
     }
-    match serde_json::from_value::<CachedAssignment>(Value::Object(fields)) {
-        Ok(_) if audit.is_none() && checklist.is_none() => Outcome::Current,
-        Ok(record) => Outcome::Moved {
-            record: Box::new(record),
-            audit: audit.map(Box::new),
-            checklist: checklist.map(Box::new),
-        },
-        Err(_) => Outcome::Unreadable,
+    Outcome::Moved {
+        record: Box::new(CachedAssignment {
+            assignment: earlier.assignment,
+            location: earlier.location,
+            audit: earlier.audit.as_ref().map(AuditStamp::from),
+        }),
+        audit: earlier.audit.map(Box::new),
+        checklist,
     }
 }
 
