@@ -4,6 +4,7 @@
 //! its way to the server, and the last copy the server sent back (with a reviewer's
 //! comments when it was returned). It is saved to IndexedDB after every edit.
 
+use crate::store::audits::AuditStamp;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use touchstone_shared::assignment::Assignment;
@@ -23,6 +24,78 @@ pub enum Phase {
     Queued,
     /// The server has the submission; see `server` for its status.
     Synced,
+}
+
+impl Phase {
+    /// Where a copy of an audit the server has in `status` starts on the phone.
+    fn of(status: AuditStatus) -> Phase {
+        if status.is_editable() {
+            Phase::Editing
+        } else {
+            Phase::Synced
+        }
+    }
+}
+
+/// Which copy of an audit the phone goes on with ([`Draft::reconcile`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Choice {
+    /// A new audit: neither copy exists.
+    New,
+    /// The server's.
+    Server,
+    /// The phone's.
+    Local,
+    /// The phone's, now knowing of the server's newer copy.
+    LocalHearing,
+}
+
+impl Choice {
+    fn of(local: Option<&Draft>, server: Option<&AuditStamp>) -> Choice {
+        let (local, server) = match (local, server) {
+            (None, None) => return Choice::New,
+            (None, Some(_)) => return Choice::Server,
+            (Some(_), None) => return Choice::Local,
+            (Some(local), Some(server)) => (local, server),
+        };
+        if local.audit_id != server.id {
+            // The server's audit for this assignment wins over an unsent local one only
+            // when the local one has no answers yet.
+            return if local.input.answers.is_empty() && local.phase == Phase::Editing {
+                Choice::Server
+            } else {
+                Choice::Local
+            };
+        }
+        let newer = local
+            .server
+            .as_ref()
+            .is_none_or(|known| known.updated_at < server.updated_at);
+        match local.phase {
+            Phase::Synced if newer => Choice::Server,
+            Phase::Editing if newer => Choice::LocalHearing,
+            _ => Choice::Local,
+        }
+    }
+}
+
+/// The status shown for an audit in `phase` whose server copy is in `server`.
+fn label(
+    phase: Phase,
+    server: Option<AuditStatus>,
+    rejected: bool,
+    checked_in: bool,
+) -> &'static str {
+    match (phase, server) {
+        (Phase::Queued, _) => "Waiting to send",
+        (Phase::Editing, Some(AuditStatus::Returned)) => "Returned: correct and resubmit",
+        (Phase::Editing, _) if rejected => "Not accepted: fix and resubmit",
+        (Phase::Editing, _) if checked_in => "In progress",
+        (Phase::Editing, _) => "Not started",
+        (Phase::Synced, Some(AuditStatus::Approved)) => "Approved",
+        (Phase::Synced, Some(AuditStatus::Returned)) => "Returned: correct and resubmit",
+        (Phase::Synced, _) => "Submitted",
+    }
 }
 
 /// A local audit (stored on the device only; not a wire type).
@@ -79,11 +152,7 @@ impl Draft {
 
     /// The local copy of an audit the server has.
     pub fn from_server(audit: &Audit, user_id: Uuid) -> Draft {
-        let phase = if audit.status.is_editable() {
-            Phase::Editing
-        } else {
-            Phase::Synced
-        };
+        let phase = Phase::of(audit.status);
         Draft {
             audit_id: audit.id,
             user_id,
@@ -111,50 +180,53 @@ impl Draft {
         user_id: Uuid,
         now: DateTime<Utc>,
     ) -> Draft {
-        match (local, server) {
-            (None, None) => Draft::new(assignment, user_id, now),
-            (None, Some(audit)) => Draft::from_server(audit, user_id),
-            (Some(local), None) => local,
-            (Some(mut local), Some(audit)) => {
-                if local.audit_id != audit.id {
-                    // The server's audit for this assignment wins over an unsent local one
-                    // only when the local one has no answers yet.
-                    return if local.input.answers.is_empty() && local.phase == Phase::Editing {
-                        Draft::from_server(audit, user_id)
-                    } else {
-                        local
-                    };
-                }
-                let newer = local
-                    .server
-                    .as_ref()
-                    .is_none_or(|known| known.updated_at < audit.updated_at);
-                match local.phase {
-                    Phase::Synced if newer => Draft::from_server(audit, user_id),
-                    Phase::Synced | Phase::Queued | Phase::Editing => {
-                        if newer && local.phase == Phase::Editing {
-                            local.server = Some(audit.clone());
-                        }
-                        local
-                    }
-                }
+        let choice = Choice::of(local.as_ref(), server.map(AuditStamp::from).as_ref());
+        match (choice, local, server) {
+            (Choice::Server, _, Some(audit)) => Draft::from_server(audit, user_id),
+            (Choice::LocalHearing, Some(mut local), Some(audit)) => {
+                local.server = Some(audit.clone());
+                local
             }
+            (Choice::Local | Choice::LocalHearing | Choice::Server, Some(local), _) => local,
+            _ => Draft::new(assignment, user_id, now),
+        }
+    }
+
+    /// The status [`Draft::reconcile`] would show, and whether the audit would be editable,
+    /// from the server audit's stamp alone: the start page's list reads no audit.
+    pub fn listed_status(
+        local: Option<&Draft>,
+        server: Option<&AuditStamp>,
+    ) -> (&'static str, bool) {
+        let from_server = |s: &AuditStamp| {
+            let phase = Phase::of(s.status);
+            let label = label(phase, Some(s.status), false, s.check_in_at.is_some());
+            (label, phase == Phase::Editing)
+        };
+        match (Choice::of(local, server), local, server) {
+            (Choice::Server, _, Some(s)) => from_server(s),
+            (Choice::LocalHearing, Some(l), Some(s)) => (
+                label(
+                    l.phase,
+                    Some(s.status),
+                    l.rejection.is_some(),
+                    l.input.visit.check_in_at.is_some(),
+                ),
+                l.is_editable(),
+            ),
+            (_, Some(l), _) => (l.status_label(), l.is_editable()),
+            _ => (label(Phase::Editing, None, false, false), true),
         }
     }
 
     /// Status to show: the server's, or what the phone is doing with it.
     pub fn status_label(&self) -> &'static str {
-        let server = self.server.as_ref().map(|a| a.status);
-        match (self.phase, server) {
-            (Phase::Queued, _) => "Waiting to send",
-            (Phase::Editing, Some(AuditStatus::Returned)) => "Returned: correct and resubmit",
-            (Phase::Editing, _) if self.rejection.is_some() => "Not accepted: fix and resubmit",
-            (Phase::Editing, _) if self.input.visit.check_in_at.is_some() => "In progress",
-            (Phase::Editing, _) => "Not started",
-            (Phase::Synced, Some(AuditStatus::Approved)) => "Approved",
-            (Phase::Synced, Some(AuditStatus::Returned)) => "Returned: correct and resubmit",
-            (Phase::Synced, _) => "Submitted",
-        }
+        label(
+            self.phase,
+            self.server.as_ref().map(|a| a.status),
+            self.rejection.is_some(),
+            self.input.visit.check_in_at.is_some(),
+        )
     }
 
     /// Whether the auditor may change it.

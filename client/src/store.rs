@@ -4,12 +4,14 @@
 //! text of the shared wire types (or of [`crate::draft::Draft`]); photos are blobs.
 
 pub mod assignments;
+pub mod audits;
 pub mod checklists;
 pub mod db;
 pub mod drafts;
 pub mod meta;
 pub mod outbox;
 pub mod photos;
+pub mod upgrade;
 
 pub use db::{Db, StoreError};
 

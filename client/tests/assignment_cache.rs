@@ -1,19 +1,22 @@
 //! The assignment cache in a real browser's IndexedDB: one copy of each checklist version
-//! however many assignments use it, bundles put back together for the audit page, and the
-//! whole bundles an earlier version of the app stored.
+//! however many assignments use it, audits kept apart from the records the list reads,
+//! bundles put back together for the audit page, and databases earlier versions of the app
+//! left, upgraded.
 
 #![cfg(target_arch = "wasm32")]
 
 #[path = "support/fixtures.rs"]
 mod fixtures;
 
-use fixtures::{at, detail, id};
+use fixtures::{at, detail, id, stored};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use touchstone_client::draft::Draft;
-use touchstone_client::store::assignments::{self, CachedAssignment};
-use touchstone_client::store::db::{ASSIGNMENTS, CHECKLISTS, DRAFTS, Db, OUTBOX};
+use touchstone_client::store::assignments::{self, CachedAssignment, SplitBundle};
+use touchstone_client::store::audits::{self, AuditStamp};
+use touchstone_client::store::db::{ASSIGNMENTS, AUDITS, CHECKLISTS, DRAFTS, Db, OUTBOX};
 use touchstone_client::store::{checklists, drafts};
-use touchstone_shared::assignment::AssignmentDetail;
+use touchstone_shared::assignment::{AssignmentDetail, AssignmentStatus};
+use touchstone_shared::audit::AuditStatus;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -34,7 +37,7 @@ fn bundle(n: u128, version: u128) -> AssignmentDetail {
     d
 }
 
-fn split(details: &[AssignmentDetail]) -> Vec<(CachedAssignment, checklists::CachedChecklist)> {
+fn split(details: &[AssignmentDetail]) -> Vec<SplitBundle> {
     details
         .iter()
         .cloned()
@@ -69,7 +72,7 @@ async fn many_assignments_on_one_checklist_store_it_once() {
     let listed = assignments::all(&db).await.expect("all");
     let expected: Vec<CachedAssignment> = details
         .into_iter()
-        .map(|d| CachedAssignment::split(d).0)
+        .map(|d| CachedAssignment::split(d).record)
         .collect();
     assert_eq!(listed, expected);
 }
@@ -123,7 +126,7 @@ async fn replacing_the_cache_drops_checklists_no_assignment_uses() {
         .await
         .expect("first");
 
-    let unchanged = CachedAssignment::split(kept.clone()).0;
+    let unchanged = CachedAssignment::split(kept.clone()).record;
     assignments::replace_all(&db, &[unchanged], &split(std::slice::from_ref(&fresh)))
         .await
         .expect("second");
@@ -153,75 +156,174 @@ async fn replacing_the_cache_drops_checklists_no_assignment_uses() {
     );
 }
 
-/// A database as version 1 of the app left it: whole bundles in `assignments`, a draft and
-/// an outbox job.
-async fn version_1_database(name: &str, old: &AssignmentDetail, draft: &Draft) {
-    let mut builder = Rexie::builder(name).version(1);
-    for store in ["meta", ASSIGNMENTS, DRAFTS, OUTBOX, "photos"] {
-        builder = builder.add_object_store(ObjectStore::new(store));
-    }
-    let v1 = builder.build().await.expect("open version 1");
-    let tx = v1
-        .transaction(&[ASSIGNMENTS, DRAFTS, OUTBOX], TransactionMode::ReadWrite)
-        .expect("transaction");
-    let put = |store: &str, key: String, text: String| {
-        let store = tx.store(store).expect("store");
-        async move {
-            store
-                .put(&JsValue::from_str(&text), Some(&JsValue::from_str(&key)))
-                .await
-                .expect("put");
-        }
-    };
-    let key = old.assignment.id.to_string();
-    put(
-        ASSIGNMENTS,
-        key.clone(),
-        serde_json::to_string(old).expect("json"),
-    )
-    .await;
-    put(DRAFTS, key, serde_json::to_string(draft).expect("json")).await;
-    put(OUTBOX, "job-1".into(), "{\"queued\":true}".into()).await;
-    tx.done().await.expect("commit");
-    v1.close();
+/// `old` with a submitted audit of 50 answers' worth of JSON, as the server sends it.
+fn with_audit(mut old: AssignmentDetail) -> AssignmentDetail {
+    let draft = Draft::new(&old.assignment, old.assignment.auditor_id, at(0));
+    let mut input = draft.submission(at(5));
+    input.visit.check_in_at = Some(at(1));
+    let mut audit = stored(draft.audit_id, &input, AuditStatus::Submitted, 10);
+    audit.assignment_id = old.assignment.id;
+    old.assignment.audit_id = Some(audit.id);
+    old.assignment.status = AssignmentStatus::Submitted;
+    old.audit = Some(audit);
+    old
 }
 
 #[wasm_bindgen_test]
-async fn whole_bundles_from_version_1_still_read_and_are_split_on_first_use() {
-    let name = fresh_name();
-    let old = bundle(1, 0xCC);
-    let draft = Draft::new(&old.assignment, old.assignment.auditor_id, at(0));
-    version_1_database(&name, &old, &draft).await;
-
-    let db = Db::open(&name).await.expect("upgrade to version 2");
-    // The list reads it as a record; drafts and the outbox are as they were.
-    assert_eq!(
-        assignments::all(&db).await.expect("all"),
-        vec![CachedAssignment::split(old.clone()).0]
-    );
-    assert_eq!(
-        drafts::get(&db, old.assignment.id).await.expect("draft"),
-        Some(draft)
-    );
-    assert_eq!(stored_text(&db, OUTBOX, "job-1").await, "{\"queued\":true}");
-    assert_eq!(
-        checklists::ids(&db).await.expect("ids"),
-        Vec::<String>::new()
-    );
-
-    // The audit page gets the whole bundle, and it is kept split from then on.
-    let read = assignments::detail(&db, old.assignment.id)
+async fn the_list_reads_records_without_audits_and_the_audit_page_gets_them_whole() {
+    let db = Db::open(&fresh_name()).await.expect("open");
+    let submitted = with_audit(bundle(1, 0xCC));
+    let open = bundle(2, 0xCC);
+    assignments::replace_all(&db, &[], &split(&[submitted.clone(), open.clone()]))
         .await
-        .expect("read");
-    assert_eq!(read, Some(old.clone()));
+        .expect("replace");
+
+    let key = submitted.assignment.id.to_string();
+    let record = stored_text(&db, ASSIGNMENTS, &key).await;
+    assert!(!record.contains("\"answers\""), "{record}");
+    let audit = submitted.audit.clone().expect("audit");
     assert_eq!(
-        checklists::ids(&db).await.expect("ids"),
+        assignments::all(&db).await.expect("all")[0].audit,
+        Some(AuditStamp {
+            id: audit.id,
+            status: AuditStatus::Submitted,
+            updated_at: at(10),
+            check_in_at: Some(at(1)),
+        })
+    );
+    assert_eq!(db.keys(AUDITS).await.expect("keys"), vec![key]);
+    assert_eq!(
+        audits::get(&db, submitted.assignment.id)
+            .await
+            .expect("audit"),
+        Some(audit)
+    );
+    for bundle in [&submitted, &open] {
+        let read = assignments::detail(&db, bundle.assignment.id).await;
+        assert_eq!(read.expect("read").as_ref(), Some(bundle));
+    }
+
+    // An assignment the server no longer lists takes its audit with it.
+    assignments::replace_all(&db, &[], &split(std::slice::from_ref(&open)))
+        .await
+        .expect("replace");
+    assert_eq!(db.count(AUDITS).await.expect("count"), 0);
+}
+
+/// Writes JSON `text` under `key` of `store` in a database an earlier version left.
+async fn put_text(db: &Rexie, store: &str, key: &str, text: String) {
+    let tx = db
+        .transaction(&[store], TransactionMode::ReadWrite)
+        .expect("transaction");
+    tx.store(store)
+        .expect("store")
+        .put(&JsValue::from_str(&text), Some(&JsValue::from_str(key)))
+        .await
+        .expect("put");
+    tx.done().await.expect("commit");
+}
+
+/// Opens a database as version `version` of the app made it, with these object stores.
+async fn older_database(name: &str, version: u32, stores: &[&str]) -> Rexie {
+    let mut builder = Rexie::builder(name).version(version);
+    for store in stores {
+        builder = builder.add_object_store(ObjectStore::new(store));
+    }
+    builder.build().await.expect("open the older version")
+}
+
+/// A draft and an outbox job, as the app keeps them in every version.
+async fn work_in_progress(db: &Rexie, old: &AssignmentDetail) -> Draft {
+    let draft = Draft::new(&old.assignment, old.assignment.auditor_id, at(0));
+    let key = old.assignment.id.to_string();
+    put_text(
+        db,
+        DRAFTS,
+        &key,
+        serde_json::to_string(&draft).expect("json"),
+    )
+    .await;
+    put_text(db, OUTBOX, "job-1", "{\"queued\":true}".into()).await;
+    draft
+}
+
+/// What the upgraded database holds: every bundle whole for the audit page, records with
+/// stamps for the list, one checklist, and the draft and outbox job as they were.
+async fn assert_upgraded(db: &Db, bundles: &[AssignmentDetail], draft: &Draft) {
+    let expected: Vec<CachedAssignment> = bundles
+        .iter()
+        .map(|b| CachedAssignment::split(b.clone()).record)
+        .collect();
+    assert_eq!(assignments::all(db).await.expect("all"), expected);
+    for bundle in bundles {
+        let key = bundle.assignment.id.to_string();
+        let record = stored_text(db, ASSIGNMENTS, &key).await;
+        assert!(!record.contains("\"answers\""), "{record}");
+        assert!(!record.contains("\"checklist\""), "{record}");
+        let read = assignments::detail(db, bundle.assignment.id).await;
+        assert_eq!(read.expect("read").as_ref(), Some(bundle));
+    }
+    assert_eq!(
+        checklists::ids(db).await.expect("ids"),
         vec![id(0xCC).to_string()]
     );
-    let record = stored_text(&db, ASSIGNMENTS, &old.assignment.id.to_string()).await;
-    assert!(!record.contains("\"checklist\""), "{record}");
-    let read = assignments::detail(&db, old.assignment.id)
-        .await
-        .expect("read");
-    assert_eq!(read, Some(old));
+    assert_eq!(
+        drafts::get(db, draft.input.assignment_id)
+            .await
+            .expect("draft"),
+        Some(draft.clone())
+    );
+    assert_eq!(stored_text(db, OUTBOX, "job-1").await, "{\"queued\":true}");
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_of_whole_bundles_is_split_on_upgrade() {
+    let name = fresh_name();
+    let submitted = with_audit(bundle(1, 0xCC));
+    let open = bundle(2, 0xCC);
+    let v1 = older_database(&name, 1, &["meta", ASSIGNMENTS, DRAFTS, OUTBOX, "photos"]).await;
+    for old in [&submitted, &open] {
+        let text = serde_json::to_string(old).expect("json");
+        put_text(&v1, ASSIGNMENTS, &old.assignment.id.to_string(), text).await;
+    }
+    let draft = work_in_progress(&v1, &submitted).await;
+    v1.close();
+
+    let db = Db::open(&name).await.expect("upgrade to version 3");
+    assert_upgraded(&db, &[submitted, open], &draft).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_version_2_database_has_its_audits_moved_out_of_the_records_on_upgrade() {
+    let name = fresh_name();
+    let submitted = with_audit(bundle(1, 0xCC));
+    let open = bundle(2, 0xCC);
+    let stores = ["meta", ASSIGNMENTS, CHECKLISTS, DRAFTS, OUTBOX, "photos"];
+    let v2 = older_database(&name, 2, &stores).await;
+    for old in [&submitted, &open] {
+        // Version 2's record: the bundle less its checklist and journey.
+        let mut record = serde_json::to_value(old).expect("json");
+        let fields = record.as_object_mut().expect("object");
+        fields.remove("checklist");
+        fields.remove("journey");
+        let key = old.assignment.id.to_string();
+        put_text(&v2, ASSIGNMENTS, &key, record.to_string()).await;
+    }
+    let checklist = CachedAssignment::split(open.clone()).checklist;
+    let text = serde_json::to_string(&checklist).expect("json");
+    put_text(&v2, CHECKLISTS, &id(0xCC).to_string(), text).await;
+    let draft = work_in_progress(&v2, &submitted).await;
+    v2.close();
+
+    let db = Db::open(&name).await.expect("upgrade to version 3");
+    assert_upgraded(&db, &[submitted.clone(), open.clone()], &draft).await;
+    assert_eq!(
+        db.keys(AUDITS).await.expect("keys"),
+        vec![submitted.assignment.id.to_string()]
+    );
+    drop(db);
+
+    // Opening it again finds it done, and changes nothing.
+    let again = Db::open(&name).await.expect("open again");
+    assert_upgraded(&again, &[submitted, open], &draft).await;
 }

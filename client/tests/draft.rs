@@ -8,6 +8,7 @@ mod fixtures;
 use fixtures::{CHECKOUT, GREETING, at, detail, id, sha, stored};
 use touchstone_client::device::{exif, photo};
 use touchstone_client::draft::{Draft, Phase};
+use touchstone_client::store::audits::AuditStamp;
 use touchstone_shared::audit::{
     AnswerValue, AuditStatus, ItemComment, ReviewDecision, ReviewInput,
 };
@@ -214,6 +215,65 @@ fn reconcile_keeps_local_work_and_takes_a_returned_audit() {
     let from_server = Draft::reconcile(None, Some(&returned), &d.assignment, user, at(45));
     assert_eq!(from_server.audit_id, local.audit_id);
     assert_eq!(from_server.phase, Phase::Editing);
+}
+
+#[wasm_bindgen_test]
+fn the_list_shows_the_status_reconcile_would_from_the_audit_stamp_alone() {
+    let d = detail();
+    let user = d.assignment.auditor_id;
+    let mut checked_in = Draft::new(&d.assignment, user, at(0));
+    checked_in.input.visit.check_in_at = Some(at(1));
+    let answered = answered_everything();
+    let input = answered.submission(at(20));
+    let server = |status, minute| stored(answered.audit_id, &input, status, minute);
+    let mut synced = answered.clone();
+    synced.phase = Phase::Synced;
+    synced.server = Some(server(AuditStatus::Submitted, 21));
+    let mut queued = answered.clone();
+    queued.phase = Phase::Queued;
+    let mut rejected = answered.clone();
+    rejected.rejection = Some("No photo".into());
+    let mut correcting = synced.clone();
+    correcting.phase = Phase::Editing;
+    correcting.server = Some(server(AuditStatus::Returned, 40));
+    let mut started_elsewhere = stored(id(0xE15E), &input, AuditStatus::Draft, 30);
+    started_elsewhere.visit.check_in_at = None;
+    let locals = [
+        None,
+        Some(Draft::new(&d.assignment, user, at(0))),
+        Some(checked_in),
+        Some(answered.clone()),
+        Some(queued),
+        Some(rejected),
+        Some(synced),
+        Some(correcting),
+    ];
+    let servers = [
+        None,
+        Some(server(AuditStatus::Draft, 10)),
+        Some(server(AuditStatus::Submitted, 21)),
+        Some(server(AuditStatus::Returned, 40)),
+        Some(server(AuditStatus::Returned, 50)),
+        Some(server(AuditStatus::Approved, 58)),
+        Some(started_elsewhere.clone()),
+        Some(stored(id(0xE15F), &input, AuditStatus::Submitted, 30)),
+    ];
+    let mut labels = std::collections::BTreeSet::new();
+    for local in &locals {
+        for audit in &servers {
+            let draft =
+                Draft::reconcile(local.clone(), audit.as_ref(), &d.assignment, user, at(59));
+            let stamp = audit.as_ref().map(AuditStamp::from);
+            assert_eq!(
+                Draft::listed_status(local.as_ref(), stamp.as_ref()),
+                (draft.status_label(), draft.is_editable()),
+                "local {local:?}, server {audit:?}"
+            );
+            labels.insert(draft.status_label());
+        }
+    }
+    // Every status the list can show was compared.
+    assert_eq!(labels.len(), 7, "{labels:?}");
 }
 
 type Encoders = (fn(u16) -> [u8; 2], fn(u32) -> [u8; 4]);

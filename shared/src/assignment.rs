@@ -38,6 +38,11 @@ api_type! {
         pub status: AssignmentStatus,
         /// Creation time.
         pub created_at: DateTime<Utc>,
+        /// When the journey its checklist refers to last changed ([`Journey::updated_at`]):
+        /// a phone whose copy of the checklist carries an older journey fetches it again.
+        /// Listings and reads carry it; creation answers and older servers leave it out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub journey_updated_at: Option<DateTime<Utc>>,
     }
 
     /// Everything an auditor's phone needs to do an assignment offline:

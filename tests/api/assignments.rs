@@ -1,11 +1,12 @@
-//! Assignments: batches made all or none, and the listing's filters (location, status,
-//! window).
+//! Assignments: batches made all or none, the listing's filters (location, status,
+//! window), and the journey's last change that tells phones to fetch it again.
 
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
-use touchstone_shared::assignment::{Assignment, AssignmentStatus};
+use touchstone_shared::assignment::{Assignment, AssignmentDetail, AssignmentStatus};
 use touchstone_shared::audit::{Audit, AuditStatus};
 use touchstone_shared::import::ImportErrorBody;
+use touchstone_shared::journey::Journey;
 use touchstone_shared::location::Location;
 use touchstone_shared::page::Page;
 use touchstone_shared::user::Role;
@@ -184,4 +185,40 @@ async fn the_listing_follows_the_audit_status_and_refuses_an_empty_window() {
 
 fn urlencode(s: &str) -> String {
     s.replace('+', "%2B").replace(':', "%3A")
+}
+
+#[tokio::test]
+async fn the_listing_tells_the_phone_when_the_journey_last_changed() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "journey").await;
+    let mine = |page: Page<Assignment>| {
+        page.items
+            .into_iter()
+            .find(|a| a.id == w.assignment.id)
+            .expect("listed")
+    };
+    let listed = mine(w.auditor.get("/api/v1/assignments").await.expect(200));
+    assert_eq!(listed.journey_updated_at, Some(w.journey.updated_at));
+
+    // Timestamps are in milliseconds: the edit is at least one later.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let mut body = serde_json::to_value(&w.journey).expect("journey");
+    body = json!({"client_id": body["client_id"], "name": "Shop visit, edited",
+        "stages": body["stages"]});
+    let edited: Journey = w
+        .consultant
+        .put(&format!("/api/v1/journeys/{}", w.journey.id), &body)
+        .await
+        .expect(200);
+    assert!(edited.updated_at > w.journey.updated_at);
+
+    let listed = mine(w.auditor.get("/api/v1/assignments").await.expect(200));
+    assert_eq!(listed.journey_updated_at, Some(edited.updated_at));
+    let bundle: AssignmentDetail = w
+        .auditor
+        .get(&format!("/api/v1/assignments/{}/detail", w.assignment.id))
+        .await
+        .expect(200);
+    assert_eq!(bundle.journey, edited);
+    assert_eq!(bundle.assignment, listed);
 }

@@ -172,14 +172,19 @@ export async function cameraPhoto(page, label = 'Counter') {
 
 /** The phone's local copy of an audit (IndexedDB `drafts`). */
 export async function localDraft(page, assignmentId) {
+  return localRecord(page, 'drafts', assignmentId);
+}
+
+/** The JSON record under `key` of the phone's IndexedDB object store `store`, or null. */
+export async function localRecord(page, store, key) {
   return page.evaluate(
-    (id) =>
+    ([store, key]) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('touchstone');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const get = db.transaction('drafts').objectStore('drafts').get(id);
+          const get = db.transaction(store).objectStore(store).get(key);
           get.onerror = () => reject(get.error);
           get.onsuccess = () => {
             db.close();
@@ -187,7 +192,7 @@ export async function localDraft(page, assignmentId) {
           };
         };
       }),
-    assignmentId,
+    [store, key],
   );
 }
 

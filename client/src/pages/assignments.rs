@@ -47,7 +47,6 @@ async fn cached() -> Result<Vec<CachedAssignment>, String> {
 async fn rows_of(user_id: Uuid, records: Vec<CachedAssignment>) -> Result<Vec<Row>, String> {
     let db = store::app_db().await.map_err(|e| e.to_string())?;
     let local = drafts::all(&db).await.map_err(|e| e.to_string())?;
-    let now = Utc::now();
     let mut rows: Vec<(bool, Row)> = records
         .into_iter()
         // The phone may hold another auditor's cache from before a sign-out.
@@ -55,20 +54,9 @@ async fn rows_of(user_id: Uuid, records: Vec<CachedAssignment>) -> Result<Vec<Ro
         .map(|record| {
             let mine = local
                 .iter()
-                .find(|d| d.input.assignment_id == record.assignment.id)
-                .cloned();
-            let draft = Draft::reconcile(
-                mine,
-                record.audit.as_ref(),
-                &record.assignment,
-                user_id,
-                now,
-            );
-            let row = Row {
-                status: draft.status_label(),
-                record,
-            };
-            (!draft.is_editable(), row)
+                .find(|d| d.input.assignment_id == record.assignment.id);
+            let (status, editable) = Draft::listed_status(mine, record.audit.as_ref());
+            (!editable, Row { status, record })
         })
         .collect();
     // What is still to do first, soonest due first; then what was sent. Ties in the order

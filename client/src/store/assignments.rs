@@ -1,18 +1,19 @@
 //! Assignments cached for offline use. Each is kept without its checklist and journey
 //! ([`CachedAssignment`]); those are kept once per checklist version
-//! ([`crate::store::checklists`]), and [`detail`] puts a bundle back together.
+//! ([`crate::store::checklists`]), its audit apart ([`crate::store::audits`]), and
+//! [`detail`] puts a bundle back together.
 
+use crate::store::audits::{self, AuditStamp};
 use crate::store::checklists::{self, CachedChecklist};
-use crate::store::db::{self, ASSIGNMENTS, CHECKLISTS, Db, Op, Result};
+use crate::store::db::{ASSIGNMENTS, AUDITS, CHECKLISTS, Db, Op, Result};
 use serde::{Deserialize, Serialize};
 use touchstone_shared::assignment::{Assignment, AssignmentDetail};
 use touchstone_shared::audit::Audit;
 use touchstone_shared::location::Location;
 use uuid::Uuid;
 
-/// An assignment as the phone keeps it: its bundle ([`AssignmentDetail`]) less the
-/// checklist and journey. A whole bundle stored by an earlier version of the app reads as
-/// one too (the extra fields are skipped).
+/// An assignment as the phone keeps it: what the start page's list shows. Its bundle
+/// ([`AssignmentDetail`]) less the checklist and journey, and with only a stamp of the audit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CachedAssignment {
     /// The assignment.
@@ -21,12 +22,23 @@ pub struct CachedAssignment {
     pub location: Location,
     /// The audit, if one had been started when the bundle was fetched.
     #[serde(default)]
+    pub audit: Option<AuditStamp>,
+}
+
+/// A bundle as the phone keeps it, in three stores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitBundle {
+    /// The assignment's record.
+    pub record: CachedAssignment,
+    /// Its audit, if one had been started.
     pub audit: Option<Audit>,
+    /// Its checklist version and journey.
+    pub checklist: CachedChecklist,
 }
 
 impl CachedAssignment {
-    /// A bundle as the phone keeps it: the assignment's record and its checklist.
-    pub fn split(detail: AssignmentDetail) -> (CachedAssignment, CachedChecklist) {
+    /// A bundle as the phone keeps it.
+    pub fn split(detail: AssignmentDetail) -> SplitBundle {
         let AssignmentDetail {
             assignment,
             location,
@@ -34,25 +46,45 @@ impl CachedAssignment {
             journey,
             audit,
         } = detail;
-        (
-            CachedAssignment {
+        SplitBundle {
+            record: CachedAssignment {
                 assignment,
                 location,
-                audit,
+                audit: audit.as_ref().map(AuditStamp::from),
             },
-            CachedChecklist { checklist, journey },
-        )
+            audit,
+            checklist: CachedChecklist { checklist, journey },
+        }
     }
+}
 
-    /// The bundle, put back together with its checklist.
-    pub fn with_checklist(self, checklist: CachedChecklist) -> AssignmentDetail {
+impl SplitBundle {
+    /// The bundle, put back together.
+    pub fn join(self) -> AssignmentDetail {
         AssignmentDetail {
-            assignment: self.assignment,
-            location: self.location,
-            checklist: checklist.checklist,
-            journey: checklist.journey,
+            assignment: self.record.assignment,
+            location: self.record.location,
+            checklist: self.checklist.checklist,
+            journey: self.checklist.journey,
             audit: self.audit,
         }
+    }
+
+    /// The write that stores its checklist.
+    fn put_checklist(&self) -> Result<Op> {
+        let key = self.checklist.checklist.id.to_string();
+        Op::put_json(CHECKLISTS, key, &self.checklist)
+    }
+
+    /// The writes that store its record and audit.
+    fn puts(&self, ops: &mut Vec<Op>) -> Result<()> {
+        let key = self.record.assignment.id.to_string();
+        ops.push(Op::put_json(ASSIGNMENTS, key.clone(), &self.record)?);
+        ops.push(match &self.audit {
+            Some(audit) => Op::put_json(AUDITS, key, audit)?,
+            None => Op::Delete { store: AUDITS, key },
+        });
+        Ok(())
     }
 }
 
@@ -62,20 +94,19 @@ impl CachedAssignment {
 pub async fn replace_all(
     db: &Db,
     unchanged: &[CachedAssignment],
-    fetched: &[(CachedAssignment, CachedChecklist)],
+    fetched: &[SplitBundle],
 ) -> Result<()> {
-    let records = || unchanged.iter().chain(fetched.iter().map(|(r, _)| r));
+    let records = || unchanged.iter().chain(fetched.iter().map(|b| &b.record));
     let keep: Vec<String> = records().map(|r| r.assignment.id.to_string()).collect();
     let used: Vec<String> = records()
         .map(|r| r.assignment.checklist_version_id.to_string())
         .collect();
     let mut ops = Vec::new();
-    for key in db.keys(ASSIGNMENTS).await? {
-        if !keep.contains(&key) {
-            ops.push(Op::Delete {
-                store: ASSIGNMENTS,
-                key,
-            });
+    for store in [ASSIGNMENTS, AUDITS] {
+        for key in db.keys(store).await? {
+            if !keep.contains(&key) {
+                ops.push(Op::Delete { store, key });
+            }
         }
     }
     for key in checklists::ids(db).await? {
@@ -87,56 +118,56 @@ pub async fn replace_all(
         }
     }
     let mut written: Vec<Uuid> = Vec::new();
-    for (record, checklist) in fetched {
-        ops.push(Op::put_json(
-            ASSIGNMENTS,
-            record.assignment.id.to_string(),
-            record,
-        )?);
+    for bundle in fetched {
+        bundle.puts(&mut ops)?;
         // Many assignments share a version: it is written once, with the newest journey.
-        if !written.contains(&checklist.checklist.id) {
-            written.push(checklist.checklist.id);
-            ops.push(Op::put_json(
-                CHECKLISTS,
-                checklist.checklist.id.to_string(),
-                checklist,
-            )?);
+        if !written.contains(&bundle.checklist.checklist.id) {
+            written.push(bundle.checklist.checklist.id);
+            ops.push(bundle.put_checklist()?);
         }
     }
     db.write(ops).await
 }
 
-/// Caches one bundle: its record, and its checklist.
+/// Caches one bundle: its record, audit and checklist.
 pub async fn put(db: &Db, detail: &AssignmentDetail) -> Result<()> {
-    let (record, checklist) = CachedAssignment::split(detail.clone());
-    db.write(vec![
-        Op::put_json(ASSIGNMENTS, record.assignment.id.to_string(), &record)?,
-        Op::put_json(CHECKLISTS, checklist.checklist.id.to_string(), &checklist)?,
-    ])
-    .await
+    let bundle = CachedAssignment::split(detail.clone());
+    let mut ops = Vec::new();
+    bundle.puts(&mut ops)?;
+    ops.push(bundle.put_checklist()?);
+    db.write(ops).await
 }
 
-/// A cached bundle, put together from the assignment's record and its checklist; `None`
-/// when either is missing. A whole bundle stored by an earlier version of the app is
-/// answered as it is, and split for next time.
+/// A cached bundle, put together from the assignment's record, its checklist and its audit;
+/// `None` when any of them is missing.
 pub async fn detail(db: &Db, id: Uuid) -> Result<Option<AssignmentDetail>> {
-    let Some(raw) = db.get_raw(ASSIGNMENTS, &id.to_string()).await? else {
+    let Some(record) = db
+        .get_json::<CachedAssignment>(ASSIGNMENTS, &id.to_string())
+        .await?
+    else {
         return Ok(None);
     };
-    let record: CachedAssignment = db::decode(&raw)?;
-    if let Some(checklist) = checklists::get(db, record.assignment.checklist_version_id).await? {
-        return Ok(Some(record.with_checklist(checklist)));
-    }
-    match db::decode::<AssignmentDetail>(&raw) {
-        Ok(whole) => {
-            put(db, &whole).await?;
-            Ok(Some(whole))
+    let Some(checklist) = checklists::get(db, record.assignment.checklist_version_id).await? else {
+        return Ok(None);
+    };
+    let audit = match &record.audit {
+        Some(_) => match audits::get(db, id).await? {
+            Some(audit) => Some(audit),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    Ok(Some(
+        SplitBundle {
+            record,
+            audit,
+            checklist,
         }
-        Err(_) => Ok(None),
-    }
+        .join(),
+    ))
 }
 
-/// Every cached assignment, soonest due first; their checklists are not read.
+/// Every cached assignment, soonest due first; their checklists and audits are not read.
 pub async fn all(db: &Db) -> Result<Vec<CachedAssignment>> {
     let mut all: Vec<CachedAssignment> = db
         .all_json::<CachedAssignment>(ASSIGNMENTS)

@@ -1,5 +1,6 @@
 //! The IndexedDB database: object stores of JSON text (and photo blobs) keyed by strings.
 
+use crate::store::upgrade;
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -9,14 +10,17 @@ use wasm_bindgen::JsValue;
 /// Name of the database the app uses; tests open others.
 pub const DB_NAME: &str = "touchstone";
 /// 2: checklist versions moved to their own store ([`CHECKLISTS`]).
-const VERSION: u32 = 2;
+/// 3: audits moved to their own store ([`AUDITS`]); see [`crate::store::upgrade`].
+const VERSION: u32 = 3;
 
 /// Small values: the signed-in user, last sync time.
 pub const META: &str = "meta";
-/// Assignments without their checklists (`store::assignments::CachedAssignment`) by
-/// assignment id. Phones that ran version 1 of the database still hold whole bundles
-/// (`AssignmentDetail`) here until the next refresh replaces them.
+/// Assignments without their checklists and audits (`store::assignments::CachedAssignment`)
+/// by assignment id: what the start page's list reads.
 pub const ASSIGNMENTS: &str = "assignments";
+/// The server's copy of each cached assignment's audit (`shared::audit::Audit`), by
+/// assignment id.
+pub const AUDITS: &str = "audits";
 /// Checklist versions with their journeys (`store::checklists::CachedChecklist`) by
 /// checklist version id: one copy however many assignments use it.
 pub const CHECKLISTS: &str = "checklists";
@@ -27,7 +31,15 @@ pub const OUTBOX: &str = "outbox";
 /// Downscaled JPEG blobs by sha256.
 pub const PHOTOS: &str = "photos";
 
-const STORES: [&str; 6] = [META, ASSIGNMENTS, CHECKLISTS, DRAFTS, OUTBOX, PHOTOS];
+const STORES: [&str; 7] = [
+    META,
+    ASSIGNMENTS,
+    AUDITS,
+    CHECKLISTS,
+    DRAFTS,
+    OUTBOX,
+    PHOTOS,
+];
 
 /// Why the offline store failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,16 +119,24 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens (creating or upgrading) the database called `name`.
+    /// Opens (creating or upgrading) the database called `name`, with the records of
+    /// earlier versions of the app in the current layout.
     pub async fn open(name: &str) -> Result<Db> {
         let mut builder = Rexie::builder(name).version(VERSION);
         for store in STORES {
             builder = builder.add_object_store(ObjectStore::new(store));
         }
         let inner = builder.build().await?;
-        Ok(Db {
+        let db = Db {
             inner: Rc::new(inner),
-        })
+        };
+        upgrade::run(&db).await?;
+        Ok(db)
+    }
+
+    /// The database itself, for work that reads and writes in one transaction.
+    pub(super) fn idb(&self) -> &Rexie {
+        &self.inner
     }
 
     /// Deletes the database called `name` (tests start from nothing).
@@ -256,7 +276,8 @@ pub fn decode<T: DeserializeOwned>(value: &JsValue) -> Result<T> {
     serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-async fn finish(tx: rexie::Transaction) -> Result<()> {
+/// Waits for `tx` to commit.
+pub(super) async fn finish(tx: rexie::Transaction) -> Result<()> {
     if tx.done().await?.is_committed() {
         Ok(())
     } else {

@@ -115,6 +115,7 @@ pub fn detail() -> AssignmentDetail {
             audit_id: None,
             status: AssignmentStatus::Open,
             created_at: at(0),
+            journey_updated_at: Some(at(0)),
         },
         location: Location {
             id: id(0x10),

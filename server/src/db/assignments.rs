@@ -22,6 +22,7 @@ struct AssignmentRow {
     audit_id: Option<String>,
     audit_status: Option<String>,
     created_at: i64,
+    journey_updated_at: i64,
 }
 
 impl TryFrom<AssignmentRow> for Assignment {
@@ -46,6 +47,7 @@ impl TryFrom<AssignmentRow> for Assignment {
                     .ok_or_else(|| Error::internal(format!("unknown audit status {s}")))?,
             },
             created_at: time(row.created_at),
+            journey_updated_at: Some(time(row.journey_updated_at)),
         })
     }
 }
@@ -54,8 +56,9 @@ macro_rules! columns {
     () => {
         "SELECT a.id, a.client_id, a.checklist_version_id, v.checklist_id, a.location_id, \
          a.auditor_id, a.not_before, a.due, a.scenario, au.id AS audit_id, au.status AS audit_status, \
-         a.created_at \
+         a.created_at, j.updated_at AS journey_updated_at \
          FROM assignments a JOIN checklist_versions v ON v.id = a.checklist_version_id \
+         JOIN checklists c ON c.id = v.checklist_id JOIN journeys j ON j.id = c.journey_id \
          LEFT JOIN audits au ON au.assignment_id = a.id "
     };
 }
@@ -81,6 +84,8 @@ pub async fn insert<'e>(
         audit_id: None,
         status: AssignmentStatus::Open,
         created_at: time(now_ms()),
+        // Not looked up for a creation: the phone reads it from the listing.
+        journey_updated_at: None,
     };
     sqlx::query(
         "INSERT INTO assignments (id, org_id, client_id, checklist_version_id, location_id, \
