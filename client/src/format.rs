@@ -1,18 +1,36 @@
 //! Display formatting: times in the device's zone, scores, durations.
 
-use chrono::{DateTime, Local, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, Local, TimeDelta, Timelike, Utc};
 use touchstone_shared::scoring::Points;
+
+// Written out rather than with chrono's `format("%a %-d %b")`: its strftime parser and
+// formatter are ~8 KB of the field bundle.
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn month(t: &DateTime<Local>) -> &'static str {
+    MONTHS[t.month0() as usize % 12]
+}
 
 /// "Mon 3 Nov 14:05" in the device's time zone.
 pub fn when(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%a %-d %b %H:%M")
-        .to_string()
+    let t = at.with_timezone(&Local);
+    let weekday = WEEKDAYS[t.weekday().num_days_from_monday() as usize % 7];
+    format!(
+        "{weekday} {} {} {:02}:{:02}",
+        t.day(),
+        month(&t),
+        t.hour(),
+        t.minute()
+    )
 }
 
 /// "14:05" in the device's time zone.
 pub fn clock(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%H:%M").to_string()
+    let t = at.with_timezone(&Local);
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// A score as "87 %", or "no score" when nothing was possible.
@@ -61,7 +79,13 @@ pub fn change(value: Option<f64>) -> String {
 
 /// "3 Nov 2026" in the device's time zone.
 pub fn date(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%-d %b %Y").to_string()
+    let t = at.with_timezone(&Local);
+    // strftime's %Y: four digits, signed outside 0..=9999.
+    let year = match t.year() {
+        y @ 0..=9999 => format!("{y:04}"),
+        y => format!("{y:+05}"),
+    };
+    format!("{} {} {year}", t.day(), month(&t))
 }
 
 /// An answer as a reviewer reads it.
