@@ -8,6 +8,7 @@ use touchstone_shared::scorecard::{Scorecard, Stats};
 use touchstone_tests::{TestApp, World};
 use uuid::Uuid;
 
+mod before_1970;
 mod partial_hours;
 
 fn assert_close(actual: Option<f64>, expected: f64, what: &str) {
@@ -32,6 +33,28 @@ async fn submit(w: &World, input: &AuditInput) -> Uuid {
         .await
         .expect::<Audit>(201);
     id
+}
+
+/// The client's scorecard as its manager reads it; `query` adds parameters (`&from=…`).
+async fn card(w: &World, query: &str) -> Scorecard {
+    w.manager
+        .get(&format!(
+            "/api/v1/scorecards?client_id={}{query}",
+            w.client.id
+        ))
+        .await
+        .expect(200)
+}
+
+/// Changes the client's pass mark, which rebuilds its sums.
+async fn set_pass_mark(w: &World, percent: f64) {
+    w.consultant
+        .put(
+            &format!("/api/v1/clients/{}", w.client.id),
+            &json!({"name": w.client.name, "target_percent": percent}),
+        )
+        .await
+        .expect::<touchstone_shared::client::Client>(200);
 }
 
 async fn approve(w: &World, id: Uuid) {
@@ -150,11 +173,7 @@ async fn scorecard_counts_approved_audits_of_the_period_only() {
         approve(&w, id).await;
     }
 
-    let card: Scorecard = w
-        .manager
-        .get(&format!("/api/v1/scorecards?client_id={}", w.client.id))
-        .await
-        .expect(200);
+    let card = card(&w, "").await;
     let third = 100.0 / 3.0;
     check(
         &card.overall,
@@ -343,15 +362,7 @@ async fn scorecard_reads_whole_days_and_edges_alike_and_follows_the_pass_mark() 
     }
     let card = |query: String| {
         let w = &w;
-        async move {
-            w.manager
-                .get(&format!(
-                    "/api/v1/scorecards?client_id={}{query}",
-                    w.client.id
-                ))
-                .await
-                .expect::<Scorecard>(200)
-        }
+        async move { card(w, &query).await }
     };
     // The default period: whole days up to the end of today, read from the rollups.
     let whole = card(String::new()).await;
@@ -382,13 +393,7 @@ async fn scorecard_reads_whole_days_and_edges_alike_and_follows_the_pass_mark() 
 
     // A new pass mark counts passes again, for the rollups as for the raw rows.
     let before = whole.overall.pass_rate.expect("pass rate");
-    w.consultant
-        .put(
-            &format!("/api/v1/clients/{}", w.client.id),
-            &json!({"name": w.client.name, "target_percent": 1}),
-        )
-        .await
-        .expect::<touchstone_shared::client::Client>(200);
+    set_pass_mark(&w, 1.0).await;
     let whole = card(String::new()).await;
     let edges = card(format!("&from={}&to={}", fmt(from), fmt(to))).await;
     assert_close(whole.overall.pass_rate, 100.0, "pass rate at a 1 % mark");

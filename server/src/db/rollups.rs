@@ -321,12 +321,19 @@ pub async fn lock_target(conn: &mut AnyConnection, client_id: Uuid) -> Result<f6
     Ok(target)
 }
 
+/// SQL for `column` divided by `n`, rounded down as [`Grain::of`] does: both dialects' `/`
+/// rounds toward zero, which would put a time before 1970 in the next unit.
+fn floor_div(column: &str, n: i64) -> String {
+    format!("(({column}) - ((({column}) % {n}) + {n}) % {n}) / {n}")
+}
+
 /// The statements that build the per-location hour rows of one client (`$1`), or of every
 /// client (`$1 = ''`), from the score rows.
 fn build_statements() -> Vec<String> {
     let (loc, reg, group) = ("location_id", "region", "location_id, region, ");
     let insert = format!("INSERT INTO score_hours ({}) ", columns(Grain::Hour));
-    let unit = format!("check_in_at / {HOUR_MS}");
+    let unit_of = |alias: &str| floor_div(&format!("{alias}check_in_at"), HOUR_MS);
+    let (unit, a_unit, t_unit) = (unit_of(""), unit_of("a."), unit_of("t."));
     let sums = |pct: &str, target: &str| {
         format!(
             "COUNT({pct}), COALESCE(SUM({pct}), 0), COALESCE(SUM({pct} * {pct}), 0), MIN({pct}), \
@@ -337,7 +344,7 @@ fn build_statements() -> Vec<String> {
         format!(
             "{insert}SELECT org_id, client_id, 'audit', {loc}, {reg}, hour_no, '', '', {}, \
              COALESCE(SUM(critical_failure), 0), 0, 0 FROM (SELECT a.org_id, a.client_id, \
-             a.location_id, a.region, a.{unit} AS hour_no, a.percent, \
+             a.location_id, a.region, {a_unit} AS hour_no, a.percent, \
              a.critical_failure, c.target_percent FROM audits a JOIN clients c ON c.id = a.client_id \
              WHERE a.status = 'approved' AND a.check_in_at IS NOT NULL \
              AND ($1 = '' OR a.client_id = $1)) s \
@@ -355,7 +362,7 @@ fn build_statements() -> Vec<String> {
             "{insert}SELECT org_id, client_id, 'touchpoint', {loc}, {reg}, hour_no, touchpoint_id, \
              parent, {}, COALESCE(SUM(critical_failure), 0), COUNT(emotion), \
              CAST(COALESCE(SUM(emotion), 0) AS DOUBLE PRECISION) FROM (SELECT t.org_id, \
-             t.client_id, t.location_id, t.region, t.{unit} AS hour_no, \
+             t.client_id, t.location_id, t.region, {t_unit} AS hour_no, \
              t.touchpoint_id, COALESCE(t.stage_id, '') AS parent, t.percent, t.critical_failure, \
              t.emotion, c.target_percent FROM touchpoint_scores t \
              JOIN clients c ON c.id = t.client_id WHERE ($1 = '' OR t.client_id = $1)) s \
@@ -365,13 +372,13 @@ fn build_statements() -> Vec<String> {
         format!(
             "{insert}SELECT org_id, client_id, 'stage', {loc}, {reg}, hour_no, stage_id, '', {}, \
              COALESCE(SUM(crit), 0), 0, 0 FROM (SELECT t.org_id, t.client_id, t.location_id, \
-             t.region, t.{unit} AS hour_no, t.stage_id, t.audit_id, \
+             t.region, {t_unit} AS hour_no, t.stage_id, t.audit_id, \
              c.target_percent, \
              CASE WHEN SUM(t.possible) > 0 THEN 100.0 * SUM(t.earned) / SUM(t.possible) END AS pct, \
              MAX(t.critical_failure) AS crit FROM touchpoint_scores t \
              JOIN clients c ON c.id = t.client_id \
              WHERE t.stage_id IS NOT NULL AND ($1 = '' OR t.client_id = $1) \
-             GROUP BY t.org_id, t.client_id, t.location_id, t.region, t.{unit}, \
+             GROUP BY t.org_id, t.client_id, t.location_id, t.region, {t_unit}, \
              t.stage_id, t.audit_id, c.target_percent) s \
              GROUP BY org_id, client_id, {group}hour_no, stage_id",
             sums("pct", "target_percent")
@@ -422,7 +429,7 @@ pub async fn rebuild(conn: &mut AnyConnection, client_id: Option<Uuid>) -> Resul
             grain.table()
         )
     });
-    let day = format!("hour_no / {}", DAY_MS / HOUR_MS);
+    let day = floor_div("hour_no", DAY_MS / HOUR_MS);
     let sum_ups = [
         sum_up(Grain::Hour, "hour_no", false),
         sum_up(Grain::Day, &day, true),
