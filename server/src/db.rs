@@ -317,14 +317,44 @@ impl Visibility {
     }
 }
 
+/// Query of a client-scoped listing: journeys, locations, checklists.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// Only this client's.
+    pub client_id: Option<Uuid>,
+    /// Cursor from the previous page.
+    pub cursor: Option<String>,
+    /// Page size (default 50, at most 500).
+    pub limit: Option<u32>,
+}
+
 /// One page of a client-scoped listing: `sql` selects rows visible per `$1`/`$2`, optionally of
 /// one client (`$3`), after the cursor (`$4`), at most `$5` rows, ordered by id.
 pub async fn page_by_client<'e, R, T>(
     ex: impl sqlx::Executor<'e, Database = Any>,
     sql: &'static str,
     vis: &Visibility,
-    client_id: Option<Uuid>,
-    cursor: Option<&str>,
+    q: &ListQuery,
+    id_of: impl Fn(&T) -> Uuid,
+) -> Result<(Vec<T>, Option<String>)>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    T: TryFrom<R, Error = Error>,
+{
+    let limit = page_limit(q.limit);
+    let query = vis
+        .bind_clients(sqlx::query_as(sql))
+        .bind(q.client_id.map(|c| c.to_string()).unwrap_or_default())
+        .bind(q.cursor.clone().unwrap_or_default())
+        .bind(limit + 1);
+    fetch_page(query, ex, limit, id_of).await
+}
+
+/// The page a query selects: it fetches `limit + 1` rows, ordered by id (see [`paginate`]);
+/// the next page's cursor is the id of the page's last item.
+pub async fn fetch_page<'e, R, T>(
+    query: AnyQueryAs<'e, R>,
+    ex: impl sqlx::Executor<'e, Database = Any>,
     limit: i64,
     id_of: impl Fn(&T) -> Uuid,
 ) -> Result<(Vec<T>, Option<String>)>
@@ -332,16 +362,29 @@ where
     R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     T: TryFrom<R, Error = Error>,
 {
-    let rows: Vec<R> = vis
-        .bind_clients(sqlx::query_as(sql))
-        .bind(client_id.map(|c| c.to_string()).unwrap_or_default())
-        .bind(cursor.unwrap_or(""))
-        .bind(limit + 1)
+    let items = query
         .fetch_all(ex)
-        .await?;
-    let items = rows
+        .await?
         .into_iter()
         .map(T::try_from)
         .collect::<Result<Vec<_>>>()?;
     Ok(paginate(items, limit, |t| id_of(t).to_string()))
+}
+
+/// The one row a query selects, or [`Error::NotFound`] naming `what` when there is none
+/// (the row does not exist, or the caller may not see it).
+pub async fn fetch_one_of<'e, R, T>(
+    query: AnyQueryAs<'e, R>,
+    ex: impl sqlx::Executor<'e, Database = Any>,
+    what: &'static str,
+) -> Result<T>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    T: TryFrom<R, Error = Error>,
+{
+    query
+        .fetch_optional(ex)
+        .await?
+        .ok_or(Error::NotFound(what))?
+        .try_into()
 }

@@ -21,7 +21,6 @@ use crate::state::AppState;
 use touchstone_shared::page::Page;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
-use uuid::Uuid;
 
 /// The OpenAPI document's header.
 #[derive(OpenApi)]
@@ -77,17 +76,6 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(exports::router())
         .merge(reports::router())
         .merge(actions::router())
-}
-
-/// Query parameters of a listing.
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
-pub struct ListQuery {
-    /// Only this client's.
-    pub client_id: Option<Uuid>,
-    /// Cursor from the previous page.
-    pub cursor: Option<String>,
-    /// Page size (default 50, at most 500).
-    pub limit: Option<u32>,
 }
 
 /// A page from items and the next cursor.

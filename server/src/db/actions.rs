@@ -1,6 +1,6 @@
 //! Corrective actions.
 
-use super::{Visibility, client_filter, from_json, id, now_ms, paginate, time, to_json};
+use super::{Visibility, client_filter, from_json, id, now_ms, time, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::action::{ActionStatus, CorrectiveAction};
@@ -97,18 +97,14 @@ pub async fn get<'e>(
     vis: &Visibility,
     action_id: Uuid,
 ) -> Result<CorrectiveAction> {
-    let q = sqlx::query_as::<_, ActionRow>(concat!(
+    let query = sqlx::query_as::<_, ActionRow>(concat!(
         columns!(),
         "WHERE org_id = $1 AND ",
         client_filter!(),
         " AND id = $3"
     ));
-    vis.bind_clients(q)
-        .bind(action_id.to_string())
-        .fetch_optional(ex)
-        .await?
-        .ok_or(Error::NotFound("corrective action"))?
-        .try_into()
+    let query = vis.bind_clients(query).bind(action_id.to_string());
+    super::fetch_one_of(query, ex, "corrective action").await
 }
 
 /// Filters of an action listing.
@@ -141,20 +137,14 @@ pub async fn list<'e>(
          AND ($5 = '' OR status = $5) AND id > $6 ORDER BY id LIMIT $7"
     ));
     let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
-    let rows = vis
+    let query = vis
         .bind_clients(q)
         .bind(text(filter.client_id))
         .bind(text(filter.location_id))
         .bind(filter.status.map_or("", ActionStatus::as_str))
         .bind(filter.cursor.clone().unwrap_or_default())
-        .bind(limit + 1)
-        .fetch_all(ex)
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(CorrectiveAction::try_from)
-        .collect::<Result<Vec<_>>>()?;
-    Ok(paginate(items, limit, |a| a.id.to_string()))
+        .bind(limit + 1);
+    super::fetch_page(query, ex, limit, |t: &CorrectiveAction| t.id).await
 }
 
 /// Moves an action from `from` to `to` if it is still in `from`; false otherwise.

@@ -1,6 +1,6 @@
 //! Assignments.
 
-use super::{Visibility, auditor_filter, client_filter, id, ms, now_ms, paginate, time};
+use super::{Visibility, auditor_filter, client_filter, id, ms, now_ms, time};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Executor, FromRow};
@@ -113,7 +113,7 @@ pub async fn get<'e>(
     vis: &Visibility,
     assignment_id: Uuid,
 ) -> Result<Assignment> {
-    let q = sqlx::query_as::<_, AssignmentRow>(concat!(
+    let query = sqlx::query_as::<_, AssignmentRow>(concat!(
         columns!(),
         "WHERE a.org_id = $1 AND ",
         client_filter!("a."),
@@ -121,12 +121,8 @@ pub async fn get<'e>(
         auditor_filter!("a."),
         " AND a.id = $4"
     ));
-    vis.bind_all(q)
-        .bind(assignment_id.to_string())
-        .fetch_optional(ex)
-        .await?
-        .ok_or(Error::NotFound("assignment"))?
-        .try_into()
+    let query = vis.bind_all(query).bind(assignment_id.to_string());
+    super::fetch_one_of(query, ex, "assignment").await
 }
 
 /// Filters of an assignment listing.
@@ -170,7 +166,7 @@ pub async fn list<'e>(
          AND a.id > $10 ORDER BY a.id LIMIT $11"
     ));
     let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
-    let rows = vis
+    let query = vis
         .bind_all(q)
         .bind(text(filter.client_id))
         .bind(text(filter.auditor_id))
@@ -184,12 +180,6 @@ pub async fn list<'e>(
         .bind(filter.from.map_or(i64::MIN, ms))
         .bind(filter.to.map_or(i64::MAX, ms))
         .bind(filter.cursor.clone().unwrap_or_default())
-        .bind(limit + 1)
-        .fetch_all(ex)
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(Assignment::try_from)
-        .collect::<Result<Vec<_>>>()?;
-    Ok(paginate(items, limit, |a| a.id.to_string()))
+        .bind(limit + 1);
+    super::fetch_page(query, ex, limit, |t: &Assignment| t.id).await
 }

@@ -1,6 +1,6 @@
 //! Checklists and their immutable-once-used versions.
 
-use super::{Visibility, client_filter, from_json, id, now_ms, time, to_json};
+use super::{ListQuery, Visibility, client_filter, from_json, id, now_ms, time, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 use touchstone_shared::checklist::{Checklist, ChecklistContent, ChecklistVersion};
@@ -107,18 +107,14 @@ pub async fn get<'e>(
     vis: &Visibility,
     checklist_id: Uuid,
 ) -> Result<Checklist> {
-    let q = sqlx::query_as::<_, ChecklistRow>(concat!(
+    let query = sqlx::query_as::<_, ChecklistRow>(concat!(
         columns!(),
         "ON v.id = c.current_version_id WHERE c.org_id = $1 AND ",
         client_filter!("c."),
         " AND c.id = $3"
     ));
-    vis.bind_clients(q)
-        .bind(checklist_id.to_string())
-        .fetch_optional(ex)
-        .await?
-        .ok_or(Error::NotFound("checklist"))?
-        .try_into()
+    let query = vis.bind_clients(query).bind(checklist_id.to_string());
+    super::fetch_one_of(query, ex, "checklist").await
 }
 
 /// A specific version, with its checklist's client and journey.
@@ -127,27 +123,21 @@ pub async fn get_version<'e>(
     vis: &Visibility,
     version_id: Uuid,
 ) -> Result<Checklist> {
-    let q = sqlx::query_as::<_, ChecklistRow>(concat!(
+    let query = sqlx::query_as::<_, ChecklistRow>(concat!(
         columns!(),
         "ON v.checklist_id = c.id WHERE c.org_id = $1 AND ",
         client_filter!("c."),
         " AND v.id = $3"
     ));
-    vis.bind_clients(q)
-        .bind(version_id.to_string())
-        .fetch_optional(ex)
-        .await?
-        .ok_or(Error::NotFound("checklist version"))?
-        .try_into()
+    let query = vis.bind_clients(query).bind(version_id.to_string());
+    super::fetch_one_of(query, ex, "checklist version").await
 }
 
 /// A page of checklists (current versions) the caller may see, optionally of one client.
 pub async fn list<'e>(
     ex: impl Executor<'e, Database = Any>,
     vis: &Visibility,
-    client_id: Option<Uuid>,
-    cursor: Option<&str>,
-    limit: i64,
+    q: &ListQuery,
 ) -> Result<(Vec<Checklist>, Option<String>)> {
     let sql = concat!(
         columns!(),
@@ -155,16 +145,7 @@ pub async fn list<'e>(
         client_filter!("c."),
         " AND ($3 = '' OR c.client_id = $3) AND c.id > $4 ORDER BY c.id LIMIT $5"
     );
-    super::page_by_client::<ChecklistRow, _>(
-        ex,
-        sql,
-        vis,
-        client_id,
-        cursor,
-        limit,
-        |t: &Checklist| t.id,
-    )
-    .await
+    super::page_by_client::<ChecklistRow, _>(ex, sql, vis, q, |t: &Checklist| t.id).await
 }
 
 /// Whether an assignment or audit refers to the version, which then may not change.

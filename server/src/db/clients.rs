@@ -1,6 +1,6 @@
 //! Clients.
 
-use super::{Visibility, id, now_ms, paginate, time};
+use super::{Visibility, id, now_ms, time};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::client::{Client, ClientInput};
@@ -78,16 +78,12 @@ pub async fn get<'e>(
     vis: &Visibility,
     client_id: Uuid,
 ) -> Result<Client> {
-    let q = sqlx::query_as::<_, ClientRow>(concat!(
+    let query = sqlx::query_as::<_, ClientRow>(concat!(
         "SELECT id, name, target_percent, created_at FROM clients WHERE org_id = $1 AND ",
         "($2 = '' OR id IN (SELECT client_id FROM user_clients WHERE user_id = $2)) AND id = $3"
     ));
-    vis.bind_clients(q)
-        .bind(client_id.to_string())
-        .fetch_optional(ex)
-        .await?
-        .ok_or(Error::NotFound("client"))?
-        .try_into()
+    let query = vis.bind_clients(query).bind(client_id.to_string());
+    super::fetch_one_of(query, ex, "client").await
 }
 
 /// A page of the clients the caller may see, by id.
@@ -102,17 +98,11 @@ pub async fn list<'e>(
         "($2 = '' OR id IN (SELECT client_id FROM user_clients WHERE user_id = $2)) ",
         "AND id > $3 ORDER BY id LIMIT $4"
     ));
-    let rows = vis
+    let query = vis
         .bind_clients(q)
-        .bind(cursor.unwrap_or(""))
-        .bind(limit + 1)
-        .fetch_all(ex)
-        .await?;
-    let clients = rows
-        .into_iter()
-        .map(Client::try_from)
-        .collect::<Result<Vec<_>>>()?;
-    Ok(paginate(clients, limit, |c| c.id.to_string()))
+        .bind(cursor.unwrap_or("").to_owned())
+        .bind(limit + 1);
+    super::fetch_page(query, ex, limit, |t: &Client| t.id).await
 }
 
 /// Whether a client of the organisation exists (for inputs that refer to one).

@@ -1,6 +1,6 @@
 //! Journeys: stages and touchpoints, stored as one JSON document per journey.
 
-use super::{Visibility, client_filter, from_json, id, ms, now_ms, time, to_json};
+use super::{ListQuery, Visibility, client_filter, from_json, id, ms, now_ms, time, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::journey::{Journey, Stage};
@@ -95,27 +95,21 @@ pub async fn get<'e>(
     vis: &Visibility,
     journey_id: Uuid,
 ) -> Result<Journey> {
-    let q = sqlx::query_as::<_, JourneyRow>(concat!(
+    let query = sqlx::query_as::<_, JourneyRow>(concat!(
         columns!(),
         "WHERE org_id = $1 AND ",
         client_filter!(),
         " AND id = $3"
     ));
-    vis.bind_clients(q)
-        .bind(journey_id.to_string())
-        .fetch_optional(ex)
-        .await?
-        .ok_or(Error::NotFound("journey"))?
-        .try_into()
+    let query = vis.bind_clients(query).bind(journey_id.to_string());
+    super::fetch_one_of(query, ex, "journey").await
 }
 
 /// A page of the journeys the caller may see, optionally of one client.
 pub async fn list<'e>(
     ex: impl Executor<'e, Database = Any>,
     vis: &Visibility,
-    client_id: Option<Uuid>,
-    cursor: Option<&str>,
-    limit: i64,
+    q: &ListQuery,
 ) -> Result<(Vec<Journey>, Option<String>)> {
     let sql = concat!(
         columns!(),
@@ -123,8 +117,5 @@ pub async fn list<'e>(
         client_filter!(),
         " AND ($3 = '' OR client_id = $3) AND id > $4 ORDER BY id LIMIT $5"
     );
-    super::page_by_client::<JourneyRow, _>(ex, sql, vis, client_id, cursor, limit, |t: &Journey| {
-        t.id
-    })
-    .await
+    super::page_by_client::<JourneyRow, _>(ex, sql, vis, q, |t: &Journey| t.id).await
 }

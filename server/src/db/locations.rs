@@ -1,6 +1,6 @@
 //! Locations.
 
-use super::{Visibility, client_filter, from_json, id, ms, now_ms, time, to_json};
+use super::{ListQuery, Visibility, client_filter, from_json, id, ms, now_ms, time, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::location::{LatLon, Location, LocationInput};
@@ -143,27 +143,21 @@ pub async fn get<'e>(
     vis: &Visibility,
     location_id: Uuid,
 ) -> Result<Location> {
-    let q = sqlx::query_as::<_, LocationRow>(concat!(
+    let query = sqlx::query_as::<_, LocationRow>(concat!(
         columns!(),
         "WHERE org_id = $1 AND ",
         client_filter!(),
         " AND id = $3"
     ));
-    vis.bind_clients(q)
-        .bind(location_id.to_string())
-        .fetch_optional(ex)
-        .await?
-        .ok_or(Error::NotFound("location"))?
-        .try_into()
+    let query = vis.bind_clients(query).bind(location_id.to_string());
+    super::fetch_one_of(query, ex, "location").await
 }
 
 /// A page of the locations the caller may see, optionally of one client, by id.
 pub async fn list<'e>(
     ex: impl Executor<'e, Database = Any>,
     vis: &Visibility,
-    client_id: Option<Uuid>,
-    cursor: Option<&str>,
-    limit: i64,
+    q: &ListQuery,
 ) -> Result<(Vec<Location>, Option<String>)> {
     let sql = concat!(
         columns!(),
@@ -171,16 +165,7 @@ pub async fn list<'e>(
         client_filter!(),
         " AND ($3 = '' OR client_id = $3) AND id > $4 ORDER BY id LIMIT $5"
     );
-    super::page_by_client::<LocationRow, _>(
-        ex,
-        sql,
-        vis,
-        client_id,
-        cursor,
-        limit,
-        |t: &Location| t.id,
-    )
-    .await
+    super::page_by_client::<LocationRow, _>(ex, sql, vis, q, |t: &Location| t.id).await
 }
 
 /// The codes of a client's locations, for imports to refuse duplicates with.

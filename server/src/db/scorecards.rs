@@ -188,14 +188,7 @@ fn bound<'q, O>(sql: String, f: &CardFilter, w: Window) -> AnyQueryAs<'q, O>
 where
     O: for<'r> FromRow<'r, sqlx::any::AnyRow>,
 {
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(f.org_id.to_string())
-        .bind(f.client_id.to_string())
-        .bind(f.from_ms)
-        .bind(f.to_ms)
-        .bind(f.region.clone().unwrap_or_default())
-        .bind(f.target_percent)
-        .bind(f.location_id.map(|l| l.to_string()).unwrap_or_default())
+    filtered(sqlx::AssertSqlSafe(sql), f)
         .bind(w.days.0)
         .bind(w.days.1)
         .bind(w.raw_end)
@@ -432,8 +425,8 @@ macro_rules! card_filter {
     };
 }
 
-/// A drill-down query with the filter bound to `$1`–`$7`.
-fn filtered<'q, O>(sql: &'static str, f: &CardFilter) -> AnyQueryAs<'q, O>
+/// A query with the filter bound to `$1`–`$7`: a drill-down, or the start of [`bound`].
+fn filtered<'q, O>(sql: impl sqlx::SqlSafeStr, f: &CardFilter) -> AnyQueryAs<'q, O>
 where
     O: for<'r> FromRow<'r, sqlx::any::AnyRow>,
 {

@@ -1,8 +1,8 @@
 //! Checklists and their versions.
 
-use super::{ListQuery, page};
+use super::page;
 use crate::auth::Caller;
-use crate::db;
+use crate::db::{self, ListQuery};
 use crate::error::Result;
 use crate::extract::{Json, Path, Query};
 use crate::service::checklists;
@@ -27,17 +27,9 @@ async fn list_checklists(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Checklist>>> {
     caller.require(READERS)?;
-    let limit = db::page_limit(q.limit);
     let vis = caller.visibility();
     Ok(Json(page(
-        db::checklists::list(
-            state.db.pool(),
-            &vis,
-            q.client_id,
-            q.cursor.as_deref(),
-            limit,
-        )
-        .await?,
+        db::checklists::list(state.db.pool(), &vis, &q).await?,
     )))
 }
 

@@ -1,8 +1,8 @@
 //! Clients.
 
-use super::{ListQuery, page};
+use super::page;
 use crate::auth::Caller;
-use crate::db;
+use crate::db::{self, ListQuery};
 use crate::error::Result;
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;

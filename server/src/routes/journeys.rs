@@ -1,8 +1,8 @@
 //! Customer journeys.
 
-use super::{ListQuery, locations::require_client, page};
+use super::{locations::require_client, page};
 use crate::auth::Caller;
-use crate::db;
+use crate::db::{self, ListQuery};
 use crate::error::Result;
 use crate::extract::{Json, Path, Query};
 use crate::service::journeys;
@@ -25,17 +25,9 @@ async fn list_journeys(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Journey>>> {
     caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
-    let limit = db::page_limit(q.limit);
     let vis = caller.visibility();
     Ok(Json(page(
-        db::journeys::list(
-            state.db.pool(),
-            &vis,
-            q.client_id,
-            q.cursor.as_deref(),
-            limit,
-        )
-        .await?,
+        db::journeys::list(state.db.pool(), &vis, &q).await?,
     )))
 }
 

@@ -1,8 +1,8 @@
 //! Locations of clients.
 
-use super::{ListQuery, page};
+use super::page;
 use crate::auth::Caller;
-use crate::db;
+use crate::db::{self, ListQuery};
 use crate::error::{Error, Result};
 use crate::extract::{Json, Path, Query};
 use crate::service;
@@ -38,17 +38,9 @@ async fn list_locations(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Location>>> {
     caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
-    let limit = db::page_limit(q.limit);
     let vis = caller.visibility();
     Ok(Json(page(
-        db::locations::list(
-            state.db.pool(),
-            &vis,
-            q.client_id,
-            q.cursor.as_deref(),
-            limit,
-        )
-        .await?,
+        db::locations::list(state.db.pool(), &vis, &q).await?,
     )))
 }
 

@@ -112,6 +112,11 @@ pub async fn scorecard(
     // Independent queries, run at once on the pool: each reads a few thousand rollup rows
     // (the names of journeys, locations and items too).
     let vis = caller.visibility();
+    let journeys_of_client = db::ListQuery {
+        client_id: Some(filter.client_id),
+        cursor: None,
+        limit: Some(touchstone_shared::page::MAX_LIMIT),
+    };
     let (
         ((journeys, _), names, labels),
         (stages_now, stages_before),
@@ -121,7 +126,7 @@ pub async fn scorecard(
     ) = tokio::try_join!(
         async {
             tokio::try_join!(
-                db::journeys::list(pool, &vis, Some(filter.client_id), None, 500),
+                db::journeys::list(pool, &vis, &journeys_of_client),
                 db::locations::names(pool, filter.org_id, filter.client_id),
                 db::checklists::item_labels(pool, filter.org_id, filter.client_id)
             )
