@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 use touchstone_client::api::{ApiError, ApiResult};
 use touchstone_client::draft::{Draft, Phase};
 use touchstone_client::store::db::{DRAFTS, Db, Op};
-use touchstone_client::store::outbox::{Job, Outbox, Transport, backoff};
+use touchstone_client::store::outbox::{DrainReport, Job, Outbox, Transport, backoff};
 use touchstone_client::store::{drafts, photos};
 use touchstone_shared::audit::{Audit, AuditInput, AuditStatus};
 use touchstone_shared::error::{ErrorCode, ErrorDetail};
@@ -97,6 +97,39 @@ fn submission(minute: u32) -> (Draft, AuditInput) {
     (draft, input)
 }
 
+/// The job that sends the draft's audit as `input`.
+fn put_audit(draft: &Draft, input: &AuditInput) -> Job {
+    Job::PutAudit {
+        audit_id: draft.audit_id,
+        input: input.clone(),
+    }
+}
+
+/// The job that uploads the photo `sha`.
+fn upload(sha: &str) -> Job {
+    Job::UploadPhoto {
+        sha256: sha.to_owned(),
+    }
+}
+
+/// Sends what the outbox holds for `user` at `now`, as far as `server` lets it.
+async fn drain(
+    outbox: &Outbox,
+    server: &FakeServer,
+    user: Uuid,
+    now: DateTime<Utc>,
+) -> DrainReport {
+    outbox.drain(server, user, now).await.expect("drain")
+}
+
+/// Queues `job` for `user` at minute `minute` of the fixtures' hour.
+async fn queue(outbox: &Outbox, user: Uuid, job: Job, minute: u32) {
+    outbox
+        .enqueue(user, job, at(minute))
+        .await
+        .expect("enqueue");
+}
+
 async fn jpeg_in_store(db: &Db, seed: u8) -> String {
     let bytes = vec![0xFF, 0xD8, seed, 0xFF, 0xD9];
     let sha = touchstone_client::device::photo::sha256_hex(&bytes);
@@ -158,38 +191,12 @@ async fn a_newer_state_of_an_audit_replaces_the_queued_one_and_photos_queue_once
     let outbox = Outbox::new(db.clone());
     let (draft, first) = submission(0);
     let user = draft.user_id;
-    outbox
-        .enqueue(user, Job::UploadPhoto { sha256: sha(1) }, at(1))
-        .await
-        .expect("enqueue");
-    outbox
-        .enqueue(
-            user,
-            Job::PutAudit {
-                audit_id: draft.audit_id,
-                input: first.clone(),
-            },
-            at(2),
-        )
-        .await
-        .expect("enqueue");
-    outbox
-        .enqueue(user, Job::UploadPhoto { sha256: sha(1) }, at(3))
-        .await
-        .expect("enqueue");
+    queue(&outbox, user, upload(&sha(1)), 1).await;
+    queue(&outbox, user, put_audit(&draft, &first), 2).await;
+    queue(&outbox, user, upload(&sha(1)), 3).await;
     let mut second = first.clone();
     second.visit.accuracy_m = Some(12.0);
-    outbox
-        .enqueue(
-            user,
-            Job::PutAudit {
-                audit_id: draft.audit_id,
-                input: second.clone(),
-            },
-            at(4),
-        )
-        .await
-        .expect("enqueue");
+    queue(&outbox, user, put_audit(&draft, &second), 4).await;
 
     let jobs: Vec<Job> = outbox
         .entries()
@@ -198,16 +205,7 @@ async fn a_newer_state_of_an_audit_replaces_the_queued_one_and_photos_queue_once
         .into_iter()
         .map(|e| e.job)
         .collect();
-    assert_eq!(
-        jobs,
-        vec![
-            Job::UploadPhoto { sha256: sha(1) },
-            Job::PutAudit {
-                audit_id: draft.audit_id,
-                input: second
-            },
-        ]
-    );
+    assert_eq!(jobs, vec![upload(&sha(1)), put_audit(&draft, &second)]);
 }
 
 #[wasm_bindgen_test]
@@ -244,33 +242,11 @@ async fn drain_sends_photos_before_the_audit_and_empties_the_outbox() {
     let outbox = Outbox::new(db.clone());
     let (draft, input) = submission(0);
     let photo = jpeg_in_store(&db, 1).await;
-    outbox
-        .enqueue(
-            draft.user_id,
-            Job::UploadPhoto {
-                sha256: photo.clone(),
-            },
-            at(1),
-        )
-        .await
-        .expect("enqueue");
-    outbox
-        .enqueue(
-            draft.user_id,
-            Job::PutAudit {
-                audit_id: draft.audit_id,
-                input: input.clone(),
-            },
-            at(2),
-        )
-        .await
-        .expect("enqueue");
+    queue(&outbox, draft.user_id, upload(&photo), 1).await;
+    queue(&outbox, draft.user_id, put_audit(&draft, &input), 2).await;
 
     let server = FakeServer::default();
-    let report = outbox
-        .drain(&server, draft.user_id, at(3))
-        .await
-        .expect("drain");
+    let report = drain(&outbox, &server, draft.user_id, at(3)).await;
     assert_eq!(
         server.calls(),
         vec![
@@ -286,10 +262,7 @@ async fn drain_sends_photos_before_the_audit_and_empties_the_outbox() {
     assert!(outbox.entries().await.expect("entries").is_empty());
 
     // Nothing left: a second drain sends nothing (one audit on the server, not two).
-    let report = outbox
-        .drain(&server, draft.user_id, at(4))
-        .await
-        .expect("drain");
+    let report = drain(&outbox, &server, draft.user_id, at(4)).await;
     assert_eq!(report.sent, 0);
     assert_eq!(server.stored.borrow().len(), 1);
 }
@@ -300,28 +273,12 @@ async fn offline_stops_the_drain_and_backs_off() {
     let outbox = Outbox::new(db.clone());
     let (draft, input) = submission(0);
     let photo = jpeg_in_store(&db, 2).await;
-    outbox
-        .enqueue(draft.user_id, Job::UploadPhoto { sha256: photo }, at(1))
-        .await
-        .expect("enqueue");
-    outbox
-        .enqueue(
-            draft.user_id,
-            Job::PutAudit {
-                audit_id: draft.audit_id,
-                input,
-            },
-            at(1),
-        )
-        .await
-        .expect("enqueue");
+    queue(&outbox, draft.user_id, upload(&photo), 1).await;
+    queue(&outbox, draft.user_id, put_audit(&draft, &input), 1).await;
 
     let now: DateTime<Utc> = at(2);
     let server = FakeServer::answering(vec![Err(offline())]);
-    let report = outbox
-        .drain(&server, draft.user_id, now)
-        .await
-        .expect("drain");
+    let report = drain(&outbox, &server, draft.user_id, now).await;
     // The photo failed, so the audit that needs it was not tried.
     assert_eq!(server.calls().len(), 1);
     assert_eq!(report.sent, 0);
@@ -333,10 +290,7 @@ async fn offline_stops_the_drain_and_backs_off() {
     assert!(first.last_error.is_some());
 
     // Before the retry time nothing is tried.
-    let report = outbox
-        .drain(&server, draft.user_id, now + TimeDelta::seconds(1))
-        .await
-        .expect("drain");
+    let report = drain(&outbox, &server, draft.user_id, now + TimeDelta::seconds(1)).await;
     assert_eq!(server.calls().len(), 1);
     assert_eq!(report.retry_at, Some(now + backoff(1)));
 
@@ -347,19 +301,13 @@ async fn offline_stops_the_drain_and_backs_off() {
         "restarting",
     ))]);
     let later = now + backoff(1);
-    let report = outbox
-        .drain(&server, draft.user_id, later)
-        .await
-        .expect("drain");
+    let report = drain(&outbox, &server, draft.user_id, later).await;
     assert!(report.reached_server);
     assert_eq!(report.retry_at, Some(later + backoff(2)));
 
     // Back online: everything goes, in order.
     let server = FakeServer::default();
-    let report = outbox
-        .drain(&server, draft.user_id, later + backoff(2))
-        .await
-        .expect("drain");
+    let report = drain(&outbox, &server, draft.user_id, later + backoff(2)).await;
     assert_eq!(report.sent, 2);
     assert_eq!(report.remaining, 0);
 }
@@ -378,26 +326,13 @@ async fn an_ended_session_keeps_everything_for_after_sign_in() {
     let db = fresh_db().await;
     let outbox = Outbox::new(db.clone());
     let (draft, input) = submission(0);
-    outbox
-        .enqueue(
-            draft.user_id,
-            Job::PutAudit {
-                audit_id: draft.audit_id,
-                input,
-            },
-            at(1),
-        )
-        .await
-        .expect("enqueue");
+    queue(&outbox, draft.user_id, put_audit(&draft, &input), 1).await;
     let server = FakeServer::answering(vec![Err(refused(
         401,
         ErrorCode::Unauthenticated,
         "sign in",
     ))]);
-    let report = outbox
-        .drain(&server, draft.user_id, at(2))
-        .await
-        .expect("drain");
+    let report = drain(&outbox, &server, draft.user_id, at(2)).await;
     assert!(report.unauthenticated);
     assert_eq!(report.remaining, 1);
     let entry = &outbox.entries().await.expect("entries")[0];
@@ -410,30 +345,14 @@ async fn a_refused_audit_leaves_the_outbox_reported_and_the_rest_goes_on() {
     let outbox = Outbox::new(db.clone());
     let (draft, input) = submission(0);
     let photo = jpeg_in_store(&db, 3).await;
-    outbox
-        .enqueue(
-            draft.user_id,
-            Job::PutAudit {
-                audit_id: draft.audit_id,
-                input,
-            },
-            at(1),
-        )
-        .await
-        .expect("enqueue");
-    outbox
-        .enqueue(draft.user_id, Job::UploadPhoto { sha256: photo }, at(2))
-        .await
-        .expect("enqueue");
+    queue(&outbox, draft.user_id, put_audit(&draft, &input), 1).await;
+    queue(&outbox, draft.user_id, upload(&photo), 2).await;
     let server = FakeServer::answering(vec![Err(refused(
         422,
         ErrorCode::InvalidInput,
         "\"Item 1\" must be answered before submitting",
     ))]);
-    let report = outbox
-        .drain(&server, draft.user_id, at(3))
-        .await
-        .expect("drain");
+    let report = drain(&outbox, &server, draft.user_id, at(3)).await;
     assert_eq!(report.rejected.len(), 1);
     assert_eq!(report.rejected[0].error.status(), Some(422));
     assert_eq!(report.sent, 1, "the photo after it still went");
@@ -446,12 +365,9 @@ async fn a_photo_no_longer_on_the_device_is_reported() {
     let db = fresh_db().await;
     let outbox = Outbox::new(db.clone());
     let user = Uuid::now_v7();
-    outbox
-        .enqueue(user, Job::UploadPhoto { sha256: sha(9) }, at(1))
-        .await
-        .expect("enqueue");
+    queue(&outbox, user, upload(&sha(9)), 1).await;
     let server = FakeServer::default();
-    let report = outbox.drain(&server, user, at(2)).await.expect("drain");
+    let report = drain(&outbox, &server, user, at(2)).await;
     assert!(server.calls().is_empty());
     assert_eq!(report.rejected.len(), 1);
     assert!(
@@ -467,33 +383,19 @@ async fn only_the_signed_in_users_jobs_are_sent() {
     let outbox = Outbox::new(db.clone());
     let (draft, input) = submission(0);
     let someone_else = Uuid::now_v7();
-    outbox
-        .enqueue(
-            someone_else,
-            Job::PutAudit {
-                audit_id: Uuid::now_v7(),
-                input: input.clone(),
-            },
-            at(1),
-        )
-        .await
-        .expect("enqueue");
-    outbox
-        .enqueue(
-            draft.user_id,
-            Job::PutAudit {
-                audit_id: draft.audit_id,
-                input,
-            },
-            at(2),
-        )
-        .await
-        .expect("enqueue");
+    queue(
+        &outbox,
+        someone_else,
+        Job::PutAudit {
+            audit_id: Uuid::now_v7(),
+            input: input.clone(),
+        },
+        1,
+    )
+    .await;
+    queue(&outbox, draft.user_id, put_audit(&draft, &input), 2).await;
     let server = FakeServer::default();
-    let report = outbox
-        .drain(&server, draft.user_id, at(3))
-        .await
-        .expect("drain");
+    let report = drain(&outbox, &server, draft.user_id, at(3)).await;
     assert_eq!(report.sent, 1);
     assert_eq!(
         server.calls(),
@@ -543,23 +445,10 @@ async fn the_network_coming_back_makes_waiting_jobs_due_at_once() {
     let db = fresh_db().await;
     let outbox = Outbox::new(db.clone());
     let (draft, input) = submission(0);
-    outbox
-        .enqueue(
-            draft.user_id,
-            Job::PutAudit {
-                audit_id: draft.audit_id,
-                input,
-            },
-            at(1),
-        )
-        .await
-        .expect("enqueue");
+    queue(&outbox, draft.user_id, put_audit(&draft, &input), 1).await;
     for minute in 2..6 {
         let server = FakeServer::answering(vec![Err(offline())]);
-        outbox
-            .drain(&server, draft.user_id, at(minute))
-            .await
-            .expect("drain");
+        drain(&outbox, &server, draft.user_id, at(minute)).await;
     }
     let waiting = &outbox.entries().await.expect("entries")[0];
     assert_eq!(waiting.attempts, 4);
@@ -570,9 +459,6 @@ async fn the_network_coming_back_makes_waiting_jobs_due_at_once() {
         .await
         .expect("make due");
     let server = FakeServer::default();
-    let report = outbox
-        .drain(&server, draft.user_id, at(5))
-        .await
-        .expect("drain");
+    let report = drain(&outbox, &server, draft.user_id, at(5)).await;
     assert_eq!(report.sent, 1);
 }
