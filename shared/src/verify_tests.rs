@@ -6,11 +6,13 @@ const SHA_A: &str = "aaaaaaaa000000000000000000000000000000000000000000000000000
 const SHA_B: &str = "bbbbbbbb00000000000000000000000000000000000000000000000000000000";
 const SHA_C: &str = "cccccccc00000000000000000000000000000000000000000000000000000000";
 
+/// A position from its latitude and longitude.
+fn at(lat: f64, lon: f64) -> LatLon {
+    LatLon { lat, lon }
+}
+
 fn store() -> LatLon {
-    LatLon {
-        lat: 38.7223,
-        lon: -9.1393,
-    }
+    at(38.7223, -9.1393)
 }
 
 fn location(position: LatLon) -> Location {
@@ -102,6 +104,12 @@ impl Case {
         );
         flags.into_iter().next().expect("one flag")
     }
+
+    /// How far outside the fence the only flag, an outside-geofence one, says the visit was.
+    fn outside_by(&self) -> f64 {
+        let flag = self.only(FlagKind::OutsideGeofence);
+        flag.figures.distance_m.expect("distance")
+    }
 }
 
 fn photo(sha: &str) -> PhotoEvidence {
@@ -112,6 +120,22 @@ fn photo(sha: &str) -> PhotoEvidence {
 }
 
 /// A square of `half` metres around `centre`, as a ring.
+/// A photo taken at [`t`]`(minutes)`.
+fn taken(sha: &str, minutes: i64) -> PhotoEvidence {
+    PhotoEvidence {
+        taken_at: Some(t(minutes)),
+        ..photo(sha)
+    }
+}
+
+/// A photo taken at `position`.
+fn placed(sha: &str, position: LatLon) -> PhotoEvidence {
+    PhotoEvidence {
+        position: Some(position),
+        ..photo(sha)
+    }
+}
+
 fn square(centre: LatLon, half: f64) -> Vec<LatLon> {
     let n = offset(centre, 0.0, half).lat;
     let s = offset(centre, 180.0, half).lat;
@@ -216,22 +240,12 @@ fn far_and_imprecise_gets_both_flags() {
 #[test]
 fn distances_are_geodesic_across_the_antimeridian() {
     let mut case = Case::new();
-    case.location = location(LatLon {
-        lat: -16.5,
-        lon: 179.9995,
-    });
-    case.visit.position = Some(LatLon {
-        lat: -16.5,
-        lon: -179.9995,
-    });
+    case.location = location(at(-16.5, 179.9995));
+    case.visit.position = Some(at(-16.5, -179.9995));
     // 0.001° of longitude at 16.5° S is about 107 m, not 40 000 km.
     assert!(case.flags().is_empty(), "{:#?}", case.flags());
-    case.visit.position = Some(LatLon {
-        lat: -16.5,
-        lon: -179.997,
-    });
-    let flag = case.only(FlagKind::OutsideGeofence);
-    let d = flag.figures.distance_m.expect("distance");
+    case.visit.position = Some(at(-16.5, -179.997));
+    let d = case.outside_by();
     assert!((300.0..400.0).contains(&d), "{d}");
 }
 
@@ -275,8 +289,7 @@ fn a_point_in_a_polygon_hole_is_outside() {
     case.location.polygon = Some(vec![square(store(), 300.0), square(store(), 100.0)]);
     case.visit.position = Some(store());
     case.visit.accuracy_m = Some(5.0);
-    let flag = case.only(FlagKind::OutsideGeofence);
-    let d = flag.figures.distance_m.expect("distance");
+    let d = case.outside_by();
     assert!((d - 100.0).abs() < 1.0, "distance to the hole's edge: {d}");
     case.visit.position = Some(offset(store(), 0.0, 200.0));
     assert!(
@@ -288,39 +301,20 @@ fn a_point_in_a_polygon_hole_is_outside() {
 #[test]
 fn polygon_across_the_antimeridian() {
     let mut case = Case::new();
-    let centre = LatLon {
-        lat: -17.0,
-        lon: 180.0,
-    };
+    let centre = at(-17.0, 180.0);
     case.location = location(centre);
     case.location.polygon = Some(vec![vec![
-        LatLon {
-            lat: -17.01,
-            lon: 179.99,
-        },
-        LatLon {
-            lat: -17.01,
-            lon: -179.99,
-        },
-        LatLon {
-            lat: -16.99,
-            lon: -179.99,
-        },
-        LatLon {
-            lat: -16.99,
-            lon: 179.99,
-        },
+        at(-17.01, 179.99),
+        at(-17.01, -179.99),
+        at(-16.99, -179.99),
+        at(-16.99, 179.99),
     ]]);
     for lon in [179.995, -179.995, 180.0, -180.0] {
         case.visit.position = Some(LatLon { lat: -17.0, lon });
         assert!(case.flags().is_empty(), "lon {lon}: {:#?}", case.flags());
     }
-    case.visit.position = Some(LatLon {
-        lat: -17.0,
-        lon: -179.98,
-    });
-    let flag = case.only(FlagKind::OutsideGeofence);
-    let d = flag.figures.distance_m.expect("distance");
+    case.visit.position = Some(at(-17.0, -179.98));
+    let d = case.outside_by();
     // 0.01° of longitude at 17° S ≈ 1064 m.
     assert!((1000.0..1100.0).contains(&d), "{d}");
 }
@@ -359,10 +353,7 @@ fn no_check_in_is_flagged_and_skips_the_time_checks() {
     let mut case = Case::new();
     case.visit.check_in_at = None;
     case.window = Some((t(60), t(120)));
-    case.photos = vec![PhotoEvidence {
-        taken_at: Some(t(-600)),
-        ..photo(SHA_A)
-    }];
+    case.photos = vec![taken(SHA_A, -600)];
     assert_eq!(case.kinds(), vec![FlagKind::NoCheckIn]);
 }
 
@@ -434,10 +425,7 @@ fn visit_length_edge_cases() {
 #[test]
 fn photo_taken_before_check_in_is_flagged() {
     let mut case = Case::new();
-    case.photos = vec![PhotoEvidence {
-        taken_at: Some(t(-24 * 60)),
-        ..photo(SHA_A)
-    }];
+    case.photos = vec![taken(SHA_A, -24 * 60)];
     let flag = case.only(FlagKind::PhotoTimeOutsideVisit);
     assert_eq!(
         flag.message,
@@ -450,10 +438,7 @@ fn photo_taken_before_check_in_is_flagged() {
 #[test]
 fn photo_taken_after_check_out_is_flagged() {
     let mut case = Case::new();
-    case.photos = vec![PhotoEvidence {
-        taken_at: Some(t(30 + 47)),
-        ..photo(SHA_A)
-    }];
+    case.photos = vec![taken(SHA_A, 30 + 47)];
     let flag = case.only(FlagKind::PhotoTimeOutsideVisit);
     assert_eq!(
         flag.message,
@@ -464,16 +449,7 @@ fn photo_taken_after_check_out_is_flagged() {
 #[test]
 fn photo_time_has_a_grace_period() {
     let mut case = Case::new();
-    case.photos = vec![
-        PhotoEvidence {
-            taken_at: Some(t(-5)),
-            ..photo(SHA_A)
-        },
-        PhotoEvidence {
-            taken_at: Some(t(35)),
-            ..photo(SHA_B)
-        },
-    ];
+    case.photos = vec![taken(SHA_A, -5), taken(SHA_B, 35)];
     assert!(case.flags().is_empty());
 }
 
@@ -481,10 +457,7 @@ fn photo_time_has_a_grace_period() {
 fn photo_time_without_check_out_only_checks_the_start() {
     let mut case = Case::new();
     case.visit.check_out_at = None;
-    case.photos = vec![PhotoEvidence {
-        taken_at: Some(t(600)),
-        ..photo(SHA_A)
-    }];
+    case.photos = vec![taken(SHA_A, 600)];
     assert!(case.flags().is_empty());
 }
 
@@ -501,14 +474,8 @@ fn photo_gps_outside_the_geofence_is_flagged() {
     let mut case = Case::new();
     let far = offset(store(), 10.0, 2345.0);
     case.photos = vec![
-        PhotoEvidence {
-            position: Some(far),
-            ..photo(SHA_A)
-        },
-        PhotoEvidence {
-            position: Some(offset(store(), 10.0, 120.0)),
-            ..photo(SHA_B)
-        },
+        placed(SHA_A, far),
+        placed(SHA_B, offset(store(), 10.0, 120.0)),
     ];
     let flag = case.only(FlagKind::PhotoOutsideGeofence);
     assert_eq!(
