@@ -34,53 +34,23 @@ fn assert_error(reply: &touchstone_tests::session::Reply, status: u16, code: &st
 async fn malformed_and_mistyped_bodies_are_400_with_the_field() {
     let app = TestApp::new().await;
     let w = World::build(&app, "malformed").await;
-    let reply = raw(
-        &w.consultant,
-        Method::POST,
-        "/api/v1/clients",
-        "application/json",
-        "{\"name\": ",
-    )
-    .await;
-    assert_error(&reply, 400, "invalid_input");
-    let reply = raw(
-        &w.consultant,
-        Method::POST,
-        "/api/v1/clients",
-        "application/json",
-        "{\"name\": 42}",
-    )
-    .await;
+    let post = |content_type: &'static str, body: String| {
+        let w = &w;
+        async move {
+            let url = "/api/v1/clients";
+            raw(&w.consultant, Method::POST, url, content_type, &body).await
+        }
+    };
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    for body in ["{\"name\": ", "{\"name\": \"a\"} trailing", &deep] {
+        let reply = post("application/json", body.to_owned()).await;
+        assert_error(&reply, 400, "invalid_input");
+    }
+    let reply = post("application/json", "{\"name\": 42}".into()).await;
     assert_error(&reply, 400, "invalid_input");
     assert_eq!(reply.body["error"]["field"], "name");
-    let reply = raw(
-        &w.consultant,
-        Method::POST,
-        "/api/v1/clients",
-        "text/plain",
-        "{\"name\": \"x\"}",
-    )
-    .await;
+    let reply = post("text/plain", "{\"name\": \"x\"}".into()).await;
     assert_error(&reply, 415, "unsupported_media_type");
-    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    let reply = raw(
-        &w.consultant,
-        Method::POST,
-        "/api/v1/clients",
-        "application/json",
-        &deep,
-    )
-    .await;
-    assert_error(&reply, 400, "invalid_input");
-    let reply = raw(
-        &w.consultant,
-        Method::POST,
-        "/api/v1/clients",
-        "application/json",
-        "{\"name\": \"a\"} trailing",
-    )
-    .await;
-    assert_error(&reply, 400, "invalid_input");
 }
 
 #[tokio::test]

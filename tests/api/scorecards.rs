@@ -35,6 +35,12 @@ async fn submit(w: &World, input: &AuditInput) -> Uuid {
     id
 }
 
+/// Submits an audit of a new assignment with these answers.
+async fn submit_answers(w: &World, values: [AnswerValue; 7]) -> Uuid {
+    let assignment = w.new_assignment().await.id;
+    submit(w, &w.audit(assignment, AuditStatus::Submitted, values)).await
+}
+
 /// The client's scorecard as its manager reads it; `query` adds parameters (`&from=…`).
 async fn card(w: &World, query: &str) -> Scorecard {
     w.manager
@@ -107,15 +113,7 @@ async fn scorecard_counts_approved_audits_of_the_period_only() {
         AnswerValue::YesNo(false),
         AnswerValue::Nps(6),
     ];
-    let b = submit(
-        &w,
-        &w.audit(
-            w.new_assignment().await.id,
-            AuditStatus::Submitted,
-            b_values.clone(),
-        ),
-    )
-    .await;
+    let b = submit_answers(&w, b_values.clone()).await;
     // C: touchpoints 2/2 (scale N/A), 0/5, 1/1; audit 3/8; Purchase 2/7; Advocacy 1/1.
     let c_values = [
         AnswerValue::YesNo(true),
@@ -126,34 +124,10 @@ async fn scorecard_counts_approved_audits_of_the_period_only() {
         AnswerValue::YesNo(true),
         AnswerValue::Nps(9),
     ];
-    let c = submit(
-        &w,
-        &w.audit(
-            w.new_assignment().await.id,
-            AuditStatus::Submitted,
-            c_values,
-        ),
-    )
-    .await;
+    let c = submit_answers(&w, c_values).await;
     // Not counted: submitted only; returned; approved but visited 200 days ago.
-    submit(
-        &w,
-        &w.audit(
-            w.new_assignment().await.id,
-            AuditStatus::Submitted,
-            b_values.clone(),
-        ),
-    )
-    .await;
-    let returned = submit(
-        &w,
-        &w.audit(
-            w.new_assignment().await.id,
-            AuditStatus::Submitted,
-            b_values.clone(),
-        ),
-    )
-    .await;
+    submit_answers(&w, b_values.clone()).await;
+    let returned = submit_answers(&w, b_values.clone()).await;
     w.consultant
         .post(
             &format!("/api/v1/audits/{returned}/review"),
