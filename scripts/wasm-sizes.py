@@ -102,6 +102,29 @@ if names:
     print('touchstone_client code by module:')
     for k, v in mods.most_common(25):
         print(f'  {k:<40} {v:>9}')
+    # The share a lazily loaded audit editor could move out, beside the framework's and serde's.
+    leptos = {'reactive_graph', 'tachys', 'leptos', 'leptos_router', 'leptos_dom', 'either_of',
+              'any_spawner', 'or_poisoned', 'throw_error', 'next_tuple', 'slotmap', 'guardian',
+              'send_wrapper', 'leptos_server', 'server_fn', 'oco_ref'}
+    editor = ('components::submit_panel', 'components::check_in_panel', 'device',
+              'components::photo_strip', 'components::item_field', 'draft', 'pages::audit',
+              'components::option_group', 'components::touchpoint_note_field',
+              'components::photo_thumb', 'form', 'components::score_badge',
+              'components::progress_bar', 'components::touchpoint_nav', 'components::flag_list')
+    shares = Counter()
+    for idx, sz in bodies:
+        n = names.get(idx, ''); crate = demangle_crate(n)
+        m = re.search(r'touchstone_client::(\w+(::\w+)?)', n)
+        if re.search(r'serde|Deserializ|Serializ', n): k = 'serde code (any crate)'
+        elif crate in leptos: k = 'Leptos'
+        elif crate == 'touchstone_client':
+            k = 'client: audit editor' if m and m.group(1).startswith(editor) else 'client: the rest'
+        elif crate == 'touchstone_shared': k = 'shared (without serde)'
+        else: k = 'std, core, alloc and the rest'
+        shares[k] += sz
+    print('code by share:')
+    for k, v in shares.most_common():
+        print(f'  {k:<40} {v:>9} {100*v/code:5.1f}%')
     print('largest functions:')
     for k, v in fn.most_common(15):
         print(f'  {v:>7}  {k[:150]}')
