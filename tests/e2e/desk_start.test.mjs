@@ -1,5 +1,6 @@
 // Desk users (consultants, admins, managers) and the office bundle: signing in on the start
-// page goes straight to the role's office page, without starting the field bundle first.
+// page goes straight to the role's office page, without starting the field bundle first;
+// and the office pages work offline from their first start.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,5 +83,47 @@ test('an auditor signing in on the start page stays on it, in the field bundle',
   assert.equal(new URL(page.url()).pathname, '/');
   assert.ok(bundles.includes('/pkg/field_bg.wasm'), bundles.join(', '));
   assert.ok(!bundles.some((p) => p.startsWith('/pkg/office')), bundles.join(', '));
+  await context.close();
+});
+
+/** Whether the service worker's cache holds every file of the office bundle. */
+function officeBundleCached(page) {
+  return page.evaluate(async () => {
+    for (const key of await caches.keys()) {
+      if (!key.startsWith('touchstone-shell-')) continue;
+      const cache = await caches.open(key);
+      if ((await cache.match('/pkg/office.js')) && (await cache.match('/pkg/office_bg.wasm'))) return true;
+    }
+    return false;
+  });
+}
+
+test('the office pages work offline after their first start', async () => {
+  const context = await desk(browser);
+  // Signed in on this device (the session cookie and index.html's flag), but no page of the
+  // app has run here yet: the review queue is the first, and no service worker exists when
+  // it fetches the office bundle.
+  const login = await context.request.post('/api/v1/auth/login', { data: CONSULTANT });
+  assert.equal(login.status(), 200, await login.text());
+  await context.addInitScript(() => localStorage.setItem('touchstone.signed-in', '1'));
+  const page = await context.newPage();
+  await page.goto('/review');
+  await officePage(page, 'Review queue');
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  const deadline = Date.now() + 30_000;
+  while (!(await officeBundleCached(page))) {
+    assert.ok(Date.now() < deadline, 'the service worker caches the office bundle');
+    await page.waitForTimeout(250);
+  }
+
+  // Offline, with nothing in the browser's HTTP cache (which may be evicted at any time and
+  // would otherwise answer a reload soon after the visit): only the service worker answers.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
+  await context.setOffline(true);
+  await page.reload();
+  await officePage(page, 'Review queue');
+  await screenshot(page, '41-review-offline');
+  await context.setOffline(false);
   await context.close();
 });
