@@ -8,6 +8,7 @@ use touchstone_shared::scorecard::{Scorecard, Stats};
 use touchstone_tests::{TestApp, World};
 use uuid::Uuid;
 
+mod pain_points;
 mod partial_hours;
 
 fn assert_close(actual: Option<f64>, expected: f64, what: &str) {
