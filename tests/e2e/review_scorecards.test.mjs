@@ -180,11 +180,33 @@ test('the journey map draws the emotion curve and a cell drills down to the audi
 
   const clientId = new URL(page.url()).searchParams.get('client_id');
   const card = await apiGet(context, `/api/v1/scorecards?client_id=${clientId}`);
-  const tp = card.touchpoints.find((t) => t.stats.n > 0);
+  // A touchpoint with pain points noted (the demo notes one wherever a visit felt bad).
+  let tp;
+  let painPoints;
+  for (const t of card.touchpoints.filter((t) => t.stats.n > 0)) {
+    painPoints = await apiGet(context, `/api/v1/scorecards/pain-points?client_id=${clientId}&touchpoint_id=${t.touchpoint_id}`);
+    if (painPoints.length > 0) {
+      tp = t;
+      break;
+    }
+  }
+  assert.ok(tp, 'a touchpoint has pain points');
   const cell = page.getByTestId(`jm-${tp.touchpoint_id}`);
   assert.match(await cell.locator('.jm-score').innerText(), new RegExp(tp.stats.mean.toFixed(1).replace('.', '\\.')));
+  // Opening the pain points is one request, which answers the notes themselves.
+  const calls = [];
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/api/')) calls.push(pathname);
+  });
   await cell.getByRole('button', { name: /Pain points/ }).click();
-  await cell.getByTestId('pain-points').locator('li, p.empty').first().waitFor();
+  const shown = cell.getByTestId('pain-points').locator('li');
+  await shown.first().waitFor();
+  assert.deepEqual(
+    (await shown.locator('q').allInnerTexts()).map((t) => t.trim()),
+    painPoints.map((p) => p.note.trim()),
+  );
+  assert.deepEqual(calls, ['/api/v1/scorecards/pain-points']);
 
   await cell.locator('a.jm-link').click();
   await page.waitForURL(/\/scorecards\/audits\?/);
