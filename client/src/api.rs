@@ -34,7 +34,7 @@ pub use directory::{
     checklist_version, client_managers, clients, journey, locations, locations_one, users,
 };
 pub use review::{audit_events, audits, review_audit};
-pub use scorecards::{cell_audits, scorecard};
+pub use scorecards::{cell_audits, cell_pain_points, scorecard};
 
 /// Where the API lives, relative to the page.
 pub const API_BASE: &str = "/api/v1";

@@ -26,7 +26,8 @@ pub fn links(role: Role) -> Vec<Link> {
     links
 }
 
-/// Where `role` lands after signing in.
+/// Where `role` lands after signing in. `static/signin.js` sends each role there from the
+/// sign-in page with a table of its own (`client/tests/bundles.rs` checks the two agree).
 pub fn landing(role: Role) -> &'static str {
     match role {
         Role::Auditor => "/",

@@ -46,13 +46,17 @@ if (mode === 'signin') {
 // After the page started, so installing the app does not compete with the first load. A
 // worker installed from the sign-in page may have activated while this page was still
 // loading, too late to take it over (its `clients.claim()` ran before this page existed):
-// such a page asks it again, so the app works offline from its first start.
+// such a page asks it again, so the app works offline from its first start. The worker
+// installs the field bundle itself; an office page fetched its bundle above, maybe before
+// any worker existed, so it asks the worker to cache the office bundle (it fetches only
+// what it does not hold), and the office pages work offline from their first start too.
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker
     .register('/sw.js')
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
       if (!navigator.serviceWorker.controller) registration.active?.postMessage('claim');
+      if (mode === 'office') registration.active?.postMessage('cache-office');
     })
     .catch((e) => console.warn('service worker:', e));
 }

@@ -3,6 +3,10 @@
 // starts after it (a full page load), asks the server who is signed in and keeps the user
 // on the device (client/src/session.rs, which also owns the flag set here).
 const SIGNED_IN = 'touchstone.signed-in';
+// Where each role lands after signing in: `nav::landing` (client/src/nav.rs), written again
+// here so an office user goes straight to the office bundle instead of starting the field
+// bundle only to be sent on (client/tests/bundles.rs checks the two agree).
+const LANDING = { admin: '/review', consultant: '/review', manager: '/scorecards', auditor: '/' };
 
 const shell = document.getElementById('shell');
 const form = document.getElementById('signin');
@@ -61,6 +65,11 @@ form.addEventListener('submit', async (event) => {
   } catch {
     // No storage (some private modes): index.html then starts the app anyway.
   }
-  // The app's start page, or the page that asked for a sign-in.
-  location.replace(location.pathname === '/login' ? '/' : location.href);
+  // From the start page or /login: the role's start page (the login answers `Me`); from
+  // any other page, that page. An answer that cannot be read goes to `/`, whose app sends
+  // the user on as before.
+  const me = await response.json().catch(() => null);
+  const start = Object.hasOwn(LANDING, me?.user?.role) ? LANDING[me.user.role] : '/';
+  const home = location.pathname === '/' || location.pathname === '/login';
+  location.replace(home ? start : location.href);
 });

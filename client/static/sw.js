@@ -4,8 +4,10 @@
 // installs a fresh cache and removes the old one.
 const CACHE = 'touchstone-shell-__BUILD_ID__';
 // The field bundle is installed with the shell, so an auditor's phone works offline after
-// one visit; the office bundle is cached the first time a page fetches it (office users
-// only ever download it).
+// one visit; the office bundle is cached when an office page asks (boot.js, once this worker
+// is ready: the page fetched the bundle before the worker existed) or fetches it through
+// this worker, so office pages work offline after one visit too, and auditors' phones never
+// download it.
 const SHELL = [
   '/index.html',
   '/boot.js',
@@ -43,9 +45,24 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-// A page that started while this worker activated asks to be taken over (boot.js).
+/** Puts the office bundle in the cache, fetching only what is not there yet. */
+async function cacheOffice() {
+  const cache = await caches.open(CACHE);
+  await Promise.all(
+    OFFICE.map(async (url) => {
+      if (await cache.match(url)) return;
+      // Revalidated, so an older build's bundle in the HTTP cache is not kept by this one.
+      const response = await fetch(new Request(url, { cache: 'no-cache' }));
+      if (response.ok) await cache.put(url, response);
+    }),
+  );
+}
+
+// From boot.js: a page that started while this worker activated asks to be taken over; an
+// office page asks for the office bundle.
 self.addEventListener('message', (event) => {
   if (event.data === 'claim') event.waitUntil(self.clients.claim());
+  if (event.data === 'cache-office') event.waitUntil(cacheOffice());
 });
 
 self.addEventListener('fetch', (event) => {

@@ -153,6 +153,19 @@ api_type! {
         pub critical_failure: bool,
     }
 
+    /// A pain point an auditor noted at a touchpoint of an approved audit
+    /// (`GET /api/v1/scorecards/pain-points`).
+    pub struct PainPoint {
+        /// The audit.
+        pub audit_id: Uuid,
+        /// The touchpoint it was noted at.
+        pub touchpoint_id: Uuid,
+        /// The note, as the auditor wrote it.
+        pub note: String,
+        /// The audit's check-in time.
+        pub check_in_at: DateTime<Utc>,
+    }
+
     /// Statistics of one stage.
     pub struct StageCard {
         /// The stage.
@@ -242,6 +255,22 @@ pub struct CellQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<Uuid>,
 }
+
+/// How many pain points `GET /api/v1/scorecards/pain-points` answers, beside its
+/// [`CellQuery`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct PainPointLimit {
+    /// At most this many, newest first (default [`PAIN_POINTS_DEFAULT`], at most
+    /// [`PAIN_POINTS_MAX`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// Pain points answered when no `limit` is given.
+pub const PAIN_POINTS_DEFAULT: u32 = 20;
+/// The most pain points one request answers.
+pub const PAIN_POINTS_MAX: u32 = 100;
 
 impl ScorecardQuery {
     /// The cell of this scorecard for a touchpoint, a stage, or (neither) whole audits.

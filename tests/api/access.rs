@@ -149,6 +149,7 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::GET, "/api/v1/photos/{sha256}/{rendition}", format!("/api/v1/photos/{}/display", photo.sha256), None, [200, 200, 404, 200]),
         case(M::GET, "/api/v1/scorecards", format!("/api/v1/scorecards?client_id={client}"), None, [200, 200, 200, 403]),
         case(M::GET, "/api/v1/scorecards/audits", format!("/api/v1/scorecards/audits?client_id={client}"), None, [200, 200, 200, 403]),
+        case(M::GET, "/api/v1/scorecards/pain-points", format!("/api/v1/scorecards/pain-points?client_id={client}"), None, [200, 200, 200, 403]),
         case(M::GET, "/api/v1/actions", "/api/v1/actions".into(), None, [200, 200, 200, 403]),
         // The audit is not approved: allowed roles get past the role check to the 422.
         case(M::POST, "/api/v1/actions", "/api/v1/actions".into(),

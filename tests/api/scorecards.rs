@@ -9,6 +9,7 @@ use touchstone_tests::{TestApp, World};
 use uuid::Uuid;
 
 mod before_1970;
+mod pain_points;
 mod partial_hours;
 
 fn assert_close(actual: Option<f64>, expected: f64, what: &str) {

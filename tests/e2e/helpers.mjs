@@ -49,6 +49,11 @@ export async function phone(browser, options = {}) {
   return context;
 }
 
+/** A desk-sized context (managers and consultants mostly sit at a desk). */
+export async function desk(browser) {
+  return phone(browser, { viewport: { width: 1280, height: 900 }, hasTouch: false });
+}
+
 /**
  * The phone as a browser with a profile on disk (`userDataDir`): closing it and launching
  * again with the same folder is a browser restart that keeps IndexedDB, the service worker
@@ -76,8 +81,8 @@ export async function signIn(page, shot) {
 }
 
 /**
- * Signs a consultant or manager in at a desk. Their start page (`landing`) is an office page:
- * a full page load from the sign-in page's field bundle into the office bundle, over when
+ * Signs a consultant or manager in at a desk. Their start page (`landing`) is an office page,
+ * where the sign-in page sends them (a full page load into the office bundle), over when
  * this returns, so the caller's next navigation is not overtaken by it.
  */
 export async function signInAtDesk(page, user, landing) {

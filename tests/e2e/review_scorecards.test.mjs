@@ -9,6 +9,7 @@ import {
   apiClient,
   apiGet,
   cameraPhoto,
+  desk,
   firstOpenAssignment,
   launch,
   phone,
@@ -26,11 +27,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** A desk-sized context (managers and consultants mostly sit at a desk). */
-function desk() {
-  return phone(browser, { viewport: { width: 1280, height: 900 }, hasTouch: false });
-}
 
 /** The touchpoint row of the scorecard page: its n and mean as shown. */
 async function shownTouchpoint(page, touchpointId) {
@@ -71,7 +67,7 @@ test('a consultant approves a submitted audit in the review page and the manager
   const tpBefore = before.touchpoints.find((t) => t.touchpoint_id === tp.touchpoint_id);
 
   // The manager's page before.
-  const managerContext = await desk();
+  const managerContext = await desk(browser);
   const managerPage = await managerContext.newPage();
   await signInAtDesk(managerPage, MANAGER, /\/scorecards/);
   await managerPage.goto(`/scorecards?${period}`);
@@ -79,7 +75,7 @@ test('a consultant approves a submitted audit in the review page and the manager
   assert.equal(shownBefore.n, tpBefore.stats.n);
 
   // The consultant lands on the queue, filters to flagged-or-not, opens the audit, approves.
-  const context = await desk();
+  const context = await desk(browser);
   const page = await context.newPage();
   await signInAtDesk(page, CONSULTANT, /\/review$/);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).waitFor();
@@ -143,7 +139,7 @@ test('a consultant returns an audit with an item comment in the review page and 
   await auditorApi.dispose();
 
   const first = detail.checklist.content.sections[0].items[0];
-  const context = await desk();
+  const context = await desk(browser);
   const page = await context.newPage();
   await signInAtDesk(page, CONSULTANT, /\/review$/);
   await page.getByLabel('Location').selectOption(detail.location.id);
@@ -170,7 +166,7 @@ test('a consultant returns an audit with an item comment in the review page and 
 });
 
 test('the journey map draws the emotion curve and a cell drills down to the audits behind it', async () => {
-  const context = await desk();
+  const context = await desk(browser);
   const page = await context.newPage();
   await signInAtDesk(page, MANAGER, /\/scorecards/);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Journey map' }).click();
@@ -184,11 +180,33 @@ test('the journey map draws the emotion curve and a cell drills down to the audi
 
   const clientId = new URL(page.url()).searchParams.get('client_id');
   const card = await apiGet(context, `/api/v1/scorecards?client_id=${clientId}`);
-  const tp = card.touchpoints.find((t) => t.stats.n > 0);
+  // A touchpoint with pain points noted (the demo notes one wherever a visit felt bad).
+  let tp;
+  let painPoints;
+  for (const t of card.touchpoints.filter((t) => t.stats.n > 0)) {
+    painPoints = await apiGet(context, `/api/v1/scorecards/pain-points?client_id=${clientId}&touchpoint_id=${t.touchpoint_id}`);
+    if (painPoints.length > 0) {
+      tp = t;
+      break;
+    }
+  }
+  assert.ok(tp, 'a touchpoint has pain points');
   const cell = page.getByTestId(`jm-${tp.touchpoint_id}`);
   assert.match(await cell.locator('.jm-score').innerText(), new RegExp(tp.stats.mean.toFixed(1).replace('.', '\\.')));
+  // Opening the pain points is one request, which answers the notes themselves.
+  const calls = [];
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/api/')) calls.push(pathname);
+  });
   await cell.getByRole('button', { name: /Pain points/ }).click();
-  await cell.getByTestId('pain-points').locator('li, p.empty').first().waitFor();
+  const shown = cell.getByTestId('pain-points').locator('li');
+  await shown.first().waitFor();
+  assert.deepEqual(
+    (await shown.locator('q').allInnerTexts()).map((t) => t.trim()),
+    painPoints.map((p) => p.note.trim()),
+  );
+  assert.deepEqual(calls, ['/api/v1/scorecards/pain-points']);
 
   await cell.locator('a.jm-link').click();
   await page.waitForURL(/\/scorecards\/audits\?/);
@@ -228,7 +246,7 @@ test('a manager marks a corrective action done with a photo of the fix; the cons
   assert.equal(opened.status(), 201, await opened.text());
   const action = await opened.json();
 
-  const context = await desk();
+  const context = await desk(browser);
   const page = await context.newPage();
   await signInAtDesk(page, MANAGER, /\/scorecards/);
   await page.goto('/actions');

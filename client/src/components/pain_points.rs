@@ -4,9 +4,6 @@ use leptos_router::components::A;
 use touchstone_shared::scorecard::CellQuery;
 use uuid::Uuid;
 
-/// How many audits of a cell are read for their pain-point notes.
-const READ: usize = 20;
-
 /// The pain-point notes auditors wrote at a touchpoint, loaded when opened.
 #[component]
 pub fn PainPoints(
@@ -18,6 +15,7 @@ pub fn PainPoints(
     name: String,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
+    // One request: the server answers the cell's notes, newest first.
     let notes = LocalResource::new(move || {
         let wanted = open.get();
         let cell = cell.clone();
@@ -25,25 +23,16 @@ pub fn PainPoints(
             if !wanted {
                 return None;
             }
-            let audits = match api::cell_audits(&cell).await {
-                Ok(a) => a,
-                Err(e) => return Some(Err(e.message())),
-            };
-            let fetched =
-                futures::future::join_all(audits.iter().take(READ).map(|a| api::audit(a.audit_id)))
-                    .await;
-            Some(Ok(fetched
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter_map(|a| {
-                    a.touchpoint_notes
-                        .iter()
-                        .find(|n| {
-                            n.touchpoint_id == touchpoint_id && !n.pain_point.trim().is_empty()
-                        })
-                        .map(|n| (a.id, n.pain_point.clone()))
-                })
-                .collect::<Vec<_>>()))
+            Some(
+                api::cell_pain_points(&cell)
+                    .await
+                    .map(|list| {
+                        list.into_iter()
+                            .map(|p| (p.audit_id, p.note))
+                            .collect::<Vec<_>>()
+                    })
+                    .map_err(|e| e.message()),
+            )
         }
     });
     let panel = format!("pain-{touchpoint_id}");

@@ -313,18 +313,21 @@ pub async fn insert_score_rows(conn: &mut AnyConnection, record: &AuditRecord) -
     for chunk in record.score.touchpoints.chunks(SCORE_ROWS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO touchpoint_scores ({columns}, touchpoint_id, stage_id, earned, \
-             possible, percent, critical_failure, emotion) VALUES {}",
-            super::values_list(chunk.len(), 13)
+             possible, percent, critical_failure, emotion, pain_point) VALUES {}",
+            super::values_list(chunk.len(), 14)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for tp in chunk {
-            let emotion = record
+            let note = record
                 .input
                 .touchpoint_notes
                 .iter()
-                .find(|n| n.touchpoint_id == tp.touchpoint_id)
-                .and_then(|n| n.emotion)
-                .map(i64::from);
+                .find(|n| n.touchpoint_id == tp.touchpoint_id);
+            let emotion = note.and_then(|n| n.emotion).map(i64::from);
+            // A blank note is none (the migration that added the column counts it so too).
+            let pain_point = note
+                .map(|n| n.pain_point.clone())
+                .filter(|p| !p.trim().is_empty());
             q = common(q)
                 .bind(tp.touchpoint_id.to_string())
                 .bind(tp.stage_id.map(|s| s.to_string()))
@@ -332,7 +335,8 @@ pub async fn insert_score_rows(conn: &mut AnyConnection, record: &AuditRecord) -
                 .bind(tp.points.possible)
                 .bind(tp.points.percent())
                 .bind(i64::from(tp.points.critical_failure))
-                .bind(emotion);
+                .bind(emotion)
+                .bind(pain_point);
         }
         q.execute(&mut *conn).await?;
     }

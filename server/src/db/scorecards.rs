@@ -13,11 +13,11 @@
 
 mod window;
 
-use super::id;
 use super::rollups::DAY_MS;
+use super::{id, time};
 use crate::error::Result;
 use sqlx::{Any, Executor, FromRow};
-use touchstone_shared::scorecard::Sums;
+use touchstone_shared::scorecard::{PainPoint, Sums};
 use uuid::Uuid;
 use window::{Cuts, Window, raw_ranges, tiers};
 
@@ -508,6 +508,47 @@ pub async fn cell_audits<'e>(
                 r.pct,
                 r.crit != 0,
             ))
+        })
+        .collect()
+}
+
+/// The pain points noted in the approved audits behind a scorecard cell, newest first (at
+/// most `limit`).
+pub async fn cell_pain_points<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    f: &CardFilter,
+    cell: Cell,
+    limit: i64,
+) -> Result<Vec<PainPoint>> {
+    // One statement for every cell: `$10` names the column `$8` is matched against (the
+    // touchpoint or stage), or is empty with it.
+    let (column, key) = match cell {
+        Cell::Audit => ("", None),
+        Cell::Touchpoint(t) => ("touchpoint_id", Some(t)),
+        Cell::Stage(s) => ("stage_id", Some(s)),
+    };
+    let sql = concat!(
+        "SELECT audit_id, touchpoint_id, check_in_at, pain_point FROM touchpoint_scores \
+         WHERE pain_point IS NOT NULL AND ($8 = '' OR (touchpoint_id = $8 AND $10 = 'touchpoint_id') \
+         OR (stage_id = $8 AND $10 = 'stage_id')) AND $6 = $6 AND ",
+        card_filter!(),
+        " ORDER BY check_in_at DESC, audit_id DESC, touchpoint_id LIMIT $9"
+    );
+    let key = key.map(|k| k.to_string()).unwrap_or_default();
+    let rows: Vec<(String, String, i64, String)> = filtered(sql, f)
+        .bind(key)
+        .bind(limit)
+        .bind(column)
+        .fetch_all(ex)
+        .await?;
+    rows.into_iter()
+        .map(|(audit, touchpoint, at, note)| {
+            Ok(PainPoint {
+                audit_id: id(&audit)?,
+                touchpoint_id: id(&touchpoint)?,
+                note,
+                check_in_at: time(at),
+            })
         })
         .collect()
 }

@@ -7,10 +7,10 @@ use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 use std::hash::Hash;
-pub use touchstone_shared::scorecard::{Bucket, CellQuery, ScorecardQuery};
+pub use touchstone_shared::scorecard::{Bucket, CellQuery, PainPointLimit, ScorecardQuery};
 use touchstone_shared::scorecard::{
-    CellAudit, ItemCard, LocationCard, NpsCard, RegionCard, Scorecard, StageCard, Stats, Sums,
-    TouchpointCard, TrendPoint,
+    CellAudit, ItemCard, LocationCard, NpsCard, PAIN_POINTS_DEFAULT, PAIN_POINTS_MAX, PainPoint,
+    RegionCard, Scorecard, StageCard, Stats, Sums, TouchpointCard, TrendPoint,
 };
 use touchstone_shared::user::Role;
 use uuid::Uuid;
@@ -259,12 +259,12 @@ pub async fn scorecard(
     })
 }
 
-/// The approved audits behind a scorecard cell, lowest score first.
-pub async fn cell_audits(
+/// The filter and cell of a drill-down, after the same checks as the scorecard's.
+async fn cell_for(
     state: &AppState,
     caller: &Caller,
-    query: CellQuery,
-) -> Result<Vec<CellAudit>> {
+    query: &CellQuery,
+) -> Result<(CardFilter, Cell)> {
     let card = ScorecardQuery {
         client_id: query.client_id,
         from: query.from,
@@ -285,6 +285,16 @@ pub async fn cell_audits(
         (None, Some(s)) => Cell::Stage(s),
         (None, None) => Cell::Audit,
     };
+    Ok((filter, cell))
+}
+
+/// The approved audits behind a scorecard cell, lowest score first.
+pub async fn cell_audits(
+    state: &AppState,
+    caller: &Caller,
+    query: CellQuery,
+) -> Result<Vec<CellAudit>> {
+    let (filter, cell) = cell_for(state, caller, &query).await?;
     let rows = db::scorecards::cell_audits(state.db.pool(), &filter, cell, CELL_AUDITS).await?;
     Ok(rows
         .into_iter()
@@ -298,4 +308,19 @@ pub async fn cell_audits(
             },
         )
         .collect())
+}
+
+/// The pain points noted in the approved audits behind a scorecard cell, newest first.
+pub async fn cell_pain_points(
+    state: &AppState,
+    caller: &Caller,
+    query: CellQuery,
+    limit: PainPointLimit,
+) -> Result<Vec<PainPoint>> {
+    let (filter, cell) = cell_for(state, caller, &query).await?;
+    let limit = limit
+        .limit
+        .unwrap_or(PAIN_POINTS_DEFAULT)
+        .clamp(1, PAIN_POINTS_MAX);
+    db::scorecards::cell_pain_points(state.db.pool(), &filter, cell, i64::from(limit)).await
 }
