@@ -317,7 +317,8 @@ impl Visibility {
     }
 }
 
-/// Query of a client-scoped listing: journeys, locations, checklists.
+/// Query of a listing: journeys, locations and checklists (of one client with `client_id`),
+/// and clients (`client_id` is not read there).
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
     /// Only this client's.
