@@ -2,8 +2,10 @@
 
 use crate::api_type;
 use crate::checklist::{ChecklistContent, ItemKind};
+use crate::condition::Visibility;
 use crate::error::{FieldError, Valid, optional_text};
 use crate::location::LatLon;
+use crate::requirement::missing;
 use crate::scoring::AuditScore;
 use crate::verify::{Flag, FlagKind};
 use chrono::{DateTime, Utc};
@@ -380,32 +382,19 @@ impl AuditInput {
     }
 
     fn validate_complete(&self, checklist: &ChecklistContent) -> Valid {
-        if self.visit.check_in_at.is_none() {
-            return Err(FieldError::new(
-                "visit.check_in_at",
-                "check in before submitting",
-            ));
+        let checked_in = self.visit.check_in_at.is_some();
+        match missing(checklist, checked_in, &self.answers).first() {
+            Some(m) => Err(m.to_field_error()),
+            None => Ok(()),
         }
-        for (_, item) in checklist.items() {
-            let answer = self.answers.iter().find(|a| a.item_id == item.id);
-            if item.required && answer.is_none() {
-                return Err(FieldError::new(
-                    "answers",
-                    format!("\"{}\" must be answered before submitting", item.label),
-                ));
-            }
-            let has_photo = answer.is_some_and(|a| !a.photos.is_empty());
-            let is_na = answer.is_some_and(|a| a.value == AnswerValue::Na);
-            let needs_photo =
-                item.photo_required || (item.required && item.kind == ItemKind::Photo);
-            if needs_photo && !has_photo && !is_na {
-                return Err(FieldError::new(
-                    "answers",
-                    format!("\"{}\" needs a photo before submitting", item.label),
-                ));
-            }
+    }
+
+    /// At submission, drops the answers that items hidden by the checklist's conditions
+    /// still hold, so what is stored is what was asked; phone and server call this alike.
+    pub fn keep_asked(&mut self, checklist: &ChecklistContent) {
+        if self.status == AuditStatus::Submitted {
+            self.answers = Visibility::of(checklist, &self.answers).keep_asked(&self.answers);
         }
-        Ok(())
     }
 }
 

@@ -1,6 +1,7 @@
 //! Checklists: versioned templates of scored items, grouped in sections per touchpoint.
 
 use crate::api_type;
+use crate::condition::{Condition, validate_conditions};
 use crate::error::{FieldError, Valid, optional_text, require_text};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -53,6 +54,9 @@ api_type! {
         /// Heading shown to the auditor (defaults to the touchpoint's name).
         #[serde(default)]
         pub title: String,
+        /// Asked only when this holds on answers to items of earlier sections.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub show_if: Option<Condition>,
         /// Items in order.
         pub items: Vec<Item>,
     }
@@ -83,6 +87,15 @@ api_type! {
         /// A photo must be attached to this item.
         #[serde(default)]
         pub photo_required: bool,
+        /// Asked only when this holds on answers to earlier items.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub show_if: Option<Condition>,
+        /// An answer earning less than the full points needs a photo.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub photo_if_failed: bool,
+        /// An answer earning less than the full points needs a comment saying why.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub note_if_failed: bool,
     }
 
     /// An option of a `choice` item.
@@ -222,7 +235,7 @@ impl ChecklistContent {
                 item.validate(&field)?;
             }
         }
-        Ok(())
+        validate_conditions(self)
     }
 }
 
@@ -285,10 +298,18 @@ impl Item {
             }
             ItemKind::YesNo { .. } | ItemKind::Nps | ItemKind::Text | ItemKind::Photo => {}
         }
-        if self.critical && !self.kind.is_scored() {
+        let scored_only = [
+            ("critical", self.critical),
+            ("photo_if_failed", self.photo_if_failed),
+            ("note_if_failed", self.note_if_failed),
+        ];
+        if let Some((name, _)) = scored_only
+            .iter()
+            .find(|(_, on)| *on && !self.kind.is_scored())
+        {
             return Err(FieldError::new(
-                format!("{field}.critical"),
-                "only scored items can be critical",
+                format!("{field}.{name}"),
+                "only scored items can fail, so only they can be critical or ask for evidence of a failure",
             ));
         }
         Ok(())

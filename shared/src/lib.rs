@@ -9,14 +9,18 @@ pub mod assignment;
 pub mod audit;
 pub mod checklist;
 pub mod client;
+pub mod condition;
 pub mod error;
 pub mod import;
 pub mod journey;
 pub mod location;
 pub mod page;
 pub mod photo;
+pub mod requirement;
 pub mod scorecard;
 pub mod scoring;
+#[cfg(test)]
+mod test_support;
 pub mod user;
 pub mod verify;
 

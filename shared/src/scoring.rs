@@ -10,6 +10,7 @@
 use crate::api_type;
 use crate::audit::{Answer, AnswerValue};
 use crate::checklist::{ChecklistContent, Item, ItemKind};
+use crate::condition::Visibility;
 use crate::journey::Journey;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -124,7 +125,8 @@ pub fn score_item(item: &Item, value: &AnswerValue) -> Option<Points> {
 }
 
 /// Scores an audit's answers against its checklist; `journey` gives each touchpoint its
-/// stage and the order of the result.
+/// stage and the order of the result. Items the checklist's conditions hide are neither
+/// earned nor possible, whatever answer they still hold.
 pub fn score_audit(
     checklist: &ChecklistContent,
     journey: &Journey,
@@ -134,11 +136,15 @@ pub fn score_audit(
         answers.iter().map(|a| (a.item_id, &a.value)).collect();
     let mut score = AuditScore::default();
     let mut per_touchpoint: HashMap<Uuid, Points> = HashMap::new();
+    let visibility = Visibility::of(checklist, answers);
 
     for (touchpoint_id, item) in checklist.items() {
         let Some(value) = by_item.get(&item.id) else {
             continue;
         };
+        if !visibility.is_asked(item.id) {
+            continue;
+        }
         if let (ItemKind::Nps, AnswerValue::Nps(v)) = (&item.kind, value) {
             score.nps = score.nps.or(Some(*v));
         }
