@@ -12,6 +12,8 @@ use touchstone_shared::audit::{
     Answer, AnswerValue, Audit, AuditInput, AuditStatus, TouchpointNote, Visit,
 };
 use touchstone_shared::checklist::{ChecklistContent, ItemKind};
+use touchstone_shared::condition::{Visibility, is_given};
+use touchstone_shared::requirement::{self, Missing};
 use uuid::Uuid;
 
 /// Where the local audit is on its way to the server.
@@ -117,17 +119,6 @@ pub struct Draft {
     pub rejection: Option<String>,
     /// Last local change.
     pub updated_at: DateTime<Utc>,
-}
-
-/// Something that keeps an audit from being submitted.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Missing {
-    /// The item, or `None` for the visit itself.
-    pub item_id: Option<Uuid>,
-    /// Its touchpoint.
-    pub touchpoint_id: Option<Uuid>,
-    /// What to do, for a person.
-    pub message: String,
 }
 
 impl Draft {
@@ -401,54 +392,35 @@ impl Draft {
             )
     }
 
-    /// Items answered (a value or N/A) out of all items.
+    /// Items answered (a value or N/A) out of the items the audit asks.
     pub fn progress(&self, checklist: &ChecklistContent) -> (usize, usize) {
-        let total = checklist.items().count();
-        let answered = checklist
-            .items()
+        let asked = self.visibility(checklist);
+        let items = || {
+            checklist
+                .items()
+                .filter(|(_, item)| asked.is_asked(item.id))
+        };
+        let answered = items()
             .filter(|(_, item)| self.is_answered(item.id))
             .count();
-        (answered, total)
+        (answered, items().count())
+    }
+
+    /// Which items the checklist's conditions ask, given the answers so far.
+    pub fn visibility(&self, checklist: &ChecklistContent) -> Visibility {
+        Visibility::of(checklist, &self.input.answers)
     }
 
     /// Whether an item has a value (N/A counts; a photo item needs a photo).
     pub fn is_answered(&self, item_id: Uuid) -> bool {
-        self.answer(item_id)
-            .is_some_and(|a| a.value != AnswerValue::Photo || !a.photos.is_empty())
+        self.answer(item_id).is_some_and(is_given)
     }
 
-    /// Everything that keeps the audit from being submitted, in checklist order.
+    /// Everything that keeps the audit from being submitted, in checklist order; items the
+    /// checklist's conditions hide need nothing.
     pub fn missing(&self, checklist: &ChecklistContent) -> Vec<Missing> {
-        let mut missing = Vec::new();
-        if self.input.visit.check_in_at.is_none() {
-            missing.push(Missing {
-                item_id: None,
-                touchpoint_id: None,
-                message: "Check in at the location".into(),
-            });
-        }
-        for (touchpoint_id, item) in checklist.items() {
-            let answer = self.answer(item.id);
-            let is_na = answer.is_some_and(|a| a.value == AnswerValue::Na);
-            let has_photo = answer.is_some_and(|a| !a.photos.is_empty());
-            let needs_photo =
-                item.photo_required || (item.required && item.kind == ItemKind::Photo);
-            let message = if item.required && !self.is_answered(item.id) {
-                Some(format!("Answer \u{201c}{}\u{201d}", item.label))
-            } else if needs_photo && !has_photo && !is_na {
-                Some(format!("Add a photo to \u{201c}{}\u{201d}", item.label))
-            } else {
-                None
-            };
-            if let Some(message) = message {
-                missing.push(Missing {
-                    item_id: Some(item.id),
-                    touchpoint_id: Some(touchpoint_id),
-                    message,
-                });
-            }
-        }
-        missing
+        let checked_in = self.input.visit.check_in_at.is_some();
+        requirement::missing(checklist, checked_in, &self.input.answers)
     }
 
     /// The body to submit: the full state, status `submitted`, checked out at `now`.

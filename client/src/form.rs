@@ -1,10 +1,11 @@
 //! The audit form's shared state: the draft being edited, the journey walked as steps
 //! (one per touchpoint, in journey order) and the live score.
 
-use crate::draft::{Draft, Missing};
+use crate::draft::Draft;
 use leptos::prelude::*;
 use touchstone_shared::assignment::AssignmentDetail;
 use touchstone_shared::checklist::Item;
+use touchstone_shared::requirement::Missing;
 use touchstone_shared::scoring::{AuditScore, Points, score_audit};
 use uuid::Uuid;
 

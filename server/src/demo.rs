@@ -119,6 +119,7 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
         sections.push(Section {
             touchpoint_id: touchpoint.id,
             title: spec.name.to_owned(),
+            show_if: None,
             items: spec
                 .items
                 .iter()
@@ -132,6 +133,9 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
                     critical: *critical,
                     required: kind.is_scored() && *critical,
                     photo_required: false,
+                    show_if: None,
+                    photo_if_failed: false,
+                    note_if_failed: false,
                 })
                 .collect(),
         });

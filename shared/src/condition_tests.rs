@@ -35,7 +35,7 @@ fn equals(item: &Item, value: ConditionValue) -> Condition {
     }
 }
 
-fn asked<'a>(answers: &'a [Answer]) -> HashMap<Uuid, &'a Answer> {
+fn asked(answers: &[Answer]) -> HashMap<Uuid, &Answer> {
     answers.iter().map(|a| (a.item_id, a)).collect()
 }
 
@@ -336,7 +336,7 @@ fn leaf(target: &Item, pick: u8, n: f64) -> Condition {
     match (&target.kind, pick % 4) {
         (_, 0) => Condition::Answered { item_id },
         (_, 1) => Condition::NotAnswered { item_id },
-        (ItemKind::YesNo { .. }, _) => equals(target, ConditionValue::Bool(pick % 2 == 0)),
+        (ItemKind::YesNo { .. }, _) => equals(target, ConditionValue::Bool(pick.is_multiple_of(2))),
         (ItemKind::Choice { .. }, 2) => equals(target, ConditionValue::Text("Coffee".into())),
         (ItemKind::Choice { .. }, _) => Condition::NotOneOf {
             item_id,

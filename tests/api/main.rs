@@ -6,6 +6,7 @@ mod assignments;
 mod audits;
 mod auth;
 mod bad_input;
+mod branching;
 mod connections;
 mod exports;
 mod hostile;

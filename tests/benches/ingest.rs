@@ -98,6 +98,9 @@ fn fifty_items(content: &ChecklistContent) -> ChecklistContent {
             critical: false,
             required: false,
             photo_required: false,
+            show_if: None,
+            photo_if_failed: false,
+            note_if_failed: false,
         });
     }
     if let Some(last) = content.sections.last_mut() {
@@ -111,6 +114,9 @@ fn fifty_items(content: &ChecklistContent) -> ChecklistContent {
             critical: false,
             required: false,
             photo_required: false,
+            show_if: None,
+            photo_if_failed: false,
+            note_if_failed: false,
         });
     }
     content

@@ -118,7 +118,7 @@ pub fn SubmitPanel() -> impl IntoView {
                                 {missing.into_iter().map(|m| view! {
                                     <li>
                                         <button type="button" class="link" on:click=move |_| form.go_to(m.touchpoint_id, m.item_id)>
-                                            {m.message.clone()}
+                                            {m.message()}
                                         </button>
                                     </li>
                                 }).collect_view()}

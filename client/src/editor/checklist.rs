@@ -81,6 +81,9 @@ pub fn new_item(kind: &str, label: &str) -> Option<Item> {
         critical: false,
         required: false,
         photo_required: false,
+        show_if: None,
+        photo_if_failed: false,
+        note_if_failed: false,
     })
 }
 
@@ -103,6 +106,7 @@ pub fn add_section(content: &mut ChecklistContent, touchpoint_id: Uuid, title: &
     content.sections.push(Section {
         touchpoint_id,
         title: title.to_owned(),
+        show_if: None,
         items: Vec::new(),
     });
     content.sections.len() - 1

@@ -37,6 +37,9 @@ pub fn item(n: u128, kind: ItemKind) -> Item {
         critical: false,
         required: false,
         photo_required: false,
+        show_if: None,
+        photo_if_failed: false,
+        note_if_failed: false,
     }
 }
 
@@ -92,11 +95,13 @@ pub fn detail() -> AssignmentDetail {
             Section {
                 touchpoint_id: id(GREETING),
                 title: "Greeting".into(),
+                show_if: None,
                 items: vec![greeted, friendly, offer],
             },
             Section {
                 touchpoint_id: id(CHECKOUT),
                 title: "Checkout".into(),
+                show_if: None,
                 items: vec![wait, nps, remarks, shelf],
             },
         ],

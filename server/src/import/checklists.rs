@@ -147,6 +147,7 @@ pub fn parse(table: &Table, journey: &Journey) -> Result<ParsedChecklist, Vec<Ro
                 parsed.sections.push(Section {
                     touchpoint_id,
                     title: String::new(),
+                    show_if: None,
                     items: Vec::new(),
                 });
                 parsed.rows.push(Vec::new());
@@ -303,6 +304,9 @@ fn item(columns: &Columns, row: &Row, problems: &mut Problems) -> Option<Item> {
         critical,
         required,
         photo_required,
+        show_if: None,
+        photo_if_failed: false,
+        note_if_failed: false,
     })
 }
 

@@ -152,6 +152,9 @@ mod tests {
             critical: false,
             required: false,
             photo_required: false,
+            show_if: None,
+            photo_if_failed: false,
+            note_if_failed: false,
         }
     }
 
@@ -166,6 +169,7 @@ mod tests {
             sections: vec![Section {
                 touchpoint_id: tp,
                 title: String::new(),
+                show_if: None,
                 items: vec![good.clone(), bad.clone()],
             }],
         };

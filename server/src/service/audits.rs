@@ -28,7 +28,7 @@ pub async fn put(
     state: &AppState,
     caller: &Caller,
     audit_id: Uuid,
-    input: AuditInput,
+    mut input: AuditInput,
 ) -> Result<(Saved, Audit)> {
     caller.require(&[Role::Auditor])?;
     let pool = state.db.pool();
@@ -50,6 +50,7 @@ pub async fn put(
         db::locations::get(pool, &org, assignment.location_id)
     )?;
     input.validate(&checklist.version.content)?;
+    input.keep_asked(&checklist.version.content);
     let score = score_audit(&checklist.version.content, &journey, &input.answers);
     // Proof of visit is judged at submission, on the photos as uploaded by then.
     let flags = if input.status == AuditStatus::Submitted {
