@@ -5,6 +5,7 @@ use crate::draft::Draft;
 use leptos::prelude::*;
 use touchstone_shared::assignment::AssignmentDetail;
 use touchstone_shared::checklist::Item;
+use touchstone_shared::condition::Visibility;
 use touchstone_shared::requirement::Missing;
 use touchstone_shared::scoring::{AuditScore, Points, score_audit};
 use uuid::Uuid;
@@ -74,6 +75,8 @@ pub struct FormCtx {
     pub score: Memo<AuditScore>,
     /// What keeps the audit from being submitted.
     pub missing: Memo<Vec<Missing>>,
+    /// Which items the checklist's conditions ask, given the answers so far.
+    pub visibility: Memo<Visibility>,
     /// Set once the auditor tried to submit: missing answers are highlighted.
     pub show_missing: RwSignal<bool>,
 }
@@ -92,15 +95,24 @@ impl FormCtx {
         let missing = Memo::new(move |_| {
             detail.with_value(|d| draft.with(|dr| dr.missing(&d.checklist.content)))
         });
+        let visibility = Memo::new(move |_| {
+            detail.with_value(|d| draft.with(|dr| dr.visibility(&d.checklist.content)))
+        });
         FormCtx {
             draft,
             missing,
+            visibility,
             detail,
             steps: StoredValue::new(steps),
             step: RwSignal::new(0),
             score,
             show_missing: RwSignal::new(false),
         }
+    }
+
+    /// Whether the item is asked now: answers that hide it make it vanish at once.
+    pub fn is_asked(&self, item_id: Uuid) -> bool {
+        self.visibility.with(|v| v.is_asked(item_id))
     }
 
     /// Whether the auditor may change the audit.

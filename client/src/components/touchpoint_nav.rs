@@ -23,7 +23,13 @@ pub fn TouchpointNav() -> impl IntoView {
                 .iter()
                 .flat_map(|(_, items)| items.iter().map(|i| i.id))
                 .collect();
-            let complete = move || draft.with(|d| item_ids.iter().all(|id| d.is_answered(*id)));
+            let complete = move || {
+                draft.with(|d| {
+                    (item_ids.iter())
+                        .filter(|id| form.is_asked(**id))
+                        .all(|id| d.is_answered(*id))
+                })
+            };
             view! {
                 {stage.map(|s| view! { <li class="stage-name" aria-hidden="true">{s}</li> })}
                 <li>

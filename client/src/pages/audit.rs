@@ -187,7 +187,14 @@ fn AuditForm(detail: AssignmentDetail, draft: Draft) -> impl IntoView {
                                     .then(|| view! { <h3 class="section-title">{title}</h3> });
                                 view! {
                                     {heading}
-                                    {items.into_iter().map(|item| view! { <ItemField item=item /> }).collect_view()}
+                                    {items.into_iter().map(|item| {
+                                        let id = item.id;
+                                        view! {
+                                            <Show when=move || form.is_asked(id)>
+                                                <ItemField item=item.clone() />
+                                            </Show>
+                                        }
+                                    }).collect_view()}
                                 }
                             })
                             .collect_view()}
