@@ -11,6 +11,8 @@ use crate::error::{FieldError, Valid};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
+pub mod text;
+
 /// How deep `all` / `any` may nest: enough for real checklists, bounded for the evaluator.
 pub const MAX_CONDITION_DEPTH: usize = 4;
 /// How many tests (leaves) one condition may hold.

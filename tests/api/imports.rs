@@ -4,6 +4,7 @@
 use reqwest::Method;
 use rust_xlsxwriter::Workbook;
 use touchstone_shared::checklist::{Checklist, ItemKind};
+use touchstone_shared::condition::{Condition, ConditionValue};
 use touchstone_shared::import::{ImportErrorBody, ImportSummary};
 use touchstone_shared::location::Location;
 use touchstone_shared::page::Page;
@@ -332,5 +333,76 @@ async fn a_checklist_file_with_problems_creates_nothing() {
         .await,
     );
     assert_eq!(rows_and_columns(&found), [(1, "touchpoint")]);
+    assert_eq!(checklist_count(&w).await, before, "nothing created");
+}
+
+#[tokio::test]
+async fn a_checklist_file_branches_on_the_keys_of_earlier_rows() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "imp-branch").await;
+    let file = "Touchpoint,Key,Label,Type,Options,Show if,Photo if failed,Note if failed\n\
+                Greeting,G1,Greeted?,yes_no,,,yes,yes\n\
+                Greeting,G2,Why not?,text,,G1 = no,,\n\
+                Counter,C1,Drink offered,choice,Coffee=1; Water=1; None=0,G1 = yes,,\n\
+                Counter,,Wait (s),number,60=2; 180=1,C1 in Coffee; water or G2 answered,,\n";
+    let checklist: Checklist = upload(&w.consultant, &checklist_path(&w), CSV, file.as_bytes())
+        .await
+        .expect(201);
+    let items: Vec<_> = checklist.version.content.items().map(|(_, i)| i).collect();
+    assert!(items[0].photo_if_failed && items[0].note_if_failed);
+    assert_eq!(
+        items[1].show_if,
+        Some(Condition::Equals {
+            item_id: items[0].id,
+            value: ConditionValue::Bool(false)
+        })
+    );
+    let Some(Condition::Any { conditions }) = &items[3].show_if else {
+        panic!("an `or` condition: {:?}", items[3].show_if);
+    };
+    assert_eq!(
+        conditions[0],
+        Condition::OneOf {
+            item_id: items[2].id,
+            values: vec![
+                ConditionValue::Text("Coffee".into()),
+                ConditionValue::Text("Water".into())
+            ]
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_checklist_file_with_bad_conditions_names_each_row_and_creates_nothing() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "imp-branchbad").await;
+    let before = checklist_count(&w).await;
+    let file = "Touchpoint,Key,Label,Type,Options,Show if,Photo if failed\n\
+                Greeting,G1,Greeted?,yes_no,,G2 = yes,\n\
+                Greeting,G2,Smiled?,yes_no,,G1 = maybe,\n\
+                Greeting,G1,Again,yes_no,,,\n\
+                Counter,C1,Notes,text,,,yes\n";
+    let found = problems(&upload(&w.consultant, &checklist_path(&w), CSV, file.as_bytes()).await);
+    assert_eq!(
+        rows_and_columns(&found),
+        [
+            (2, "show_if"),
+            (3, "show_if"),
+            (4, "key"),
+            (5, "photo_if_failed")
+        ],
+        "{found:#?}"
+    );
+    assert!(found[0].2.contains("no earlier item has the key `G2`"));
+    assert!(found[1].2.contains("`maybe` is not yes or no"));
+    // In file order the condition looks back, but grouping by touchpoint puts the greeting
+    // (second touchpoint in the file) after the counter: the row is named, with its key.
+    let file = "Touchpoint,Key,Label,Type,Show if\n\
+                Counter,C1,Tone ok?,yes_no,\n\
+                Greeting,G1,Greeted?,yes_no,C1 = yes\n\
+                Counter,C2,Paid?,yes_no,G1 = no\n";
+    let found = problems(&upload(&w.consultant, &checklist_path(&w), CSV, file.as_bytes()).await);
+    assert_eq!(rows_and_columns(&found), [(4, "show_if")], "{found:#?}");
+    assert!(found[0].2.contains("`G1`"), "{found:#?}");
     assert_eq!(checklist_count(&w).await, before, "nothing created");
 }

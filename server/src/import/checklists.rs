@@ -3,7 +3,9 @@
 
 use super::Problems;
 use super::table::{Column, Columns, Row, Table, normalise_header};
+use std::collections::HashMap;
 use touchstone_shared::checklist::{Band, ChecklistContent, ChoiceOption, Item, ItemKind, Section};
+use touchstone_shared::condition::{self, Condition};
 use touchstone_shared::import::RowProblem;
 use touchstone_shared::journey::Journey;
 use uuid::Uuid;
@@ -65,6 +67,26 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["photo", "photo_req"],
         required: false,
     },
+    Column {
+        name: "key",
+        aliases: &["item_key", "code", "ref"],
+        required: false,
+    },
+    Column {
+        name: "show_if",
+        aliases: &["condition", "only_if", "ask_if"],
+        required: false,
+    },
+    Column {
+        name: "photo_if_failed",
+        aliases: &["photo_on_fail", "photo_if_fail"],
+        required: false,
+    },
+    Column {
+        name: "note_if_failed",
+        aliases: &["note_on_fail", "note_if_fail", "comment_if_failed"],
+        required: false,
+    },
 ];
 
 /// The sections of a checklist read from a sheet, with the spreadsheet row of each item
@@ -75,6 +97,8 @@ pub struct ParsedChecklist {
     pub sections: Vec<Section>,
     /// Rows of the items.
     pub rows: Vec<Vec<u32>>,
+    /// The sheet's keys of the items that have one, to name them in messages.
+    pub keys: HashMap<Uuid, String>,
 }
 
 impl ParsedChecklist {
@@ -93,6 +117,13 @@ impl ParsedChecklist {
             .unwrap_or(1);
         (row, item_column(field))
     }
+
+    /// `message` with item ids replaced by the keys the sheet gave them.
+    pub fn readable(&self, message: &str) -> String {
+        self.keys.iter().fold(message.to_owned(), |m, (id, key)| {
+            m.replace(&format!("item {id}"), &format!("`{key}`"))
+        })
+    }
 }
 
 /// The column an item's validation path (`item.weight`, `content.sections[0].items[2].kind`)
@@ -108,6 +139,9 @@ pub fn item_column(field: &str) -> Option<&'static str> {
         "weight" => "weight",
         "kind" => "options",
         "critical" => "critical",
+        "show_if" => "show_if",
+        "photo_if_failed" => "photo_if_failed",
+        "note_if_failed" => "note_if_failed",
         _ => return None,
     })
 }
@@ -119,7 +153,9 @@ pub fn parse(table: &Table, journey: &Journey) -> Result<ParsedChecklist, Vec<Ro
     let mut parsed = ParsedChecklist {
         sections: Vec::new(),
         rows: Vec::new(),
+        keys: HashMap::new(),
     };
+    let mut earlier: HashMap<String, (Uuid, ItemKind)> = HashMap::new();
     if table.rows.is_empty() {
         problems.push(
             table.header_row,
@@ -130,9 +166,23 @@ pub fn parse(table: &Table, journey: &Journey) -> Result<ParsedChecklist, Vec<Ro
     for row in &table.rows {
         let touchpoint = touchpoint(&columns, row, journey, &mut problems);
         let item = item(&columns, row, &mut problems);
-        let (Some(touchpoint_id), Some(item)) = (touchpoint, item) else {
+        let (Some(touchpoint_id), Some(mut item)) = (touchpoint, item) else {
             continue;
         };
+        // Read against the rows above, then remembered even when wrong, so that the rows
+        // below are checked against every key.
+        let show_if = condition(&columns, row, &earlier);
+        let key = remember_key(&columns, row, &item, &mut earlier, &mut parsed.keys);
+        let checked = show_if
+            .map_err(|p| ("show_if", p))
+            .and_then(|c| key.map(|()| c).map_err(|p| ("key", p)));
+        match checked {
+            Ok(show_if) => item.show_if = show_if,
+            Err((column, problem)) => {
+                problems.push(row.number, Some(column), problem);
+                continue;
+            }
+        }
         if let Err(e) = item.validate("item") {
             problems.push(row.number, item_column(&e.field), e.message);
             continue;
@@ -158,6 +208,44 @@ pub fn parse(table: &Table, journey: &Journey) -> Result<ParsedChecklist, Vec<Ro
         parsed.rows[s].push(row.number);
     }
     problems.finish(parsed)
+}
+
+/// The row's `show_if`, read against the keys of the rows above it.
+fn condition(
+    columns: &Columns,
+    row: &Row,
+    earlier: &HashMap<String, (Uuid, ItemKind)>,
+) -> Result<Option<Condition>, String> {
+    let text = columns.get(row, "show_if").trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let resolve = |key: &str| {
+        earlier
+            .get(&key.trim().to_lowercase())
+            .map(|(id, kind)| (*id, kind))
+    };
+    condition::text::parse(text, resolve).map(Some)
+}
+
+/// Records the row's key (if any) for the rows below it; a key is unique in the sheet.
+fn remember_key(
+    columns: &Columns,
+    row: &Row,
+    item: &Item,
+    earlier: &mut HashMap<String, (Uuid, ItemKind)>,
+    keys: &mut HashMap<Uuid, String>,
+) -> Result<(), String> {
+    let key = columns.get(row, "key").trim();
+    if key.is_empty() {
+        return Ok(());
+    }
+    if earlier.contains_key(&key.to_lowercase()) {
+        return Err(format!("the key `{key}` is used by an earlier row"));
+    }
+    earlier.insert(key.to_lowercase(), (item.id, item.kind.clone()));
+    keys.insert(item.id, key.to_owned());
+    Ok(())
 }
 
 /// Builds the content to store from what was parsed.
@@ -273,6 +361,8 @@ fn item(columns: &Columns, row: &Row, problems: &mut Problems) -> Option<Item> {
     let critical = flag("critical");
     let required = flag("required");
     let photo_required = flag("photo_required");
+    let photo_if_failed = flag("photo_if_failed");
+    let note_if_failed = flag("note_if_failed");
     let weight = match columns.get(row, "weight") {
         "" => 1.0,
         text => text.parse::<f64>().unwrap_or_else(|_| {
@@ -305,8 +395,8 @@ fn item(columns: &Columns, row: &Row, problems: &mut Problems) -> Option<Item> {
         required,
         photo_required,
         show_if: None,
-        photo_if_failed: false,
-        note_if_failed: false,
+        photo_if_failed,
+        note_if_failed,
     })
 }
 
@@ -527,6 +617,7 @@ mod tests {
         let parsed = ParsedChecklist {
             sections: Vec::new(),
             rows: vec![vec![2, 3], vec![4]],
+            keys: HashMap::new(),
         };
         assert_eq!(
             parsed.locate("content.sections[1].items[0].weight"),

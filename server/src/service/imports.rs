@@ -107,7 +107,8 @@ pub async fn checklist(
             "content.min_visit_minutes" => Error::invalid("min_visit_minutes", e.message),
             field => {
                 let (row, column) = parsed.locate(field);
-                Error::Rows(vec![RowProblem::new(row, column, e.message)])
+                let message = parsed.readable(&e.message);
+                Error::Rows(vec![RowProblem::new(row, column, message)])
             }
         });
     }
