@@ -136,6 +136,23 @@ async fn hidden_items_are_not_scored_not_required_and_their_answers_are_dropped_
     // The same body again is the same audit.
     let again: Audit = w.auditor.put(&url, &body).await.expect(200);
     assert_eq!(again.answers, audit.answers);
+
+    // Approved, the export shows the items it did not ask as "not asked", with no points.
+    w.approve(id).await;
+    let rows = crate::exports::csv_rows(&w.consultant, &format!("client_id={}", w.client.id)).await;
+    let header = &rows[0];
+    let col = |name: &str| header.iter().position(|h| h == name).expect("column");
+    let tone = rows
+        .iter()
+        .find(|r| r[col("item")] == "Tone")
+        .expect("a row for the hidden item");
+    assert_eq!(tone[col("value")], "not asked");
+    assert_eq!(tone[col("points")], "");
+    let thanked = rows
+        .iter()
+        .find(|r| r[col("item")] == "Thanked")
+        .expect("row");
+    assert_eq!(thanked[col("value")], "not asked");
 }
 
 #[tokio::test]

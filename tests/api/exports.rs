@@ -50,7 +50,7 @@ async fn download(session: &Session, path: &str) -> (StatusCode, String, Vec<u8>
 }
 
 /// The CSV export as records (header first), after checking the response.
-async fn csv_rows(session: &Session, query: &str) -> Vec<Vec<String>> {
+pub(crate) async fn csv_rows(session: &Session, query: &str) -> Vec<Vec<String>> {
     let (status, content_type, bytes) =
         download(session, &format!("/api/v1/exports/answers.csv?{query}")).await;
     assert_eq!(

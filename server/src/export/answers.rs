@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use touchstone_shared::audit::{AnswerValue, AuditStatus};
 use touchstone_shared::checklist::ChecklistContent;
+use touchstone_shared::condition::Visibility;
 use touchstone_shared::journey::Journey;
 use uuid::Uuid;
 
@@ -27,6 +28,9 @@ pub const HEADER: [&str; 14] = [
     "comment",
     "flags",
 ];
+
+/// The value of an item the audit's answers did not ask (see `shared::condition`).
+pub const NOT_ASKED: &str = "not asked";
 
 /// One answer of one audit.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +111,7 @@ pub fn rows(
         }
     }
     let flags = kinds.join("; ");
+    let asked = Visibility::of(checklist, &audit.input.answers);
     let mut out = Vec::with_capacity(answers.len());
     for section in &checklist.sections {
         let (stage, touchpoint) = names
@@ -114,9 +119,11 @@ pub fn rows(
             .cloned()
             .unwrap_or_else(|| (String::new(), section.title.clone()));
         for item in &section.items {
-            let Some(answer) = answers.get(&item.id) else {
+            // An item the checklist's conditions did not ask is "not asked", never a failure.
+            let answer = answers.get(&item.id).filter(|_| asked.is_asked(item.id));
+            if answer.is_none() && asked.is_asked(item.id) {
                 continue;
-            };
+            }
             let scored = points.get(&item.id);
             out.push(AnswerRow {
                 audit_id: audit.id,
@@ -128,10 +135,13 @@ pub fn rows(
                 touchpoint: touchpoint.clone(),
                 item_id: item.id,
                 item: item.label.clone(),
-                value: value(&answer.value, answer.photos.len()),
+                value: answer.map_or_else(
+                    || Value::Text(NOT_ASKED.into()),
+                    |a| value(&a.value, a.photos.len()),
+                ),
                 points: scored.map(|p| p.earned),
                 possible: scored.map(|p| p.possible),
-                comment: answer.comment.clone(),
+                comment: answer.map(|a| a.comment.clone()).unwrap_or_default(),
                 flags: flags.clone(),
             });
         }
