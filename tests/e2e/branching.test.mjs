@@ -1,0 +1,140 @@
+// Checklists that branch, on the phone: a follow-up appears only after "No", a failed answer
+// asks for its photo and note, the progress count follows what is asked, and the server
+// stores only the answers of asked items.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AUDITOR,
+  CONSULTANT,
+  apiClient,
+  cameraPhoto,
+  launch,
+  phone,
+  screenshot,
+  serverAuditsOf,
+  signIn,
+  waitAllSent,
+  walkJourney,
+} from './helpers.mjs';
+
+let browser;
+let consultant;
+let auditor;
+
+before(async () => {
+  browser = await launch();
+  consultant = await apiClient(CONSULTANT);
+  auditor = await apiClient(AUDITOR);
+});
+
+after(async () => {
+  await consultant?.dispose();
+  await auditor?.dispose();
+  await browser?.close();
+});
+
+async function ok(response, status = 200) {
+  assert.equal(response.status(), status, await response.text());
+  return response.json();
+}
+
+/**
+ * A new version of the demo checklist in which the first yes/no item that has another item
+ * after it in its section is the trigger (a failure needs a photo and a note), and that next
+ * item is asked only after "No"; and an assignment of it for the demo auditor.
+ */
+async function branchingAssignment() {
+  const mine = await ok(await auditor.get('/api/v1/assignments?limit=1'));
+  const base = await ok(await auditor.get(`/api/v1/assignments/${mine.items[0].id}/detail`));
+  const content = structuredClone(base.checklist.content);
+  const section = content.sections.find((s) =>
+    s.items.slice(0, -1).some((i) => i.kind.type === 'yes_no'),
+  );
+  const at = section.items.findIndex((i, n) => i.kind.type === 'yes_no' && n < section.items.length - 1);
+  const trigger = section.items[at];
+  const followUp = section.items[at + 1];
+  trigger.photo_if_failed = true;
+  trigger.note_if_failed = true;
+  trigger.allow_na = false;
+  followUp.required = true;
+  followUp.show_if = { op: 'equals', item_id: trigger.id, value: false };
+  const { assignment } = base;
+  const saved = await ok(
+    await consultant.put(`/api/v1/checklists/${assignment.checklist_id}`, {
+      data: { client_id: assignment.client_id, journey_id: base.journey.id, content },
+    }),
+  );
+  const due = new Date(Date.now() + 3 * 86_400_000).toISOString();
+  const created = await ok(
+    await consultant.post('/api/v1/assignments', {
+      data: {
+        checklist_version_id: saved.version.id,
+        location_id: assignment.location_id,
+        auditor_id: assignment.auditor_id,
+        not_before: new Date(Date.now() - 86_400_000).toISOString(),
+        due,
+        scenario: 'Branching: ask for a drink and decline it',
+      },
+    }),
+    201,
+  );
+  const detail = await ok(await auditor.get(`/api/v1/assignments/${created.id}/detail`));
+  return { detail, trigger, followUp };
+}
+
+async function progress(page) {
+  const text = await page.getByTestId('progress').innerText();
+  const [, done, total] = text.match(/(\d+) of (\d+)/);
+  return { done: Number(done), total: Number(total) };
+}
+
+test('"No" reveals the follow-up and asks for a photo and a note; "Yes" hides it again and it is neither counted nor stored', async () => {
+  const { detail, trigger, followUp } = await branchingAssignment();
+  const context = await phone(browser, { permissions: ['geolocation'] });
+  const here = detail.location.position;
+  await context.setGeolocation({ latitude: here.lat, longitude: here.lon, accuracy: 8 });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.goto(`/assignments/${detail.assignment.id}`);
+  await page.getByTestId('check-in').click();
+  await page.getByTestId('position').waitFor();
+
+  // Walk to the trigger's touchpoint.
+  const item = (id) => page.locator(`[id="item-${id}"]`);
+  while (!(await item(trigger.id).isVisible())) await page.getByTestId('next').click();
+  assert.equal(await item(followUp.id).count(), 0, 'the follow-up is not asked before an answer');
+  const before = await progress(page);
+
+  await item(trigger.id).getByRole('button', { name: 'No', exact: true }).click();
+  await item(followUp.id).waitFor();
+  const revealed = await progress(page);
+  assert.equal(revealed.total, before.total + 1, 'the revealed follow-up is counted');
+  assert.equal(revealed.done, before.done + 1);
+  await item(followUp.id).scrollIntoViewIfNeeded();
+  await screenshot(page, 'branching-follow-up-revealed');
+
+  // On the review step, the failed answer asks for its evidence and the follow-up its answer.
+  await page.getByRole('button', { name: 'Review & submit' }).click();
+  const missing = page.getByTestId('missing');
+  await missing.getByText(`Add a photo to \u201c${trigger.label}\u201d`).waitFor();
+  assert.match(await missing.innerText(), new RegExp(`Answer \u201c${followUp.label}`));
+
+  // "Yes" after all: the follow-up vanishes, and the walk submits without it.
+  await page.getByRole('navigation', { name: 'Touchpoints' }).getByRole('button').first().click();
+  while (!(await item(trigger.id).isVisible())) await page.getByTestId('next').click();
+  await item(trigger.id).getByRole('button', { name: 'Yes', exact: true }).click();
+  await item(followUp.id).waitFor({ state: 'detached' });
+  assert.equal((await progress(page)).total, before.total);
+  await page.getByRole('navigation', { name: 'Touchpoints' }).getByRole('button').first().click();
+  await walkJourney(page, detail, await cameraPhoto(page, 'Branch'));
+  await page.getByTestId('submit').click();
+  await waitAllSent(page);
+  await page.getByTestId('submit-status').getByText('the server has it').waitFor();
+
+  const [stored] = await serverAuditsOf(auditor, detail);
+  const full = await ok(await auditor.get(`/api/v1/audits/${stored.id}`));
+  assert.ok(full.answers.some((a) => a.item_id === trigger.id));
+  assert.ok(!full.answers.some((a) => a.item_id === followUp.id), 'no answer for the hidden follow-up');
+  await context.close();
+});
