@@ -25,7 +25,7 @@ fn item(n: usize, show_if: Option<Condition>) -> Item {
         _ => ItemKind::Text,
     };
     let json = serde_json::json!({
-        "id": Uuid::now_v7(), "label": format!("Item {n}"), "kind": kind, "required": n % 7 == 0,
+        "id": Uuid::now_v7(), "label": format!("Item {n}"), "kind": kind, "required": n.is_multiple_of(7),
     });
     let mut item: Item = serde_json::from_value(json).expect("item");
     item.show_if = show_if;
@@ -94,7 +94,7 @@ fn answers(content: &ChecklistContent) -> Vec<Answer> {
         .map(|(n, (_, item))| Answer {
             item_id: item.id,
             value: match item.kind {
-                ItemKind::YesNo { .. } => AnswerValue::YesNo(n % 2 == 0),
+                ItemKind::YesNo { .. } => AnswerValue::YesNo(n.is_multiple_of(2)),
                 ItemKind::Scale { .. } => AnswerValue::Scale(4.0),
                 _ => AnswerValue::Text("fine".into()),
             },
