@@ -16,6 +16,8 @@ pub mod report;
 pub mod rollups;
 pub mod scorecards;
 pub mod sessions;
+pub mod throttle;
+pub mod tokens;
 pub mod users;
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -45,10 +45,12 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
     {
         tracing::info!("scorecard rollups built from the existing scores");
     }
+    let passwords = auth::password::Hashers::new(config.password_workers(), config.password_queue)?;
     let state = AppState {
         config: Arc::new(config),
         db,
         evidence,
+        passwords,
     };
     if state.config.demo {
         // Over connections of its own, closed afterwards: the caches the seeding filled

@@ -2,7 +2,7 @@
 
 use crate::api_type;
 use crate::checklist::{ChecklistContent, ItemKind};
-use crate::error::{FieldError, Valid, optional_text};
+use crate::error::{FieldError, MAX_TEXT_CHARS, Valid, check_optional_date, optional_text};
 use crate::location::LatLon;
 use crate::scoring::AuditScore;
 use crate::verify::{Flag, FlagKind};
@@ -319,7 +319,7 @@ impl AuditInput {
                     "the item is answered twice",
                 ));
             }
-            optional_text(&format!("{field}.comment"), &answer.comment, 4000)?;
+            optional_text(&format!("{field}.comment"), &answer.comment, MAX_TEXT_CHARS)?;
             validate_photos(&format!("{field}.photos"), &answer.photos)?;
             validate_value(
                 &format!("{field}.value"),
@@ -345,7 +345,11 @@ impl AuditInput {
                     "must be between -2 and 2",
                 ));
             }
-            optional_text(&format!("{field}.pain_point"), &note.pain_point, 4000)?;
+            optional_text(
+                &format!("{field}.pain_point"),
+                &note.pain_point,
+                MAX_TEXT_CHARS,
+            )?;
             validate_photos(&format!("{field}.photos"), &note.photos)?;
         }
         if self.status == AuditStatus::Submitted {
@@ -359,6 +363,8 @@ impl AuditInput {
         if let Some(p) = &visit.position {
             p.validate("visit.position")?;
         }
+        check_optional_date("visit.check_in_at", &visit.check_in_at)?;
+        check_optional_date("visit.check_out_at", &visit.check_out_at)?;
         if let Some(acc) = visit.accuracy_m
             && (!acc.is_finite() || acc < 0.0)
         {
@@ -470,7 +476,7 @@ fn validate_value(field: &str, kind: &ItemKind, allow_na: bool, value: &AnswerVa
                 Err(FieldError::new(field, "must be between 0 and 10"))
             };
         }
-        (ItemKind::Text, AnswerValue::Text(t)) => return optional_text(field, t, 4000),
+        (ItemKind::Text, AnswerValue::Text(t)) => return optional_text(field, t, MAX_TEXT_CHARS),
         (ItemKind::Photo, AnswerValue::Photo) => true,
         _ => false,
     };

@@ -17,3 +17,5 @@ mod review;
 mod scorecards;
 mod setup;
 mod static_files;
+mod throttle;
+mod tokens;
