@@ -12,6 +12,7 @@ mod hostile;
 mod imports;
 mod load;
 mod photos;
+mod references;
 mod reports;
 mod review;
 mod scorecards;
