@@ -361,7 +361,7 @@ async fn slow_steady_upload_outlasts_the_request_timeout() {
 
 /// Sends a POST over a raw connection with its body in `(bytes, pause)` pieces and returns
 /// the raw response; the writes stop once the server has hung up.
-async fn paced_request(
+pub(crate) async fn paced_request(
     (stream, addr): (tokio::net::TcpStream, String),
     token: String,
     path: &'static str,
@@ -397,7 +397,7 @@ async fn paced_request(
 }
 
 /// A raw response with this status and the error envelope.
-fn assert_error_reply(reply: &str, status: u16) {
+pub(crate) fn assert_error_reply(reply: &str, status: u16) {
     assert!(
         reply.starts_with(&format!("HTTP/1.1 {status}")),
         "expected {status}: {reply}"

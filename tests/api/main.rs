@@ -20,3 +20,4 @@ mod setup;
 mod static_files;
 mod throttle;
 mod tokens;
+mod upload_fairness;
