@@ -28,7 +28,8 @@ use tower_http::trace::TraceLayer;
 /// The whole application: API, OpenAPI document, and the web client when configured.
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
-    let (api, openapi) = routes::api().split_for_parts();
+    let (api, mut openapi) = routes::api().split_for_parts();
+    routes::document_common_errors(&mut openapi);
     let openapi_json = openapi.to_pretty_json().unwrap_or_default();
     let mut router = api
         .route(

@@ -251,6 +251,7 @@ api_type! {
 /// Filters of an audit listing (query of `GET /api/v1/audits`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct AuditFilter {
     /// Only this client's.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -246,3 +246,42 @@ async fn an_overlong_uri_is_414_with_the_error_envelope() {
         .await;
     assert_error(&reply, 414, "invalid_input");
 }
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_errors_every_route_can_give() {
+    let app = TestApp::new().await;
+    let doc = app.session().get("/api/v1/openapi.json").await;
+    let mut missing = Vec::new();
+    for (path, item) in doc.body["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("methods") {
+            let responses = &operation["responses"];
+            let params = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let located = |place: &str| params.iter().any(|p| p["in"] == place);
+            for p in params.iter().filter(|p| p["in"] == "path") {
+                let name = p["name"].as_str().unwrap_or_default();
+                if !path.contains(&format!("{{{name}}}")) {
+                    missing.push(format!("{method} {path}: `{name}` is no path parameter"));
+                }
+            }
+            let mut expected = Vec::new();
+            if operation.get("requestBody").is_some() {
+                expected.extend(["400", "413", "415"]);
+            }
+            if located("path") {
+                expected.push("404");
+            }
+            if located("query") {
+                expected.extend(["400", "414"]);
+            }
+            for status in expected {
+                if responses.get(status).is_none() {
+                    missing.push(format!("{method} {path} {status}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undocumented answers: {missing:#?}");
+}

@@ -4,9 +4,23 @@
 use super::hostile::{assert_error_reply, paced_request};
 use reqwest::Method;
 use std::time::{Duration, Instant};
+use tokio::task::JoinHandle;
 use touchstone_server::evidence::fixtures;
 use touchstone_shared::photo::Photo;
 use touchstone_tests::{TestApp, World};
+
+/// Starts a legal trickle: a photo at 1.5 KB/s against a minimum of 1 KB/s.
+async fn trickle(app: &TestApp, token: String, seed: u32) -> JoinHandle<String> {
+    let photo = fixtures::encode_jpeg(&fixtures::picture(640, 480, seed), 90);
+    let connection = app.connect_raw().await;
+    tokio::spawn(paced_request(
+        connection,
+        token,
+        "/api/v1/photos",
+        photo,
+        (150, Duration::from_millis(100)),
+    ))
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trickling_uploads_get_a_users_share_and_the_slowest_gives_way() {
@@ -18,28 +32,14 @@ async fn trickling_uploads_get_a_users_share_and_the_slowest_gives_way() {
     .await;
     let w = World::build(&app, "fair").await;
     let token = w.auditor.bearer_token("trickles").await;
-    // Legal trickles: 1.5 KB/s against a minimum of 1 KB/s.
-    let trickle = |token: String, seed: u32| {
-        let app = &app;
-        async move {
-            let photo = fixtures::encode_jpeg(&fixtures::picture(640, 480, seed), 90);
-            tokio::spawn(paced_request(
-                app.connect_raw().await,
-                token,
-                "/api/v1/photos",
-                photo,
-                (150, Duration::from_millis(100)),
-            ))
-        }
-    };
-    let first = trickle(token.clone(), 1).await;
+    let first = trickle(&app, token.clone(), 1).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let second = trickle(token.clone(), 2).await;
+    let second = trickle(&app, token.clone(), 2).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
 
     // A third from the same user and address is over their share: refused at once.
     let asked = Instant::now();
-    let third = trickle(token, 3).await.await.expect("third");
+    let third = trickle(&app, token, 3).await.await.expect("third");
     assert_error_reply(&third, 429);
     assert!(
         asked.elapsed() < Duration::from_secs(2),
