@@ -97,7 +97,9 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_SESSION_HOURS", default_value_t = 12 * 24)]
     pub session_hours: i64,
 
-    /// Failed sign-ins per account in 15 minutes before further attempts get 429.
+    /// Sign-in attempts per account + address pair (and per known device) without waiting;
+    /// past them each failure doubles the wait before the next, from 30 s up to 15 minutes
+    /// (429 with `Retry-After`). An address may make 5 × as many for unknown accounts.
     #[arg(long, env = "TOUCHSTONE_LOGIN_ATTEMPTS", default_value_t = 10)]
     pub login_attempts: i64,
 

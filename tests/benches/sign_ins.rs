@@ -21,7 +21,10 @@ fn credentials(round: usize, n: usize) -> (String, String) {
     ];
     match n % 4 {
         0 => (known[n / 4 % 3].to_owned(), demo_users::PASSWORD.to_owned()),
-        1 => (known[n / 4 % 3].to_owned(), format!("wrong password {round}")),
+        1 => (
+            known[n / 4 % 3].to_owned(),
+            format!("wrong password {round}"),
+        ),
         _ => (
             format!("flood-{round}-{n}@example.test"),
             "guess guess".to_owned(),
@@ -88,8 +91,19 @@ async fn main() -> anyhow::Result<()> {
     flood("bounded (default workers and queue)", &[], parallel, rounds).await?;
     if bench::env_usize("BENCH_SIGNIN_REFERENCE", 1) > 0 {
         let workers = parallel.to_string();
-        let queue = ["--password-workers", workers.as_str(), "--password-queue", "0"];
-        flood("reference: one worker per sign-in", &queue, parallel, rounds).await?;
+        let queue = [
+            "--password-workers",
+            workers.as_str(),
+            "--password-queue",
+            "0",
+        ];
+        flood(
+            "reference: one worker per sign-in",
+            &queue,
+            parallel,
+            rounds,
+        )
+        .await?;
     }
     Ok(())
 }

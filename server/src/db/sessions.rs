@@ -19,9 +19,9 @@ pub struct Principal {
 
 #[derive(FromRow)]
 pub(super) struct PrincipalRow {
-    id: String,
-    org_id: String,
-    role: String,
+    pub(super) id: String,
+    pub(super) org_id: String,
+    pub(super) role: String,
 }
 
 impl PrincipalRow {

@@ -4,7 +4,7 @@
 use super::sessions::{Principal, PrincipalRow};
 use super::{id, now_ms, time};
 use crate::error::Result;
-use sqlx::{Any, Executor, FromRow};
+use sqlx::{Any, AnyPool, Executor, FromRow};
 use touchstone_shared::user::ApiToken;
 use uuid::Uuid;
 
@@ -12,30 +12,47 @@ use uuid::Uuid;
 /// token at most, not one per request.
 const LAST_USED_RESOLUTION_MS: i64 = 60_000;
 
-/// The enabled user behind a live (unexpired) API token; marks the token used.
-pub async fn principal(pool: &sqlx::AnyPool, secret_hash: &str) -> Result<Option<Principal>> {
+#[derive(FromRow)]
+struct TokenPrincipalRow {
+    id: String,
+    org_id: String,
+    role: String,
+    last_used_at: Option<i64>,
+}
+
+/// The enabled user behind a live (unexpired) API token. Marks the token used when its mark
+/// is older than a minute; the other requests of the minute write nothing (on SQLite even an
+/// UPDATE that changes no row would take the write lock).
+pub async fn principal(pool: &AnyPool, secret_hash: &str) -> Result<Option<Principal>> {
     let now = now_ms();
-    let row: Option<PrincipalRow> = sqlx::query_as(
-        "SELECT u.id, u.org_id, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.secret_hash = $1 AND u.disabled = 0 \
+    let row: Option<TokenPrincipalRow> = sqlx::query_as(
+        "SELECT u.id, u.org_id, u.role, t.last_used_at FROM api_tokens t \
+         JOIN users u ON u.id = t.user_id WHERE t.secret_hash = $1 AND u.disabled = 0 \
          AND (t.expires_at IS NULL OR t.expires_at > $2)",
     )
     .bind(secret_hash)
     .bind(now)
     .fetch_optional(pool)
     .await?;
-    if row.is_some() {
-        sqlx::query(
-            "UPDATE api_tokens SET last_used_at = $1 WHERE secret_hash = $2 \
-             AND (last_used_at IS NULL OR last_used_at < $3)",
-        )
-        .bind(now)
-        .bind(secret_hash)
-        .bind(now - LAST_USED_RESOLUTION_MS)
-        .execute(pool)
-        .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    if row
+        .last_used_at
+        .is_none_or(|at| at < now - LAST_USED_RESOLUTION_MS)
+    {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE secret_hash = $2")
+            .bind(now)
+            .bind(secret_hash)
+            .execute(pool)
+            .await?;
     }
-    Ok(row.map(PrincipalRow::into_principal).transpose()?.flatten())
+    PrincipalRow {
+        id: row.id,
+        org_id: row.org_id,
+        role: row.role,
+    }
+    .into_principal()
 }
 
 /// A token to store.

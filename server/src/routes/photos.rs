@@ -58,10 +58,8 @@ async fn post_photo(
         .uploads
         .acquire(caller.user_id, ip, UPLOAD_SLOT_WAIT)
         .await
-        .map_err(|refused| match refused {
-            Refused::OverShare => Error::RateLimited(UPLOAD_SLOT_WAIT.as_secs()),
-            Refused::Busy => Error::Unavailable,
-        })?;
+        // Over one's share or not: busy, retry (503 with Retry-After), as clients retry it.
+        .map_err(|_: Refused| Error::Unavailable)?;
     // …and while reading otherwise: the stream stops at the limit (crate::http).
     let bytes = slot.read(body).await.map_err(|e| match e {
         ReadError::Body(e) => body_read_error(&e),
