@@ -9,8 +9,8 @@ use touchstone_server::evidence::fixtures;
 use touchstone_shared::photo::Photo;
 use touchstone_tests::{TestApp, World};
 
-/// Starts a legal trickle: a photo at 1.5 KB/s against a minimum of 1 KB/s.
-async fn trickle(app: &TestApp, token: String, seed: u32) -> JoinHandle<String> {
+/// Starts a legal trickle: a photo at `piece` bytes per 100 ms, above the minimum of 1 KB/s.
+async fn trickle(app: &TestApp, token: String, seed: u32, piece: usize) -> JoinHandle<String> {
     let photo = fixtures::encode_jpeg(&fixtures::picture(640, 480, seed), 90);
     let connection = app.connect_raw().await;
     tokio::spawn(paced_request(
@@ -18,7 +18,7 @@ async fn trickle(app: &TestApp, token: String, seed: u32) -> JoinHandle<String> 
         token,
         "/api/v1/photos",
         photo,
-        (150, Duration::from_millis(100)),
+        (piece, Duration::from_millis(100)),
     ))
 }
 
@@ -32,22 +32,24 @@ async fn trickling_uploads_get_a_users_share_and_the_slowest_gives_way() {
     .await;
     let w = World::build(&app, "fair").await;
     let token = w.auditor.bearer_token("trickles").await;
-    let first = trickle(&app, token.clone(), 1).await;
+    let first = trickle(&app, token.clone(), 1, 120).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let second = trickle(&app, token.clone(), 2).await;
+    let second = trickle(&app, token.clone(), 2, 150).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
 
-    // A third from the same user and address is over their share: refused at once.
+    // A third from the same user and address is over their share: refused at once (503
+    // with Retry-After, which clients retry).
     let asked = Instant::now();
-    let third = trickle(&app, token, 3).await.await.expect("third");
-    assert_error_reply(&third, 429);
+    let third = trickle(&app, token, 3, 150).await.await.expect("third");
+    assert_error_reply(&third, 503);
     assert!(
         asked.elapsed() < Duration::from_secs(2),
         "{:?}",
         asked.elapsed()
     );
 
-    // Every slot is taken: a colleague's upload cuts the slowest trickle (the oldest).
+    // Every slot is taken: a colleague's upload cuts the slowest trickle (1.2 KB/s, the
+    // first; the second runs at 1.5 KB/s).
     let asked = Instant::now();
     let photo: Photo = w
         .consultant

@@ -53,11 +53,11 @@ pub struct EvidenceConfig {
     #[arg(long, env = "TOUCHSTONE_PHOTO_UPLOADS")]
     pub photo_uploads: Option<usize>,
 
-    /// Photo uploads one user may have in progress at once; more get 429.
+    /// Photo uploads one user may have in progress at once; more get 503.
     #[arg(long, env = "TOUCHSTONE_PHOTO_UPLOADS_PER_USER", default_value_t = 4)]
     pub photo_uploads_per_user: usize,
 
-    /// Photo uploads one user may have in progress at once from one address; more get 429.
+    /// Photo uploads one user may have in progress at once from one address; more get 503.
     #[arg(
         long,
         env = "TOUCHSTONE_PHOTO_UPLOADS_PER_ADDRESS",

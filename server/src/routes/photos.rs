@@ -34,7 +34,7 @@ const UPLOAD_SLOT_WAIT: Duration = Duration::from_secs(10);
             (PhotoBytes = "application/octet-stream"))),
     responses((status = 201, body = Photo), (status = 200, body = Photo), (status = 403, body = ErrorBody),
         (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
+        (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn post_photo(
     State(state): State<AppState>,
     caller: Caller,
