@@ -65,8 +65,15 @@ pub fn secret_hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-/// The session secret from the request's cookies.
-pub fn session_secret(parts: &Parts) -> Option<String> {
+/// Name of the device cookie: a device that signed in to an account before (see
+/// [`crate::service::throttle`]).
+pub const DEVICE_COOKIE: &str = "ts_device";
+
+/// Where the device cookie is sent: the sign-in routes only.
+pub const DEVICE_PATH: &str = "/api/v1/auth";
+
+/// A cookie of the request by name.
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(header::COOKIE)
@@ -74,8 +81,13 @@ pub fn session_secret(parts: &Parts) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_owned())
+}
+
+/// The session secret from the request's cookies.
+pub fn session_secret(parts: &Parts) -> Option<String> {
+    cookie(parts, SESSION_COOKIE)
 }
 
 fn bearer(parts: &Parts) -> Option<Result<String>> {
@@ -96,10 +108,7 @@ impl FromRequestParts<AppState> for Caller {
         let (principal, session_hash) = match bearer(parts) {
             Some(token) => {
                 let hash = secret_hash(&token?);
-                (
-                    db::sessions::token_principal(state.db.pool(), &hash).await?,
-                    None,
-                )
+                (db::tokens::principal(state.db.pool(), &hash).await?, None)
             }
             None => {
                 let secret = session_secret(parts).ok_or(Error::Unauthenticated)?;

@@ -97,9 +97,20 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_SESSION_HOURS", default_value_t = 12 * 24)]
     pub session_hours: i64,
 
-    /// Failed sign-ins per account in 15 minutes before further attempts get 429.
+    /// Sign-in attempts per account + address pair (and per known device) without waiting;
+    /// past them each failure doubles the wait before the next, from 30 s up to 15 minutes
+    /// (429 with `Retry-After`). An address may make 5 × as many for unknown accounts.
     #[arg(long, env = "TOUCHSTONE_LOGIN_ATTEMPTS", default_value_t = 10)]
     pub login_attempts: i64,
+
+    /// Passwords hashed at once (argon2id, about 19 MiB each); 0 means one per CPU, at most
+    /// 4. Sign-ins past these and the queue get 503 with `Retry-After`.
+    #[arg(long, env = "TOUCHSTONE_PASSWORD_WORKERS", default_value_t = 0)]
+    pub password_workers: usize,
+
+    /// Sign-ins (and password changes) that may wait for a password worker; more get 503.
+    #[arg(long, env = "TOUCHSTONE_PASSWORD_QUEUE", default_value_t = 16)]
+    pub password_queue: usize,
 
     /// Photo uploads and storage.
     #[command(flatten)]
@@ -152,6 +163,14 @@ impl Config {
                 self.data_dir.join("touchstone.db").display()
             )
         })
+    }
+
+    /// Password workers: as configured, or one per CPU (at most 4).
+    pub fn password_workers(&self) -> usize {
+        if self.password_workers > 0 {
+            return self.password_workers;
+        }
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
     }
 
     /// A configuration for tests and embedding: defaults, with the given database and data dir.

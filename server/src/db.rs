@@ -16,6 +16,8 @@ pub mod report;
 pub mod rollups;
 pub mod scorecards;
 pub mod sessions;
+pub mod throttle;
+pub mod tokens;
 pub mod users;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -320,6 +322,7 @@ impl Visibility {
 /// Query of a listing: journeys, locations and checklists (of one client with `client_id`),
 /// and clients (`client_id` is not read there).
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Only this client's.
     pub client_id: Option<Uuid>,

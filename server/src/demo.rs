@@ -6,7 +6,7 @@
 
 mod catalog;
 
-use crate::auth::{Caller, password};
+use crate::auth::Caller;
 use crate::db;
 use crate::service;
 use crate::state::AppState;
@@ -52,7 +52,7 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
 async fn load(state: &AppState) -> anyhow::Result<()> {
     tracing::info!("loading demo data");
     let org_id = Uuid::now_v7();
-    let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let hash = state.passwords.hash(DEMO_PASSWORD.to_owned()).await?;
     let mut users = Vec::new();
     let mut tx = state.db.begin().await?;
     db::users::insert_organisation(&mut tx, org_id, "Meridian Customer Insight").await?;

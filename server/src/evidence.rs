@@ -13,6 +13,7 @@ mod error;
 mod exif;
 mod phash;
 mod render;
+pub mod slots;
 mod sniff;
 mod store;
 mod structure;
@@ -35,21 +36,30 @@ pub struct Evidence {
     pub pipeline: Pipeline,
     /// Where photos are kept.
     pub store: PhotoStore,
-    /// Upload bodies buffered at once: with the body limit, this bounds the memory uploads
-    /// hold before processing.
-    pub uploads: Arc<Semaphore>,
+    /// Upload bodies buffered at once, shared fairly: with the body limit, this bounds the
+    /// memory uploads hold before processing.
+    pub uploads: slots::UploadSlots,
 }
 
 impl Evidence {
-    /// Builds both from the configuration.
+    /// Builds both from the configuration; `grace` and `min_bytes_per_sec` are the minimum
+    /// rate uploads are held to (the slowest may be cut when the slots are full).
     pub fn from_config(
         config: &config::EvidenceConfig,
         data_dir: &std::path::Path,
+        grace: std::time::Duration,
+        min_bytes_per_sec: u64,
     ) -> Result<Evidence, String> {
         Ok(Evidence {
             pipeline: config.pipeline(),
             store: config.store(data_dir)?,
-            uploads: Arc::new(Semaphore::new(config.upload_slots())),
+            uploads: slots::UploadSlots::new(slots::Sharing {
+                total: config.upload_slots(),
+                per_user: config.photo_uploads_per_user,
+                per_address: config.photo_uploads_per_address,
+                grace,
+                min_bytes_per_sec,
+            }),
         })
     }
 }

@@ -28,7 +28,8 @@ use tower_http::trace::TraceLayer;
 /// The whole application: API, OpenAPI document, and the web client when configured.
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
-    let (api, openapi) = routes::api().split_for_parts();
+    let (api, mut openapi) = routes::api().split_for_parts();
+    routes::document_common_errors(&mut openapi);
     let openapi_json = openapi.to_pretty_json().unwrap_or_default();
     let mut router = api
         .route(
@@ -76,6 +77,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(config.clone(), limit_body))
         .layer(middleware::from_fn_with_state(config.clone(), time_limit))
         .layer(middleware::from_fn(envelope_errors))
+        .layer(middleware::from_fn(limit_uri))
         .layer(
             CompressionLayer::new().compress_when(
                 // PDF and XLSX are compressed already; gzipping them again only costs CPU.
@@ -176,6 +178,28 @@ async fn time_limit(
     }
 }
 
+/// Longest request target (path and query) accepted, in bytes. Below hyper's own limit
+/// (64 KiB, answered by hyper without the envelope), so every overlong URI a client is
+/// likely to send gets the API's 414.
+const MAX_URI_BYTES: usize = 8 * 1024;
+
+/// Refuses overlong URIs with 414 and the error envelope.
+async fn limit_uri(request: Request, next: Next) -> Response<Body> {
+    let length = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len());
+    if length > MAX_URI_BYTES {
+        return error_response(
+            StatusCode::URI_TOO_LONG,
+            ErrorCode::InvalidInput,
+            format!("the URI is longer than {MAX_URI_BYTES} bytes"),
+            None,
+        );
+    }
+    next.run(request).await
+}
+
 async fn api_not_found() -> impl IntoResponse {
     error_response(
         StatusCode::NOT_FOUND,
@@ -208,6 +232,7 @@ async fn envelope_errors(request: Request, next: Next) -> Response<Body> {
             "the request body is larger than this route accepts",
         ),
         StatusCode::REQUEST_TIMEOUT => (ErrorCode::Unavailable, "the request took too long"),
+        StatusCode::URI_TOO_LONG => (ErrorCode::InvalidInput, "the URI is too long"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             (ErrorCode::UnsupportedMediaType, "unsupported media type")
         }

@@ -37,7 +37,10 @@ pub enum Format {
 
 impl Format {
     /// The format a `Content-Type` names; `application/octet-stream` is told apart by the
-    /// file's first bytes (an XLSX workbook is a ZIP archive).
+    /// file's first bytes (an XLSX workbook is a ZIP archive). The media types a cross-site
+    /// form may send without a CORS preflight (`text/plain`, `multipart/form-data`,
+    /// `application/x-www-form-urlencoded`) are none of these, so a forged request cannot
+    /// reach an import even where `Origin` headers are missing.
     pub fn from_media_type(content_type: &str, bytes: &[u8]) -> Option<Format> {
         let mime = content_type
             .split(';')
@@ -46,7 +49,7 @@ impl Format {
             .trim()
             .to_ascii_lowercase();
         match mime.as_str() {
-            "text/csv" | "application/csv" | "text/plain" => Some(Format::Csv),
+            "text/csv" | "application/csv" => Some(Format::Csv),
             XLSX_MEDIA_TYPE => Some(Format::Xlsx),
             "application/octet-stream" if bytes.starts_with(b"PK\x03\x04") => Some(Format::Xlsx),
             "application/octet-stream" => Some(Format::Csv),
@@ -153,6 +156,18 @@ mod tests {
             Some(Format::Xlsx)
         );
         assert_eq!(Format::from_media_type("application/json", b"{}"), None);
+        for cors_simple in [
+            "text/plain",
+            "text/plain; charset=utf-8",
+            "multipart/form-data; boundary=x",
+            "application/x-www-form-urlencoded",
+        ] {
+            assert_eq!(
+                Format::from_media_type(cors_simple, b"a,b"),
+                None,
+                "{cors_simple}"
+            );
+        }
     }
 
     #[test]

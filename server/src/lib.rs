@@ -37,18 +37,25 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
     };
     let db = Db::connect_with(&config.database_url(), settings).await?;
     db.migrate().await?;
-    let evidence = evidence::Evidence::from_config(&config.evidence, &config.data_dir)
-        .map_err(|e| anyhow::anyhow!(e))?;
+    let evidence = evidence::Evidence::from_config(
+        &config.evidence,
+        &config.data_dir,
+        std::time::Duration::from_secs(config.upload_grace_secs),
+        config.upload_min_bytes_per_sec,
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
     if db::rollups::build_if_missing(&db)
         .await
         .map_err(|e| anyhow::anyhow!("building the scorecard rollups: {e}"))?
     {
         tracing::info!("scorecard rollups built from the existing scores");
     }
+    let passwords = auth::password::Hashers::new(config.password_workers(), config.password_queue)?;
     let state = AppState {
         config: Arc::new(config),
         db,
         evidence,
+        passwords,
     };
     if state.config.demo {
         // Over connections of its own, closed afterwards: the caches the seeding filled

@@ -78,6 +78,63 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(actions::router())
 }
 
+/// Adds to every operation the error answers the extractors and middleware give whatever
+/// the handler: a body can be malformed (400), too large (413), of the wrong media type
+/// (415) or conflict with a unique value (409); a path id malformed or unknown (404); a query
+/// malformed (400) or too long (414).
+/// Each handler documents only what it decides itself.
+pub fn document_common_errors(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+    let error = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                )
+                .build(),
+        )
+    };
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let located = |place: ParameterIn| {
+                operation.parameters.iter().flatten().any(|p| match p {
+                    RefOr::T(p) => p.parameter_in == place,
+                    RefOr::Ref(_) => false,
+                })
+            };
+            let mut answers = Vec::new();
+            if operation.request_body.is_some() {
+                answers.extend([("400", "malformed body"), ("413", "body too large")]);
+                answers.push(("415", "unsupported media type"));
+                // A unique value taken (a location code, an e-mail) is a conflict.
+                answers.push(("409", "conflicts with the current state or a unique value"));
+            }
+            if located(ParameterIn::Path) {
+                answers.push(("404", "no such resource (or a malformed id)"));
+            }
+            if located(ParameterIn::Query) {
+                answers.extend([("400", "malformed query"), ("414", "URI too long")]);
+            }
+            for (status, description) in answers {
+                let responses = &mut operation.responses.responses;
+                responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error(description));
+            }
+        }
+    }
+}
+
 /// A page from items and the next cursor.
 pub fn page<T>((items, next_cursor): (Vec<T>, Option<String>)) -> Page<T> {
     Page { items, next_cursor }

@@ -14,4 +14,6 @@ pub mod reports;
 pub mod scorecards;
 pub mod sessions;
 pub mod setup;
+pub mod throttle;
+pub mod tokens;
 pub mod users;

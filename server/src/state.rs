@@ -1,11 +1,13 @@
 //! The state every handler shares.
 
+use crate::auth::password::Hashers;
 use crate::config::Config;
 use crate::db::Db;
 use crate::evidence::Evidence;
 use std::sync::Arc;
 
-/// Cloneable application state: configuration, the database and the photo store.
+/// Cloneable application state: configuration, the database, the photo store and the
+/// password hashers.
 #[derive(Clone)]
 pub struct AppState {
     /// Configuration.
@@ -14,4 +16,6 @@ pub struct AppState {
     pub db: Db,
     /// Photo pipeline and store.
     pub evidence: Evidence,
+    /// Password hashing, bounded.
+    pub passwords: Hashers,
 }

@@ -1,7 +1,7 @@
 //! Corrective actions: follow-ups on failed items of approved audits.
 
 use crate::api_type;
-use crate::error::{FieldError, Valid, optional_text, require_text};
+use crate::error::{FieldError, MAX_TEXT_CHARS, Valid, check_date, optional_text, require_text};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -113,14 +113,15 @@ api_type! {
 impl ActionInput {
     /// Checks the fields before anything is stored.
     pub fn validate(&self) -> Valid {
-        require_text("note", &self.note, 4000)
+        check_date("due", &self.due)?;
+        require_text("note", &self.note, MAX_TEXT_CHARS)
     }
 }
 
 impl ActionUpdate {
     /// Checks the fields before anything is stored.
     pub fn validate(&self) -> Valid {
-        optional_text("resolution", &self.resolution, 4000)?;
+        optional_text("resolution", &self.resolution, MAX_TEXT_CHARS)?;
         if self.status == ActionStatus::Done && self.resolution.trim().is_empty() {
             return Err(FieldError::new("resolution", "say what was done"));
         }

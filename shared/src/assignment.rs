@@ -3,7 +3,7 @@
 use crate::api_type;
 use crate::audit::{Audit, AuditStatus};
 use crate::checklist::ChecklistVersion;
-use crate::error::{FieldError, Valid, optional_text};
+use crate::error::{FieldError, Valid, check_date, optional_text};
 use crate::journey::Journey;
 use crate::location::Location;
 use chrono::{DateTime, Utc};
@@ -157,6 +157,8 @@ impl From<Option<AuditStatus>> for AssignmentStatus {
 impl AssignmentInput {
     /// Checks the fields before anything is stored.
     pub fn validate(&self) -> Valid {
+        check_date("not_before", &self.not_before)?;
+        check_date("due", &self.due)?;
         if self.due <= self.not_before {
             return Err(FieldError::new("due", "must be after not_before"));
         }

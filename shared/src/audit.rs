@@ -3,7 +3,7 @@
 use crate::api_type;
 use crate::checklist::{ChecklistContent, ItemKind};
 use crate::condition::Visibility;
-use crate::error::{FieldError, Valid, optional_text};
+use crate::error::{FieldError, MAX_TEXT_CHARS, Valid, check_optional_date, optional_text};
 use crate::location::LatLon;
 use crate::requirement::missing;
 use crate::scoring::AuditScore;
@@ -253,6 +253,7 @@ api_type! {
 /// Filters of an audit listing (query of `GET /api/v1/audits`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct AuditFilter {
     /// Only this client's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -321,7 +322,7 @@ impl AuditInput {
                     "the item is answered twice",
                 ));
             }
-            optional_text(&format!("{field}.comment"), &answer.comment, 4000)?;
+            optional_text(&format!("{field}.comment"), &answer.comment, MAX_TEXT_CHARS)?;
             validate_photos(&format!("{field}.photos"), &answer.photos)?;
             validate_value(
                 &format!("{field}.value"),
@@ -347,7 +348,11 @@ impl AuditInput {
                     "must be between -2 and 2",
                 ));
             }
-            optional_text(&format!("{field}.pain_point"), &note.pain_point, 4000)?;
+            optional_text(
+                &format!("{field}.pain_point"),
+                &note.pain_point,
+                MAX_TEXT_CHARS,
+            )?;
             validate_photos(&format!("{field}.photos"), &note.photos)?;
         }
         if self.status == AuditStatus::Submitted {
@@ -361,6 +366,8 @@ impl AuditInput {
         if let Some(p) = &visit.position {
             p.validate("visit.position")?;
         }
+        check_optional_date("visit.check_in_at", &visit.check_in_at)?;
+        check_optional_date("visit.check_out_at", &visit.check_out_at)?;
         if let Some(acc) = visit.accuracy_m
             && (!acc.is_finite() || acc < 0.0)
         {
@@ -459,7 +466,7 @@ fn validate_value(field: &str, kind: &ItemKind, allow_na: bool, value: &AnswerVa
                 Err(FieldError::new(field, "must be between 0 and 10"))
             };
         }
-        (ItemKind::Text, AnswerValue::Text(t)) => return optional_text(field, t, 4000),
+        (ItemKind::Text, AnswerValue::Text(t)) => return optional_text(field, t, MAX_TEXT_CHARS),
         (ItemKind::Photo, AnswerValue::Photo) => true,
         _ => false,
     };

@@ -2,7 +2,7 @@
 
 use crate::api_type;
 use crate::condition::{Condition, validate_conditions};
-use crate::error::{FieldError, Valid, optional_text, require_text};
+use crate::error::{FieldError, Valid, optional_text, require_name};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -198,7 +198,7 @@ impl ChecklistContent {
 
     /// Checks the content; `touchpoints` are the ids of the journey's touchpoints.
     pub fn validate(&self, touchpoints: &HashSet<Uuid>) -> Valid {
-        require_text("content.name", &self.name, 200)?;
+        require_name("content.name", &self.name, 200)?;
         if self.sections.is_empty() {
             return Err(FieldError::new(
                 "content.sections",
@@ -242,7 +242,7 @@ impl ChecklistContent {
 impl Item {
     /// Checks one item; `field` is its JSON path, which prefixes the path of any failure.
     pub fn validate(&self, field: &str) -> Valid {
-        require_text(&format!("{field}.label"), &self.label, 500)?;
+        require_name(&format!("{field}.label"), &self.label, 500)?;
         optional_text(&format!("{field}.help"), &self.help, 2000)?;
         if !self.weight.is_finite() || !(0.0..=1000.0).contains(&self.weight) {
             return Err(FieldError::new(
@@ -263,7 +263,7 @@ impl Item {
                 }
                 let mut labels = HashSet::new();
                 for (o, option) in options.iter().enumerate() {
-                    require_text(&format!("{kind}.options[{o}].label"), &option.label, 200)?;
+                    require_name(&format!("{kind}.options[{o}].label"), &option.label, 200)?;
                     if !labels.insert(option.label.as_str()) {
                         return Err(FieldError::new(
                             format!("{kind}.options[{o}].label"),

@@ -1,7 +1,7 @@
 //! Clients: the brands an organisation audits.
 
 use crate::api_type;
-use crate::error::{FieldError, Valid, require_text};
+use crate::error::{FieldError, Valid, require_name};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -39,7 +39,7 @@ fn default_target() -> f64 {
 impl ClientInput {
     /// Checks the fields before anything is stored.
     pub fn validate(&self) -> Valid {
-        require_text("name", &self.name, 200)?;
+        require_name("name", &self.name, 200)?;
         if !(0.0..=100.0).contains(&self.target_percent) {
             return Err(FieldError::new(
                 "target_percent",

@@ -1,7 +1,7 @@
 //! Customer journeys: ordered stages, each with ordered touchpoints.
 
 use crate::api_type;
-use crate::error::{FieldError, Valid, require_text};
+use crate::error::{FieldError, Valid, require_name};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -123,7 +123,7 @@ impl JourneyInput {
 
     /// Checks names and that every id is unique.
     pub fn validate(&self) -> Valid {
-        require_text("name", &self.name, 200)?;
+        require_name("name", &self.name, 200)?;
         let Some(stages) = &self.stages else {
             return Ok(());
         };
@@ -132,7 +132,7 @@ impl JourneyInput {
         }
         let mut ids = HashSet::new();
         for (s, stage) in stages.iter().enumerate() {
-            require_text(&format!("stages[{s}].name"), &stage.name, 200)?;
+            require_name(&format!("stages[{s}].name"), &stage.name, 200)?;
             if !ids.insert(stage.id) {
                 return Err(FieldError::new(format!("stages[{s}].id"), "duplicate id"));
             }
@@ -144,7 +144,7 @@ impl JourneyInput {
             }
             for (t, tp) in stage.touchpoints.iter().enumerate() {
                 let field = format!("stages[{s}].touchpoints[{t}]");
-                require_text(&format!("{field}.name"), &tp.name, 200)?;
+                require_name(&format!("{field}.name"), &tp.name, 200)?;
                 if !ids.insert(tp.id) {
                     return Err(FieldError::new(format!("{field}.id"), "duplicate id"));
                 }

@@ -1,7 +1,7 @@
 //! Locations: the sites of a client that auditors visit.
 
 use crate::api_type;
-use crate::error::{FieldError, Valid, optional_text, require_text};
+use crate::error::{FieldError, Valid, optional_text, require_name, require_text};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -104,8 +104,8 @@ impl LatLon {
 impl LocationInput {
     /// Checks the fields before anything is stored.
     pub fn validate(&self) -> Valid {
-        require_text("code", &self.code, 64)?;
-        require_text("name", &self.name, 200)?;
+        require_name("code", &self.code, 64)?;
+        require_name("name", &self.name, 200)?;
         optional_text("address", &self.address, 500)?;
         optional_text("region", &self.region, 200)?;
         require_text("time_zone", &self.time_zone, 64)?;

@@ -208,6 +208,7 @@ pub enum Bucket {
 /// Which audits a scorecard covers (query of `GET /api/v1/scorecards`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ScorecardQuery {
     /// The client.
     pub client_id: Uuid,
@@ -233,6 +234,7 @@ pub struct ScorecardQuery {
 /// audits, with the scorecard's period and filters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct CellQuery {
     /// The client.
     pub client_id: Uuid,
@@ -260,6 +262,7 @@ pub struct CellQuery {
 /// [`CellQuery`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PainPointLimit {
     /// At most this many, newest first (default [`PAIN_POINTS_DEFAULT`], at most
     /// [`PAIN_POINTS_MAX`]).

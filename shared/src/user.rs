@@ -1,7 +1,7 @@
 //! Users, roles and sign-in.
 
 use crate::api_type;
-use crate::error::{FieldError, Valid, require_text};
+use crate::error::{FieldError, Valid, check_optional_date, require_name, require_text};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -125,6 +125,9 @@ api_type! {
     pub struct NewApiToken {
         /// What the token is for.
         pub name: String,
+        /// When the token stops working; never when absent.
+        #[serde(default)]
+        pub expires_at: Option<DateTime<Utc>>,
     }
 
     /// A bearer token for integrations; the secret is shown once, at creation.
@@ -138,6 +141,12 @@ api_type! {
         pub secret: Option<String>,
         /// Creation time.
         pub created_at: DateTime<Utc>,
+        /// When the token stops working; never when absent.
+        #[serde(default)]
+        pub expires_at: Option<DateTime<Utc>>,
+        /// When the token was last used (to the minute); never when absent.
+        #[serde(default)]
+        pub last_used_at: Option<DateTime<Utc>>,
     }
 }
 
@@ -178,7 +187,7 @@ impl NewUser {
     /// Checks the fields before anything is stored.
     pub fn validate(&self) -> Valid {
         validate_email(&self.email)?;
-        require_text("name", &self.name, 200)?;
+        require_name("name", &self.name, 200)?;
         validate_password("password", &self.password)
     }
 }
@@ -187,7 +196,7 @@ impl UserPatch {
     /// Checks the fields that are present.
     pub fn validate(&self) -> Valid {
         if let Some(name) = &self.name {
-            require_text("name", name, 200)?;
+            require_name("name", name, 200)?;
         }
         if let Some(password) = &self.password {
             validate_password("password", password)?;
@@ -197,8 +206,17 @@ impl UserPatch {
 }
 
 impl NewApiToken {
-    /// Checks the fields before anything is stored.
-    pub fn validate(&self) -> Valid {
-        require_text("name", &self.name, 200)
+    /// Checks the fields before anything is stored; `now` is when the token is made (an
+    /// expiry must lie after it).
+    pub fn validate(&self, now: DateTime<Utc>) -> Valid {
+        require_name("name", &self.name, 200)?;
+        check_optional_date("expires_at", &self.expires_at)?;
+        if self.expires_at.is_some_and(|at| at <= now) {
+            return Err(FieldError::new("expires_at", "must be in the future"));
+        }
+        Ok(())
     }
 }
+
+/// Roles that manage users, and any user's tokens and credentials.
+pub const USER_ADMINS: &[Role] = &[Role::Admin];

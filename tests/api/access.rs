@@ -107,6 +107,8 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::POST, "/api/v1/tokens", "/api/v1/tokens".into(), Some(json!({"name": "ci"})), [201, 201, 201, 201]),
         case(M::GET, "/api/v1/tokens", "/api/v1/tokens".into(), None, [200, 200, 200, 200]),
         case(M::DELETE, "/api/v1/tokens/{id}", format!("/api/v1/tokens/{}", Uuid::now_v7()), None, [404, 404, 404, 404]),
+        case(M::GET, "/api/v1/users/{id}/tokens", format!("/api/v1/users/{auditor}/tokens"), None, [200, 403, 403, 403]),
+        case(M::DELETE, "/api/v1/users/{id}/tokens/{token_id}", format!("/api/v1/users/{auditor}/tokens/{}", Uuid::now_v7()), None, [404, 403, 403, 403]),
         case(M::GET, "/api/v1/clients", "/api/v1/clients".into(), None, [200, 200, 200, 403]),
         case(M::POST, "/api/v1/clients", "/api/v1/clients".into(), Some(json!({"name": "New brand"})), [201, 201, 403, 403]),
         case(M::GET, "/api/v1/clients/{id}", format!("/api/v1/clients/{client}"), None, [200, 200, 200, 403]),

@@ -176,3 +176,112 @@ async fn oversized_bodies_are_413_and_unknown_routes_404() {
     let reply = w.consultant.get("/api/v1/scorecards?client_id=nope").await;
     assert_error(&reply, 400, "invalid_input");
 }
+
+#[tokio::test]
+async fn control_characters_bidi_overrides_and_far_dates_are_422_with_the_field() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "text").await;
+    for name in [
+        "\u{7}\u{8}",
+        "Brand\u{1b}[31m",
+        "evil\u{202E}gpj.exe",
+        "\u{2066}x",
+    ] {
+        let reply = w
+            .consultant
+            .post("/api/v1/clients", &json!({"name": name}))
+            .await;
+        assert_error(&reply, 422, "invalid_input");
+        assert_eq!(reply.body["error"]["field"], "name", "{name:?}");
+    }
+    let auditor = w.user(touchstone_shared::user::Role::Auditor).id;
+    let reply = w
+        .admin
+        .patch(
+            &format!("/api/v1/users/{auditor}"),
+            &json!({"name": "Ana\u{202E}"}),
+        )
+        .await;
+    assert_error(&reply, 422, "invalid_input");
+
+    for (field, not_before, due) in [
+        ("due", "2026-01-01T00:00:00Z", "+99999-01-02T00:00:00Z"),
+        ("not_before", "1999-12-31T00:00:00Z", "2026-01-01T00:00:00Z"),
+    ] {
+        let body = json!({"checklist_version_id": w.checklist.version.id, "location_id": w.location.id,
+            "auditor_id": auditor, "not_before": not_before, "due": due});
+        let reply = w.consultant.post("/api/v1/assignments", &body).await;
+        assert_error(&reply, 422, "invalid_input");
+        assert_eq!(reply.body["error"]["field"], field);
+    }
+
+    let path = format!("/api/v1/audits/{}", Uuid::now_v7());
+    let mut bell = w.audit(w.assignment.id, AuditStatus::Draft, w.perfect());
+    bell.answers[0].comment = "ding\u{7}".into();
+    let reply = w.auditor.put(&path, &bell).await;
+    assert_error(&reply, 422, "invalid_input");
+    assert_eq!(reply.body["error"]["field"], "answers[0].comment");
+    let mut far = w.audit(w.assignment.id, AuditStatus::Draft, w.perfect());
+    far.visit.check_in_at = Some("+99999-01-02T00:00:00Z".parse().expect("a date"));
+    far.visit.check_out_at = None;
+    let reply = w.auditor.put(&path, &far).await;
+    assert_error(&reply, 422, "invalid_input");
+    assert_eq!(reply.body["error"]["field"], "visit.check_in_at");
+    // Line breaks and tabs stay allowed in free text.
+    let mut lines = w.audit(w.assignment.id, AuditStatus::Draft, w.perfect());
+    lines.answers[0].comment = "one\r\ntwo\tthree".into();
+    w.auditor
+        .put(&path, &lines)
+        .await
+        .expect::<serde_json::Value>(201);
+}
+
+#[tokio::test]
+async fn an_overlong_uri_is_414_with_the_error_envelope() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "uri").await;
+    let reply = w
+        .consultant
+        .get(&format!("/api/v1/clients?cursor={}", "a".repeat(20_000)))
+        .await;
+    assert_error(&reply, 414, "invalid_input");
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_errors_every_route_can_give() {
+    let app = TestApp::new().await;
+    let doc = app.session().get("/api/v1/openapi.json").await;
+    let mut missing = Vec::new();
+    for (path, item) in doc.body["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("methods") {
+            let responses = &operation["responses"];
+            let params = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let located = |place: &str| params.iter().any(|p| p["in"] == place);
+            for p in params.iter().filter(|p| p["in"] == "path") {
+                let name = p["name"].as_str().unwrap_or_default();
+                if !path.contains(&format!("{{{name}}}")) {
+                    missing.push(format!("{method} {path}: `{name}` is no path parameter"));
+                }
+            }
+            let mut expected = Vec::new();
+            if operation.get("requestBody").is_some() {
+                expected.extend(["400", "413", "415"]);
+            }
+            if located("path") {
+                expected.push("404");
+            }
+            if located("query") {
+                expected.extend(["400", "414"]);
+            }
+            for status in expected {
+                if responses.get(status).is_none() {
+                    missing.push(format!("{method} {path} {status}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undocumented answers: {missing:#?}");
+}

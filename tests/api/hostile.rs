@@ -39,8 +39,12 @@ const NASTY: [&str; 6] = [
     "{{7*7}} ${7*7} #{7*7}",
     "../../../../etc/passwd",
     "=HYPERLINK(\"http://evil.example\")",
-    "Robert'); DELETE FROM users WHERE ('1'='1 \u{202e}gnp.exe",
+    "Robert'); DELETE FROM users WHERE ('1'='1 gnp.exe",
 ];
+
+/// A right-to-left override: refused in names (`tests/api/bad_input.rs`), kept verbatim in
+/// free text.
+const BIDI: &str = "invoice \u{202e}gnp.exe";
 
 fn assert_refused(reply: &Reply, status: u16) {
     assert_eq!(reply.status.as_u16(), status, "{}", reply.body);
@@ -195,7 +199,7 @@ async fn injection_strings_are_stored_verbatim_and_stay_inert() {
         assert_eq!(card.status.as_u16(), 200, "{}", card.body);
     }
     let mut audit = w.audit(w.assignment.id, AuditStatus::Submitted, w.perfect());
-    audit.answers[4].value = AnswerValue::Text(NASTY.join(" | "));
+    audit.answers[4].value = AnswerValue::Text(format!("{} | {BIDI}", NASTY.join(" | ")));
     audit
         .answers
         .iter_mut()
@@ -361,7 +365,7 @@ async fn slow_steady_upload_outlasts_the_request_timeout() {
 
 /// Sends a POST over a raw connection with its body in `(bytes, pause)` pieces and returns
 /// the raw response; the writes stop once the server has hung up.
-async fn paced_request(
+pub(crate) async fn paced_request(
     (stream, addr): (tokio::net::TcpStream, String),
     token: String,
     path: &'static str,
@@ -397,7 +401,7 @@ async fn paced_request(
 }
 
 /// A raw response with this status and the error envelope.
-fn assert_error_reply(reply: &str, status: u16) {
+pub(crate) fn assert_error_reply(reply: &str, status: u16) {
     assert!(
         reply.starts_with(&format!("HTTP/1.1 {status}")),
         "expected {status}: {reply}"

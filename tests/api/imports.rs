@@ -201,6 +201,16 @@ async fn wrong_media_types_and_oversized_files_are_refused() {
     let reply = upload(&w.consultant, &locations_path(&w), "image/png", b"x").await;
     assert_eq!(reply.status.as_u16(), 415);
     assert_eq!(reply.error_code(), "unsupported_media_type");
+    // The media types a cross-site form sends without a CORS preflight never reach it.
+    let row = b"code,name,lat,lon\nX1,Forged,1,1\n";
+    for simple in [
+        "text/plain",
+        "multipart/form-data; boundary=x",
+        "application/x-www-form-urlencoded",
+    ] {
+        let reply = upload(&w.consultant, &locations_path(&w), simple, row).await;
+        assert_eq!(reply.status.as_u16(), 415, "{simple}: {}", reply.body);
+    }
     let big = format!("code,name,lat,lon\n{}", "A,B,1,1\n".repeat(200));
     let reply = upload(&w.consultant, &locations_path(&w), CSV, big.as_bytes()).await;
     assert_eq!(reply.status.as_u16(), 413, "{}", reply.body);

@@ -43,12 +43,15 @@ async fn a_thousand_auditors_submitting_at_once_lose_and_duplicate_nothing() {
         .await
         .expect("user");
         let secret = format!("crowd-token-{n}-{}", Uuid::now_v7());
-        db::sessions::create_token(
+        db::tokens::create(
             &mut *tx,
-            Uuid::now_v7(),
-            user_id,
-            "load",
-            &secret_hash(&secret),
+            &db::tokens::NewToken {
+                id: Uuid::now_v7(),
+                user_id,
+                name: "load",
+                secret_hash: &secret_hash(&secret),
+                expires_at: None,
+            },
         )
         .await
         .expect("token");

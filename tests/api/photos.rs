@@ -565,7 +565,9 @@ async fn a_photo_reused_from_another_audit_is_flagged_even_re_encoded() {
 
 #[tokio::test]
 async fn concurrent_uploads_of_one_photo_store_it_once() {
-    let app = TestApp::new().await;
+    // Four at once from one user and address: past the default share (2), which the
+    // upload-fairness tests cover.
+    let app = TestApp::with_config(|c| c.evidence.photo_uploads_per_address = 4).await;
     let w = World::build(&app, "race").await;
     let bytes = shop_photo(11);
     let replies = futures_join(
@@ -632,7 +634,13 @@ async fn futures_join<T: Send + 'static>(handles: Vec<tokio::task::JoinHandle<T>
 
 #[tokio::test]
 async fn uploads_past_the_buffering_slots_wait_then_get_503() {
-    let app = TestApp::with_config(|c| c.evidence.photo_uploads = Some(1)).await;
+    let app = TestApp::with_config(|c| {
+        c.evidence.photo_uploads = Some(1);
+        // Within its grace the slow phone is not cut for the next upload (see
+        // tests/api/upload_fairness.rs for when it is).
+        c.upload_grace_secs = 60;
+    })
+    .await;
     let w = World::build(&app, "slots").await;
     let token = w.auditor.bearer_token("slow").await;
     // A slow phone holds the only slot: it announces 200 kB and sends 1 kB.

@@ -109,6 +109,7 @@ pub async fn get<'e>(
 
 /// Filters of an action listing.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActionFilter {
     /// Only this client's.
     pub client_id: Option<Uuid>,

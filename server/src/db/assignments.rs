@@ -127,6 +127,7 @@ pub async fn get<'e>(
 
 /// Filters of an assignment listing.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AssignmentFilter {
     /// Only this client's.
     pub client_id: Option<Uuid>,

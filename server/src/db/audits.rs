@@ -160,6 +160,15 @@ pub async fn id_for_assignment<'e>(
     row.as_deref().map(id).transpose()
 }
 
+/// Whether an audit of any organisation has the id.
+pub async fn id_taken<'e>(ex: impl Executor<'e, Database = Any>, audit_id: Uuid) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audits WHERE id = $1")
+        .bind(audit_id.to_string())
+        .fetch_one(ex)
+        .await?;
+    Ok(n > 0)
+}
+
 /// Inserts a new audit; false (and nothing written) when the id or the assignment is
 /// already used.
 pub async fn insert_new(conn: &mut AnyConnection, record: &AuditRecord) -> Result<bool> {

@@ -165,6 +165,72 @@ pub async fn find<'e>(
     row.map(PhotoRecord::try_from).transpose()
 }
 
+/// Records that `user_id` uploaded the photo (again, or first).
+pub async fn record_upload<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    sha256: &str,
+    user_id: Uuid,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO photo_uploads (org_id, sha256, user_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (org_id, sha256, user_id) DO NOTHING",
+    )
+    .bind(org_id.to_string())
+    .bind(sha256)
+    .bind(user_id.to_string())
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Whether `user_id` uploaded the photo.
+pub async fn uploaded_by<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    sha256: &str,
+    user_id: Uuid,
+) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM photo_uploads WHERE org_id = $1 AND sha256 = $2 AND user_id = $3",
+    )
+    .bind(org_id.to_string())
+    .bind(sha256)
+    .bind(user_id.to_string())
+    .fetch_one(ex)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Of `sha256s`, the photos of the organisation that `user_id` did not upload.
+pub async fn uploaded_by_others<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    user_id: Uuid,
+    sha256s: &[String],
+) -> Result<Vec<String>> {
+    if sha256s.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (3..3 + sha256s.len())
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Placeholders only: the SQL holds no input.
+    let sql = format!(
+        "SELECT p.sha256 FROM photos p WHERE p.org_id = $1 AND p.sha256 IN ({list}) \
+         AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.org_id = p.org_id \
+         AND u.sha256 = p.sha256 AND u.user_id = $2)"
+    );
+    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(org_id.to_string())
+        .bind(user_id.to_string());
+    for sha in sha256s {
+        query = query.bind(sha.clone());
+    }
+    Ok(query.fetch_all(ex).await?)
+}
+
 /// Replaces the set of photos an audit uses.
 pub async fn set_audit_photos(
     conn: &mut AnyConnection,

@@ -53,6 +53,18 @@ pub struct EvidenceConfig {
     #[arg(long, env = "TOUCHSTONE_PHOTO_UPLOADS")]
     pub photo_uploads: Option<usize>,
 
+    /// Photo uploads one user may have in progress at once; more get 503.
+    #[arg(long, env = "TOUCHSTONE_PHOTO_UPLOADS_PER_USER", default_value_t = 4)]
+    pub photo_uploads_per_user: usize,
+
+    /// Photo uploads one user may have in progress at once from one address; more get 503.
+    #[arg(
+        long,
+        env = "TOUCHSTONE_PHOTO_UPLOADS_PER_ADDRESS",
+        default_value_t = 2
+    )]
+    pub photo_uploads_per_address: usize,
+
     /// Where photos are kept: `disk` (a folder) or `s3` (an S3-compatible bucket).
     #[arg(long, env = "TOUCHSTONE_PHOTO_STORE", value_enum, default_value_t = StoreKind::Disk)]
     pub photo_store: StoreKind,

@@ -15,11 +15,20 @@ pub enum Value {
 
 /// Text as written to a cell: text starting with `=`, `+`, `-`, `@`, a tab, a carriage
 /// return or a line feed gets a leading `'`, so that no spreadsheet runs it as a formula
-/// (OWASP's advice on CSV injection). Everything else is left as it is.
+/// (OWASP's advice on CSV injection) — and so does text where one of those follows a `,` or
+/// a `;` (a spreadsheet that splits the cell there, as in locales whose separator is `;`,
+/// would start a cell with it; the CSV writer also quotes every text cell). Everything else
+/// is left as it is.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => Cow::Owned(format!("'{text}")),
-        _ => Cow::Borrowed(text),
+    let risky = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r' | '\n');
+    let after_separator = text
+        .split([',', ';'])
+        .skip(1)
+        .any(|part| part.trim_start_matches(' ').starts_with(risky));
+    if text.starts_with(risky) || after_separator {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -45,7 +54,23 @@ mod tests {
         ] {
             assert_eq!(neutralise(risky), format!("'{risky}"));
         }
-        for safe in ["Chiado", "", "1=1", "a@b.c", "'quoted"] {
+        for risky in [
+            "a;=1+1",
+            "Lisbon, =cmd|' /C calc'!A0",
+            "x;  @SUM(A1)",
+            "a,-2",
+            "b;\tc",
+        ] {
+            assert_eq!(neutralise(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for safe in [
+            "Chiado",
+            "",
+            "1=1",
+            "a@b.c",
+            "'quoted",
+            "Porto, Baixa; 2 doors",
+        ] {
             assert_eq!(neutralise(safe), safe);
         }
     }

@@ -17,6 +17,8 @@ pub fn encode(rows: &[AnswerRow]) -> Result<Vec<u8>, ::csv::Error> {
     let mut writer = ::csv::WriterBuilder::new()
         .has_headers(false)
         .terminator(::csv::Terminator::CRLF)
+        // Every text cell in quotes: a spreadsheet that splits on `;` keeps it one cell.
+        .quote_style(::csv::QuoteStyle::NonNumeric)
         .from_writer(Vec::with_capacity(rows.len() * 160));
     for r in rows {
         let opt = |n: Option<f64>| n.map(number).unwrap_or_default();

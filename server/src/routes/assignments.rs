@@ -23,7 +23,8 @@ const READERS: &[Role] = &[Role::Admin, Role::Consultant, Role::Auditor];
 
 /// Assignments: staff see all, auditors their own.
 #[utoipa::path(get, path = "/api/v1/assignments", tag = "assignments", params(AssignmentFilter),
-    responses((status = 200, body = Page<Assignment>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Page<Assignment>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn list_assignments(
     State(state): State<AppState>,
     caller: Caller,

@@ -3,14 +3,15 @@
 use crate::auth::Caller;
 use crate::error::{Error, Result};
 use crate::evidence::Rendition;
+use crate::evidence::slots::{ReadError, Refused};
 use crate::extract::{Json, Path, body_read_error};
+use crate::http::client_ip::ClientIp;
 use crate::service::photos::{self, Uploaded};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
 use std::time::Duration;
 use touchstone_shared::error::ErrorBody;
 use touchstone_shared::photo::Photo;
@@ -32,11 +33,12 @@ const UPLOAD_SLOT_WAIT: Duration = Duration::from_secs(10);
         content((PhotoBytes = "image/jpeg"), (PhotoBytes = "image/png"), (PhotoBytes = "image/webp"),
             (PhotoBytes = "application/octet-stream"))),
     responses((status = 201, body = Photo), (status = 200, body = Photo), (status = 403, body = ErrorBody),
-        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody),
-        (status = 503, body = ErrorBody)))]
+        (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn post_photo(
     State(state): State<AppState>,
     caller: Caller,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<Photo>)> {
@@ -49,19 +51,20 @@ async fn post_photo(
     if declared.is_some_and(|n| n > limit) {
         return Err(Error::PayloadTooLarge);
     }
-    // Bodies are buffered a bounded number at a time; a flood waits, then gets 503.
-    let _slot = tokio::time::timeout(
-        UPLOAD_SLOT_WAIT,
-        Arc::clone(&state.evidence.uploads).acquire_owned(),
-    )
-    .await
-    .map_err(|_| Error::Unavailable)?
-    .map_err(|_| Error::Unavailable)?;
-    // …and while reading otherwise: the stream stops at the limit.
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    let bytes = axum::body::to_bytes(body, limit)
+    // Bodies are buffered a bounded number at a time, a few per user; a flood waits, then
+    // gets 503, and the slowest upload may be cut for a new one (evidence::slots).
+    let slot = state
+        .evidence
+        .uploads
+        .acquire(caller.user_id, ip, UPLOAD_SLOT_WAIT)
         .await
-        .map_err(|e| body_read_error(&e))?;
+        // Over one's share or not: busy, retry (503 with Retry-After), as clients retry it.
+        .map_err(|_: Refused| Error::Unavailable)?;
+    // …and while reading otherwise: the stream stops at the limit (crate::http).
+    let bytes = slot.read(body).await.map_err(|e| match e {
+        ReadError::Body(e) => body_read_error(&e),
+        ReadError::Cut => Error::TooSlow,
+    })?;
     let (uploaded, photo) = photos::upload(&state, &caller, bytes).await?;
     let status = match uploaded {
         Uploaded::New => StatusCode::CREATED,

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 /// Query of the user listing.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UserQuery {
     /// Only users with this role.
     pub role: Option<Role>,

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::service::proof_of_visit;
 use crate::state::AppState;
 use touchstone_shared::audit::{Audit, AuditInput, AuditStatus, ReviewDecision, ReviewInput};
-use touchstone_shared::error::optional_text;
+use touchstone_shared::error::{MAX_TEXT_CHARS, optional_text};
 use touchstone_shared::scoring::score_audit;
 use touchstone_shared::user::Role;
 use uuid::Uuid;
@@ -69,10 +69,9 @@ pub async fn put(
     } else {
         None
     };
-    let photos: Vec<String> = proof_of_visit::photos_of(&input)
-        .into_iter()
-        .map(|(sha, _)| sha)
-        .collect();
+    let cited = proof_of_visit::photos_of(&input);
+    check_photo_owners(state, caller, &cited).await?;
+    let photos: Vec<String> = cited.into_iter().map(|(sha, _)| sha).collect();
 
     // Three attempts: a concurrent writer of the same audit (a retried upload racing the
     // original) makes the first fail, and the next then sees what it wrote.
@@ -127,6 +126,11 @@ pub async fn put(
                         return Err(Error::Conflict(format!(
                             "the assignment already has audit {other}"
                         )));
+                    }
+                    // Another organisation's audit: answered like any id the caller may not
+                    // see, never with a conflict that tells it exists.
+                    _ if db::audits::id_taken(pool, audit_id).await? => {
+                        return Err(Error::NotFound("audit"));
                     }
                     _ => continue,
                 }
@@ -196,6 +200,27 @@ pub async fn put(
     ))
 }
 
+/// An audit may cite only photos its auditor uploaded (photos not uploaded yet are checked
+/// when they are: a submission needs all of them stored). Otherwise naming a colleague's
+/// sha256 would show their photo, with its GPS, through one's own audit.
+async fn check_photo_owners(
+    state: &AppState,
+    caller: &Caller,
+    cited: &[(String, String)],
+) -> Result<()> {
+    let shas: Vec<String> = cited.iter().map(|(sha, _)| sha.clone()).collect();
+    let foreign =
+        db::photos::uploaded_by_others(state.db.pool(), caller.org_id, caller.user_id, &shas)
+            .await?;
+    match cited.iter().find(|(sha, _)| foreign.contains(sha)) {
+        Some((_, field)) => Err(Error::invalid(
+            field.clone(),
+            "is a photo somebody else uploaded; an audit may use only your own photos",
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The status an auditor's PUT moves an existing audit to; `None` when nothing changes.
 fn next_state(current: &AuditRecord, input: &AuditInput) -> Result<Option<AuditStatus>> {
     let same_body = {
@@ -258,7 +283,7 @@ pub async fn review(
     input: ReviewInput,
 ) -> Result<Audit> {
     caller.require_staff()?;
-    optional_text("comment", &input.comment, 4000)?;
+    optional_text("comment", &input.comment, MAX_TEXT_CHARS)?;
     let record = db::audits::find(state.db.pool(), caller.org_id, audit_id)
         .await?
         .ok_or(Error::NotFound("audit"))?;
@@ -272,7 +297,11 @@ pub async fn review(
                 "is not an item of the audit's checklist",
             ));
         }
-        optional_text(&format!("item_comments[{i}].comment"), &c.comment, 4000)?;
+        optional_text(
+            &format!("item_comments[{i}].comment"),
+            &c.comment,
+            MAX_TEXT_CHARS,
+        )?;
     }
     if record.status != AuditStatus::Submitted {
         return Err(Error::Conflict(format!(

@@ -25,6 +25,7 @@ pub const PAGE: i64 = 200;
 
 /// Which audits an export covers.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// The client.
     pub client_id: Uuid,

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 /// Options of a checklist import (the file holds only the items).
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChecklistImportQuery {
     /// Name of the checklist; the journey's name when absent.
     pub name: Option<String>,

@@ -33,6 +33,7 @@ pub async fn upload(state: &AppState, caller: &Caller, bytes: Bytes) -> Result<(
     if let Some(existing) = db::photos::find(pool, caller.org_id, &sha).await?
         && evidence.store.contains(&sha).await.map_err(from_evidence)?
     {
+        db::photos::record_upload(pool, caller.org_id, &sha, caller.user_id).await?;
         return Ok((Uploaded::Existing, existing.to_photo()));
     }
     let processed = evidence
@@ -47,6 +48,7 @@ pub async fn upload(state: &AppState, caller: &Caller, bytes: Bytes) -> Result<(
         .map_err(from_evidence)?;
     let created =
         db::photos::insert(pool, caller.org_id, &processed, caller.user_id, now_ms()).await?;
+    db::photos::record_upload(pool, caller.org_id, &processed.sha256, caller.user_id).await?;
     let record = db::photos::find(pool, caller.org_id, &processed.sha256)
         .await?
         .ok_or_else(|| Error::internal("photo row missing right after insert"))?;
@@ -80,8 +82,9 @@ pub async fn read(
                 let org = Visibility::organisation(caller.org_id);
                 db::photos::in_visible_audit(pool, &org, sha256, false).await?
             }
+            // An auditor's audits cite only their own uploads.
             Role::Auditor => {
-                db::photos::in_visible_audit(pool, &caller.visibility(), sha256, false).await?
+                db::photos::uploaded_by(pool, caller.org_id, sha256, caller.user_id).await?
             }
             Role::Manager => {
                 db::photos::in_visible_audit(pool, &caller.visibility(), sha256, true).await?

@@ -26,6 +26,7 @@ const PHOTO_AUDITS: i64 = 60;
 
 /// Which client and period a report covers.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// The client.
     pub client_id: Uuid,

@@ -1,95 +1,109 @@
 //! Signing in and out.
 
-use crate::auth::{Caller, new_secret, password, secret_hash};
+use crate::auth::{Caller, new_secret, secret_hash};
 use crate::db::{self, now_ms};
 use crate::error::{Error, Result};
+use crate::service::throttle;
 use crate::state::AppState;
 use std::net::IpAddr;
 use touchstone_shared::user::{LoginRequest, Me};
+use uuid::Uuid;
 
-/// How long failed attempts count against an account or address.
-const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
-/// An address may fail this many times more than one account.
-const IP_FACTOR: i64 = 5;
-
-/// A successful sign-in: the new session's secret (for the cookie) and who signed in.
+/// A successful sign-in: the new session's secret (for the cookie), who signed in, and a
+/// device cookie to set when the device had none for this account.
 pub struct SignedIn {
     /// Session secret.
     pub secret: String,
     /// The user.
     pub me: Me,
+    /// A new device secret, for the device cookie.
+    pub new_device: Option<String>,
+}
+
+/// What a sign-in request brings besides the credentials.
+pub struct Context {
+    /// The client's address.
+    pub ip: Option<IpAddr>,
+    /// The session cookie it came with.
+    pub previous_session: Option<String>,
+    /// The device cookie it came with.
+    pub device: Option<String>,
 }
 
 /// Signs a user in with a fresh session, ending the one the request came with (if any), so a
-/// session id planted before sign-in is worth nothing after it.
-pub async fn login(
-    state: &AppState,
-    request: LoginRequest,
-    ip: Option<IpAddr>,
-    previous_session: Option<String>,
-) -> Result<SignedIn> {
+/// session id planted before sign-in is worth nothing after it. The attempt is throttled
+/// ([`throttle`]) and counted before the password is verified.
+pub async fn login(state: &AppState, request: LoginRequest, context: Context) -> Result<SignedIn> {
     let email = request.email.trim().to_lowercase();
     let pool = state.db.pool();
-    let now = now_ms();
-    let since = now - FAILURE_WINDOW_MS;
-    let account_subject = format!("email:{email}");
-    let ip_subject = ip.map(|ip| format!("ip:{ip}"));
-    let limit = state.config.login_attempts;
-    if db::sessions::count_failures(pool, &account_subject, since).await? >= limit {
-        return Err(Error::RateLimited(FAILURE_WINDOW_MS as u64 / 1000));
-    }
-    if let Some(subject) = &ip_subject
-        && db::sessions::count_failures(pool, subject, since).await? >= limit * IP_FACTOR
-    {
-        return Err(Error::RateLimited(FAILURE_WINDOW_MS as u64 / 1000));
-    }
-
+    let hashing = state.passwords.admit()?;
     let account = db::users::find_login(pool, &email).await?;
+    let account_id = account.as_ref().map(|a| db::id(&a.id)).transpose()?;
+    let now = now_ms();
+    let subject =
+        throttle::subject(state, account_id, context.ip, context.device.as_deref()).await?;
+    if let Some(subject) = &subject {
+        throttle::reserve(state, subject, now).await?;
+    }
     let hash = account.as_ref().map(|a| a.password_hash.clone());
-    let matches = password::verify(request.password, hash).await?;
+    let matches = hashing.verify(request.password, hash).await?;
     let account = match account {
         Some(a) if matches && !db::flag(a.disabled) => a,
-        _ => {
-            db::sessions::record_failure(pool, &account_subject).await?;
-            if let Some(subject) = &ip_subject {
-                db::sessions::record_failure(pool, subject).await?;
-            }
-            return Err(Error::BadCredentials);
-        }
+        _ => return Err(Error::BadCredentials),
     };
-    db::sessions::clear_failures(pool, &account_subject, since).await?;
-
-    if let Some(old) = previous_session {
+    if let Some(subject) = &subject {
+        throttle::forget(state, subject, now).await?;
+    }
+    if let Some(old) = context.previous_session {
         db::sessions::delete_session(pool, &secret_hash(&old)).await?;
     }
-    let secret = new_secret()?;
     let user_id = db::id(&account.id)?;
+    let new_device = remember_device(state, user_id, context.device, now).await?;
+    let secret = new_secret()?;
     let expires = now + state.config.session_hours * 3600 * 1000;
     db::sessions::create_session(pool, &secret_hash(&secret), user_id, expires).await?;
-    let mut conn = pool.acquire().await?;
-    let org_id = db::id(&account.org_id)?;
-    let user = db::users::get_user(&mut conn, org_id, user_id).await?;
-    let organisation_name = db::users::organisation_name(&mut *conn, org_id).await?;
+    let me = me_of(state, db::id(&account.org_id)?, user_id).await?;
     Ok(SignedIn {
         secret,
-        me: Me {
-            user,
-            organisation_id: org_id,
-            organisation_name,
-        },
+        me,
+        new_device,
+    })
+}
+
+/// Records the device a user signed in from; a new device secret when the device had none
+/// for this user.
+async fn remember_device(
+    state: &AppState,
+    user_id: Uuid,
+    device: Option<String>,
+    now: i64,
+) -> Result<Option<String>> {
+    let pool = state.db.pool();
+    if let Some(device) = device
+        && db::throttle::is_known_device(pool, &secret_hash(&device), user_id).await?
+    {
+        db::throttle::remember_device(pool, &secret_hash(&device), user_id, now).await?;
+        return Ok(None);
+    }
+    let secret = new_secret()?;
+    db::throttle::remember_device(pool, &secret_hash(&secret), user_id, now).await?;
+    Ok(Some(secret))
+}
+
+async fn me_of(state: &AppState, org_id: Uuid, user_id: Uuid) -> Result<Me> {
+    let mut conn = state.db.pool().acquire().await?;
+    let user = db::users::get_user(&mut conn, org_id, user_id).await?;
+    let organisation_name = db::users::organisation_name(&mut *conn, org_id).await?;
+    Ok(Me {
+        user,
+        organisation_id: org_id,
+        organisation_name,
     })
 }
 
 /// The signed-in user.
 pub async fn me(state: &AppState, caller: &Caller) -> Result<Me> {
-    let mut conn = state.db.pool().acquire().await?;
-    let user = db::users::get_user(&mut conn, caller.org_id, caller.user_id).await?;
-    let organisation_name = db::users::organisation_name(&mut *conn, caller.org_id).await?;
-    Ok(Me {
-        user,
-        organisation_id: caller.org_id,
-        organisation_name,
-    })
+    me_of(state, caller.org_id, caller.user_id).await
 }
 
 /// Ends the caller's session.

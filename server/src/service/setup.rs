@@ -1,6 +1,5 @@
 //! Creating an organisation with its first administrator.
 
-use crate::auth::password;
 use crate::db;
 use crate::error::Result;
 use crate::state::AppState;
@@ -24,7 +23,7 @@ pub async fn create_organisation(
 ) -> Result<NewOrganisation> {
     admin.validate()?;
     touchstone_shared::error::require_text("organisation", org_name, 200)?;
-    let hash = password::hash(admin.password.clone()).await?;
+    let hash = state.passwords.hash(admin.password.clone()).await?;
     let org_id = Uuid::now_v7();
     let admin_id = Uuid::now_v7();
     let email = admin.email.trim().to_lowercase();

@@ -1,10 +1,10 @@
 //! Managing the organisation's users.
 
-use crate::auth::{Caller, password};
+use crate::auth::Caller;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use touchstone_shared::user::{NewUser, Role, User, UserPatch};
+use touchstone_shared::user::{NewUser, Role, USER_ADMINS, User, UserPatch};
 use uuid::Uuid;
 
 async fn check_clients(
@@ -29,10 +29,10 @@ async fn check_clients(
 
 /// Creates a user (admins only).
 pub async fn create(state: &AppState, caller: &Caller, input: NewUser) -> Result<User> {
-    caller.require(&[Role::Admin])?;
+    caller.require(USER_ADMINS)?;
     input.validate()?;
     check_clients(state, caller, input.role, &input.client_ids).await?;
-    let hash = password::hash(input.password.clone()).await?;
+    let hash = state.passwords.hash(input.password.clone()).await?;
     let user_id = Uuid::now_v7();
     let email = input.email.trim().to_lowercase();
     let mut tx = state.db.begin().await?;
@@ -55,14 +55,14 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewUser) -> Result
 }
 
 /// Changes a user (admins only). Disabling a user or changing their password ends their
-/// sessions.
+/// sessions and API tokens (re-enabling brings none back).
 pub async fn update(
     state: &AppState,
     caller: &Caller,
     user_id: Uuid,
     patch: UserPatch,
 ) -> Result<User> {
-    caller.require(&[Role::Admin])?;
+    caller.require(USER_ADMINS)?;
     patch.validate()?;
     let mut conn = state.db.pool().acquire().await?;
     let current = db::users::get_user(&mut conn, caller.org_id, user_id).await?;
@@ -79,7 +79,7 @@ pub async fn update(
         ));
     }
     let hash = match patch.password.clone() {
-        Some(p) => Some(password::hash(p).await?),
+        Some(p) => Some(state.passwords.hash(p).await?),
         None => None,
     };
     let mut tx = state.db.begin().await?;
@@ -100,6 +100,7 @@ pub async fn update(
     }
     if patch.disabled == Some(true) || hash.is_some() {
         db::sessions::delete_user_sessions(&mut *tx, user_id).await?;
+        db::tokens::delete_all(&mut *tx, user_id).await?;
     }
     let user = db::users::get_user(&mut tx, caller.org_id, user_id).await?;
     tx.commit().await?;
