@@ -28,11 +28,21 @@ const CHROMIUM = {
   ],
 };
 
+/**
+ * A mid-range Android phone as the browser sees one: a 412 px wide layout viewport, 2.6
+ * device pixels per CSS pixel, touch, and mobile emulation (`isMobile`: the meta viewport is
+ * honoured and the layout viewport widens to fit content that overflows, as on a real phone).
+ */
+export const PHONE_DEVICE = {
+  viewport: { width: 412, height: 915 },
+  deviceScaleFactor: 2.6,
+  isMobile: true,
+  hasTouch: true,
+};
+
 const PHONE = {
   baseURL: BASE,
-  viewport: { width: 412, height: 915 },
-  deviceScaleFactor: 1,
-  hasTouch: true,
+  ...PHONE_DEVICE,
   locale: 'en-GB',
   timezoneId: 'Europe/London',
 };
@@ -42,7 +52,7 @@ export async function launch() {
   return chromium.launch(CHROMIUM);
 }
 
-/** A phone-sized context (412×915). */
+/** A phone's context (412×915, mobile emulation; `options` override). */
 export async function phone(browser, options = {}) {
   const context = await browser.newContext({ ...PHONE, ...options });
   context.setDefaultTimeout(30_000);
@@ -51,7 +61,12 @@ export async function phone(browser, options = {}) {
 
 /** A desk-sized context (managers and consultants mostly sit at a desk). */
 export async function desk(browser) {
-  return phone(browser, { viewport: { width: 1280, height: 900 }, hasTouch: false });
+  return phone(browser, {
+    viewport: { width: 1280, height: 900 },
+    deviceScaleFactor: 1,
+    isMobile: false,
+    hasTouch: false,
+  });
 }
 
 /**
@@ -69,9 +84,24 @@ export async function launchPhoneProfile(userDataDir, options = {}) {
   return context;
 }
 
+/** The folder of test artefacts (tests/e2e/artifacts/, gitignored). */
+export const ARTIFACTS_DIR = ARTIFACTS;
+
 /** Saves a screenshot of the viewport under tests/e2e/artifacts/. */
 export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/**
+ * Taps `locator` with a touch on a phone (a click at a desk, which has no touch screen),
+ * screenshotting the page first when a `shot` name is given: the field flows keep a picture
+ * of each step.
+ */
+export async function tap(locator, shot) {
+  const page = locator.page();
+  if (shot) await screenshot(page, shot);
+  if (await page.evaluate(() => navigator.maxTouchPoints > 0)) await locator.tap();
+  else await locator.click();
 }
 
 /** Signs in through the login page and waits for the assignments to be on the phone. */
@@ -97,7 +127,7 @@ export async function signInAs(page, user, shot) {
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   if (shot) await screenshot(page, shot);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await tap(page.getByRole('button', { name: 'Sign in' }));
 }
 
 /** Waits until the list is shown and its refresh from the server has finished. */
@@ -204,7 +234,7 @@ export async function localRecord(page, store, key) {
 /** Answers one item the way an auditor would, by its kind. */
 async function answer(page, item, photo) {
   const el = page.locator(`[id="item-${item.id}"]`);
-  const button = (name) => el.getByRole('button', { name, exact: true }).click();
+  const button = (name) => tap(el.getByRole('button', { name, exact: true }));
   switch (item.kind.type) {
     case 'yes_no':
       return button('Yes');
@@ -249,13 +279,13 @@ export async function walkJourney(page, detail, photo, shots = {}) {
       await answer(page, item, photo);
       kinds.add(item.kind.type);
     }
-    await page.locator('fieldset.note').getByRole('button', { name: /Good$/ }).click();
+    await tap(page.locator('fieldset.note').getByRole('button', { name: /Good$/ }));
     if (step === 0) {
       await page.locator('fieldset.note textarea').fill('Door was heavy to open with a pram');
       if (shots.firstStep) await screenshot(page, shots.firstStep);
     }
     if (item_has_photo(ids, items) && shots.photoStep) await screenshot(page, shots.photoStep);
-    await page.getByTestId('next').click();
+    await tap(page.getByTestId('next'), shots.everyStep && `${shots.everyStep}-step-${step + 1}`);
   }
   await page.locator('#submit-title').waitFor();
   return kinds;
