@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   AUDITOR,
   CONSULTANT,
+  RETURN_COMMENTS,
   apiClient,
   apiGet,
   assertSameAudit,
@@ -13,6 +14,7 @@ import {
   launch,
   liveScore,
   localDraft,
+  returnAudit,
   phone,
   screenshot,
   serverAuditsOf,
@@ -269,16 +271,7 @@ test('a returned audit shows the reviewer\'s comments per item, is corrected and
 
   // The reviewer returns it with a comment on the first item.
   const first = detail.checklist.content.sections[0].items[0];
-  const reviewer = await apiClient(CONSULTANT);
-  const review = await reviewer.post(`/api/v1/audits/${held.id}/review`, {
-    data: {
-      decision: 'return',
-      comment: 'Please check the storefront again.',
-      item_comments: [{ item_id: first.id, comment: 'The sign was off in the photo; was it lit?' }],
-    },
-  });
-  assert.equal(review.status(), 200, await review.text());
-  await reviewer.dispose();
+  await returnAudit(held.id, first.id);
 
   await tap(page.getByRole('link', { name: 'Back to my assignments' }));
   await tap(page.getByRole('button', { name: 'Refresh', exact: true }));
@@ -289,12 +282,12 @@ test('a returned audit shows the reviewer\'s comments per item, is corrected and
   await tap(returned.locator('a'));
 
   const item = page.locator(`[id="item-${first.id}"]`);
-  await item.getByRole('note').getByText('The sign was off in the photo; was it lit?').waitFor();
-  await page.locator('section.brief').getByText('Please check the storefront again.').waitFor();
+  await item.getByRole('note').getByText(RETURN_COMMENTS.item).waitFor();
+  await page.locator('section.brief').getByText(RETURN_COMMENTS.overall).waitFor();
   await screenshot(page, '11-returned-with-comments');
   await tap(item.getByRole('button', { name: 'No', exact: true }));
   await tap(page.getByRole('button', { name: 'Review & submit' }));
-  await page.locator('section.submit').getByText('Please check the storefront again.').waitFor();
+  await page.locator('section.submit').getByText(RETURN_COMMENTS.overall).waitFor();
   await tap(page.getByTestId('submit'));
   await page.getByTestId('submit-status').getByText('the server has it').waitFor();
 

@@ -184,25 +184,48 @@ export async function serverAuditsOf(api, detail) {
   return page.items.filter((a) => a.assignment_id === detail.assignment.id);
 }
 
+/**
+ * Runs in the page: a JPEG of `width`×`height` drawn in the browser's canvas (a coloured
+ * field with `text` on it), as base64.
+ */
+export async function drawJpeg({ width, height, text, colour }) {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const g = canvas.getContext('2d');
+  g.fillStyle = colour;
+  g.fillRect(0, 0, width, height);
+  g.fillStyle = '#ffffff';
+  g.font = `bold ${Math.round(height / 8)}px sans-serif`;
+  g.fillText(text, width / 10, height / 2);
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
 /** A 3000×2000 JPEG made by the browser, as a file for an `<input type=file>`. */
 export async function cameraPhoto(page, label = 'Counter') {
-  const base64 = await page.evaluate(async (text) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 3000;
-    canvas.height = 2000;
-    const g = canvas.getContext('2d');
-    g.fillStyle = '#b03a2e';
-    g.fillRect(0, 0, 3000, 2000);
-    g.fillStyle = '#ffffff';
-    g.font = 'bold 260px sans-serif';
-    g.fillText(text, 300, 1100);
-    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let binary = '';
-    for (const b of bytes) binary += String.fromCharCode(b);
-    return btoa(binary);
-  }, label);
+  const base64 = await page.evaluate(drawJpeg, { width: 3000, height: 2000, text: label, colour: '#b03a2e' });
   return { name: `${label.toLowerCase()}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') };
+}
+
+/** What the reviewer says when returning an audit: overall, and on one item. */
+export const RETURN_COMMENTS = {
+  overall: 'Please check the storefront again.',
+  item: 'The sign was off in the photo; was it lit?',
+};
+
+/** The consultant returns audit `auditId` with RETURN_COMMENTS (the item one on `itemId`). */
+export async function returnAudit(auditId, itemId) {
+  const reviewer = await apiClient(CONSULTANT);
+  const item_comments = itemId ? [{ item_id: itemId, comment: RETURN_COMMENTS.item }] : [];
+  const review = await reviewer.post(`/api/v1/audits/${auditId}/review`, {
+    data: { decision: 'return', comment: RETURN_COMMENTS.overall, item_comments },
+  });
+  assert.equal(review.status(), 200, await review.text());
+  await reviewer.dispose();
 }
 
 /** The phone's local copy of an audit (IndexedDB `drafts`). */

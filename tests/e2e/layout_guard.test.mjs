@@ -14,6 +14,7 @@ import {
   apiClient,
   firstOpenAssignment,
   launch,
+  returnAudit,
   screenshot,
   signInAs,
   waitForAssignments,
@@ -41,17 +42,12 @@ after(async () => {
 
 /** A submitted audit of the demo auditor, returned by the consultant: its assignment id. */
 async function returnedAssignment() {
-  const consultant = await apiClient(CONSULTANT);
   const auditor = await apiClient();
   const mine = await (await auditor.get('/api/v1/audits?status=submitted&limit=1')).json();
+  await auditor.dispose();
   const [audit] = mine.items;
   assert.ok(audit, 'the demo auditor has a submitted audit');
-  const review = await consultant.post(`/api/v1/audits/${audit.id}/review`, {
-    data: { decision: 'return', comment: 'Please add a photo of the counter and check the opening hours sign.' },
-  });
-  assert.equal(review.status(), 200, await review.text());
-  await consultant.dispose();
-  await auditor.dispose();
+  await returnAudit(audit.id);
   return audit.assignment_id;
 }
 
