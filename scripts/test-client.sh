@@ -2,8 +2,10 @@
 # The field client's suites:
 #   1. wasm-bindgen tests of the offline store, outbox, draft model and photo pipeline, in
 #      headless Chromium through chromedriver (Debian's chromium + chromium-driver);
-#   2. browser end-to-end tests (playwright-core driving Debian's Chromium) against the real
-#      server with demo data on a temporary SQLite file.
+#   2. browser end-to-end tests against the real server with demo data on a temporary SQLite
+#      file (tests/e2e/run.sh), suite by suite, each timed: Chromium as a phone
+#      (playwright-core), the layout guard with axe-core, and the field flows in WebKitGTK
+#      (WebKitWebDriver under Xvfb) and Firefox ESR (WebDriver BiDi).
 # client/build.sh installs the wasm32 target and the matching wasm-bindgen-cli when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -195,6 +195,7 @@ fn schedule_retry(app: AppState, report: &DrainReport) {
 pub async fn queue_photo(app: AppState, file: &web_sys::Blob) -> Result<String, String> {
     let user_id = app.user_id().ok_or("sign in first")?;
     let photo = crate::device::photo::prepare(file).await?;
+    let jpeg = crate::device::photo::blob_bytes(&photo.jpeg).await?;
     let db = store::app_db().await.map_err(|e| e.to_string())?;
     Outbox::new(db)
         .enqueue_with(
@@ -203,7 +204,7 @@ pub async fn queue_photo(app: AppState, file: &web_sys::Blob) -> Result<String, 
                 sha256: photo.sha256.clone(),
             },
             Utc::now(),
-            vec![store::photos::put_op(&photo.sha256, &photo.jpeg)],
+            vec![store::photos::put_op(&photo.sha256, &jpeg)],
         )
         .await
         .map_err(|e| e.to_string())?;

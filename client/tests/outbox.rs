@@ -11,12 +11,13 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use touchstone_client::api::{ApiError, ApiResult};
 use touchstone_client::draft::{Draft, Phase};
-use touchstone_client::store::db::{DRAFTS, Db, Op};
+use touchstone_client::store::db::{DRAFTS, Db, Op, PHOTOS};
 use touchstone_client::store::outbox::{DrainReport, Job, Outbox, Transport, backoff};
 use touchstone_client::store::{drafts, photos};
 use touchstone_shared::audit::{Audit, AuditInput, AuditStatus};
 use touchstone_shared::error::{ErrorCode, ErrorDetail};
 use uuid::Uuid;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::Blob;
 
@@ -133,8 +134,7 @@ async fn queue(outbox: &Outbox, user: Uuid, job: Job, minute: u32) {
 async fn jpeg_in_store(db: &Db, seed: u8) -> String {
     let bytes = vec![0xFF, 0xD8, seed, 0xFF, 0xD9];
     let sha = touchstone_client::device::photo::sha256_hex(&bytes);
-    let blob = touchstone_client::device::photo::jpeg_blob(&bytes).expect("blob");
-    photos::put(db, &sha, &blob).await.expect("keep photo");
+    photos::put(db, &sha, &bytes).await.expect("keep photo");
     sha
 }
 
@@ -170,7 +170,7 @@ async fn values_round_trip_and_batches_are_atomic() {
 }
 
 #[wasm_bindgen_test]
-async fn photos_are_kept_as_blobs() {
+async fn photos_are_kept_as_bytes_and_read_as_jpeg_blobs() {
     let db = fresh_db().await;
     let kept = jpeg_in_store(&db, 7).await;
     let blob = photos::get(&db, &kept)
@@ -183,6 +183,33 @@ async fn photos_are_kept_as_blobs() {
     assert_eq!(touchstone_client::device::photo::sha256_hex(&bytes), kept);
     assert_eq!(blob.type_(), "image/jpeg");
     assert!(photos::get(&db, &sha(1)).await.expect("get").is_none());
+    // Stored as a buffer: WebKit cannot store a Blob in IndexedDB in a private window.
+    let raw = db
+        .get_raw(PHOTOS, &kept)
+        .await
+        .expect("raw")
+        .expect("present");
+    assert!(raw.is_instance_of::<js_sys::ArrayBuffer>());
+}
+
+#[wasm_bindgen_test]
+async fn a_photo_kept_as_a_blob_by_an_earlier_version_is_still_read() {
+    let db = fresh_db().await;
+    let bytes = vec![0xFF, 0xD8, 9, 0xFF, 0xD9];
+    let sha = touchstone_client::device::photo::sha256_hex(&bytes);
+    let blob = touchstone_client::device::photo::jpeg_blob(&bytes).expect("blob");
+    db.write(vec![Op::Put {
+        store: PHOTOS,
+        key: sha.clone(),
+        value: blob.into(),
+    }])
+    .await
+    .expect("keep photo as a blob");
+    let back = photos::get(&db, &sha).await.expect("get").expect("present");
+    let read = touchstone_client::device::photo::blob_bytes(&back)
+        .await
+        .expect("bytes");
+    assert_eq!(read, bytes);
 }
 
 #[wasm_bindgen_test]

@@ -16,6 +16,7 @@ import {
   signIn,
   uuidv7,
   waitForAssignments,
+  tap,
 } from './helpers.mjs';
 
 let browser;
@@ -83,10 +84,10 @@ test('a second load fetches no bundle; a changed and a new assignment fetch only
   // An unchanged assignment's audit opens from the phone's copy, put back together.
   const [changed, reused] = await notStarted(page);
   assert.ok(reused, 'two assignments not started yet');
-  await cardOf(page, reused).locator('a').click();
+  await tap(cardOf(page, reused).locator('a'));
   await page.getByTestId('check-in').waitFor();
   assert.deepEqual(fetched, [], 'the audit page needs no bundle from the server');
-  await refreshed(page, () => page.getByRole('link', { name: 'Back to my assignments' }).click());
+  await refreshed(page, () => tap(page.getByRole('link', { name: 'Back to my assignments' })));
   assert.deepEqual(fetched, []);
 
   // The server changes one assignment (its audit started elsewhere) and adds another.
@@ -206,10 +207,10 @@ test('an edited journey reaches the phone with one bundle per checklist version'
   // An assignment whose bundle was not fetched shows the new journey from the phone's copy.
   const other = affected.find((a) => !fetched.includes(a.id) && a.status === 'open');
   assert.ok(other, 'an open assignment of an edited version was not fetched');
-  await cardOf(page, other.id).locator('a').click();
+  await tap(cardOf(page, other.id).locator('a'));
   await page.locator('.chip-name').filter({ hasText: touchpoint.name }).first().waitFor();
   await screenshot(page, '14-edited-journey-from-the-phone-copy');
-  await refreshed(page, () => page.getByRole('link', { name: 'Back to my assignments' }).click());
+  await refreshed(page, () => tap(page.getByRole('link', { name: 'Back to my assignments' })));
 
   // And nothing again once the phone has it.
   fetched.length = 0;

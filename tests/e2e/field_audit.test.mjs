@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   AUDITOR,
   CONSULTANT,
+  RETURN_COMMENTS,
   apiClient,
   apiGet,
   assertSameAudit,
@@ -13,6 +14,7 @@ import {
   launch,
   liveScore,
   localDraft,
+  returnAudit,
   phone,
   screenshot,
   serverAuditsOf,
@@ -21,6 +23,7 @@ import {
   waitAllSent,
   waitForAssignments,
   walkJourney,
+  tap,
 } from './helpers.mjs';
 
 let browser;
@@ -59,7 +62,7 @@ test('a new phone signs in on a page without wasm; an auditor\'s phone loads onl
   assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'signin');
   await page.getByLabel('Email').fill(AUDITOR.email);
   await page.getByLabel('Password').fill(`${AUDITOR.password}-wrong`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await tap(page.getByRole('button', { name: 'Sign in' }));
   const refusal = page.getByTestId('login-error');
   await refusal.waitFor({ state: 'visible' });
   assert.equal(await refusal.innerText(), 'Wrong email or password.');
@@ -82,7 +85,7 @@ test('a new phone signs in on a page without wasm; an auditor\'s phone loads onl
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await waitForAssignments(page);
   // Signing out ends on the sign-in page, and the next load of the start page asks to sign in.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await tap(page.getByRole('button', { name: 'Sign out' }));
   await page.waitForURL(/\/login$/);
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page.goto('/');
@@ -101,7 +104,7 @@ test('a new phone signs in on a page without wasm; an auditor\'s phone loads onl
   assert.equal(await deskPage.evaluate(() => document.documentElement.dataset.bundle), 'office');
   assert.deepEqual([...deskWasm].sort(), ['/pkg/field_bg.wasm', '/pkg/office_bg.wasm']);
   // At a shared desk, signing out is in the main navigation.
-  await deskPage.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sign out' }).click();
+  await tap(deskPage.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sign out' }));
   await deskPage.waitForURL(/\/login$/);
   await deskPage.getByRole('button', { name: 'Sign in' }).waitFor();
   await desk.close();
@@ -118,9 +121,9 @@ test('an auditor checks in, answers every item type with a photo, and the server
   const here = detail.location.position;
   // A few metres from the entrance, accurate to 8 m.
   await context.setGeolocation({ latitude: here.lat + 0.0001, longitude: here.lon, accuracy: 8 });
-  await card.locator('a').click();
+  await tap(card.locator('a'));
 
-  await page.getByTestId('check-in').click();
+  await tap(page.getByTestId('check-in'));
   await page.getByTestId('position').waitFor();
   assert.match(await page.getByTestId('checked-in').innerText(), /Checked in/);
   assert.match(await page.getByTestId('position').innerText(), /±8\sm · 11\sm from the location/);
@@ -130,6 +133,7 @@ test('an auditor checks in, answers every item type with a photo, and the server
   const kinds = await walkJourney(page, detail, photo, {
     firstStep: '04-touchpoint',
     photoStep: '05-photo-attached',
+    everyStep: '05-journey',
   });
   assert.deepEqual(
     [...kinds].sort(),
@@ -141,7 +145,7 @@ test('an auditor checks in, answers every item type with a photo, and the server
   assert.match(await page.getByTestId('review-score').innerText(), /\d+\s%/);
   await screenshot(page, '06-review');
 
-  await page.getByTestId('submit').click();
+  await tap(page.getByTestId('submit'));
   await waitAllSent(page);
   await page.getByTestId('submit-status').getByText('the server has it').waitFor();
   await screenshot(page, '07-submitted');
@@ -177,11 +181,11 @@ test('offline after sign-in: the form works, submit queues, a reload keeps draft
 
   await context.setOffline(true);
   await page.getByTestId('sync-summary').getByText(/^Offline/).waitFor();
-  await card.locator('a').click();
-  await page.getByTestId('check-in').click();
+  await tap(card.locator('a'));
+  await tap(page.getByTestId('check-in'));
   await page.getByTestId('position').waitFor();
   await walkJourney(page, detail, photo);
-  await page.getByTestId('submit').click();
+  await tap(page.getByTestId('submit'));
   await page.getByTestId('submit-status').getByText('sent as soon as there is a network').waitFor();
   const summary = page.getByTestId('sync-summary');
   await summary.getByText(/^Offline · [1-9]\d* waiting$/).waitFor();
@@ -221,9 +225,9 @@ test('geolocation denied: a clear message, the audit can still be done and submi
   await signIn(page);
   const { id, card } = await firstOpenAssignment(page);
   const detail = await apiGet(context, `/api/v1/assignments/${id}/detail`);
-  await card.locator('a').click();
+  await tap(card.locator('a'));
 
-  await page.getByTestId('check-in').click();
+  await tap(page.getByTestId('check-in'));
   const message = page.getByTestId('geo-error');
   await message.waitFor();
   assert.match(await message.innerText(), /Location access is blocked/);
@@ -232,7 +236,7 @@ test('geolocation denied: a clear message, the audit can still be done and submi
   await screenshot(page, '10-geolocation-denied');
 
   await walkJourney(page, detail, await cameraPhoto(page, 'Denied'));
-  await page.getByTestId('submit').click();
+  await tap(page.getByTestId('submit'));
   await page.getByTestId('submit-status').getByText('the server has it').waitFor();
   await waitAllSent(page);
 
@@ -257,43 +261,34 @@ test('a returned audit shows the reviewer\'s comments per item, is corrected and
     longitude: detail.location.position.lon,
     accuracy: 10,
   });
-  await card.locator('a').click();
-  await page.getByTestId('check-in').click();
+  await tap(card.locator('a'));
+  await tap(page.getByTestId('check-in'));
   await page.getByTestId('position').waitFor();
   await walkJourney(page, detail, await cameraPhoto(page, 'Returned'));
-  await page.getByTestId('submit').click();
+  await tap(page.getByTestId('submit'));
   await page.getByTestId('submit-status').getByText('the server has it').waitFor();
   const [held] = await serverAuditsOf(api, detail);
 
   // The reviewer returns it with a comment on the first item.
   const first = detail.checklist.content.sections[0].items[0];
-  const reviewer = await apiClient(CONSULTANT);
-  const review = await reviewer.post(`/api/v1/audits/${held.id}/review`, {
-    data: {
-      decision: 'return',
-      comment: 'Please check the storefront again.',
-      item_comments: [{ item_id: first.id, comment: 'The sign was off in the photo; was it lit?' }],
-    },
-  });
-  assert.equal(review.status(), 200, await review.text());
-  await reviewer.dispose();
+  await returnAudit(held.id, first.id);
 
-  await page.getByRole('link', { name: 'Back to my assignments' }).click();
-  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  await tap(page.getByRole('link', { name: 'Back to my assignments' }));
+  await tap(page.getByRole('button', { name: 'Refresh', exact: true }));
   const returned = page
     .locator('li.card')
     .filter({ has: page.locator(`a[href="/assignments/${id}"]`) });
   await returned.getByTestId('audit-status').getByText('Returned: correct and resubmit').waitFor();
-  await returned.locator('a').click();
+  await tap(returned.locator('a'));
 
   const item = page.locator(`[id="item-${first.id}"]`);
-  await item.getByRole('note').getByText('The sign was off in the photo; was it lit?').waitFor();
-  await page.locator('section.brief').getByText('Please check the storefront again.').waitFor();
+  await item.getByRole('note').getByText(RETURN_COMMENTS.item).waitFor();
+  await page.locator('section.brief').getByText(RETURN_COMMENTS.overall).waitFor();
   await screenshot(page, '11-returned-with-comments');
-  await item.getByRole('button', { name: 'No', exact: true }).click();
-  await page.getByRole('button', { name: 'Review & submit' }).click();
-  await page.locator('section.submit').getByText('Please check the storefront again.').waitFor();
-  await page.getByTestId('submit').click();
+  await tap(item.getByRole('button', { name: 'No', exact: true }));
+  await tap(page.getByRole('button', { name: 'Review & submit' }));
+  await page.locator('section.submit').getByText(RETURN_COMMENTS.overall).waitFor();
+  await tap(page.getByTestId('submit'));
   await page.getByTestId('submit-status').getByText('the server has it').waitFor();
 
   const server = await apiGet(context, `/api/v1/audits/${held.id}`);

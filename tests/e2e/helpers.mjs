@@ -28,11 +28,21 @@ const CHROMIUM = {
   ],
 };
 
+/**
+ * A mid-range Android phone as the browser sees one: a 412 px wide layout viewport, 2.6
+ * device pixels per CSS pixel, touch, and mobile emulation (`isMobile`: the meta viewport is
+ * honoured and the layout viewport widens to fit content that overflows, as on a real phone).
+ */
+export const PHONE_DEVICE = {
+  viewport: { width: 412, height: 915 },
+  deviceScaleFactor: 2.6,
+  isMobile: true,
+  hasTouch: true,
+};
+
 const PHONE = {
   baseURL: BASE,
-  viewport: { width: 412, height: 915 },
-  deviceScaleFactor: 1,
-  hasTouch: true,
+  ...PHONE_DEVICE,
   locale: 'en-GB',
   timezoneId: 'Europe/London',
 };
@@ -42,7 +52,7 @@ export async function launch() {
   return chromium.launch(CHROMIUM);
 }
 
-/** A phone-sized context (412×915). */
+/** A phone's context (412×915, mobile emulation; `options` override). */
 export async function phone(browser, options = {}) {
   const context = await browser.newContext({ ...PHONE, ...options });
   context.setDefaultTimeout(30_000);
@@ -51,7 +61,12 @@ export async function phone(browser, options = {}) {
 
 /** A desk-sized context (managers and consultants mostly sit at a desk). */
 export async function desk(browser) {
-  return phone(browser, { viewport: { width: 1280, height: 900 }, hasTouch: false });
+  return phone(browser, {
+    viewport: { width: 1280, height: 900 },
+    deviceScaleFactor: 1,
+    isMobile: false,
+    hasTouch: false,
+  });
 }
 
 /**
@@ -69,9 +84,24 @@ export async function launchPhoneProfile(userDataDir, options = {}) {
   return context;
 }
 
+/** The folder of test artefacts (tests/e2e/artifacts/, gitignored). */
+export const ARTIFACTS_DIR = ARTIFACTS;
+
 /** Saves a screenshot of the viewport under tests/e2e/artifacts/. */
 export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/**
+ * Taps `locator` with a touch on a phone (a click at a desk, which has no touch screen),
+ * screenshotting the page first when a `shot` name is given: the field flows keep a picture
+ * of each step.
+ */
+export async function tap(locator, shot) {
+  const page = locator.page();
+  if (shot) await screenshot(page, shot);
+  if (await page.evaluate(() => navigator.maxTouchPoints > 0)) await locator.tap();
+  else await locator.click();
 }
 
 /** Signs in through the login page and waits for the assignments to be on the phone. */
@@ -97,7 +127,7 @@ export async function signInAs(page, user, shot) {
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   if (shot) await screenshot(page, shot);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await tap(page.getByRole('button', { name: 'Sign in' }));
 }
 
 /** Waits until the list is shown and its refresh from the server has finished. */
@@ -154,25 +184,48 @@ export async function serverAuditsOf(api, detail) {
   return page.items.filter((a) => a.assignment_id === detail.assignment.id);
 }
 
+/**
+ * Runs in the page: a JPEG of `width`×`height` drawn in the browser's canvas (a coloured
+ * field with `text` on it), as base64.
+ */
+export async function drawJpeg({ width, height, text, colour }) {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const g = canvas.getContext('2d');
+  g.fillStyle = colour;
+  g.fillRect(0, 0, width, height);
+  g.fillStyle = '#ffffff';
+  g.font = `bold ${Math.round(height / 8)}px sans-serif`;
+  g.fillText(text, width / 10, height / 2);
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
 /** A 3000×2000 JPEG made by the browser, as a file for an `<input type=file>`. */
 export async function cameraPhoto(page, label = 'Counter') {
-  const base64 = await page.evaluate(async (text) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 3000;
-    canvas.height = 2000;
-    const g = canvas.getContext('2d');
-    g.fillStyle = '#b03a2e';
-    g.fillRect(0, 0, 3000, 2000);
-    g.fillStyle = '#ffffff';
-    g.font = 'bold 260px sans-serif';
-    g.fillText(text, 300, 1100);
-    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let binary = '';
-    for (const b of bytes) binary += String.fromCharCode(b);
-    return btoa(binary);
-  }, label);
+  const base64 = await page.evaluate(drawJpeg, { width: 3000, height: 2000, text: label, colour: '#b03a2e' });
   return { name: `${label.toLowerCase()}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') };
+}
+
+/** What the reviewer says when returning an audit: overall, and on one item. */
+export const RETURN_COMMENTS = {
+  overall: 'Please check the storefront again.',
+  item: 'The sign was off in the photo; was it lit?',
+};
+
+/** The consultant returns audit `auditId` with RETURN_COMMENTS (the item one on `itemId`). */
+export async function returnAudit(auditId, itemId) {
+  const reviewer = await apiClient(CONSULTANT);
+  const item_comments = itemId ? [{ item_id: itemId, comment: RETURN_COMMENTS.item }] : [];
+  const review = await reviewer.post(`/api/v1/audits/${auditId}/review`, {
+    data: { decision: 'return', comment: RETURN_COMMENTS.overall, item_comments },
+  });
+  assert.equal(review.status(), 200, await review.text());
+  await reviewer.dispose();
 }
 
 /** The phone's local copy of an audit (IndexedDB `drafts`). */
@@ -204,7 +257,7 @@ export async function localRecord(page, store, key) {
 /** Answers one item the way an auditor would, by its kind. */
 async function answer(page, item, photo) {
   const el = page.locator(`[id="item-${item.id}"]`);
-  const button = (name) => el.getByRole('button', { name, exact: true }).click();
+  const button = (name) => tap(el.getByRole('button', { name, exact: true }));
   switch (item.kind.type) {
     case 'yes_no':
       return button('Yes');
@@ -249,13 +302,13 @@ export async function walkJourney(page, detail, photo, shots = {}) {
       await answer(page, item, photo);
       kinds.add(item.kind.type);
     }
-    await page.locator('fieldset.note').getByRole('button', { name: /Good$/ }).click();
+    await tap(page.locator('fieldset.note').getByRole('button', { name: /Good$/ }));
     if (step === 0) {
       await page.locator('fieldset.note textarea').fill('Door was heavy to open with a pram');
       if (shots.firstStep) await screenshot(page, shots.firstStep);
     }
     if (item_has_photo(ids, items) && shots.photoStep) await screenshot(page, shots.photoStep);
-    await page.getByTestId('next').click();
+    await tap(page.getByTestId('next'), shots.everyStep && `${shots.everyStep}-step-${step + 1}`);
   }
   await page.locator('#submit-title').waitFor();
   return kinds;

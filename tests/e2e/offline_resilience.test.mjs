@@ -20,6 +20,7 @@ import {
   signIn,
   waitAllSent,
   walkJourney,
+  tap,
 } from './helpers.mjs';
 
 /** The client build the server serves (run.sh copies it, so a test may change sw.js). */
@@ -99,10 +100,10 @@ async function signedInPhone(detail) {
 /** Does one audit and submits it; returns once the phone has it queued or sent. */
 async function doAudit(page, detail, label) {
   await page.goto(`/assignments/${detail.assignment.id}`);
-  await page.getByTestId('check-in').click();
+  await tap(page.getByTestId('check-in'));
   await page.getByTestId('position').waitFor();
   await walkJourney(page, detail, await cameraPhoto(page, label));
-  await page.getByTestId('submit').click();
+  await tap(page.getByTestId('submit'));
 }
 
 /** Asserts the server holds exactly one audit per assignment, the one each phone copy says. */

@@ -6,8 +6,12 @@
 #
 # Starts the server on a temporary SQLite database with demo data and the built client as
 # its static directory, then runs `node --test` with playwright-core driving Debian's
-# Chromium (/usr/bin/chromium; never a downloaded browser). Screenshots at 412×915 land in
-# tests/e2e/artifacts/. Needs: node ≥ 20, npm, chromium (apt-get install -y chromium).
+# Chromium (/usr/bin/chromium; never a downloaded browser) as a phone (412×915, mobile
+# emulation, touch, 2.6 device pixels per px), then the layout guard (every page at 320–412
+# and 1366 px, axe-core, keyboard), then the field flows in WebKitGTK (WebKitWebDriver under
+# Xvfb) and Firefox ESR (WebDriver BiDi), one suite after another, each timed. Screenshots
+# land in tests/e2e/artifacts/. Needs: node ≥ 20, npm, chromium, webkit2gtk-driver, xvfb,
+# firefox-esr (apt-get install -y …); a suite whose browser cannot start fails.
 # Environment: CHROMIUM (browser path), TOUCHSTONE_CLIENT_DIST (skip the client build and
 # use this directory), CARGO_TARGET_DIR. The server serves a copy of the build, named to the
 # tests as TOUCHSTONE_STATIC_DIR, so a test can deploy a new service worker.
@@ -21,9 +25,12 @@ if [[ ! -x "$CHROMIUM" ]]; then
   exit 1
 fi
 
-if [[ ! -d "$here/node_modules/playwright-core" ]]; then
-  (cd "$here" && npm ci --no-audit --no-fund)
-fi
+for module in playwright-core axe-core selenium-webdriver puppeteer-core; do
+  if [[ ! -d "$here/node_modules/$module" ]]; then
+    (cd "$here" && npm ci --no-audit --no-fund)
+    break
+  fi
+done
 
 if [[ -n "${TOUCHSTONE_CLIENT_DIST:-}" ]]; then
   dist="$TOUCHSTONE_CLIENT_DIST"
@@ -55,12 +62,29 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 
-tests=("$@")
-[[ ${#tests[@]} -gt 0 ]] || tests=("$here"/*.test.mjs)
 mkdir -p "$here/artifacts"
+export TOUCHSTONE_URL="http://127.0.0.1:$port" TOUCHSTONE_STATIC_DIR="$work/static"
+# Suites run one after another against the one server, each timed.
+if [[ $# -gt 0 ]]; then
+  suites=("given:$*")
+else
+  chromium=()
+  for f in "$here"/*.test.mjs; do
+    case "$(basename "$f")" in layout_guard.test.mjs | webkit.test.mjs | firefox.test.mjs) ;; *) chromium+=("$f") ;; esac
+  done
+  suites=("chromium:${chromium[*]}" "layout:$here/layout_guard.test.mjs" "webkit:$here/webkit.test.mjs"
+    "firefox:$here/firefox.test.mjs")
+fi
 status=0
-TOUCHSTONE_URL="http://127.0.0.1:$port" TOUCHSTONE_STATIC_DIR="$work/static" node --test --test-concurrency=1 --test-timeout=300000 \
-  "${tests[@]}" || status=$?
+for suite in "${suites[@]}"; do
+  name="${suite%%:*}"
+  read -r -a files <<<"${suite#*:}"
+  started=$SECONDS
+  suite_status=0
+  node --test --test-concurrency=1 --test-timeout=300000 "${files[@]}" || suite_status=$?
+  echo "e2e suite $name: $((SECONDS - started)) s (exit $suite_status)"
+  [[ $suite_status -eq 0 ]] || status=$suite_status
+done
 if [[ $status -ne 0 ]]; then
   echo "--- server log (tail) ---" >&2
   tail -n 40 "$work/server.log" >&2
