@@ -7,12 +7,14 @@
 pub mod action;
 pub mod assignment;
 pub mod audit;
+pub mod calendar;
 pub mod checklist;
 pub mod client;
 pub mod error;
 pub mod import;
 pub mod journey;
 pub mod location;
+pub mod organisation;
 pub mod page;
 pub mod photo;
 pub mod scorecard;

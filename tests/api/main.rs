@@ -11,6 +11,7 @@ mod exports;
 mod hostile;
 mod imports;
 mod load;
+mod organisation;
 mod photos;
 mod reports;
 mod review;

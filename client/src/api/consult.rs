@@ -7,6 +7,7 @@ use super::{
 };
 use js_sys::{Array, Reflect, Uint8Array};
 use std::time::Duration;
+use touchstone_shared::organisation::{Organisation, OrganisationSettings};
 use touchstone_shared::assignment::{Assignment, AssignmentBatch};
 use touchstone_shared::checklist::{Checklist, ChecklistInput};
 use touchstone_shared::client::{Client, ClientInput};
@@ -220,4 +221,9 @@ pub async fn client_report(
 /// URL of an export of a client's answers (`csv` or `xlsx`) for a period.
 pub fn export_url(format: &str, query: &str) -> String {
     format!("{}/exports/answers.{format}{query}", super::API_BASE)
+}
+
+/// `PUT /organisation`: the organisation's settings (admins).
+pub async fn update_organisation(settings: &OrganisationSettings) -> ApiResult<Organisation> {
+    json(send("PUT", "/organisation", Body::Json(to_json(settings)?)).await?).await
 }

@@ -20,12 +20,6 @@ pub fn AssignmentPlannerPage() -> impl IntoView {
     }
 }
 
-fn today_plus(days: i64) -> String {
-    (chrono::Local::now() + chrono::TimeDelta::days(days))
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
 #[component]
 fn AssignmentPlanner() -> impl IntoView {
     let clients = LocalResource::new(crate::api::clients);
@@ -54,8 +48,8 @@ fn AssignmentPlanner() -> impl IntoView {
     let checklist_version = RwSignal::new(None::<Uuid>);
     let auditor = RwSignal::new(None::<Uuid>);
     let chosen = RwSignal::new(Vec::<Uuid>::new());
-    let first_day = RwSignal::new(today_plus(0));
-    let last_day = RwSignal::new(today_plus(6));
+    let first_day = RwSignal::new(crate::zone::day(0));
+    let last_day = RwSignal::new(crate::zone::day(6));
     let scenario = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let created = RwSignal::new(None::<String>);

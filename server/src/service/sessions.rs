@@ -69,13 +69,14 @@ pub async fn login(
     let mut conn = pool.acquire().await?;
     let org_id = db::id(&account.org_id)?;
     let user = db::users::get_user(&mut conn, org_id, user_id).await?;
-    let organisation_name = db::users::organisation_name(&mut *conn, org_id).await?;
+    let org = db::users::organisation(&mut *conn, org_id).await?;
     Ok(SignedIn {
         secret,
         me: Me {
             user,
             organisation_id: org_id,
-            organisation_name,
+            organisation_name: org.name,
+            time_zone: org.time_zone,
         },
     })
 }
@@ -84,11 +85,12 @@ pub async fn login(
 pub async fn me(state: &AppState, caller: &Caller) -> Result<Me> {
     let mut conn = state.db.pool().acquire().await?;
     let user = db::users::get_user(&mut conn, caller.org_id, caller.user_id).await?;
-    let organisation_name = db::users::organisation_name(&mut *conn, caller.org_id).await?;
+    let org = db::users::organisation(&mut *conn, caller.org_id).await?;
     Ok(Me {
         user,
         organisation_id: caller.org_id,
-        organisation_name,
+        organisation_name: org.name,
+        time_zone: org.time_zone,
     })
 }
 
