@@ -36,7 +36,12 @@ pub fn clock(at: DateTime<Utc>) -> String {
 
 /// A score as "87 %", or "no score" when nothing was possible.
 pub fn percent(points: &Points) -> String {
-    match points.percent() {
+    score(points.percent())
+}
+
+/// A percentage score as "87 %", or "no score".
+pub fn score(percent: Option<f64>) -> String {
+    match percent {
         Some(p) => format!("{p:.0}\u{a0}%"),
         None => "no score".into(),
     }

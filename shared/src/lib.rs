@@ -17,6 +17,7 @@ pub mod location;
 pub mod organisation;
 pub mod page;
 pub mod photo;
+pub mod queue;
 pub mod scorecard;
 pub mod scoring;
 pub mod user;

@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::SelectField;
+use crate::components::{SelectField, ZoneNote};
 use crate::scorecard_query;
 use crate::editor::plan;
 use leptos::prelude::*;
@@ -188,7 +188,7 @@ pub fn ScorecardFilters(
             <SelectField id="s-region" label="Region" any="All regions" options=region_options value=region />
             <SelectField id="s-location" label="Location" any="All locations" options=location_options value=location />
             <SelectField id="s-bucket" label="Trend by" options=bucket_options value=bucket />
-            <p class="filter zone-note" data-testid="zone-note">{format!("Days in {}", crate::zone::name())}</p>
+            <div class="filter"><ZoneNote /></div>
         </form>
     }
 }

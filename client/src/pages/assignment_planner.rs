@@ -1,5 +1,5 @@
 use crate::api::consult::{self, Refused};
-use crate::components::{ClientPicker, ConsultFrame, RowProblems};
+use crate::components::{ClientPicker, ConsultFrame, RowProblems, ZoneNote};
 use crate::editor::plan;
 use crate::format;
 use leptos::prelude::*;
@@ -215,6 +215,7 @@ fn AssignmentPlanner() -> impl IntoView {
                     <input id="plan-first" class="field" type="date" prop:value=move || first_day.get() on:change=move |ev| first_day.set(event_target_value(&ev)) />
                     <label class="field-label" for="plan-last">"Last day"</label>
                     <input id="plan-last" class="field" type="date" prop:value=move || last_day.get() on:change=move |ev| last_day.set(event_target_value(&ev)) />
+                    <ZoneNote />
                 </div>
                 <label class="field-label" for="plan-scenario">"Scenario"</label>
                 <input id="plan-scenario" class="field" prop:value=move || scenario.get() on:input=move |ev| scenario.set(event_target_value(&ev)) />
