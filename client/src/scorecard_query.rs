@@ -63,8 +63,9 @@ pub fn shown_days(q: Option<&ScorecardQuery>) -> (String, String) {
     use crate::zone::{day, day_of};
     let first = q.and_then(|q| q.from).map_or_else(|| day(-89), day_of);
     // `to` is exclusive: the field shows the last day included.
-    let last = q
-        .and_then(|q| q.to)
-        .map_or_else(|| day(0), |t| day_of(t - chrono::TimeDelta::milliseconds(1)));
+    let last = q.and_then(|q| q.to).map_or_else(
+        || day(0),
+        |t| day_of(t - chrono::TimeDelta::milliseconds(1)),
+    );
     (first, last)
 }

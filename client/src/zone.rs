@@ -45,11 +45,15 @@ fn formatter(name: &str) -> Option<Intl::DateTimeFormat> {
     // An unknown zone makes the constructor throw: construct it through `Reflect`, which
     // turns the exception into an error.
     let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let ctor: js_sys::Function = Reflect::get(&intl, &"DateTimeFormat".into()).ok()?.dyn_into().ok()?;
+    let ctor: js_sys::Function = Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let args = Array::of2(&Array::of1(&"en-GB".into()), &options);
-    Reflect::construct(&ctor, &args).ok().map(JsCast::unchecked_into)
+    Reflect::construct(&ctor, &args)
+        .ok()
+        .map(JsCast::unchecked_into)
 }
-
 
 /// The offset from UTC, in seconds, of the zone at `at`.
 pub fn offset(at: DateTime<Utc>) -> i32 {
@@ -74,8 +78,16 @@ fn wall_clock(f: &Intl::DateTimeFormat, at: DateTime<Utc>) -> Option<NaiveDateTi
         }
     }
     let [y, mo, d, h, mi, s] = fields;
-    let day = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, u32::try_from(mo).ok()?, u32::try_from(d).ok()?)?;
-    day.and_hms_opt(u32::try_from(h).ok()?, u32::try_from(mi).ok()?, u32::try_from(s).ok()?)
+    let day = NaiveDate::from_ymd_opt(
+        i32::try_from(y).ok()?,
+        u32::try_from(mo).ok()?,
+        u32::try_from(d).ok()?,
+    )?;
+    day.and_hms_opt(
+        u32::try_from(h).ok()?,
+        u32::try_from(mi).ok()?,
+        u32::try_from(s).ok()?,
+    )
 }
 
 /// `at` as the zone's wall clock.

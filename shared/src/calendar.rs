@@ -59,21 +59,43 @@ mod tests {
 
     /// A zone at −4 h that moves to −3 h at its midnight of 6 Sep (Santiago, 2026).
     fn santiago(t: DateTime<Utc>) -> i32 {
-        if t >= at("2026-09-06T04:00:00Z") { -3 * 3600 } else { -4 * 3600 }
+        if t >= at("2026-09-06T04:00:00Z") {
+            -3 * 3600
+        } else {
+            -4 * 3600
+        }
     }
 
     #[test]
     fn a_day_starts_at_midnight_in_the_zone() {
-        assert_eq!(day_start(ymd(2026, 9, 5), london), at("2026-09-04T23:00:00Z"));
-        assert_eq!(day_start(ymd(2026, 12, 5), london), at("2026-12-05T00:00:00Z"));
-        assert_eq!(day_start(ymd(2026, 9, 5), |_| 0), at("2026-09-05T00:00:00Z"));
-        assert_eq!(day_start(ymd(2026, 9, 5), |_| -5 * 3600), at("2026-09-05T05:00:00Z"));
+        assert_eq!(
+            day_start(ymd(2026, 9, 5), london),
+            at("2026-09-04T23:00:00Z")
+        );
+        assert_eq!(
+            day_start(ymd(2026, 12, 5), london),
+            at("2026-12-05T00:00:00Z")
+        );
+        assert_eq!(
+            day_start(ymd(2026, 9, 5), |_| 0),
+            at("2026-09-05T00:00:00Z")
+        );
+        assert_eq!(
+            day_start(ymd(2026, 9, 5), |_| -5 * 3600),
+            at("2026-09-05T05:00:00Z")
+        );
     }
 
     #[test]
     fn a_skipped_midnight_starts_the_day_after_the_change() {
-        assert_eq!(day_start(ymd(2026, 9, 6), santiago), at("2026-09-06T04:00:00Z"));
-        assert_eq!(day_start(ymd(2026, 9, 7), santiago), at("2026-09-07T03:00:00Z"));
+        assert_eq!(
+            day_start(ymd(2026, 9, 6), santiago),
+            at("2026-09-06T04:00:00Z")
+        );
+        assert_eq!(
+            day_start(ymd(2026, 9, 7), santiago),
+            at("2026-09-07T03:00:00Z")
+        );
     }
 
     #[test]
@@ -90,6 +112,9 @@ mod tests {
             day_window("2026-09-05", "2026-09-04", london),
             Err("The last day is before the first".into())
         );
-        assert_eq!(day_window("", "2026-09-04", london), Err("Pick the first day".into()));
+        assert_eq!(
+            day_window("", "2026-09-04", london),
+            Err("Pick the first day".into())
+        );
     }
 }

@@ -126,8 +126,7 @@ impl LocationInput {
             LatLon::check_lat(self.position.lat, "position"),
             LatLon::check_lon(self.position.lon, "position"),
         ];
-        let radius = if !self.radius_m.is_finite() || !(1.0..=100_000.0).contains(&self.radius_m)
-        {
+        let radius = if !self.radius_m.is_finite() || !(1.0..=100_000.0).contains(&self.radius_m) {
             Err(FieldError::new(
                 "radius_m",
                 "must be between 1 and 100000 metres",

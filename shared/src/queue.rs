@@ -86,8 +86,8 @@ mod tests {
     use uuid::Uuid;
 
     fn audit(n: u128, submitted_min: i64, percent: Option<f64>, flags: usize) -> AuditSummary {
-        let at = DateTime::<Utc>::from_timestamp(1_800_000_000 + submitted_min * 60, 0)
-            .expect("time");
+        let at =
+            DateTime::<Utc>::from_timestamp(1_800_000_000 + submitted_min * 60, 0).expect("time");
         let flag = crate::verify::Flag {
             kind: crate::verify::FlagKind::ShortVisit,
             message: String::new(),

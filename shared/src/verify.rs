@@ -554,9 +554,7 @@ fn check_reuse(ctx: &VisitContext<'_>, photo: &PhotoEvidence, name: &str, flags:
     let mut message = if best.sha256 == photo.sha256 {
         format!("{name} is the same file as a photo of another audit")
     } else {
-        format!(
-            "{name} looks like a photo of another audit (hash distance {best_distance} of 64)"
-        )
+        format!("{name} looks like a photo of another audit (hash distance {best_distance} of 64)")
     };
     if audits.len() > 1 {
         message.push_str(&format!(

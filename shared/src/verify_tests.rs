@@ -711,7 +711,8 @@ fn photos_are_named_by_their_place_in_the_audit() {
     case.photos = vec![photo(SHA_B), taken(SHA_A, -6616 * 24 * 60)];
     let flag = case.only(FlagKind::PhotoTimeOutsideVisit);
     assert!(
-        flag.message.starts_with("Photo 2 was taken 18 years before check-in"),
+        flag.message
+            .starts_with("Photo 2 was taken 18 years before check-in"),
         "{}",
         flag.message
     );

@@ -113,7 +113,11 @@ async fn the_csv_export_has_one_row_per_answer() {
     let first = &body[0];
     assert_eq!(get(first, "audit_id"), audit.to_string());
     assert_eq!(get(first, "location_code"), "LIS-01");
-    assert_eq!(get(first, "location_name"), "Chiado", "the name beside the code");
+    assert_eq!(
+        get(first, "location_name"),
+        "Chiado",
+        "the name beside the code"
+    );
     assert_eq!(get(first, "status"), "approved");
     assert_eq!(get(first, "stage"), "Purchase");
     assert_eq!(get(first, "touchpoint"), "Greeting");

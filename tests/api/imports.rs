@@ -174,7 +174,10 @@ async fn a_row_with_two_bad_cells_reports_both() {
         "{found:#?}"
     );
     assert!(found[0].2.contains("between -90 and 90"), "{found:#?}");
-    assert!(found[1].2.contains("`west` is not a longitude"), "{found:#?}");
+    assert!(
+        found[1].2.contains("`west` is not a longitude"),
+        "{found:#?}"
+    );
     assert_eq!(locations(&w).await.len(), 1, "nothing imported");
 }
 

@@ -292,13 +292,23 @@ async fn a_report_names_the_days_picked_in_the_organisations_zone() {
         first.contains("5 Sep 2026 to 11 Sep 2026"),
         "the cover says the days picked:\n{first}"
     );
-    assert!(first.contains("Europe/London"), "the cover names the zone:\n{first}");
+    assert!(
+        first.contains("Europe/London"),
+        "the cover names the zone:\n{first}"
+    );
     let second = String::from_utf8(poppler("pdftotext", &["-f", "2", "-l", "2", path, "-"]).stdout)
         .expect("text");
     let second = second.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        second.contains(&format!("{} \u{b7} 5 Sep 2026 to 11 Sep 2026", w.client.name)),
+        second.contains(&format!(
+            "{} \u{b7} 5 Sep 2026 to 11 Sep 2026",
+            w.client.name
+        )),
         "the footer says the days picked:\n{second}"
     );
-    assert!(!second.contains("4 Sep"), "{second}");
+    assert!(!second.contains("4 Sep 2026 to"), "{second}");
+    assert!(
+        second.contains("vs 29 Aug to 4 Sep"),
+        "the previous period ends the day before the first day picked:\n{second}"
+    );
 }

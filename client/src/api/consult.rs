@@ -7,12 +7,12 @@ use super::{
 };
 use js_sys::{Array, Reflect, Uint8Array};
 use std::time::Duration;
-use touchstone_shared::organisation::{Organisation, OrganisationSettings};
 use touchstone_shared::assignment::{Assignment, AssignmentBatch};
 use touchstone_shared::checklist::{Checklist, ChecklistInput};
 use touchstone_shared::client::{Client, ClientInput};
 use touchstone_shared::import::{ImportErrorBody, ImportSummary, RowProblem};
 use touchstone_shared::journey::{Journey, JourneyInput};
+use touchstone_shared::organisation::{Organisation, OrganisationSettings};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -28,12 +28,13 @@ pub fn EvidencePhoto(
 ) -> impl IntoView {
     let mark = use_context::<PhotoMarks>().and_then(|m| m.0.get(&sha256).cloned());
     let flagged = mark.as_ref().is_some_and(|m| !m.flags.is_empty());
+    let name = mark.as_ref().map(|m| m.name.clone());
     let alt = match &mark {
         Some(m) => format!("{}: {caption}", m.name),
         None => caption,
     };
     view! {
-        <figure class="evidence-photo" class:flagged=flagged data-photo-name=mark.as_ref().map(|m| m.name.clone())>
+        <figure class="evidence-photo" class:flagged=flagged data-photo-name=name>
             <a
                 class="evidence"
                 href=api::photo_display_url(&sha256)

@@ -1,11 +1,11 @@
 use crate::api;
 use crate::components::{SelectField, ZoneNote};
-use crate::scorecard_query;
 use crate::editor::plan;
+use crate::scorecard_query;
 use leptos::prelude::*;
-use std::time::Duration;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use std::time::Duration;
 use touchstone_shared::scorecard::{Bucket, ScorecardQuery};
 use uuid::Uuid;
 

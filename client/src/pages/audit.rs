@@ -248,7 +248,7 @@ fn AuditForm(detail: AssignmentDetail, draft: Draft) -> impl IntoView {
                 "\u{2039} Back"
             </button>
             <Show
-                when=move || form.step.get() >= step_count
+                when=move || { form.step.get() >= step_count }
                 fallback=move || view! {
                     <button
                         type="button"

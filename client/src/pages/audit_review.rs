@@ -1,4 +1,6 @@
 use crate::api::{self, ApiResult};
+use crate::components::evidence_photo::{PhotoMark, PhotoMarks};
+use crate::components::flag_list::flag_title;
 use crate::components::{
     AnswerRow, AppHeader, AuditTrail, EvidencePhoto, FlagList, RoleGate, ScoreBadge,
 };
@@ -13,10 +15,8 @@ use touchstone_shared::audit::{Audit, AuditStatus, ItemComment, ReviewDecision, 
 use touchstone_shared::checklist::Checklist;
 use touchstone_shared::journey::Journey;
 use touchstone_shared::location::Location;
-use touchstone_shared::user::{Role, User};
-use crate::components::evidence_photo::{PhotoMark, PhotoMarks};
-use crate::components::flag_list::flag_title;
 use touchstone_shared::photo::{audit_photos, photo_name};
+use touchstone_shared::user::{Role, User};
 use touchstone_shared::verify::{check_in_distance, measure_fence};
 use uuid::Uuid;
 

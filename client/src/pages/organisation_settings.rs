@@ -12,16 +12,22 @@ use touchstone_shared::user::Role;
 pub fn OrganisationSettingsPage() -> impl IntoView {
     view! {
         <ConsultFrame title="Organisation">
-            <OrganisationSettings />
+            <TimeZoneForm />
         </ConsultFrame>
     }
 }
 
 #[component]
-fn OrganisationSettings() -> impl IntoView {
+fn TimeZoneForm() -> impl IntoView {
     let app = app_state();
-    let stored = move || app.me.with(|m| m.as_ref().map(|m| m.time_zone.clone()).unwrap_or_default());
-    let admin = move || app.me.with(|m| m.as_ref().is_some_and(|m| m.user.role == Role::Admin));
+    let stored = move || {
+        app.me
+            .with(|m| m.as_ref().map(|m| m.time_zone.clone()).unwrap_or_default())
+    };
+    let admin = move || {
+        app.me
+            .with(|m| m.as_ref().is_some_and(|m| m.user.role == Role::Admin))
+    };
     let zone = RwSignal::new(stored());
     let message = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
@@ -29,7 +35,9 @@ fn OrganisationSettings() -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         busy.set(true);
-        let settings = OrganisationSettings { time_zone: zone.get_untracked().trim().to_owned() };
+        let settings = OrganisationSettings {
+            time_zone: zone.get_untracked().trim().to_owned(),
+        };
         spawn_local(async move {
             match consult::update_organisation(&settings).await {
                 Ok(org) => {
@@ -39,7 +47,10 @@ fn OrganisationSettings() -> impl IntoView {
                             m.time_zone = org.time_zone.clone();
                         }
                     });
-                    message.set(Some((true, format!("Days and times are now in {}.", org.time_zone))));
+                    message.set(Some((
+                        true,
+                        format!("Days and times are now in {}.", org.time_zone),
+                    )));
                 }
                 Err(e) => message.set(Some((false, e.message()))),
             }

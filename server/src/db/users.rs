@@ -4,6 +4,7 @@ use super::{flag, id, now_ms, paginate, time};
 use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 use std::collections::HashMap;
+use touchstone_shared::organisation::Organisation;
 use touchstone_shared::user::{Role, User};
 use uuid::Uuid;
 

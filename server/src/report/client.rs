@@ -114,7 +114,7 @@ pub fn layout(fonts: &Fonts, data: &ReportData, photos: &[PhotoBox]) -> Vec<Vec<
     let period = format!("{} to {}", day(card.from, tz), day(last_day(card.to), tz));
     cover(&mut doc, data, &period);
     doc.new_page();
-    summary(&mut doc, card, tz);
+    summary(&mut doc, card, &period, tz);
     scorecard(&mut doc, card);
     journey_map(&mut doc, card);
     locations(&mut doc, card);
@@ -174,7 +174,7 @@ fn cover(doc: &mut Doc<'_>, data: &ReportData, period: &str) {
     );
 }
 
-fn summary(doc: &mut Doc<'_>, card: &Scorecard, tz: Tz) {
+fn summary(doc: &mut Doc<'_>, card: &Scorecard, period: &str, tz: Tz) {
     let o = &card.overall;
     let span = card.to - card.from;
     let short = |t: DateTime<Utc>| short_day(t, tz);

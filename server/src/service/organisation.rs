@@ -71,7 +71,10 @@ mod tests {
     #[test]
     fn days_start_at_midnight_in_the_zone() {
         let sep5 = NaiveDate::from_ymd_opt(2026, 9, 5).expect("day");
-        assert_eq!(day_start(Tz::Europe__London, sep5), at("2026-09-04T23:00:00Z"));
+        assert_eq!(
+            day_start(Tz::Europe__London, sep5),
+            at("2026-09-04T23:00:00Z")
+        );
         assert_eq!(day_start(Tz::UTC, sep5), at("2026-09-05T00:00:00Z"));
         // Santiago skips midnight when summer time starts (6 Sep 2026).
         let skipped = NaiveDate::from_ymd_opt(2026, 9, 6).expect("day");

@@ -80,8 +80,8 @@ pub async fn client_pdf(state: &AppState, caller: &Caller, query: ReportQuery) -
     .await?;
     let pool = state.db.pool();
     let client = db::clients::get(pool, &caller.visibility(), query.client_id).await?;
-    let organisation = db::users::organisation(pool, caller.org_id).await?;
-    let tz = organisation::zone(&organisation.time_zone).unwrap_or(Tz::UTC);
+    let org = db::users::organisation(pool, caller.org_id).await?;
+    let tz = organisation::zone(&org.time_zone).unwrap_or(Tz::UTC);
     let file_name = format!(
         "report-{}-{}-{}.pdf",
         client
@@ -104,7 +104,7 @@ pub async fn client_pdf(state: &AppState, caller: &Caller, query: ReportQuery) -
     );
     let photos = photos(state, caller, &card, wanted, tz).await?;
     let data = ReportData {
-        organisation: organisation.name,
+        organisation: org.name,
         client: client.name,
         card,
         generated_at: Utc::now(),
