@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiGet, firstOpenAssignment, launch, phone, screenshot, signIn } from './helpers.mjs';
+import { checkedInAtFirstOpen, launch, screenshot } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -17,19 +17,7 @@ after(async () => {
 const EMOJI = /[\u{1F300}-\u{1FAFF}\u{2600}-\u{27BF}]/u;
 
 test('emotion buttons are drawn faces with words, and Submit sits in the fixed bar', async () => {
-  const context = await phone(browser, { permissions: ['geolocation'] });
-  const page = await context.newPage();
-  await signIn(page);
-  const { id, card } = await firstOpenAssignment(page);
-  const detail = await apiGet(context, `/api/v1/assignments/${id}/detail`);
-  await context.setGeolocation({
-    latitude: detail.location.position.lat,
-    longitude: detail.location.position.lon,
-    accuracy: 10,
-  });
-  await card.locator('a').click();
-  await page.getByTestId('check-in').click();
-  await page.getByTestId('position').waitFor();
+  const { context, page } = await checkedInAtFirstOpen(browser);
 
   const group = page.locator('fieldset.note .options.emotion').first();
   const buttons = group.getByRole('button');

@@ -2,7 +2,7 @@ use crate::api::{self, ApiResult};
 use crate::components::evidence_photo::{PhotoMark, PhotoMarks};
 use crate::components::flag_list::flag_title;
 use crate::components::{
-    AnswerRow, AppHeader, AuditTrail, EvidencePhoto, FlagList, RoleGate, ScoreBadge,
+    AnswerRow, AppHeader, AuditTrail, EvidencePhoto, FlagList, RoleGate, ScoreBadge, ZoneNote,
 };
 use crate::format;
 use crate::nav::SCORECARD_READERS;
@@ -292,6 +292,7 @@ fn AuditBody(
                         }}
                     </dd>
                 </dl>
+                <ZoneNote />
                 <FlagList flags=audit.flags.clone() distance_shown=true />
                 {audit.review.as_ref().filter(|r| !r.comment.is_empty()).map(|r| view! {
                     <p class="review-comment" role="note">"Last review: " {r.comment.clone()}</p>

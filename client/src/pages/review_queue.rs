@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::{
-    AppHeader, FlagList, RoleGate, SelectField, flag_list::FLAG_KINDS, flag_list::flag_title,
+    AppHeader, FlagList, RoleGate, SelectField, ZoneNote, flag_list::FLAG_KINDS,
+    flag_list::flag_title,
 };
 use crate::format;
 use crate::nav::REVIEWERS;
@@ -125,6 +126,7 @@ fn ReviewQueue() -> impl IntoView {
                 <SelectField id="f-auditor" label="Auditor" any="All auditors" options=auditor_options value=auditor />
                 <SelectField id="f-flag" label="Flag" any="Flagged or not" options=flag_options value=flag />
                 <SelectField id="f-order" label="Order" options=order_options value=order />
+                <div class="filter"><ZoneNote /></div>
             </form>
             {move || match queue.get() {
                 None => view! { <p role="status">"Loading\u{2026}"</p> }.into_any(),
