@@ -60,7 +60,7 @@ impl World {
             password: PASSWORD.into(),
             client_ids: Vec::new(),
         };
-        create_organisation(&app.state, &format!("Agency {prefix}"), admin_user)
+        create_organisation(&app.state, &format!("Agency {prefix}"), "UTC", admin_user)
             .await
             .expect("organisation");
         World::populate(&app.base, prefix).await

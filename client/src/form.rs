@@ -2,6 +2,7 @@
 //! (one per touchpoint, in journey order) and the live score.
 
 use crate::draft::Draft;
+use crate::state::AppState;
 use leptos::prelude::*;
 use touchstone_shared::assignment::AssignmentDetail;
 use touchstone_shared::checklist::Item;
@@ -79,6 +80,10 @@ pub struct FormCtx {
     pub visibility: Memo<Visibility>,
     /// Set once the auditor tried to submit: missing answers are highlighted.
     pub show_missing: RwSignal<bool>,
+    /// A submission is being saved.
+    pub submitting: RwSignal<bool>,
+    /// Why the last submission attempt did not go through.
+    pub submit_error: RwSignal<Option<String>>,
 }
 
 impl FormCtx {
@@ -107,6 +112,8 @@ impl FormCtx {
             step: RwSignal::new(0),
             score,
             show_missing: RwSignal::new(false),
+            submitting: RwSignal::new(false),
+            submit_error: RwSignal::new(None),
         }
     }
 
@@ -154,6 +161,36 @@ impl FormCtx {
             {
                 el.scroll_into_view();
             }
+        });
+    }
+}
+
+impl FormCtx {
+    /// Submits: checks what is missing, then checks out, saves and queues the audit (it is
+    /// sent as soon as there is a network).
+    pub fn submit(self, app: AppState) {
+        self.show_missing.set(true);
+        if !self.missing.with(Vec::is_empty) {
+            self.submit_error.set(Some(
+                "Some answers are still missing (listed above).".into(),
+            ));
+            return;
+        }
+        let current = self.draft.get_untracked();
+        let checklist = self.detail.with_value(|d| d.checklist.content.clone());
+        if let Err(e) = current.submission(chrono::Utc::now()).validate(&checklist) {
+            self.submit_error.set(Some(e.message));
+            return;
+        }
+        self.submitting.set(true);
+        self.submit_error.set(None);
+        let (draft, submitting, error) = (self.draft, self.submitting, self.submit_error);
+        leptos::task::spawn_local(async move {
+            match crate::sync::queue_submission(app, &current).await {
+                Ok(queued) => draft.set(queued),
+                Err(e) => error.set(Some(format!("The audit could not be saved: {e}"))),
+            }
+            submitting.set(false);
         });
     }
 }

@@ -1,6 +1,7 @@
-//! Display formatting: times in the device's zone, scores, durations.
+//! Display formatting: times in the organisation's zone ([`crate::zone`]), scores, durations.
 
-use chrono::{DateTime, Datelike, Local, TimeDelta, Timelike, Utc};
+use crate::zone;
+use chrono::{DateTime, Datelike, NaiveDateTime, TimeDelta, Timelike, Utc};
 use touchstone_shared::scoring::Points;
 
 // Written out rather than with chrono's `format("%a %-d %b")`: its strftime parser and
@@ -10,13 +11,13 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-fn month(t: &DateTime<Local>) -> &'static str {
+fn month(t: &NaiveDateTime) -> &'static str {
     MONTHS[t.month0() as usize % 12]
 }
 
-/// "Mon 3 Nov 14:05" in the device's time zone.
+/// "Mon 3 Nov 14:05" in the organisation's time zone.
 pub fn when(at: DateTime<Utc>) -> String {
-    let t = at.with_timezone(&Local);
+    let t = zone::local(at);
     let weekday = WEEKDAYS[t.weekday().num_days_from_monday() as usize % 7];
     format!(
         "{weekday} {} {} {:02}:{:02}",
@@ -27,15 +28,20 @@ pub fn when(at: DateTime<Utc>) -> String {
     )
 }
 
-/// "14:05" in the device's time zone.
+/// "14:05" in the organisation's time zone.
 pub fn clock(at: DateTime<Utc>) -> String {
-    let t = at.with_timezone(&Local);
+    let t = zone::local(at);
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// A score as "87 %", or "no score" when nothing was possible.
 pub fn percent(points: &Points) -> String {
-    match points.percent() {
+    score(points.percent())
+}
+
+/// A percentage score as "87 %", or "no score".
+pub fn score(percent: Option<f64>) -> String {
+    match percent {
         Some(p) => format!("{p:.0}\u{a0}%"),
         None => "no score".into(),
     }
@@ -77,9 +83,9 @@ pub fn change(value: Option<f64>) -> String {
     }
 }
 
-/// "3 Nov 2026" in the device's time zone.
+/// "3 Nov 2026" in the organisation's time zone.
 pub fn date(at: DateTime<Utc>) -> String {
-    let t = at.with_timezone(&Local);
+    let t = zone::local(at);
     // strftime's %Y: four digits, signed outside 0..=9999.
     let year = match t.year() {
         y @ 0..=9999 => format!("{y:04}"),

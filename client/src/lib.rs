@@ -26,6 +26,7 @@ pub mod session;
 pub mod state;
 pub mod store;
 pub mod sync;
+pub mod zone;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,7 +36,7 @@ use leptos_router::path;
 use pages::{
     ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, ChecklistBuilderPage,
     ClientReportPage, DrillDownPage, HomePage, ImportsPage, JourneyBuilderPage, JourneyMapPage,
-    NotFound, OfficeHandoff, ReviewQueuePage, ScorecardPage,
+    NotFound, OfficeHandoff, OrganisationSettingsPage, ReviewQueuePage, ScorecardPage,
 };
 use state::AppState;
 
@@ -72,6 +73,7 @@ pub fn start_office() {
                 <Route path=path!("/consult/assignments") view=AssignmentPlannerPage />
                 <Route path=path!("/consult/imports") view=ImportsPage />
                 <Route path=path!("/consult/report") view=ClientReportPage />
+                <Route path=path!("/consult/organisation") view=OrganisationSettingsPage />
             </Routes>
         }
         .into_any()

@@ -14,6 +14,7 @@ mod journey_builder;
 mod journey_map;
 mod not_found;
 mod office_handoff;
+mod organisation_settings;
 mod review_queue;
 mod scorecard;
 
@@ -31,5 +32,6 @@ pub use journey_builder::JourneyBuilderPage;
 pub use journey_map::JourneyMapPage;
 pub use not_found::NotFound;
 pub use office_handoff::OfficeHandoff;
+pub use organisation_settings::OrganisationSettingsPage;
 pub use review_queue::ReviewQueuePage;
 pub use scorecard::ScorecardPage;

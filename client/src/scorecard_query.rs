@@ -56,3 +56,16 @@ pub fn drill_href(cell: &CellQuery, label: &str) -> String {
         String::from(js_sys::encode_uri_component(label))
     )
 }
+
+/// The first and last day a scorecard covers, as `<input type=date>` values in the
+/// organisation's zone: the query's, or the last 90 days up to today.
+pub fn shown_days(q: Option<&ScorecardQuery>) -> (String, String) {
+    use crate::zone::{day, day_of};
+    let first = q.and_then(|q| q.from).map_or_else(|| day(-89), day_of);
+    // `to` is exclusive: the field shows the last day included.
+    let last = q.and_then(|q| q.to).map_or_else(
+        || day(0),
+        |t| day_of(t - chrono::TimeDelta::milliseconds(1)),
+    );
+    (first, last)
+}

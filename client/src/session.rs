@@ -19,6 +19,7 @@ pub async fn restore_cached(app: AppState) -> bool {
     if let Ok(db) = store::app_db().await
         && let Ok(Some(me)) = meta::me(&db).await
     {
+        crate::zone::set(&me.time_zone);
         app.me.set(Some(me));
         return true;
     }
@@ -45,6 +46,7 @@ async fn remember(app: AppState, me: Me) {
     if let Ok(db) = store::app_db().await {
         let _ = meta::set_me(&db, Some(&me)).await;
     }
+    crate::zone::set(&me.time_zone);
     app.me.set(Some(me));
     set_signed_in(true);
     // Ask the browser not to evict offline work under storage pressure.

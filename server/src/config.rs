@@ -142,6 +142,9 @@ pub enum Command {
         /// Organisation name.
         #[arg(long)]
         name: String,
+        /// The organisation's IANA time zone (admins can change it later).
+        #[arg(long, default_value = "UTC")]
+        time_zone: String,
         /// Administrator's email.
         #[arg(long)]
         admin_email: String,

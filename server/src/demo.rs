@@ -55,7 +55,13 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
     let hash = state.passwords.hash(DEMO_PASSWORD.to_owned()).await?;
     let mut users = Vec::new();
     let mut tx = state.db.begin().await?;
-    db::users::insert_organisation(&mut tx, org_id, "Meridian Customer Insight").await?;
+    db::users::insert_organisation(
+        &mut tx,
+        org_id,
+        "Meridian Customer Insight",
+        "Europe/London",
+    )
+    .await?;
     for role in Role::ALL {
         let id = Uuid::now_v7();
         let email = demo_email(role);

@@ -98,6 +98,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         }
         Command::CreateOrganisation {
             name,
+            time_zone,
             admin_email,
             admin_name,
             admin_password,
@@ -109,7 +110,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
                 password: admin_password,
                 client_ids: Vec::new(),
             };
-            let created = service::setup::create_organisation(&state, &name, admin)
+            let created = service::setup::create_organisation(&state, &name, &time_zone, admin)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("organisation {} created", created.org_id);

@@ -11,6 +11,7 @@ pub mod health;
 pub mod imports;
 pub mod journeys;
 pub mod locations;
+pub mod organisation;
 pub mod photos;
 pub mod reports;
 pub mod scorecards;
@@ -66,6 +67,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(clients::router())
         .merge(locations::router())
+        .merge(organisation::router())
         .merge(journeys::router())
         .merge(checklists::router())
         .merge(assignments::router())

@@ -8,6 +8,7 @@ pub mod exports;
 pub mod imports;
 pub mod journeys;
 pub mod locations;
+pub mod organisation;
 pub mod photos;
 pub mod proof_of_visit;
 pub mod reports;

@@ -203,6 +203,9 @@ api_type! {
         pub critical_failure: bool,
         /// Check-in time.
         pub check_in_at: Option<DateTime<Utc>>,
+        /// Last submission (absent for a draft never submitted).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub submitted_at: Option<DateTime<Utc>>,
         /// Last change.
         pub updated_at: DateTime<Utc>,
         /// Proof-of-visit flags of the last submission; shown to reviewers (admins and

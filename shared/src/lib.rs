@@ -7,6 +7,7 @@
 pub mod action;
 pub mod assignment;
 pub mod audit;
+pub mod calendar;
 pub mod checklist;
 pub mod client;
 pub mod condition;
@@ -14,8 +15,10 @@ pub mod error;
 pub mod import;
 pub mod journey;
 pub mod location;
+pub mod organisation;
 pub mod page;
 pub mod photo;
+pub mod queue;
 pub mod requirement;
 pub mod scorecard;
 pub mod scoring;

@@ -24,3 +24,36 @@ api_type! {
         pub created_at: DateTime<Utc>,
     }
 }
+
+/// Every photo of an audit, each once, in the order reviewers number them ("Photo 1", …):
+/// answers' photos in answer order, then touchpoint notes' photos; with the JSON path of each
+/// photo's first mention. Proof-of-visit flags and the audit view name photos by this number.
+pub fn audit_photos(
+    answers: &[crate::audit::Answer],
+    notes: &[crate::audit::TouchpointNote],
+) -> Vec<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
+    let answers = answers.iter().enumerate().flat_map(|(a, answer)| {
+        answer
+            .photos
+            .iter()
+            .enumerate()
+            .map(move |(p, sha)| (sha, format!("answers[{a}].photos[{p}]")))
+    });
+    let notes = notes.iter().enumerate().flat_map(|(n, note)| {
+        note.photos
+            .iter()
+            .enumerate()
+            .map(move |(p, sha)| (sha, format!("touchpoint_notes[{n}].photos[{p}]")))
+    });
+    answers
+        .chain(notes)
+        .filter(|(sha, _)| seen.insert(sha.as_str()))
+        .map(|(sha, field)| (sha.clone(), field))
+        .collect()
+}
+
+/// How a person names the `n`-th photo (from 0) of [`audit_photos`].
+pub fn photo_name(n: usize) -> String {
+    format!("Photo {}", n + 1)
+}

@@ -63,6 +63,9 @@ api_type! {
         pub organisation_id: Uuid,
         /// Name of the organisation.
         pub organisation_name: String,
+        /// The organisation's IANA time zone: picked days are days in it, times are shown in it.
+        #[serde(default = "crate::organisation::default_time_zone")]
+        pub time_zone: String,
     }
 
     /// A user of the organisation.

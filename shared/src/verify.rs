@@ -173,7 +173,8 @@ pub struct VisitContext<'a> {
     pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// The checklist's minimum visit length.
     pub min_visit_minutes: Option<u32>,
-    /// The audit's photos, each once.
+    /// The audit's photos, each once, in [`crate::photo::audit_photos`] order: flags name a
+    /// photo by its place in it ("Photo 2").
     pub photos: &'a [PhotoEvidence],
 }
 
@@ -184,9 +185,9 @@ pub fn check_visit(ctx: &VisitContext<'_>) -> Vec<Flag> {
     check_position(ctx, &mut flags);
     check_times(ctx, &mut flags);
     let mut seen = std::collections::HashSet::new();
-    for photo in ctx.photos {
+    for (n, photo) in ctx.photos.iter().enumerate() {
         if seen.insert(photo.sha256.as_str()) {
-            check_photo(ctx, photo, &mut flags);
+            check_photo(ctx, photo, &crate::photo::photo_name(n), &mut flags);
         }
     }
     flags
@@ -235,6 +236,31 @@ impl Fence {
     /// `accuracy_m` closer.
     pub fn is_outside(&self, accuracy_m: f64) -> bool {
         self.excess_m() - accuracy_m > 0.0
+    }
+}
+
+/// Where a check-in was, in one sentence with its figures: "412 m from the location,
+/// accuracy 35 m, radius 150 m". The geofence flag and the audit view both say it this way,
+/// so a reviewer reads one distance.
+pub fn check_in_distance(fence: &Fence, accuracy_m: Option<f64>) -> String {
+    let acc_text = match accuracy(accuracy_m) {
+        Some(a) => format!("accuracy {}", metres(a)),
+        None => "accuracy unknown".to_owned(),
+    };
+    match *fence {
+        Fence::Radius {
+            distance_m,
+            radius_m,
+        } => format!(
+            "{} from the location, {acc_text}, radius {}",
+            metres(distance_m),
+            metres(radius_m)
+        ),
+        Fence::Polygon { distance_m } if distance_m > 0.0 => format!(
+            "{} outside the location's boundary, {acc_text}",
+            metres(distance_m)
+        ),
+        Fence::Polygon { .. } => format!("inside the location's boundary, {acc_text}"),
     }
 }
 
@@ -315,36 +341,20 @@ fn check_position(ctx: &VisitContext<'_>, flags: &mut Vec<Flag>) {
     let acc = accuracy(visit.accuracy_m);
     let fence = measure_fence(ctx.location, position);
     if fence.is_outside(acc.unwrap_or(0.0)) {
-        let acc_text = match acc {
-            Some(a) => format!("accuracy {}", metres(a)),
-            None => "accuracy unknown".to_owned(),
-        };
-        let (message, figures) = match fence {
+        let message = format!("Checked in {}", check_in_distance(&fence, acc));
+        let figures = match fence {
             Fence::Radius {
                 distance_m,
                 radius_m,
-            } => (
-                format!(
-                    "Checked in {} from the location, {acc_text}, radius {}",
-                    metres(distance_m),
-                    metres(radius_m)
-                ),
-                Figures {
-                    distance_m: Some(distance_m),
-                    radius_m: Some(radius_m),
-                    ..Figures::default()
-                },
-            ),
-            Fence::Polygon { distance_m } => (
-                format!(
-                    "Checked in {} outside the location's boundary, {acc_text}",
-                    metres(distance_m)
-                ),
-                Figures {
-                    distance_m: Some(distance_m),
-                    ..Figures::default()
-                },
-            ),
+            } => Figures {
+                distance_m: Some(distance_m),
+                radius_m: Some(radius_m),
+                ..Figures::default()
+            },
+            Fence::Polygon { distance_m } => Figures {
+                distance_m: Some(distance_m),
+                ..Figures::default()
+            },
         };
         flags.push(Flag {
             kind: FlagKind::OutsideGeofence,
@@ -392,13 +402,13 @@ fn check_times(ctx: &VisitContext<'_>, flags: &mut Vec<Flag>) {
         let message = if check_in < not_before {
             Some(format!(
                 "Checked in {} before the assignment window opened ({})",
-                duration(not_before - check_in),
+                age(not_before - check_in),
                 stamp(not_before)
             ))
         } else if check_in > due {
             Some(format!(
                 "Checked in {} after the assignment was due ({})",
-                duration(check_in - due),
+                age(check_in - due),
                 stamp(due)
             ))
         } else {
@@ -439,8 +449,7 @@ fn check_times(ctx: &VisitContext<'_>, flags: &mut Vec<Flag>) {
     }
 }
 
-fn check_photo(ctx: &VisitContext<'_>, photo: &PhotoEvidence, flags: &mut Vec<Flag>) {
-    let short = short_sha(&photo.sha256);
+fn check_photo(ctx: &VisitContext<'_>, photo: &PhotoEvidence, name: &str, flags: &mut Vec<Flag>) {
     if let (Some(taken), Some(check_in)) = (photo.taken_at, ctx.visit.check_in_at) {
         let check_out = ctx.visit.check_out_at.filter(|o| *o >= check_in);
         let early = check_in - taken;
@@ -448,15 +457,15 @@ fn check_photo(ctx: &VisitContext<'_>, photo: &PhotoEvidence, flags: &mut Vec<Fl
         let late = late.filter(|l| *l > PHOTO_TIME_GRACE);
         let message = if early > PHOTO_TIME_GRACE {
             Some(format!(
-                "Photo {short} was taken {} before check-in ({})",
-                duration(early),
+                "{name} was taken {} before check-in ({})",
+                age(early),
                 stamp(taken)
             ))
         } else {
             late.map(|late| {
                 format!(
-                    "Photo {short} was taken {} after check-out ({})",
-                    duration(late),
+                    "{name} was taken {} after check-out ({})",
+                    age(late),
                     stamp(taken)
                 )
             })
@@ -485,7 +494,7 @@ fn check_photo(ctx: &VisitContext<'_>, photo: &PhotoEvidence, flags: &mut Vec<Fl
                     radius_m,
                 } => (
                     format!(
-                        "Photo {short} was taken {} from the location (radius {})",
+                        "{name} was taken {} from the location (radius {})",
                         metres(distance_m),
                         metres(radius_m)
                     ),
@@ -494,7 +503,7 @@ fn check_photo(ctx: &VisitContext<'_>, photo: &PhotoEvidence, flags: &mut Vec<Fl
                 ),
                 Fence::Polygon { distance_m } => (
                     format!(
-                        "Photo {short} was taken {} outside the location's boundary",
+                        "{name} was taken {} outside the location's boundary",
                         metres(distance_m)
                     ),
                     distance_m,
@@ -515,10 +524,10 @@ fn check_photo(ctx: &VisitContext<'_>, photo: &PhotoEvidence, flags: &mut Vec<Fl
             });
         }
     }
-    check_reuse(ctx, photo, &short, flags);
+    check_reuse(ctx, photo, name, flags);
 }
 
-fn check_reuse(ctx: &VisitContext<'_>, photo: &PhotoEvidence, short: &str, flags: &mut Vec<Flag>) {
+fn check_reuse(ctx: &VisitContext<'_>, photo: &PhotoEvidence, name: &str, flags: &mut Vec<Flag>) {
     let mut matches: Vec<&PhotoMatch> = photo
         .matches
         .iter()
@@ -543,12 +552,9 @@ fn check_reuse(ctx: &VisitContext<'_>, photo: &PhotoEvidence, short: &str, flags
     let best = matches[0];
     let best_distance = distance(best);
     let mut message = if best.sha256 == photo.sha256 {
-        format!("Photo {short} is the same file as a photo of another audit")
+        format!("{name} is the same file as a photo of another audit")
     } else {
-        format!(
-            "Photo {short} looks like photo {} of another audit (hash distance {best_distance} of 64)",
-            short_sha(&best.sha256)
-        )
+        format!("{name} looks like a photo of another audit (hash distance {best_distance} of 64)")
     };
     if audits.len() > 1 {
         message.push_str(&format!(
@@ -568,11 +574,6 @@ fn check_reuse(ctx: &VisitContext<'_>, photo: &PhotoEvidence, short: &str, flags
             ..Figures::default()
         },
     });
-}
-
-/// The first 8 hex digits of a sha256, enough for a person to tell photos apart.
-fn short_sha(sha: &str) -> String {
-    sha.chars().take(8).collect()
 }
 
 /// "412 m" below a kilometre, "2.3 km" above.
@@ -597,6 +598,19 @@ fn duration(d: Duration) -> String {
         (0, h, m) => format!("{h} h {m} min"),
         (d, 0, _) => format!("{d} d"),
         (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+/// How long before or after: [`duration`] up to 60 days, then months, then (from two years)
+/// years: "17 years", not "6616 d".
+pub fn age(d: Duration) -> String {
+    let days = d.num_days().abs();
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    match days {
+        0..60 => duration(d),
+        // Rounded months; whole years from two full years (730.5 days) on.
+        60..731 => plural((days * 12 + 182) / 365, "month"),
+        _ => plural(days * 100 / 36_525, "year"),
     }
 }
 

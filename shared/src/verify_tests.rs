@@ -429,7 +429,7 @@ fn photo_taken_before_check_in_is_flagged() {
     let flag = case.only(FlagKind::PhotoTimeOutsideVisit);
     assert_eq!(
         flag.message,
-        "Photo aaaaaaaa was taken 1 d before check-in (2026-03-13 10:00 UTC)"
+        "Photo 1 was taken 1 d before check-in (2026-03-13 10:00 UTC)"
     );
     assert_eq!(flag.figures.photo.as_deref(), Some(SHA_A));
     assert_eq!(flag.figures.at, Some(t(-24 * 60)));
@@ -442,7 +442,7 @@ fn photo_taken_after_check_out_is_flagged() {
     let flag = case.only(FlagKind::PhotoTimeOutsideVisit);
     assert_eq!(
         flag.message,
-        "Photo aaaaaaaa was taken 47 min after check-out (2026-03-14 11:17 UTC)"
+        "Photo 1 was taken 47 min after check-out (2026-03-14 11:17 UTC)"
     );
 }
 
@@ -480,7 +480,7 @@ fn photo_gps_outside_the_geofence_is_flagged() {
     let flag = case.only(FlagKind::PhotoOutsideGeofence);
     assert_eq!(
         flag.message,
-        "Photo aaaaaaaa was taken 2.3 km from the location (radius 150 m)"
+        "Photo 1 was taken 2.3 km from the location (radius 150 m)"
     );
     assert_eq!(flag.figures.position, Some(far));
     assert_eq!(flag.figures.photo.as_deref(), Some(SHA_A));
@@ -502,7 +502,7 @@ fn photo_gps_honours_its_error_and_the_polygon() {
     let flag = case.only(FlagKind::PhotoOutsideGeofence);
     assert_eq!(
         flag.message,
-        "Photo aaaaaaaa was taken 100 m outside the location's boundary"
+        "Photo 1 was taken 100 m outside the location's boundary"
     );
 }
 
@@ -521,7 +521,7 @@ fn the_same_file_in_another_audit_is_reuse() {
     let flag = case.only(FlagKind::PhotoReused);
     assert_eq!(
         flag.message,
-        "Photo aaaaaaaa is the same file as a photo of another audit"
+        "Photo 1 is the same file as a photo of another audit"
     );
     assert_eq!(flag.figures.other_audit_id, Some(other));
     assert_eq!(flag.figures.hamming_distance, Some(0));
@@ -555,7 +555,7 @@ fn a_look_alike_within_the_threshold_is_reuse() {
     let flag = case.only(FlagKind::PhotoReused);
     assert_eq!(
         flag.message,
-        "Photo aaaaaaaa looks like photo bbbbbbbb of another audit (hash distance 3 of 64); \
+        "Photo 1 looks like a photo of another audit (hash distance 3 of 64); \
          it matches photos in 2 other audits"
     );
     assert_eq!(flag.figures.other_audit_id, Some(a2));
@@ -689,4 +689,31 @@ fn figures_are_formatted_for_people() {
     assert_eq!(duration(Duration::seconds(59)), "59 s");
     assert_eq!(duration(Duration::minutes(60)), "1 h");
     assert_eq!(duration(Duration::minutes(-61)), "1 h 1 min");
+}
+
+#[test]
+fn long_ages_read_as_months_and_years() {
+    let days = |d: i64| age(Duration::days(d));
+    assert_eq!(age(Duration::minutes(47)), "47 min");
+    assert_eq!(days(1), "1 d");
+    assert_eq!(days(59), "59 d");
+    assert_eq!(days(60), "2 months");
+    assert_eq!(days(400), "13 months");
+    assert_eq!(days(730), "24 months");
+    assert_eq!(days(731), "2 years");
+    assert_eq!(days(6616), "18 years");
+    assert_eq!(age(Duration::days(-6616)), "18 years");
+}
+
+#[test]
+fn photos_are_named_by_their_place_in_the_audit() {
+    let mut case = Case::new();
+    case.photos = vec![photo(SHA_B), taken(SHA_A, -6616 * 24 * 60)];
+    let flag = case.only(FlagKind::PhotoTimeOutsideVisit);
+    assert!(
+        flag.message
+            .starts_with("Photo 2 was taken 18 years before check-in"),
+        "{}",
+        flag.message
+    );
 }

@@ -98,6 +98,8 @@ async fn cases(w: &World) -> Vec<Case> {
         json!({"client_id": client, "name": "Renamed journey", "stages": journey.stages});
     vec![
         case(M::GET, "/api/v1/auth/me", "/api/v1/auth/me".into(), None, [200, 200, 200, 200]),
+        case(M::GET, "/api/v1/organisation", "/api/v1/organisation".into(), None, [200, 200, 200, 200]),
+        case(M::PUT, "/api/v1/organisation", "/api/v1/organisation".into(), Some(json!({"time_zone": "UTC"})), [200, 403, 403, 403]),
         case(M::GET, "/api/v1/users", "/api/v1/users".into(), None, [200, 200, 403, 403]),
         case(M::POST, "/api/v1/users", "/api/v1/users".into(),
             Some(json!({"email": "{unique}@example.test", "name": "N", "role": "auditor", "password": "long enough password"})),

@@ -71,7 +71,7 @@ pub(crate) async fn csv_rows(session: &Session, query: &str) -> Vec<Vec<String>>
         .collect()
 }
 
-fn column(header: &[String], name: &str) -> usize {
+pub(crate) fn column(header: &[String], name: &str) -> usize {
     header
         .iter()
         .position(|h| h == name)
@@ -104,7 +104,7 @@ async fn the_csv_export_has_one_row_per_answer() {
     let header = &rows[0];
     assert_eq!(
         header.join(","),
-        "audit_id,location_code,auditor,status,check_in_at,stage,touchpoint,item_id,item,value,\
+        "audit_id,location_code,location_name,auditor,status,check_in_at,stage,touchpoint,item_id,item,value,\
          points,possible,comment,flags"
     );
     let body = &rows[1..];
@@ -113,6 +113,11 @@ async fn the_csv_export_has_one_row_per_answer() {
     let first = &body[0];
     assert_eq!(get(first, "audit_id"), audit.to_string());
     assert_eq!(get(first, "location_code"), "LIS-01");
+    assert_eq!(
+        get(first, "location_name"),
+        "Chiado",
+        "the name beside the code"
+    );
     assert_eq!(get(first, "status"), "approved");
     assert_eq!(get(first, "stage"), "Purchase");
     assert_eq!(get(first, "touchpoint"), "Greeting");
@@ -295,6 +300,7 @@ async fn exports_page_through_the_audits_in_order() {
         to_ms: i64::MAX,
         status: None,
         with_flags: true,
+        time_zone: "UTC".parse().expect("zone"),
     };
     let pages: Vec<_> = touchstone_server::service::exports::rows(app.state.db.clone(), filter, 2)
         .collect::<Vec<_>>()

@@ -160,6 +160,29 @@ async fn a_file_with_bad_rows_imports_nothing_and_lists_every_problem() {
 }
 
 #[tokio::test]
+async fn a_row_with_two_bad_cells_reports_both() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "imp-two").await;
+    let file = "code,name,lat,lon,radius
+                NEW-01,Two wrongs,123.5,west,
+                NEW-02,,38.7,-9.1,0
+";
+    let reply = upload(&w.consultant, &locations_path(&w), CSV, file.as_bytes()).await;
+    let found = problems(&reply);
+    assert_eq!(
+        rows_and_columns(&found),
+        [(2, "lat"), (2, "lon"), (3, "name"), (3, "radius")],
+        "{found:#?}"
+    );
+    assert!(found[0].2.contains("between -90 and 90"), "{found:#?}");
+    assert!(
+        found[1].2.contains("`west` is not a longitude"),
+        "{found:#?}"
+    );
+    assert_eq!(locations(&w).await.len(), 1, "nothing imported");
+}
+
+#[tokio::test]
 async fn a_missing_column_is_reported_on_the_header_row() {
     let app = TestApp::new().await;
     let w = World::build(&app, "imp-col").await;

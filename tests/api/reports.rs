@@ -252,3 +252,63 @@ async fn a_missing_font_is_a_503_that_says_what_to_install() {
     let message = reply.body["error"]["message"].as_str().unwrap_or_default();
     assert!(message.contains("fonts-dejavu-core"), "{message}");
 }
+
+#[tokio::test]
+async fn a_report_names_the_days_picked_in_the_organisations_zone() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "report-tz").await;
+    w.admin
+        .put(
+            "/api/v1/organisation",
+            &json!({"time_zone": "Europe/London"}),
+        )
+        .await
+        .expect::<touchstone_shared::organisation::Organisation>(200);
+    // 5 Sep to 11 Sep picked in London: midnight there is 23:00 UTC the day before.
+    let (status, headers, pdf) = fetch_pdf(
+        &w.consultant,
+        &format!(
+            "client_id={}&from=2026-09-04T23:00:00Z&to=2026-09-11T23:00:00Z&photos=0",
+            w.client.id
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&pdf));
+    let disposition = headers[reqwest::header::CONTENT_DISPOSITION]
+        .to_str()
+        .expect("ascii");
+    assert!(
+        disposition.contains("2026-09-05-2026-09-11.pdf"),
+        "the file name says the days picked: {disposition}"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, &pdf).expect("written");
+    let path = file.to_str().expect("utf-8 path");
+    let first = String::from_utf8(poppler("pdftotext", &["-f", "1", "-l", "1", path, "-"]).stdout)
+        .expect("text");
+    let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        first.contains("5 Sep 2026 to 11 Sep 2026"),
+        "the cover says the days picked:\n{first}"
+    );
+    assert!(
+        first.contains("Europe/London"),
+        "the cover names the zone:\n{first}"
+    );
+    let second = String::from_utf8(poppler("pdftotext", &["-f", "2", "-l", "2", path, "-"]).stdout)
+        .expect("text");
+    let second = second.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        second.contains(&format!(
+            "{} \u{b7} 5 Sep 2026 to 11 Sep 2026",
+            w.client.name
+        )),
+        "the footer says the days picked:\n{second}"
+    );
+    assert!(!second.contains("4 Sep 2026 to"), "{second}");
+    assert!(
+        second.contains("vs 29 Aug to 4 Sep"),
+        "the previous period ends the day before the first day picked:\n{second}"
+    );
+}

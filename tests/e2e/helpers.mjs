@@ -345,3 +345,21 @@ export function assertSameAudit(server, local) {
   assert.equal(server.visit.accuracy_m ?? null, local.input.visit.accuracy_m ?? null);
   assert.equal(server.visit.position_error ?? null, local.input.visit.position_error ?? null);
 }
+
+/**
+ * An auditor's phone checked in at the first assignment not started yet, standing at its
+ * location: `{ context, page, id, detail }`.
+ */
+export async function checkedInAtFirstOpen(browser) {
+  const context = await phone(browser, { permissions: ['geolocation'] });
+  const page = await context.newPage();
+  await signIn(page);
+  const { id, card } = await firstOpenAssignment(page);
+  const detail = await apiGet(context, `/api/v1/assignments/${id}/detail`);
+  const { lat, lon } = detail.location.position;
+  await context.setGeolocation({ latitude: lat, longitude: lon, accuracy: 10 });
+  await card.locator('a').click();
+  await page.getByTestId('check-in').click();
+  await page.getByTestId('position').waitFor();
+  return { context, page, id, detail };
+}

@@ -12,6 +12,7 @@ use touchstone_shared::checklist::{Checklist, ChecklistInput};
 use touchstone_shared::client::{Client, ClientInput};
 use touchstone_shared::import::{ImportErrorBody, ImportSummary, RowProblem};
 use touchstone_shared::journey::{Journey, JourneyInput};
+use touchstone_shared::organisation::{Organisation, OrganisationSettings};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -220,4 +221,9 @@ pub async fn client_report(
 /// URL of an export of a client's answers (`csv` or `xlsx`) for a period.
 pub fn export_url(format: &str, query: &str) -> String {
     format!("{}/exports/answers.{format}{query}", super::API_BASE)
+}
+
+/// `PUT /organisation`: the organisation's settings (admins).
+pub async fn update_organisation(settings: &OrganisationSettings) -> ApiResult<Organisation> {
+    json(send("PUT", "/organisation", Body::Json(to_json(settings)?)).await?).await
 }

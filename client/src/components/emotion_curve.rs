@@ -2,14 +2,18 @@ use crate::chart::{Linear, line_path};
 use leptos::prelude::*;
 
 const W: f64 = 800.0;
-const H: f64 = 200.0;
+const H: f64 = 280.0;
 const LEFT: f64 = 90.0;
 const RIGHT: f64 = 20.0;
 const TOP: f64 = 28.0;
-const BOTTOM: f64 = 16.0;
+/// Room under the curve for the touchpoints' names, slanted.
+const BOTTOM: f64 = 96.0;
+/// Longest touchpoint name written out under the curve; longer ones end in "…" (the point's
+/// title has the whole name).
+const NAME_CHARS: usize = 16;
 
-/// How the journey felt: mean emotion (−2..+2) per touchpoint, left to right, with the
-/// stages marked along the top.
+/// How the journey felt: mean emotion (−2..+2) per touchpoint, left to right, each point
+/// labelled with its value and its touchpoint's name, with the stages marked along the top.
 #[component]
 pub fn EmotionCurve(
     /// Touchpoints in journey order: name and mean emotion.
@@ -67,11 +71,30 @@ pub fn EmotionCurve(
                 }).collect_view()}
                 {stage_marks}
                 <path class="line" d=path data-testid="emotion-path" />
-                {points.iter().enumerate().filter_map(|(i, (name, e))| e.map(|e| view! {
-                    <circle cx=x(i) cy=y.at(e) r="5"><title>{format!("{name}: {e:+.1}")}</title></circle>
-                })).collect_view()}
+                {points.iter().enumerate().map(|(i, (name, e))| view! {
+                    <g class="point" data-touchpoint=name.clone()>
+                        {e.map(|e| view! {
+                            <circle cx=x(i) cy=y.at(e) r="5"><title>{format!("{name}: {e:+.1}")}</title></circle>
+                            <text class="value" x=x(i) y=y.at(e) - 9.0 text-anchor="middle">{format!("{e:+.1}")}</text>
+                        })}
+                        <text class="xlabel" text-anchor="end"
+                            transform=format!("translate({:.1} {:.1}) rotate(-35)", x(i) + 4.0, H - BOTTOM + 14.0)>
+                            {short_name(name)}
+                        </text>
+                    </g>
+                }).collect_view()}
             </svg>
             <figcaption>"Mean emotion auditors felt at each touchpoint (−2 very bad to +2 very good)"</figcaption>
         </figure>
+    }
+}
+
+/// A touchpoint's name as the axis shows it: at most [`NAME_CHARS`] characters.
+fn short_name(name: &str) -> String {
+    if name.chars().count() <= NAME_CHARS {
+        name.to_owned()
+    } else {
+        let cut: String = name.chars().take(NAME_CHARS - 1).collect();
+        format!("{}\u{2026}", cut.trim_end())
     }
 }

@@ -1,11 +1,15 @@
 use leptos::prelude::*;
-use touchstone_shared::verify::Flag;
+use touchstone_shared::verify::{Flag, FlagKind};
 
 /// Proof-of-visit flags with their figures; nothing when there are none.
 #[component]
 pub fn FlagList(
     /// The flags.
     flags: Vec<Flag>,
+    /// The page already states the check-in distance with its figures: the geofence flag
+    /// says what it means instead of repeating them.
+    #[prop(optional)]
+    distance_shown: bool,
 ) -> impl IntoView {
     (!flags.is_empty()).then(|| {
         view! {
@@ -13,11 +17,16 @@ pub fn FlagList(
                 {flags
                     .into_iter()
                     .map(|f| {
+                        let message = if distance_shown && f.kind == FlagKind::OutsideGeofence {
+                            "the check-in distance above is outside the geofence, even allowing for the GPS accuracy".to_owned()
+                        } else {
+                            f.message
+                        };
                         view! {
                             <li class="flag" data-kind=f.kind.as_str()>
                                 <strong>{flag_title(f.kind)}</strong>
                                 ": "
-                                {f.message}
+                                {message}
                             </li>
                         }
                     })

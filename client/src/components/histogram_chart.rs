@@ -4,7 +4,8 @@ use leptos::prelude::*;
 const W: f64 = 600.0;
 const H: f64 = 200.0;
 const LEFT: f64 = 40.0;
-const RIGHT: f64 = 10.0;
+// Room for half of the last axis label ("29 Nov", "100"), which is centred on its tick.
+const RIGHT: f64 = 30.0;
 const TOP: f64 = 10.0;
 const BOTTOM: f64 = 30.0;
 

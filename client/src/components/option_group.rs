@@ -20,6 +20,9 @@ pub fn OptionGroup(
     /// Extra CSS class for the layout (e.g. `grid-11` for NPS).
     #[prop(optional, into)]
     class: String,
+    /// A drawn icon for an option's key, shown before its text.
+    #[prop(optional)]
+    icon: Option<fn(&str) -> AnyView>,
 ) -> impl IntoView {
     view! {
         <div class=format!("options {class}") role="group" aria-labelledby=labelled_by>
@@ -27,6 +30,7 @@ pub fn OptionGroup(
                 .into_iter()
                 .map(|(key, text)| {
                     let k = key.clone();
+                    let drawn = icon.map(|f| f(&key));
                     let pressed = Signal::derive(move || {
                         selected.with(|s| s.as_deref() == Some(k.as_str()))
                     });
@@ -39,7 +43,8 @@ pub fn OptionGroup(
                             disabled=move || !enabled.get()
                             on:click=move |_| on_select.run(key.clone())
                         >
-                            {text}
+                            {drawn}
+                            <span class="option-text">{text}</span>
                         </button>
                     }
                 })

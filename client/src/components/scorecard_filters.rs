@@ -1,15 +1,21 @@
 use crate::api;
-use crate::components::SelectField;
+use crate::components::{SelectField, ZoneNote};
+use crate::editor::plan;
 use crate::scorecard_query;
-use chrono::{NaiveDate, TimeDelta, Utc};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use std::time::Duration;
 use touchstone_shared::scorecard::{Bucket, ScorecardQuery};
 use uuid::Uuid;
 
-/// Client, period, region and location of a scorecard, kept in the page address of `path`.
-/// Picks the first client when none is chosen.
+/// How long the filters wait for the typing to pause before they apply.
+const FILTER_DELAY: Duration = Duration::from_millis(350);
+
+/// Client, period, region and location of a scorecard, kept in the page address of `path`:
+/// they apply as they change (once typing pauses), so the address can be bookmarked and
+/// shared. Days are days in the organisation's zone. Picks the first client when none is
+/// chosen.
 #[component]
 pub fn ScorecardFilters(
     /// The page the filters belong to.
@@ -27,7 +33,6 @@ pub fn ScorecardFilters(
     let bucket = RwSignal::new("week".to_owned());
     // The address is the truth: the fields follow it.
     Effect::new(move |_| {
-        let today = Utc::now().date_naive();
         let q = current.get();
         client.set(
             q.as_ref()
@@ -45,22 +50,9 @@ pub fn ScorecardFilters(
                 .map(|l| l.to_string())
                 .unwrap_or_default(),
         );
-        let day = |d: Option<chrono::DateTime<Utc>>, default: NaiveDate| {
-            d.map_or(default, |d| d.date_naive())
-                .format("%Y-%m-%d")
-                .to_string()
-        };
-        from.set(day(
-            q.as_ref().and_then(|q| q.from),
-            today - TimeDelta::days(89),
-        ));
-        // `to` is exclusive: the field shows the last day included.
-        to.set(day(
-            q.as_ref()
-                .and_then(|q| q.to)
-                .map(|t| t - TimeDelta::days(1)),
-            today,
-        ));
+        let (first, last) = scorecard_query::shown_days(q.as_ref());
+        from.set(first);
+        to.set(last);
         bucket.set(
             if q.as_ref().is_some_and(|q| q.bucket == Bucket::Month) {
                 "month"
@@ -70,33 +62,52 @@ pub fn ScorecardFilters(
             .into(),
         );
     });
+    // The query the fields describe, `None` while they describe none (no client, bad days).
+    let wanted = Memo::new(move |_| {
+        let client_id = client.get().parse::<Uuid>().ok()?;
+        let (from, to) = plan::day_window(&from.get(), &to.get()).ok()?;
+        Some(ScorecardQuery {
+            client_id,
+            from: Some(from),
+            to: Some(to),
+            region: Some(region.get()).filter(|r| !r.is_empty()),
+            location_id: location.get().parse().ok(),
+            bucket: if bucket.get() == "month" {
+                Bucket::Month
+            } else {
+                Bucket::Week
+            },
+        })
+    });
     let go = {
         let navigate = navigate.clone();
         move || {
-            let Ok(client_id) = client.get_untracked().parse::<Uuid>() else {
-                return;
-            };
-            let day = |s: String| {
-                NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-                    .ok()
-                    .and_then(|d| d.and_hms_opt(0, 0, 0))
-                    .map(|d| d.and_utc())
-            };
-            let q = ScorecardQuery {
-                client_id,
-                from: day(from.get_untracked()),
-                to: day(to.get_untracked()).map(|t| t + TimeDelta::days(1)),
-                region: Some(region.get_untracked()).filter(|r| !r.is_empty()),
-                location_id: location.get_untracked().parse().ok(),
-                bucket: if bucket.get_untracked() == "month" {
-                    Bucket::Month
-                } else {
-                    Bucket::Week
-                },
-            };
-            navigate(&scorecard_query::href(path, &q), NavigateOptions::default());
+            if let Some(q) = wanted.get_untracked() {
+                // Replace, not push: a filter change is not a page to go back to.
+                let options = NavigateOptions {
+                    replace: true,
+                    ..NavigateOptions::default()
+                };
+                navigate(&scorecard_query::href(path, &q), options);
+            }
         }
     };
+    // Filters apply as they change, once typing pauses, and the address follows.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new({
+        let go = go.clone();
+        move |_| {
+            let Some(q) = wanted.get() else { return };
+            if current.get_untracked().is_some_and(|c| c == q) {
+                return;
+            }
+            if let Some(h) = pending.get_value() {
+                h.clear();
+            }
+            let go = go.clone();
+            pending.set_value(set_timeout_with_handle(go, FILTER_DELAY).ok());
+        }
+    });
     // No client chosen: the first one the caller may see.
     Effect::new({
         let go = go.clone();
@@ -158,6 +169,9 @@ pub fn ScorecardFilters(
     });
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
         go();
     };
     view! {
@@ -174,9 +188,7 @@ pub fn ScorecardFilters(
             <SelectField id="s-region" label="Region" any="All regions" options=region_options value=region />
             <SelectField id="s-location" label="Location" any="All locations" options=location_options value=location />
             <SelectField id="s-bucket" label="Trend by" options=bucket_options value=bucket />
-            <div class="filter">
-                <button type="submit" class="btn primary" data-testid="apply-filters">"Show"</button>
-            </div>
+            <div class="filter"><ZoneNote /></div>
         </form>
     }
 }

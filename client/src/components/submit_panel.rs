@@ -1,22 +1,17 @@
 use crate::components::ScoreBadge;
 use crate::draft::Phase;
 use crate::form::form_ctx;
-use crate::state::app_state;
-use crate::sync;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use touchstone_shared::audit::AuditStatus;
 
 /// The last step: what is still missing (each a link to fix it), the score per stage and
-/// touchpoint, and the submit button. Submitting checks out, saves and queues the audit;
-/// it is sent as soon as there is a network.
+/// touchpoint, and how the submission went. The submit button itself is the primary button
+/// of the form's fixed bar ([`FormCtx::submit`](crate::form::FormCtx::submit)).
 #[component]
 pub fn SubmitPanel() -> impl IntoView {
-    let app = app_state();
     let form = form_ctx();
     let draft = form.draft;
-    let error = RwSignal::new(None::<String>);
-    let submitting = RwSignal::new(false);
+    let error = form.submit_error;
     let stage_names = form.detail.with_value(|d| {
         d.journey
             .stages
@@ -30,31 +25,6 @@ pub fn SubmitPanel() -> impl IntoView {
             .map(|s| (s.touchpoint_id, s.name.clone()))
             .collect::<Vec<_>>()
     });
-
-    let submit = move || {
-        form.show_missing.set(true);
-        if !form.missing.with(Vec::is_empty) {
-            error.set(Some(
-                "Some answers are still missing (listed above).".into(),
-            ));
-            return;
-        }
-        let current = draft.get_untracked();
-        let checklist = form.detail.with_value(|d| d.checklist.content.clone());
-        if let Err(e) = current.submission(chrono::Utc::now()).validate(&checklist) {
-            error.set(Some(e.message));
-            return;
-        }
-        submitting.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match sync::queue_submission(app, &current).await {
-                Ok(queued) => draft.set(queued),
-                Err(e) => error.set(Some(format!("The audit could not be saved: {e}"))),
-            }
-            submitting.set(false);
-        });
-    };
 
     let status = move || {
         draft.with(|d| match (d.phase, d.server.as_ref().map(|a| a.status)) {
@@ -126,15 +96,6 @@ pub fn SubmitPanel() -> impl IntoView {
                         </div>
                     })
                 }}
-                <button
-                    type="button"
-                    class="btn primary wide"
-                    data-testid="submit"
-                    disabled=move || submitting.get()
-                    on:click=move |_| submit()
-                >
-                    {move || if submitting.get() { "Saving\u{2026}" } else { "Submit audit" }}
-                </button>
             </Show>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || status().map(|s| view! { <p class="status" role="status" data-testid="submit-status">{s}</p> })}

@@ -1,14 +1,14 @@
-use crate::components::{OptionGroup, PhotoStrip};
+use crate::components::{OptionGroup, PhotoStrip, emotion_icon};
 use crate::form::form_ctx;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 const EMOTIONS: [(i8, &str); 5] = [
-    (-2, "\u{1f61e} Very bad"),
-    (-1, "\u{1f641} Bad"),
-    (0, "\u{1f610} Neutral"),
-    (1, "\u{1f642} Good"),
-    (2, "\u{1f604} Very good"),
+    (-2, "Very bad"),
+    (-1, "Bad"),
+    (0, "Neutral"),
+    (1, "Good"),
+    (2, "Very good"),
 ];
 
 /// How the touchpoint felt (−2..+2), the pain point noticed, and photos of the
@@ -55,6 +55,7 @@ pub fn TouchpointNoteField(
                 })
                 enabled=enabled
                 class="emotion"
+                icon=emotion_icon
             />
             <label class="field-label" for=pain_id.clone()>"Pain point (optional)"</label>
             <textarea

@@ -1,29 +1,13 @@
 //! Inputs of the planning forms: windows from date fields, and many assignments at once.
 
-use chrono::{DateTime, Local, NaiveDate, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use touchstone_shared::assignment::AssignmentInput;
 use uuid::Uuid;
 
 /// The window from two `<input type=date>` values: from the start of the first day to the
-/// end of the last, in the device's time zone.
+/// end of the last, in the organisation's time zone.
 pub fn day_window(first: &str, last: &str) -> Result<(DateTime<Utc>, DateTime<Utc>), String> {
-    let day = |text: &str, what: &str| {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map_err(|_| format!("Pick the {what} day"))
-    };
-    let first = day(first, "first")?;
-    let last = day(last, "last")?;
-    if last < first {
-        return Err("The last day is before the first".into());
-    }
-    let start = |d: NaiveDate| {
-        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-        Local.from_local_datetime(&midnight).earliest().map_or_else(
-            || Utc.from_utc_datetime(&midnight),
-            |t| t.with_timezone(&Utc),
-        )
-    };
-    Ok((start(first), start(last + TimeDelta::days(1))))
+    touchstone_shared::calendar::day_window(first, last, crate::zone::offset)
 }
 
 /// One assignment per location, all with the same checklist version, auditor, window and

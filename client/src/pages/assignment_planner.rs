@@ -1,5 +1,5 @@
 use crate::api::consult::{self, Refused};
-use crate::components::{ClientPicker, ConsultFrame, RowProblems};
+use crate::components::{ClientPicker, ConsultFrame, RowProblems, ZoneNote};
 use crate::editor::plan;
 use crate::format;
 use leptos::prelude::*;
@@ -18,12 +18,6 @@ pub fn AssignmentPlannerPage() -> impl IntoView {
             <AssignmentPlanner />
         </ConsultFrame>
     }
-}
-
-fn today_plus(days: i64) -> String {
-    (chrono::Local::now() + chrono::TimeDelta::days(days))
-        .format("%Y-%m-%d")
-        .to_string()
 }
 
 #[component]
@@ -54,8 +48,8 @@ fn AssignmentPlanner() -> impl IntoView {
     let checklist_version = RwSignal::new(None::<Uuid>);
     let auditor = RwSignal::new(None::<Uuid>);
     let chosen = RwSignal::new(Vec::<Uuid>::new());
-    let first_day = RwSignal::new(today_plus(0));
-    let last_day = RwSignal::new(today_plus(6));
+    let first_day = RwSignal::new(crate::zone::day(0));
+    let last_day = RwSignal::new(crate::zone::day(6));
     let scenario = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let created = RwSignal::new(None::<String>);
@@ -221,6 +215,7 @@ fn AssignmentPlanner() -> impl IntoView {
                     <input id="plan-first" class="field" type="date" prop:value=move || first_day.get() on:change=move |ev| first_day.set(event_target_value(&ev)) />
                     <label class="field-label" for="plan-last">"Last day"</label>
                     <input id="plan-last" class="field" type="date" prop:value=move || last_day.get() on:change=move |ev| last_day.set(event_target_value(&ev)) />
+                    <ZoneNote />
                 </div>
                 <label class="field-label" for="plan-scenario">"Scenario"</label>
                 <input id="plan-scenario" class="field" prop:value=move || scenario.get() on:input=move |ev| scenario.set(event_target_value(&ev)) />

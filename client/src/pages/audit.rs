@@ -254,15 +254,33 @@ fn AuditForm(detail: AssignmentDetail, draft: Draft) -> impl IntoView {
             >
                 "\u{2039} Back"
             </button>
-            <button
-                type="button"
-                class="btn primary"
-                data-testid="next"
-                disabled=move || { form.step.get() >= step_count }
-                on:click=move |_| form.step.update(|s| *s = (*s + 1).min(step_count))
+            <Show
+                when=move || { form.step.get() >= step_count }
+                fallback=move || view! {
+                    <button
+                        type="button"
+                        class="btn primary"
+                        data-testid="next"
+                        on:click=move |_| form.step.update(|s| *s = (*s + 1).min(step_count))
+                    >
+                        {move || if form.step.get() + 1 >= step_count { "Review \u{203a}" } else { "Next \u{203a}" }}
+                    </button>
+                }
             >
-                {move || if form.step.get() + 1 >= step_count { "Review \u{203a}" } else { "Next \u{203a}" }}
-            </button>
+                // The review step's one action, where Next was: no greyed-out Next above a
+                // Submit further down.
+                <Show when=move || form.draft.with(|d| d.is_editable())>
+                    <button
+                        type="button"
+                        class="btn primary"
+                        data-testid="submit"
+                        disabled=move || form.submitting.get()
+                        on:click=move |_| form.submit(app)
+                    >
+                        {move || if form.submitting.get() { "Saving\u{2026}" } else { "Submit audit" }}
+                    </button>
+                </Show>
+            </Show>
         </footer>
     }
 }

@@ -1,6 +1,8 @@
 use crate::api::{self, ApiResult};
+use crate::components::evidence_photo::{PhotoMark, PhotoMarks};
+use crate::components::flag_list::flag_title;
 use crate::components::{
-    AnswerRow, AppHeader, AuditTrail, EvidencePhoto, FlagList, RoleGate, ScoreBadge,
+    AnswerRow, AppHeader, AuditTrail, EvidencePhoto, FlagList, RoleGate, ScoreBadge, ZoneNote,
 };
 use crate::format;
 use crate::nav::SCORECARD_READERS;
@@ -13,8 +15,9 @@ use touchstone_shared::audit::{Audit, AuditStatus, ItemComment, ReviewDecision, 
 use touchstone_shared::checklist::Checklist;
 use touchstone_shared::journey::Journey;
 use touchstone_shared::location::Location;
+use touchstone_shared::photo::{audit_photos, photo_name};
 use touchstone_shared::user::{Role, User};
-use touchstone_shared::verify::measure_fence;
+use touchstone_shared::verify::{check_in_distance, measure_fence};
 use uuid::Uuid;
 
 /// Everything the audit view shows.
@@ -153,6 +156,7 @@ fn AuditBody(
         })
         .unwrap_or_default();
     let audit_id = audit.id;
+    provide_context(photo_marks(&audit));
 
     let decide = move |decision: ReviewDecision| {
         if busy.get_untracked() {
@@ -283,13 +287,13 @@ fn AuditBody(
                     <dt>"Check-in distance"</dt>
                     <dd data-testid="check-in-distance">
                         {match distance {
-                            Some(f) => format!("{:.0} m from the geofence{}", f.excess_m().max(0.0),
-                                visit.accuracy_m.map(|a| format!(", accuracy {a:.0} m")).unwrap_or_default()),
+                            Some(f) => check_in_distance(&f, visit.accuracy_m),
                             None => visit.position_error.clone().unwrap_or_else(|| "no position".into()),
                         }}
                     </dd>
                 </dl>
-                <FlagList flags=audit.flags.clone() />
+                <ZoneNote />
+                <FlagList flags=audit.flags.clone() distance_shown=true />
                 {audit.review.as_ref().filter(|r| !r.comment.is_empty()).map(|r| view! {
                     <p class="review-comment" role="note">"Last review: " {r.comment.clone()}</p>
                 })}
@@ -311,4 +315,28 @@ fn AuditBody(
             })}
         </main>
     }
+}
+
+/// Each photo of the audit named as the flags name it ("Photo 2"), with the flags about it.
+fn photo_marks(audit: &touchstone_shared::audit::Audit) -> PhotoMarks {
+    let photos = audit_photos(&audit.answers, &audit.touchpoint_notes);
+    PhotoMarks(
+        photos
+            .into_iter()
+            .enumerate()
+            .map(|(n, (sha, _))| {
+                let flags = audit
+                    .flags
+                    .iter()
+                    .filter(|f| f.figures.photo.as_deref() == Some(sha.as_str()))
+                    .map(|f| flag_title(f.kind))
+                    .collect();
+                let mark = PhotoMark {
+                    name: photo_name(n),
+                    flags,
+                };
+                (sha, mark)
+            })
+            .collect(),
+    )
 }

@@ -12,7 +12,7 @@
 //! body. Once complete, the PDF is handed to the browser to open or save.
 
 use crate::api::consult::{self, Progress};
-use crate::components::{ClientPicker, ConsultFrame, DownloadProgress};
+use crate::components::{ClientPicker, ConsultFrame, DownloadProgress, ZoneNote};
 use crate::editor::plan;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -30,12 +30,6 @@ pub fn ClientReportPage() -> impl IntoView {
     }
 }
 
-fn day(offset: i64) -> String {
-    (chrono::Local::now() + chrono::TimeDelta::days(offset))
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
 /// Hands a file to the browser: an object URL on a link with `download`, clicked.
 fn save(blob: &web_sys::Blob, file_name: &str) -> Option<String> {
     let url = web_sys::Url::create_object_url_with_blob(blob).ok()?;
@@ -51,8 +45,8 @@ fn save(blob: &web_sys::Blob, file_name: &str) -> Option<String> {
 fn ClientReport() -> impl IntoView {
     let clients = LocalResource::new(crate::api::clients);
     let client = RwSignal::new(None::<Uuid>);
-    let first = RwSignal::new(day(-90));
-    let last = RwSignal::new(day(0));
+    let first = RwSignal::new(crate::zone::day(-90));
+    let last = RwSignal::new(crate::zone::day(0));
     let progress = RwSignal::new(None::<Progress>);
     let phases = RwSignal::new(String::new());
     let waited = RwSignal::new(0u32);
@@ -139,6 +133,7 @@ fn ClientReport() -> impl IntoView {
             <input id="report-first" class="field" type="date" prop:value=move || first.get() on:change=move |ev| first.set(event_target_value(&ev)) />
             <label class="field-label" for="report-last">"Last day"</label>
             <input id="report-last" class="field" type="date" prop:value=move || last.get() on:change=move |ev| last.set(event_target_value(&ev)) />
+            <ZoneNote />
         </div>
         <div class="toolbar">
             <button type="button" class="btn primary" on:click=generate disabled=move || busy.get()>

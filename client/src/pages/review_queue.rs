@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::{
-    AppHeader, FlagList, RoleGate, SelectField, flag_list::FLAG_KINDS, flag_list::flag_title,
+    AppHeader, FlagList, RoleGate, SelectField, ZoneNote, flag_list::FLAG_KINDS,
+    flag_list::flag_title,
 };
 use crate::format;
 use crate::nav::REVIEWERS;
@@ -8,11 +9,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use std::collections::HashMap;
 use touchstone_shared::audit::{AuditFilter, AuditStatus};
+use touchstone_shared::queue::QueueOrder;
 use touchstone_shared::user::Role;
 use uuid::Uuid;
 
 /// The review queue: submitted audits with their proof-of-visit flags, filterable by
-/// client, location, auditor and flag.
+/// client, location, auditor and flag, in a stated order (oldest submitted first unless the
+/// reviewer picks another).
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {
     view! {
@@ -29,6 +32,7 @@ fn ReviewQueue() -> impl IntoView {
     let location = RwSignal::new(String::new());
     let auditor = RwSignal::new(String::new());
     let flag = RwSignal::new(String::new());
+    let order = RwSignal::new(QueueOrder::default().as_str().to_owned());
 
     let clients = LocalResource::new(api::clients);
     let locations = LocalResource::new(move || {
@@ -49,6 +53,12 @@ fn ReviewQueue() -> impl IntoView {
             ..AuditFilter::default()
         };
         async move { api::audits(&filter).await }
+    });
+    let order_options = Signal::derive(|| {
+        QueueOrder::ALL
+            .into_iter()
+            .map(|o| (o.as_str().to_owned(), o.label().to_owned()))
+            .collect::<Vec<_>>()
     });
 
     let client_options = Signal::derive(move || match clients.get() {
@@ -115,6 +125,8 @@ fn ReviewQueue() -> impl IntoView {
                 <SelectField id="f-location" label="Location" any="All locations" options=location_options value=location />
                 <SelectField id="f-auditor" label="Auditor" any="All auditors" options=auditor_options value=auditor />
                 <SelectField id="f-flag" label="Flag" any="Flagged or not" options=flag_options value=flag />
+                <SelectField id="f-order" label="Order" options=order_options value=order />
+                <div class="filter"><ZoneNote /></div>
             </form>
             {move || match queue.get() {
                 None => view! { <p role="status">"Loading\u{2026}"</p> }.into_any(),
@@ -122,16 +134,19 @@ fn ReviewQueue() -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => view! {
                     <p class="empty" role="status">"Nothing waits for review with these filters."</p>
                 }.into_any(),
-                Some(Ok(list)) => {
+                Some(Ok(mut list)) => {
+                    let by = QueueOrder::parse(&order.get());
+                    by.sort(&mut list);
                     let locations = location_names.get();
                     let auditors = auditor_names.get();
                     view! {
-                        <p role="status" class="count">{format!("{} waiting for review", list.len())}</p>
+                        <p role="status" class="count" data-testid="queue-count">{format!("{} waiting for review \u{b7} {}", list.len(), by.label().to_lowercase())}</p>
                         <ul class="cards" data-testid="review-queue">
                             {list.into_iter().map(|a| {
                                 let place = locations.get(&a.location_id).cloned().unwrap_or_else(|| "Location".into());
                                 let who = auditors.get(&a.auditor_id).cloned().unwrap_or_else(|| "Auditor".into());
                                 let when = a.check_in_at.map(format::when).unwrap_or_else(|| "no check-in".into());
+                                let submitted = a.submitted_at.map(|t| format!(" \u{b7} submitted {}", format::when(t))).unwrap_or_default();
                                 let flagged = !a.flags.is_empty();
                                 let flag_count = match a.flags.len() {
                                     0 => "No flags".to_owned(),
@@ -142,9 +157,9 @@ fn ReviewQueue() -> impl IntoView {
                                     <li class="card" class:flagged=flagged data-audit=a.id.to_string()>
                                         <A href=format!("/audits/{}", a.id) attr:class="card-link">
                                             <span class="card-title">{place}</span>
-                                            <span class="card-sub">{format!("{who} \u{b7} {when}")}</span>
+                                            <span class="card-sub">{format!("{who} \u{b7} visited {when}{submitted}")}</span>
                                             <span class="card-tags">
-                                                <span class="tag">{format!("Score {}", format::pct(a.percent))}</span>
+                                                <span class="tag" data-testid="queue-score">{format!("Score {}", format::score(a.percent))}</span>
                                                 {a.critical_failure.then(|| view! { <span class="tag critical">"Critical failure"</span> })}
                                                 <span class="tag" class:warn=flagged>
                                                     {flag_count}

@@ -380,6 +380,7 @@ struct SummaryRow {
     percent: Option<f64>,
     critical_failure: i64,
     check_in_at: Option<i64>,
+    submitted_at: Option<i64>,
     updated_at: i64,
     flags: String,
 }
@@ -405,7 +406,8 @@ pub async fn list<'e>(
     let limit = super::page_limit(filter.limit);
     let q = sqlx::query_as::<_, SummaryRow>(concat!(
         "SELECT id, assignment_id, client_id, location_id, auditor_id, status, percent, \
-         critical_failure, check_in_at, updated_at, flags FROM audits WHERE org_id = $1 AND ",
+         critical_failure, check_in_at, submitted_at, updated_at, flags FROM audits \
+         WHERE org_id = $1 AND ",
         client_filter!(),
         " AND ",
         auditor_filter!(),
@@ -450,6 +452,7 @@ pub async fn list<'e>(
                 percent: r.percent,
                 critical_failure: r.critical_failure != 0,
                 check_in_at: r.check_in_at.map(time),
+                submitted_at: r.submitted_at.map(time),
                 updated_at: time(r.updated_at),
                 flags: if with_flags {
                     from_json(&r.flags)?

@@ -24,6 +24,8 @@ pub struct ExportFilter {
     pub status: Option<AuditStatus>,
     /// Whether rows carry the proof-of-visit flags (reviewers only).
     pub with_flags: bool,
+    /// The organisation's zone, which the rows' times are written in.
+    pub time_zone: chrono_tz::Tz,
 }
 
 /// One audit with what its rows need.
@@ -35,6 +37,8 @@ pub struct ExportAudit {
     pub status: AuditStatus,
     /// The location's code.
     pub location_code: String,
+    /// The location's name.
+    pub location_name: String,
     /// The auditor's name.
     pub auditor: String,
     /// Checklist version answered.
@@ -54,6 +58,7 @@ struct Row {
     id: String,
     status: String,
     location_code: String,
+    location_name: String,
     auditor: String,
     checklist_version_id: String,
     check_in_at: Option<i64>,
@@ -70,7 +75,7 @@ pub async fn page<'e>(
     limit: i64,
 ) -> Result<Vec<ExportAudit>> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT a.id, a.status, l.code AS location_code, u.name AS auditor, \
+        "SELECT a.id, a.status, l.code AS location_code, l.name AS location_name, u.name AS auditor, \
          a.checklist_version_id, a.check_in_at, a.body, a.score, a.flags \
          FROM audits a JOIN locations l ON l.id = a.location_id JOIN users u ON u.id = a.auditor_id \
          WHERE a.org_id = $1 AND a.client_id = $2 AND ($3 = '' OR a.status = $3) \
@@ -93,6 +98,7 @@ pub async fn page<'e>(
                 status: AuditStatus::parse(&r.status)
                     .ok_or_else(|| Error::internal(format!("stored status `{}`", r.status)))?,
                 location_code: r.location_code,
+                location_name: r.location_name,
                 auditor: r.auditor,
                 checklist_version_id: id(&r.checklist_version_id)?,
                 check_in_at: r.check_in_at,

@@ -4,6 +4,7 @@ use super::{flag, id, now_ms, paginate, time};
 use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 use std::collections::HashMap;
+use touchstone_shared::organisation::Organisation;
 use touchstone_shared::user::{Role, User};
 use uuid::Uuid;
 
@@ -35,27 +36,53 @@ impl UserRow {
 const USER_COLUMNS: &str = "id, email, name, role, disabled, created_at";
 
 /// Creates an organisation.
-pub async fn insert_organisation(conn: &mut AnyConnection, org_id: Uuid, name: &str) -> Result<()> {
-    sqlx::query("INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)")
-        .bind(org_id.to_string())
-        .bind(name)
-        .bind(now_ms())
-        .execute(conn)
-        .await?;
+pub async fn insert_organisation(
+    conn: &mut AnyConnection,
+    org_id: Uuid,
+    name: &str,
+    time_zone: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO organisations (id, name, created_at, time_zone) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(org_id.to_string())
+    .bind(name)
+    .bind(now_ms())
+    .bind(time_zone)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-/// Name of an organisation.
-pub async fn organisation_name<'e>(
+/// An organisation.
+pub async fn organisation<'e>(
     ex: impl Executor<'e, Database = Any>,
     org_id: Uuid,
-) -> Result<String> {
-    Ok(
-        sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+) -> Result<Organisation> {
+    let (name, time_zone): (String, String) =
+        sqlx::query_as("SELECT name, time_zone FROM organisations WHERE id = $1")
             .bind(org_id.to_string())
             .fetch_one(ex)
-            .await?,
-    )
+            .await?;
+    Ok(Organisation {
+        id: org_id,
+        name,
+        time_zone,
+    })
+}
+
+/// Sets an organisation's time zone.
+pub async fn set_time_zone<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    time_zone: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE organisations SET time_zone = $1 WHERE id = $2")
+        .bind(time_zone)
+        .bind(org_id.to_string())
+        .execute(ex)
+        .await?;
+    Ok(())
 }
 
 /// Whether any organisation exists (demo data is loaded only into an empty database).

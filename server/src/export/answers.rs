@@ -3,7 +3,8 @@
 use super::cells::Value;
 use crate::db::exports::ExportAudit;
 use crate::db::time;
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
+use chrono_tz::Tz;
 use std::collections::HashMap;
 use touchstone_shared::audit::{AnswerValue, AuditStatus};
 use touchstone_shared::checklist::ChecklistContent;
@@ -12,9 +13,10 @@ use touchstone_shared::journey::Journey;
 use uuid::Uuid;
 
 /// Column names, in order.
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 15] = [
     "audit_id",
     "location_code",
+    "location_name",
     "auditor",
     "status",
     "check_in_at",
@@ -39,12 +41,14 @@ pub struct AnswerRow {
     pub audit_id: Uuid,
     /// The location's code.
     pub location_code: String,
+    /// The location's name, beside its code (codes alone mean little to a reader).
+    pub location_name: String,
     /// The auditor's name.
     pub auditor: String,
     /// Audit status.
     pub status: AuditStatus,
-    /// Check-in.
-    pub check_in_at: Option<DateTime<Utc>>,
+    /// Check-in, in the organisation's zone.
+    pub check_in_at: Option<DateTime<Tz>>,
     /// Stage of the touchpoint (empty when the journey no longer has the touchpoint).
     pub stage: String,
     /// Touchpoint.
@@ -91,11 +95,12 @@ pub fn value(answer: &AnswerValue, photos: usize) -> Value {
     }
 }
 
-/// The rows of one audit in checklist order; `names` from [`touchpoint_names`].
+/// The rows of one audit in checklist order, times in `tz`; `names` from [`touchpoint_names`].
 pub fn rows(
     audit: &ExportAudit,
     checklist: &ChecklistContent,
     names: &HashMap<Uuid, (String, String)>,
+    tz: Tz,
 ) -> Vec<AnswerRow> {
     let answers: HashMap<Uuid, _> = audit.input.answers.iter().map(|a| (a.item_id, a)).collect();
     let points: HashMap<Uuid, _> = audit
@@ -128,9 +133,10 @@ pub fn rows(
             out.push(AnswerRow {
                 audit_id: audit.id,
                 location_code: audit.location_code.clone(),
+                location_name: audit.location_name.clone(),
                 auditor: audit.auditor.clone(),
                 status: audit.status,
-                check_in_at: audit.check_in_at.map(time),
+                check_in_at: audit.check_in_at.map(|t| time(t).with_timezone(&tz)),
                 stage: stage.clone(),
                 touchpoint: touchpoint.clone(),
                 item_id: item.id,

@@ -30,6 +30,7 @@ pub fn encode(rows: &[AnswerRow]) -> Result<Vec<u8>, ::csv::Error> {
         writer.write_record([
             r.audit_id.to_string().as_str(),
             &neutralise(&r.location_code),
+            &neutralise(&r.location_name),
             &neutralise(&r.auditor),
             r.status.as_str(),
             &r.check_in_at
@@ -60,6 +61,7 @@ mod tests {
         let row = AnswerRow {
             audit_id: Uuid::nil(),
             location_code: "=1+1".into(),
+            location_name: "+Chiado".into(),
             auditor: "Ana, \"the\" auditor".into(),
             status: AuditStatus::Approved,
             check_in_at: None,
@@ -76,9 +78,9 @@ mod tests {
         let text = String::from_utf8(encode(&[row]).expect("csv")).expect("utf-8");
         assert_eq!(
             text,
-            "00000000-0000-0000-0000-000000000000,'=1+1,\"Ana, \"\"the\"\" auditor\",approved,,\
+            "00000000-0000-0000-0000-000000000000,'=1+1,'+Chiado,\"Ana, \"\"the\"\" auditor\",approved,,\
              Purchase,Greeting,00000000-0000-0000-0000-000000000000,Wait,-3.5,1,2,'@cmd,\r\n"
         );
-        assert!(header().starts_with(b"\xEF\xBB\xBFaudit_id,location_code"));
+        assert!(header().starts_with(b"\xEF\xBB\xBFaudit_id,location_code,location_name"));
     }
 }

@@ -46,7 +46,7 @@ impl AnswerBook {
         };
         let sheet = self.book.add_worksheet_with_constant_memory()?;
         sheet.set_name(name)?;
-        for (col, width) in [(0, 38), (4, 20), (7, 38), (8, 40), (12, 30)] {
+        for (col, width) in [(0, 38), (2, 24), (5, 20), (8, 38), (9, 40), (13, 30)] {
             sheet.set_column_width(col, width)?;
         }
         sheet.set_freeze_panes(1, 0)?;
@@ -79,31 +79,33 @@ impl AnswerBook {
             };
             text(sheet, 0, &r.audit_id.to_string())?;
             text(sheet, 1, &r.location_code)?;
-            text(sheet, 2, &r.auditor)?;
-            text(sheet, 3, r.status.as_str())?;
+            text(sheet, 2, &r.location_name)?;
+            text(sheet, 3, &r.auditor)?;
+            text(sheet, 4, r.status.as_str())?;
             if let Some(t) = r.check_in_at {
-                let at = ExcelDateTime::from_timestamp(t.timestamp())?;
-                sheet.write_datetime_with_format(row, 4, &at, &date)?;
+                // Excel has no zones: the wall-clock time in the organisation's zone.
+                let at = ExcelDateTime::from_timestamp(t.naive_local().and_utc().timestamp())?;
+                sheet.write_datetime_with_format(row, 5, &at, &date)?;
             }
-            text(sheet, 5, &r.stage)?;
-            text(sheet, 6, &r.touchpoint)?;
-            text(sheet, 7, &r.item_id.to_string())?;
-            text(sheet, 8, &r.item)?;
+            text(sheet, 6, &r.stage)?;
+            text(sheet, 7, &r.touchpoint)?;
+            text(sheet, 8, &r.item_id.to_string())?;
+            text(sheet, 9, &r.item)?;
             match &r.value {
                 Value::Empty => {}
-                Value::Text(t) => text(sheet, 9, t)?,
+                Value::Text(t) => text(sheet, 10, t)?,
                 Value::Number(n) => {
-                    sheet.write_number(row, 9, *n)?;
+                    sheet.write_number(row, 10, *n)?;
                 }
             }
             if let Some(p) = r.points {
-                sheet.write_number(row, 10, p)?;
-            }
-            if let Some(p) = r.possible {
                 sheet.write_number(row, 11, p)?;
             }
-            text(sheet, 12, &r.comment)?;
-            text(sheet, 13, &r.flags)?;
+            if let Some(p) = r.possible {
+                sheet.write_number(row, 12, p)?;
+            }
+            text(sheet, 13, &r.comment)?;
+            text(sheet, 14, &r.flags)?;
             self.row += 1;
         }
         Ok(())
@@ -127,9 +129,11 @@ mod tests {
         AnswerRow {
             audit_id: Uuid::now_v7(),
             location_code: "LIS-01".into(),
+            location_name: "Chiado".into(),
             auditor: "Ana".into(),
             status: AuditStatus::Approved,
-            check_in_at: chrono::DateTime::from_timestamp(1_700_000_000, 0),
+            check_in_at: chrono::DateTime::from_timestamp(1_700_000_000, 0)
+                .map(|t| t.with_timezone(&chrono_tz::Tz::UTC)),
             stage: "Purchase".into(),
             touchpoint: "Greeting".into(),
             item_id: Uuid::now_v7(),
@@ -152,11 +156,11 @@ mod tests {
         assert_eq!(xlsx.sheet_names(), ["answers", "answers 2"]);
         let first = xlsx.worksheet_range("answers").expect("sheet");
         assert_eq!(first.height(), 3);
-        assert_eq!(first.get((1, 8)), Some(&Data::String("'=cmd".into())));
-        assert_eq!(first.get((2, 10)), Some(&Data::Float(2.0)));
+        assert_eq!(first.get((1, 9)), Some(&Data::String("'=cmd".into())));
+        assert_eq!(first.get((2, 11)), Some(&Data::Float(2.0)));
         let second = xlsx.worksheet_range("answers 2").expect("sheet");
         assert_eq!(second.get((0, 0)), Some(&Data::String("audit_id".into())));
-        assert_eq!(second.get((1, 9)), Some(&Data::Float(3.0)));
-        assert!(matches!(first.get((1, 4)), Some(Data::DateTime(_))));
+        assert_eq!(second.get((1, 10)), Some(&Data::Float(3.0)));
+        assert!(matches!(first.get((1, 5)), Some(Data::DateTime(_))));
     }
 }

@@ -79,9 +79,11 @@ pub fn parse(
         );
     }
     for row in &table.rows {
-        let Some(input) = parse_row(&columns, row, client_id, &mut problems) else {
+        let (parsed, clean) = parse_row(&columns, row, client_id, &mut problems);
+        let input = &parsed.input;
+        if input.code.trim().is_empty() {
             continue;
-        };
+        }
         if let Some(first) = first_row_of_code.get(&input.code) {
             problems.push(
                 row.number,
@@ -102,54 +104,81 @@ pub fn parse(
             continue;
         }
         first_row_of_code.insert(input.code.clone(), row.number);
-        out.push(LocationRow {
-            row: row.number,
-            input,
-        });
+        if clean {
+            out.push(parsed);
+        }
     }
     problems.finish(out)
 }
 
+/// Reads one row, pushing every problem it has; the location and whether it is clean.
 fn parse_row(
     columns: &Columns,
     row: &Row,
     client_id: Uuid,
     problems: &mut Problems,
-) -> Option<LocationInput> {
-    let n = row.number;
-    let mut ok = true;
+) -> (LocationRow, bool) {
+    // (column, problem), reported in the order of COLUMNS.
+    let mut found: Vec<(String, String)> = Vec::new();
     let mut number = |name: &str, what: &str| -> Option<f64> {
         let text = columns.get(row, name);
-        if text.is_empty() {
-            return None;
-        }
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Some(v),
-            _ => {
-                problems.push(
-                    n,
-                    Some(name),
-                    format!("`{text}` is not a {what}: write a number with a dot for decimals"),
-                );
-                ok = false;
-                None
+        let problem = if text.is_empty() {
+            // Optional numbers may be empty; the coordinates may not.
+            (name != "radius").then(|| "a coordinate is required".to_owned())
+        } else {
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() => return Some(v),
+                _ => Some(format!(
+                    "`{text}` is not a {what}: write a number with a dot for decimals"
+                )),
             }
+        };
+        if let Some(problem) = problem {
+            found.push((name.to_owned(), problem));
         }
+        None
     };
-    let lat = number("lat", "latitude");
-    let lon = number("lon", "longitude");
-    let radius = number("radius", "radius in metres");
-    for (name, value) in [("lat", lat), ("lon", lon)] {
-        if value.is_none() && columns.get(row, name).is_empty() {
-            problems.push(n, Some(name), "a coordinate is required");
-            ok = false;
+    let numbers = [
+        number("lat", "latitude"),
+        number("lon", "longitude"),
+        number("radius", "radius in metres"),
+    ];
+    let input = row_input(columns, row, client_id, numbers);
+    // Every field is checked; a column already reported as unreadable is not reported twice.
+    for e in crate::service::locations::problems(&input) {
+        let column = match e.field.as_str() {
+            "position.lat" => "lat",
+            "position.lon" => "lon",
+            "radius_m" => "radius",
+            other => other,
+        };
+        if !found.iter().any(|(c, _)| c == column) {
+            found.push((column.to_owned(), e.message));
         }
     }
+    found.sort_by_key(|(c, _)| COLUMNS.iter().position(|k| k.name == c));
+    for (column, problem) in &found {
+        problems.push(row.number, Some(column), problem.as_str());
+    }
+    let row = LocationRow {
+        row: row.number,
+        input,
+    };
+    (row, found.is_empty())
+}
+
+/// The location a row describes; unreadable numbers stand in as 0 (already reported).
+fn row_input(
+    columns: &Columns,
+    row: &Row,
+    client_id: Uuid,
+    [lat, lon, radius]: [Option<f64>; 3],
+) -> LocationInput {
     let time_zone = match columns.get(row, "time_zone") {
         "" => "UTC",
         tz => tz,
     };
-    let input = LocationInput {
+    LocationInput {
         client_id,
         code: columns.get(row, "code").to_owned(),
         name: columns.get(row, "name").to_owned(),
@@ -162,22 +191,7 @@ fn parse_row(
         radius_m: radius.unwrap_or(DEFAULT_RADIUS_M),
         polygon: None,
         time_zone: time_zone.to_owned(),
-    };
-    // The shared validation names the first bad field; a field already reported stays so.
-    if let Err(e) = crate::service::locations::validate(&input) {
-        let column = match e.field.as_str() {
-            "position.lat" => "lat",
-            "position.lon" => "lon",
-            "radius_m" => "radius",
-            other => other,
-        };
-        let reported = !ok && matches!(column, "lat" | "lon" | "radius");
-        if !reported {
-            problems.push(n, Some(column), e.message);
-        }
-        ok = false;
     }
-    ok.then_some(input)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::layout::{Align, CONTENT_W, Cell, Col, Doc, MARGIN, Op, PAGE_W, TableR
 use super::render::{self, Properties};
 use crate::error::Result;
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use std::collections::HashMap;
 use touchstone_shared::scorecard::{Scorecard, Stats};
 
@@ -21,6 +22,8 @@ pub struct ReportData {
     pub card: Scorecard,
     /// When it was made.
     pub generated_at: DateTime<Utc>,
+    /// The organisation's zone: the period's days and every time are shown in it.
+    pub time_zone: Tz,
     /// Photo evidence, in the order shown.
     pub photos: Vec<ReportPhoto>,
 }
@@ -59,8 +62,15 @@ pub fn points(v: Option<f64>) -> String {
     v.map_or_else(|| "n/a".into(), |v| format!("{v:+.1} pts"))
 }
 
-fn day(t: DateTime<Utc>) -> String {
-    t.format("%-d %b %Y").to_string()
+/// `5 Sep 2026`: the day `t` falls on in `tz` (a period picked as days starts at midnight
+/// there; in UTC it would read as the day before, east of Greenwich).
+pub fn day(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%-d %b %Y").to_string()
+}
+
+/// `5 Sep`, in `tz`.
+fn short_day(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%-d %b").to_string()
 }
 
 /// The last day of a period that ends (exclusive) at `to`.
@@ -100,16 +110,17 @@ pub fn pdf(fonts: &Fonts, data: &ReportData) -> Result<Vec<u8>> {
 pub fn layout(fonts: &Fonts, data: &ReportData, photos: &[PhotoBox]) -> Vec<Vec<Op>> {
     let mut doc = Doc::new(fonts);
     let card = &data.card;
-    let period = format!("{} to {}", day(card.from), day(last_day(card.to)));
+    let tz = data.time_zone;
+    let period = format!("{} to {}", day(card.from, tz), day(last_day(card.to), tz));
     cover(&mut doc, data, &period);
     doc.new_page();
-    summary(&mut doc, card, &period);
+    summary(&mut doc, card, &period, tz);
     scorecard(&mut doc, card);
     journey_map(&mut doc, card);
     locations(&mut doc, card);
     worst_items(&mut doc, card);
     photo_evidence(&mut doc, photos);
-    methodology(&mut doc, card);
+    methodology(&mut doc, card, tz);
     doc.footers(&format!("{} \u{b7} {period}", data.client));
     doc.pages
 }
@@ -141,8 +152,12 @@ fn cover(doc: &mut Doc<'_>, data: &ReportData, period: &str) {
         ("Target score", format!("{:.0} %", data.card.target_percent)),
         (
             "Generated",
-            data.generated_at.format("%-d %b %Y, %H:%M UTC").to_string(),
+            data.generated_at
+                .with_timezone(&data.time_zone)
+                .format("%-d %b %Y, %H:%M")
+                .to_string(),
         ),
+        ("Days and times in", data.time_zone.name().to_owned()),
     ];
     for (label, value) in facts {
         doc.text_at(MARGIN, doc.y, 9.0, true, colour::MUTED, label);
@@ -159,10 +174,10 @@ fn cover(doc: &mut Doc<'_>, data: &ReportData, period: &str) {
     );
 }
 
-fn summary(doc: &mut Doc<'_>, card: &Scorecard, period: &str) {
+fn summary(doc: &mut Doc<'_>, card: &Scorecard, period: &str, tz: Tz) {
     let o = &card.overall;
     let span = card.to - card.from;
-    let short = |t: DateTime<Utc>| t.format("%-d %b").to_string();
+    let short = |t: DateTime<Utc>| short_day(t, tz);
     let previous = format!(
         "vs {} to {}",
         short(card.from - span),
@@ -255,7 +270,7 @@ fn summary(doc: &mut Doc<'_>, card: &Scorecard, period: &str) {
     let trend: Vec<_> = card
         .trend
         .iter()
-        .map(|t| (t.start.format("%-d %b").to_string(), t.mean))
+        .map(|t| (short_day(t.start, tz), t.mean))
         .collect();
     if trend.iter().any(|(_, m)| m.is_some()) {
         doc.ensure(190.0);
@@ -583,7 +598,7 @@ fn photo_evidence(doc: &mut Doc<'_>, photos: &[PhotoBox]) {
     }
 }
 
-fn methodology(doc: &mut Doc<'_>, card: &Scorecard) {
+fn methodology(doc: &mut Doc<'_>, card: &Scorecard, tz: Tz) {
     doc.heading("Methodology", 120.0);
     let span = card.to - card.from;
     let paragraphs = [
@@ -593,10 +608,10 @@ fn methodology(doc: &mut Doc<'_>, card: &Scorecard) {
              for review or returned to the auditor are not counted; audits where no scored item \
              was answered have no score and are left out of the means.",
             card.overall.n,
-            day(card.from),
-            day(last_day(card.to)),
-            day(card.from - span),
-            day(last_day(card.from)),
+            day(card.from, tz),
+            day(last_day(card.to), tz),
+            day(card.from - span, tz),
+            day(last_day(card.from), tz),
         ),
         "Scoring rules: each scored checklist item earns points out of a possible. A yes/no item \
          earns its weight for the good answer and 0 otherwise; a scale item earns its weight in \
@@ -713,6 +728,7 @@ mod tests {
             client: "Brand".into(),
             card: card(),
             generated_at: Utc::now(),
+            time_zone: Tz::UTC,
             photos: Vec::new(),
         };
         let pages = layout(&fonts, &data, &[]);
@@ -751,6 +767,7 @@ mod tests {
             client: "Brand".into(),
             card: card(),
             generated_at: Utc::now(),
+            time_zone: Tz::UTC,
             photos: vec![
                 photo("Greeting \u{2014} Greeted", 640),
                 photo("Counter \u{2014} Tone", 360),
@@ -812,6 +829,7 @@ mod tests {
             client: "Brand".into(),
             card: empty,
             generated_at: Utc::now(),
+            time_zone: Tz::UTC,
             photos: Vec::new(),
         };
         let text = texts(&layout(&fonts, &data, &[]));

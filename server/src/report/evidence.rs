@@ -5,6 +5,7 @@ use crate::db::report::PhotoAudit;
 use crate::db::time;
 use crate::export::answers::value;
 use crate::export::cells::{Value, number};
+use chrono_tz::Tz;
 use std::collections::{HashMap, HashSet};
 use touchstone_shared::checklist::ChecklistContent;
 use uuid::Uuid;
@@ -35,13 +36,14 @@ pub fn pick<'a>(
     audits: &[PhotoAudit],
     labels: impl Fn(&PhotoAudit) -> Option<Labels<'a>>,
     max: usize,
+    tz: Tz,
 ) -> Vec<PhotoPick> {
     let mut candidates: Vec<(f64, usize, PhotoPick)> = Vec::new();
     for (order, audit) in audits.iter().enumerate() {
         let Some(labels) = labels(audit) else {
             continue;
         };
-        let date = time(audit.check_in_at).format("%-d %b %Y").to_string();
+        let date = crate::report::client::day(time(audit.check_in_at), tz);
         let place = format!("{} \u{b7} {date}", audit.location_code);
         let touchpoint = |id: &Uuid| {
             labels
@@ -223,13 +225,15 @@ mod tests {
                 })
             },
             10,
+            // 22:13 UTC on 14 Nov is the next morning in Tokyo: the day is the zone's.
+            Tz::Asia__Tokyo,
         );
         let order: Vec<_> = picks.iter().map(|p| p.sha256.as_str()).collect();
         assert_eq!(order, ["b", "c", "a"]);
         assert_eq!(picks[0].caption, "Greeting \u{2014} Greeted");
         assert_eq!(
             picks[0].detail,
-            "no \u{b7} 0/2 points \u{b7} \u{201c}Nobody at the door\u{201d} \u{b7} LIS-01 \u{b7} 14 Nov 2023"
+            "no \u{b7} 0/2 points \u{b7} \u{201c}Nobody at the door\u{201d} \u{b7} LIS-01 \u{b7} 15 Nov 2023"
         );
         assert_eq!(picks[1].caption, "Greeting \u{2014} pain point");
         assert!(picks[1].detail.contains("emotion -2"));
@@ -242,6 +246,7 @@ mod tests {
                 })
             },
             1,
+            Tz::UTC,
         );
         assert_eq!(one.len(), 1);
     }

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::export;
 use crate::export::answers::{self, AnswerRow};
 use crate::export::xlsx::AnswerBook;
+use crate::service::organisation;
 use crate::state::AppState;
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
@@ -57,6 +58,7 @@ pub async fn prepare(state: &AppState, caller: &Caller, query: ExportQuery) -> R
         (Role::Manager, _) => Some(AuditStatus::Approved),
         (_, s) => s,
     };
+    let tz = organisation::time_zone(state, caller).await?;
     let from_ms = query.from.map_or(i64::MIN, ms);
     let to_ms = query.to.map_or(i64::MAX, ms);
     if from_ms >= to_ms {
@@ -86,8 +88,12 @@ pub async fn prepare(state: &AppState, caller: &Caller, query: ExportQuery) -> R
             to_ms,
             status,
             with_flags: caller.role != Role::Manager,
+            time_zone: tz,
         },
-        file_stem: format!("answers-{slug}-{}", Utc::now().format("%Y-%m-%d")),
+        file_stem: format!(
+            "answers-{slug}-{}",
+            Utc::now().with_timezone(&tz).format("%Y-%m-%d")
+        ),
     })
 }
 
@@ -135,7 +141,12 @@ impl Pager {
         let mut rows = Vec::new();
         for audit in &audits {
             let (checklist, names) = self.labels(audit).await?;
-            rows.extend(answers::rows(audit, &checklist, &names));
+            rows.extend(answers::rows(
+                audit,
+                &checklist,
+                &names,
+                self.filter.time_zone,
+            ));
         }
         Ok(Some(rows))
     }

@@ -7,12 +7,21 @@ use touchstone_shared::location::LocationInput;
 /// visit windows and photo times are read in it, so a typo would silently skip those checks.
 /// (The IANA list stays on the server; the web client does not carry it.)
 pub fn validate(input: &LocationInput) -> Valid {
-    input.validate()?;
-    if input.time_zone.trim().parse::<chrono_tz::Tz>().is_err() {
-        return Err(FieldError::new(
+    match problems(input).into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Every problem [`validate`] would find, not just the first.
+pub fn problems(input: &LocationInput) -> Vec<FieldError> {
+    let mut found = input.problems();
+    let tz_reported = found.iter().any(|e| e.field == "time_zone");
+    if !tz_reported && input.time_zone.trim().parse::<chrono_tz::Tz>().is_err() {
+        found.push(FieldError::new(
             "time_zone",
             "is not an IANA time zone name (such as Europe/London or UTC)",
         ));
     }
-    Ok(())
+    found
 }

@@ -16,29 +16,7 @@ use uuid::Uuid;
 /// Every photo an audit uses (answers first, then touchpoint notes), each once, with the
 /// JSON path of its first mention.
 pub fn photos_of(input: &AuditInput) -> Vec<(String, String)> {
-    let mut seen = std::collections::HashSet::new();
-    let answers = input.answers.iter().enumerate().flat_map(|(a, answer)| {
-        answer
-            .photos
-            .iter()
-            .enumerate()
-            .map(move |(p, sha)| (sha, format!("answers[{a}].photos[{p}]")))
-    });
-    let notes = input
-        .touchpoint_notes
-        .iter()
-        .enumerate()
-        .flat_map(|(n, note)| {
-            note.photos
-                .iter()
-                .enumerate()
-                .map(move |(p, sha)| (sha, format!("touchpoint_notes[{n}].photos[{p}]")))
-        });
-    answers
-        .chain(notes)
-        .filter(|(sha, _)| seen.insert(sha.as_str()))
-        .map(|(sha, field)| (sha.clone(), field))
-        .collect()
+    touchstone_shared::photo::audit_photos(&input.answers, &input.touchpoint_notes)
 }
 
 /// The flags of a submission. Every photo must have been uploaded first: its EXIF and hash

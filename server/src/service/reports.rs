@@ -8,10 +8,12 @@ use crate::export::answers::touchpoint_names;
 use crate::report::client::{self, ReportData, ReportPhoto};
 use crate::report::evidence::{self, Labels};
 use crate::report::fonts::Fonts;
+use crate::service::organisation;
 use crate::service::photos::from_evidence;
 use crate::service::scorecards::{self, Bucket, ScorecardQuery};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use std::collections::HashMap;
 use touchstone_shared::checklist::ChecklistContent;
 use touchstone_shared::scorecard::Scorecard;
@@ -79,7 +81,8 @@ pub async fn client_pdf(state: &AppState, caller: &Caller, query: ReportQuery) -
     .await?;
     let pool = state.db.pool();
     let client = db::clients::get(pool, &caller.visibility(), query.client_id).await?;
-    let organisation = db::users::organisation_name(pool, caller.org_id).await?;
+    let org = db::users::organisation(pool, caller.org_id).await?;
+    let tz = organisation::zone(&org.time_zone).unwrap_or(Tz::UTC);
     let file_name = format!(
         "report-{}-{}-{}.pdf",
         client
@@ -95,15 +98,18 @@ pub async fn client_pdf(state: &AppState, caller: &Caller, query: ReportQuery) -
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("-"),
-        card.from.format("%Y-%m-%d"),
-        (card.to - Duration::milliseconds(1)).format("%Y-%m-%d"),
+        card.from.with_timezone(&tz).format("%Y-%m-%d"),
+        (card.to - Duration::milliseconds(1))
+            .with_timezone(&tz)
+            .format("%Y-%m-%d"),
     );
-    let photos = photos(state, caller, &card, wanted).await?;
+    let photos = photos(state, caller, &card, wanted, tz).await?;
     let data = ReportData {
-        organisation,
+        organisation: org.name,
         client: client.name,
         card,
         generated_at: Utc::now(),
+        time_zone: tz,
         photos,
     };
     let font_dir = state.config.report_font_dir.clone();
@@ -123,6 +129,7 @@ async fn photos(
     caller: &Caller,
     card: &Scorecard,
     wanted: u32,
+    tz: Tz,
 ) -> Result<Vec<ReportPhoto>> {
     if wanted == 0 {
         return Ok(Vec::new());
@@ -169,6 +176,7 @@ async fn photos(
         },
         // A few spare, for photos missing from the store.
         usize::try_from(wanted).unwrap_or(usize::MAX) * 2,
+        tz,
     );
     let mut out = Vec::new();
     for pick in picks {

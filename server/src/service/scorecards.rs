@@ -3,6 +3,7 @@
 use crate::auth::Caller;
 use crate::db::{self, ms, scorecards::CardFilter, scorecards::Cell, time};
 use crate::error::{Error, Result};
+use crate::service::organisation;
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
@@ -24,14 +25,6 @@ const WORST_ITEMS: i64 = 10;
 /// Most audits listed behind a cell.
 const CELL_AUDITS: i64 = 500;
 
-/// The next UTC midnight: the default end of a period, so default periods are whole days
-/// (which scorecards read from the daily rollups) and include today.
-fn end_of_today() -> DateTime<Utc> {
-    let now = Utc::now();
-    let day = db::rollups::day_of(ms(now)) + 1;
-    time(day * db::rollups::DAY_MS)
-}
-
 async fn filter_for(
     state: &AppState,
     caller: &Caller,
@@ -39,7 +32,13 @@ async fn filter_for(
 ) -> Result<(CardFilter, DateTime<Utc>, DateTime<Utc>)> {
     caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
     let client = db::clients::get(state.db.pool(), &caller.visibility(), query.client_id).await?;
-    let to = query.to.unwrap_or_else(end_of_today);
+    let to = match query.to {
+        Some(to) => to,
+        None => {
+            let tz = organisation::time_zone(state, caller).await?;
+            organisation::end_of_today(tz, Utc::now())
+        }
+    };
     let from = query.from.unwrap_or(to - Duration::days(DEFAULT_DAYS));
     if from >= to {
         return Err(Error::invalid("from", "must be before `to`"));

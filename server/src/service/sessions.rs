@@ -93,11 +93,12 @@ async fn remember_device(
 async fn me_of(state: &AppState, org_id: Uuid, user_id: Uuid) -> Result<Me> {
     let mut conn = state.db.pool().acquire().await?;
     let user = db::users::get_user(&mut conn, org_id, user_id).await?;
-    let organisation_name = db::users::organisation_name(&mut *conn, org_id).await?;
+    let org = db::users::organisation(&mut *conn, org_id).await?;
     Ok(Me {
         user,
         organisation_id: org_id,
-        organisation_name,
+        organisation_name: org.name,
+        time_zone: org.time_zone,
     })
 }
 

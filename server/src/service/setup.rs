@@ -2,6 +2,7 @@
 
 use crate::db;
 use crate::error::Result;
+use crate::service::organisation;
 use crate::state::AppState;
 use touchstone_shared::user::{NewUser, Role};
 use uuid::Uuid;
@@ -19,16 +20,18 @@ pub struct NewOrganisation {
 pub async fn create_organisation(
     state: &AppState,
     org_name: &str,
+    time_zone: &str,
     admin: NewUser,
 ) -> Result<NewOrganisation> {
     admin.validate()?;
     touchstone_shared::error::require_text("organisation", org_name, 200)?;
+    let time_zone = organisation::zone(time_zone)?;
     let hash = state.passwords.hash(admin.password.clone()).await?;
     let org_id = Uuid::now_v7();
     let admin_id = Uuid::now_v7();
     let email = admin.email.trim().to_lowercase();
     let mut tx = state.db.begin().await?;
-    db::users::insert_organisation(&mut tx, org_id, org_name.trim()).await?;
+    db::users::insert_organisation(&mut tx, org_id, org_name.trim(), time_zone.name()).await?;
     db::users::insert_user(
         &mut tx,
         &db::users::NewUserRow {
