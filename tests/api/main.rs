@@ -14,6 +14,7 @@ mod load;
 mod photos;
 mod reports;
 mod review;
+mod schema;
 mod scorecards;
 mod setup;
 mod static_files;
