@@ -17,6 +17,7 @@ pub mod page;
 pub mod photo;
 pub mod scorecard;
 pub mod scoring;
+pub mod transition;
 pub mod user;
 pub mod verify;
 
