@@ -3,14 +3,16 @@
 # bundles from the same crate, `pkg/field.js` + `pkg/field_bg.wasm` (what an auditor's phone
 # loads first) and `pkg/office.js` + `pkg/office_bg.wasm` (every page), and next to every
 # HTML, CSS, JS, wasm and manifest file its `.br` (brotli 11) and `.gz` (gzip -9), which the
-# server sends instead of compressing on the fly.
+# server sends instead of compressing on the fly (written by tools/precompress, so no
+# compression command is needed on the machine).
 #
 #   client/build.sh [--dev] [OUT_DIR]        (OUT_DIR defaults to client/dist)
 #
 # On a fresh machine it first installs what it needs, from the Rust registries only:
 #   - the rustup target wasm32-unknown-unknown;
 #   - wasm-bindgen-cli from crates.io, at exactly the wasm-bindgen version in Cargo.lock.
-# Needs the `brotli` and `gzip` commands (Debian packages brotli, gzip).
+# When nothing it is built from changed since it last built OUT_DIR (the wasm, the static
+# files, this script), it keeps OUT_DIR as it is.
 # Honours CARGO_TARGET_DIR. --dev skips the size-optimised profile (faster builds, bigger wasm).
 set -euo pipefail
 
@@ -43,14 +45,17 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wb_version"; t
     cargo install wasm-bindgen-cli --version "$wb_version"
 fi
 
-for tool in brotli gzip; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "build.sh: $tool is missing (apt-get install -y $tool)" >&2
-    exit 1
-  fi
-done
+echo "build.sh: compiling the client ($profile profile)" >&2
+cargo build --target wasm32-unknown-unknown --profile "$profile" -p touchstone-client --bins --locked
 
-cargo build --target wasm32-unknown-unknown --profile "$profile" -p touchstone-client --bins
+# What the output is made from; when OUT_DIR was last built from the same, it stands.
+inputs="$(cat "$target_dir/wasm32-unknown-unknown/$profile_dir"/{field,office}.wasm \
+  client/index.html client/static/* "${BASH_SOURCE[0]}" | sha256sum | cut -c1-32)"
+stamp="$target_dir/client-build/$(realpath -m "$out" | sha256sum | cut -c1-16)"
+if [[ -d "$out" && -f "$stamp" && "$(cat "$stamp")" == "$inputs" ]]; then
+  echo "build.sh: $out is up to date" >&2
+  exit 0
+fi
 
 staging="$(mktemp -d "${out%/}.XXXXXX")"
 trap 'rm -rf "$staging"' EXIT
@@ -67,17 +72,14 @@ cp client/index.html client/static/* "$staging/"
 # A new build gets a new service-worker cache, so phones pick up the new app shell.
 build_id="$(cat "$staging"/index.html "$staging"/*.css "$staging"/*.js "$staging"/pkg/* | sha256sum | cut -c1-16)"
 sed -i "s/__BUILD_ID__/$build_id/" "$staging/sw.js"
-# Not sw.js: it is small, fetched apart from page loads, and a deployment (or the e2e test
-# of a new version) may edit it in place; the server compresses it on the fly.
-find "$staging" -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.wasm' \
-  -o -name '*.svg' -o -name '*.webmanifest' \) ! -name sw.js -print0 |
-  while IFS= read -r -d '' file; do
-    brotli --best --keep --force "$file"
-    gzip -9 --no-name --keep --force "$file"
-  done
+# Every file but sw.js (tools/precompress/src/lib.rs says why).
+echo "build.sh: precompressing (brotli 11, gzip 9)" >&2
+cargo run --quiet --locked -p touchstone-precompress --bin precompress -- "$staging"
 chmod -R a+rX "$staging"
 
 rm -rf "$out"
 mv "$staging" "$out"
 trap - EXIT
+mkdir -p "$(dirname "$stamp")"
+echo "$inputs" >"$stamp"
 echo "build.sh: client built into $out (build $build_id; wasm: $(du -b "$out"/pkg/*.wasm | awk '{printf "%s %s  ", $2, $1}'))" >&2

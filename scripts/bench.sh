@@ -21,7 +21,7 @@ if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(scorecards ingest photos s
 
 # The same package selection for the server and the benchmarks, so both share one feature
 # resolution and the dependencies are compiled once.
-selection=(--locked --workspace --exclude touchstone-client)
+selection=(--locked --workspace --exclude touchstone-client --features touchstone-tests/bench)
 cargo build --release "${selection[@]}" --bin touchstone
 
 if [ -z "${BENCH_POSTGRES_URL:-}" ] && [[ ",${BENCH_BACKENDS:-sqlite,postgres}," == *,postgres,* ]]; then

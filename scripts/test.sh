@@ -4,11 +4,28 @@
 # access suites also on S3, a local moto server), faults under load (SIGKILL with photos on
 # both backends, a PostgreSQL restart), schemathesis, cargo-fuzz targets for the import
 # parsers and the photo pipeline, and the browser suite when the client is present. Any
-# suite that cannot run fails the whole run.
+# suite that cannot run fails the whole run. Each step prints its time.
+#
+#   scripts/test.sh          everything (about 35 minutes on two cores)
+#   scripts/test.sh quick    the edit loop: format, lints, unit and property tests, the API
+#                            suite on SQLite (README, "Working on Touchstone")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+mode="${1:-all}"
+if [[ "$mode" != all && "$mode" != quick ]]; then
+  echo "usage: scripts/test.sh [quick]" >&2
+  exit 2
+fi
+
+step_name=""
+step_start=$SECONDS
+step() {
+  [[ -z "$step_name" ]] || printf '<== %s: %d s\n' "$step_name" $((SECONDS - step_start))
+  step_name="$*"
+  step_start=$SECONDS
+  printf '\n==> %s\n' "$*"
+}
 
 # Every native build selects the same packages, so cargo unifies the same features and each
 # crate is compiled once for the whole run (a `-p` selection would rebuild the dependency tree
@@ -25,17 +42,22 @@ step "format"
 cargo fmt --all -- --check
 
 step "lints"
-native clippy --all-targets -- -D warnings
+native clippy --all-targets --features touchstone-tests/bench -- -D warnings
 cargo clippy -p touchstone-client --target wasm32-unknown-unknown --locked -- -D warnings
-
-step "shared builds for wasm32"
-cargo build -p touchstone-shared --target wasm32-unknown-unknown --locked
 
 step "unit and property tests"
 native test --lib --bins
 
 step "API suite on SQLite"
 TOUCHSTONE_TEST_BACKEND=sqlite native test --test api
+
+if [[ "$mode" == quick ]]; then
+  step "quick checks passed in $SECONDS s"
+  exit 0
+fi
+
+step "shared builds for wasm32"
+cargo build -p touchstone-shared --target wasm32-unknown-unknown --locked
 
 step "API suite on PostgreSQL"
 PG_URL="$(scripts/postgres.sh start)"
@@ -62,9 +84,11 @@ TOUCHSTONE_TEST_STORE=s3 TOUCHSTONE_TEST_S3_ENDPOINT="$S3_URL" \
   TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" \
   native test --test api -- photos:: access::
 
-if [ -x scripts/test-client.sh ]; then
-  step "client and browser suites"
-  scripts/test-client.sh
-fi
+step "first run: scripts/demo.sh without brotli, gzip or client/dist; the demo auditor signs in"
+scripts/first-run-check.sh
 
-step "all suites passed"
+step "client and browser suites"
+# The client the first-run check built: no second build.
+TOUCHSTONE_CLIENT_DIST="$PWD/client/dist" scripts/test-client.sh
+
+step "all suites passed in $SECONDS s"

@@ -9,6 +9,7 @@
 //! `TOUCHSTONE_TEST_STORE=s3` and `TOUCHSTONE_TEST_S3_ENDPOINT` (an S3-compatible server such
 //! as `scripts/moto.sh` starts) to a fresh bucket per test; likewise no silent fallback.
 
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod session;
 pub mod world;

@@ -49,14 +49,14 @@ impl Caller {
 
     /// Admins and consultants only.
     pub fn require_staff(&self) -> Result<()> {
-        self.require(&[Role::Admin, Role::Consultant])
+        self.require(Role::STAFF)
     }
 }
 
 /// A new random secret (256 bits, URL-safe base64).
 pub fn new_secret() -> Result<String> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(Error::internal)?;
+    getrandom::fill(&mut bytes).map_err(|e| Error::internal(e.to_string()))?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 

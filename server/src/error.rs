@@ -60,9 +60,9 @@ pub enum Error {
     /// message tells the operator what to install or configure.
     #[error("{0}")]
     NotInstalled(String),
-    /// A fault of ours; logged, answered generically.
+    /// A fault of ours; logged with its chain of causes, answered generically.
     #[error("internal error")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
@@ -79,9 +79,10 @@ impl Error {
         Error::Invalid(FieldError::new(field, message))
     }
 
-    /// An internal fault with its cause, for the log.
-    pub fn internal(cause: impl std::fmt::Display) -> Self {
-        Error::Internal(cause.to_string())
+    /// An internal fault with its cause (an error, kept with its own sources, or a message),
+    /// for the log.
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Error::Internal(cause.into())
     }
 
     fn status_and_code(&self) -> (StatusCode, ErrorCode) {
@@ -111,6 +112,32 @@ impl Error {
     }
 }
 
+/// The remaps services and the database layer make again and again, named once.
+pub trait ResultExt<T> {
+    /// A `NotFound` becomes a 422 on `field`: an id in the body that names nothing the caller
+    /// may see is bad input, not a missing page.
+    fn not_found_as(self, field: &'static str, message: &'static str) -> Result<T>;
+
+    /// A unique-constraint conflict gets a message that says which value is taken.
+    fn on_constraint(self, message: &'static str) -> Result<T>;
+}
+
+impl<T, E: Into<Error>> ResultExt<T> for std::result::Result<T, E> {
+    fn not_found_as(self, field: &'static str, message: &'static str) -> Result<T> {
+        self.map_err(|e| match e.into() {
+            Error::NotFound(_) => Error::invalid(field, message),
+            other => other,
+        })
+    }
+
+    fn on_constraint(self, message: &'static str) -> Result<T> {
+        self.map_err(|e| match e.into() {
+            Error::Conflict(_) => Error::Conflict(message.into()),
+            other => other,
+        })
+    }
+}
+
 /// Builds an error response from its parts; also used by middleware that rejects requests.
 pub fn error_response(
     status: StatusCode,
@@ -132,7 +159,10 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         match &self {
-            Error::Internal(cause) => tracing::error!(%cause, "internal error"),
+            Error::Internal(cause) => {
+                let cause = causes(cause.as_ref());
+                tracing::error!(%cause, "internal error");
+            }
             Error::NotInstalled(what) => tracing::error!(%what, "server set-up incomplete"),
             Error::Rows(errors) => {
                 let body = ImportErrorBody {
@@ -168,6 +198,18 @@ impl IntoResponse for Error {
         }
         response
     }
+}
+
+/// An error and its sources, outermost first: `a: b: c`.
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 impl From<sqlx::Error> for Error {

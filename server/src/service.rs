@@ -4,6 +4,7 @@ pub mod actions;
 pub mod assignments;
 pub mod audits;
 pub mod checklists;
+pub mod clients;
 pub mod exports;
 pub mod imports;
 pub mod journeys;

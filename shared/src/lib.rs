@@ -24,6 +24,7 @@ pub mod scorecard;
 pub mod scoring;
 #[cfg(test)]
 mod test_support;
+pub mod transition;
 pub mod user;
 pub mod verify;
 

@@ -1,11 +1,12 @@
 //! The scoring engine: one implementation for the client's live score and the server's
 //! stored score.
 //!
-//! Rules (DESIGN.md): scored items earn points out of a possible; N/A and unanswered items
-//! leave both earned and possible; a touchpoint's, stage's and audit's percentage is
-//! earned / possible × 100 over their items, and *no score* when possible is 0. A critical
-//! item earning less than its full points is a critical failure; with
-//! `critical_fails_audit` the audit then scores 0.
+//! Rules (each item kind's points are on [`ItemKind`]; the tests are `scoring_tests.rs`):
+//! scored items earn points out of a possible; N/A and unanswered items leave both earned
+//! and possible; a touchpoint's, stage's and audit's percentage is earned / possible × 100
+//! over their items, and *no score* when possible is 0. A critical item earning less than
+//! its full points is a critical failure; with `critical_fails_audit` the audit then
+//! scores 0.
 
 use crate::api_type;
 use crate::audit::{Answer, AnswerValue};

@@ -39,9 +39,20 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
-    /// Admins and consultants set up and review; they see every client of the organisation.
+    /// The agency's staff: admins and consultants set up clients, assign and review audits,
+    /// and see every client of the organisation (and audits' proof-of-visit flags).
+    pub const STAFF: &[Role] = &[Role::Admin, Role::Consultant];
+
+    /// Staff and the clients' managers: who reads a client's set-up (clients, locations,
+    /// journeys, checklists) and works on corrective actions; managers only their clients'.
+    pub const STAFF_AND_MANAGERS: &[Role] = &[Role::Admin, Role::Consultant, Role::Manager];
+
+    /// Staff and auditors: who reads assignments; auditors only their own.
+    pub const STAFF_AND_AUDITORS: &[Role] = &[Role::Admin, Role::Consultant, Role::Auditor];
+
+    /// Whether the role is one of [`Role::STAFF`].
     pub fn is_staff(self) -> bool {
-        matches!(self, Role::Admin | Role::Consultant)
+        Role::STAFF.contains(&self)
     }
 }
 

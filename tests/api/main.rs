@@ -17,6 +17,7 @@ mod photos;
 mod references;
 mod reports;
 mod review;
+mod schema;
 mod scorecards;
 mod setup;
 mod static_files;

@@ -1,7 +1,7 @@
 //! Locations.
 
 use super::{ListQuery, Visibility, client_filter, from_json, id, ms, now_ms, time, to_json};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ResultExt};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::location::{LatLon, Location, LocationInput};
 use uuid::Uuid;
@@ -91,18 +91,11 @@ pub async fn insert<'e>(
     .bind(ms(location.created_at))
     .execute(ex)
     .await
-    .map_err(duplicate_code)?;
+    .on_constraint(DUPLICATE_CODE)?;
     Ok(location)
 }
 
-fn duplicate_code(e: sqlx::Error) -> Error {
-    match Error::from(e) {
-        Error::Conflict(_) => {
-            Error::Conflict("the client already has a location with this code".into())
-        }
-        other => other,
-    }
-}
+const DUPLICATE_CODE: &str = "the client already has a location with this code";
 
 /// Changes a location (its client stays).
 pub async fn update<'e>(
@@ -130,7 +123,7 @@ pub async fn update<'e>(
     .bind(input.time_zone.trim())
     .execute(ex)
     .await
-    .map_err(duplicate_code)?;
+    .on_constraint(DUPLICATE_CODE)?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("location"));
     }

@@ -10,6 +10,22 @@
 //!
 //! Each query reduces `(pct, crit)` values — one per approved audit — to the running sums of
 //! [`Sums`]; `shared` turns sums into statistics, so no backend computes a square root.
+//!
+//! # Parameters
+//! Every query here shares its first parameters, so SQL fragments can be put together
+//! freely ([`filtered`] binds `$1`–`$7`, [`bound`] also `$8`–`$15`):
+//!
+//! | `$n` | value | | `$n` | value (the [`Window`]) |
+//! |---|---|---|---|---|
+//! | `$1` | organisation | | `$8`, `$9` | whole days: first, end |
+//! | `$2` | client | | `$10` | end of the raw rows at the start |
+//! | `$3`, `$4` | check-in from, before (ms) | | `$11` | start of the raw rows at the end |
+//! | `$5` | region, `''` for all | | `$12`, `$13` | whole hours of the first day |
+//! | `$6` | pass mark, percent | | `$14`, `$15` | whole hours of the last day |
+//! | `$7` | location, `''` for all | | `$16`… | the query's own (bucket size, limits) |
+//!
+//! The drill-downs bind their own `$8`… after [`filtered`]. A query that does not use `$6`
+//! says `$6 = $6`: PostgreSQL must be able to infer the type of every parameter bound.
 
 mod window;
 

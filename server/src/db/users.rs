@@ -1,7 +1,7 @@
 //! Organisations and users.
 
 use super::{flag, id, now_ms, paginate, time};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ResultExt};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 use std::collections::HashMap;
 use touchstone_shared::organisation::Organisation;
@@ -124,10 +124,7 @@ pub async fn insert_user(conn: &mut AnyConnection, user: &NewUserRow<'_>) -> Res
     .bind(now_ms())
     .execute(conn)
     .await
-    .map_err(|e| match Error::from(e) {
-        Error::Conflict(_) => Error::Conflict("a user with this email already exists".into()),
-        other => other,
-    })?;
+    .on_constraint("a user with this email already exists")?;
     Ok(())
 }
 

@@ -222,83 +222,216 @@ pub fn touchpoints() -> Vec<TouchpointSpec> {
     ]
 }
 
-/// Twenty shops: code, name, region, latitude, longitude.
-pub const LOCATIONS: [(&str, &str, &str, f64, f64); 20] = [
-    ("LDN-01", "Covent Garden", "London", 51.5117, -0.1240),
-    ("LDN-02", "Shoreditch", "London", 51.5265, -0.0780),
-    ("LDN-03", "South Bank", "London", 51.5055, -0.1160),
-    ("LDN-04", "King's Cross", "London", 51.5308, -0.1238),
-    ("LDN-05", "Canary Wharf", "London", 51.5054, -0.0235),
-    (
-        "MID-01",
-        "Birmingham New Street",
-        "Midlands",
+/// A shop of the demo chain.
+pub struct Shop {
+    /// Location code.
+    pub code: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// Region.
+    pub region: &'static str,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// How well the shop does, in [0, 1]: the chance that a checklist item goes well there.
+    pub quality: f64,
+}
+
+const fn shop(
+    (code, name, region): (&'static str, &'static str, &'static str),
+    lat: f64,
+    lon: f64,
+    quality: f64,
+) -> Shop {
+    Shop {
+        code,
+        name,
+        region,
+        lat,
+        lon,
+        quality,
+    }
+}
+
+/// Twenty shops in four regions: South Bank the clear best, Liverpool Bold Street the clear
+/// worst; the Midlands start weak and improve over the 90 days ([`IMPROVING_REGION`]).
+pub const SHOPS: [Shop; 20] = [
+    shop(
+        ("LDN-01", "Covent Garden", "London"),
+        51.5117,
+        -0.1240,
+        0.86,
+    ),
+    shop(("LDN-02", "Shoreditch", "London"), 51.5265, -0.0780, 0.82),
+    shop(("LDN-03", "South Bank", "London"), 51.5055, -0.1160, 0.97),
+    shop(("LDN-04", "King's Cross", "London"), 51.5308, -0.1238, 0.80),
+    shop(("LDN-05", "Canary Wharf", "London"), 51.5054, -0.0235, 0.88),
+    shop(
+        ("MID-01", "Birmingham New Street", "Midlands"),
         52.4778,
         -1.8989,
+        0.80,
     ),
-    (
-        "MID-02",
-        "Nottingham Old Market",
-        "Midlands",
+    shop(
+        ("MID-02", "Nottingham Old Market", "Midlands"),
         52.9536,
         -1.1505,
+        0.78,
     ),
-    (
-        "MID-03",
-        "Leicester Clock Tower",
-        "Midlands",
+    shop(
+        ("MID-03", "Leicester Clock Tower", "Midlands"),
         52.6360,
         -1.1330,
+        0.76,
     ),
-    (
-        "MID-04",
-        "Coventry Cathedral Quarter",
-        "Midlands",
+    shop(
+        ("MID-04", "Coventry Cathedral Quarter", "Midlands"),
         52.4080,
         -1.5070,
+        0.79,
     ),
-    ("NTH-01", "Manchester Piccadilly", "North", 53.4774, -2.2309),
-    ("NTH-02", "Leeds Briggate", "North", 53.7980, -1.5420),
-    ("NTH-03", "Liverpool Bold Street", "North", 53.4020, -2.9790),
-    (
-        "NTH-04",
-        "Sheffield Division Street",
-        "North",
+    shop(
+        ("NTH-01", "Manchester Piccadilly", "North"),
+        53.4774,
+        -2.2309,
+        0.78,
+    ),
+    shop(
+        ("NTH-02", "Leeds Briggate", "North"),
+        53.7980,
+        -1.5420,
+        0.74,
+    ),
+    shop(
+        ("NTH-03", "Liverpool Bold Street", "North"),
+        53.4020,
+        -2.9790,
+        0.50,
+    ),
+    shop(
+        ("NTH-04", "Sheffield Division Street", "North"),
         53.3790,
         -1.4760,
+        0.72,
     ),
-    ("NTH-05", "Newcastle Grey Street", "North", 54.9710, -1.6120),
-    ("SCO-01", "Edinburgh Old Town", "Scotland", 55.9500, -3.1900),
-    (
-        "SCO-02",
-        "Glasgow Buchanan Street",
-        "Scotland",
+    shop(
+        ("NTH-05", "Newcastle Grey Street", "North"),
+        54.9710,
+        -1.6120,
+        0.76,
+    ),
+    shop(
+        ("SCO-01", "Edinburgh Old Town", "Scotland"),
+        55.9500,
+        -3.1900,
+        0.84,
+    ),
+    shop(
+        ("SCO-02", "Glasgow Buchanan Street", "Scotland"),
         55.8610,
         -4.2530,
+        0.80,
     ),
-    (
-        "SCO-03",
-        "Aberdeen Union Street",
-        "Scotland",
+    shop(
+        ("SCO-03", "Aberdeen Union Street", "Scotland"),
         57.1450,
         -2.1000,
+        0.77,
     ),
-    ("SCO-04", "Dundee Waterfront", "Scotland", 56.4580, -2.9680),
-    ("LDN-06", "Greenwich Market", "London", 51.4810, -0.0090),
-    (
-        "MID-05",
-        "Derby Cathedral Green",
-        "Midlands",
+    shop(
+        ("SCO-04", "Dundee Waterfront", "Scotland"),
+        56.4580,
+        -2.9680,
+        0.75,
+    ),
+    shop(
+        ("LDN-06", "Greenwich Market", "London"),
+        51.4810,
+        -0.0090,
+        0.84,
+    ),
+    shop(
+        ("MID-05", "Derby Cathedral Green", "Midlands"),
         52.9250,
         -1.4780,
+        0.77,
     ),
 ];
 
-/// Pain points auditors note at weak touchpoints.
-pub const PAIN_POINTS: [&str; 5] = [
-    "Long wait with nobody acknowledging the queue",
-    "Staff busy with each other, not the customer",
-    "Had to ask twice for the allergen sheet",
-    "Tables left dirty during the lunch rush",
-    "Card reader failed twice before working",
+/// The region whose shops improve over the demo's 90 days: a new area manager started
+/// then. Their quality is [`IMPROVING_FROM`] lower 90 days ago and reaches [`Shop::quality`]
+/// now.
+pub const IMPROVING_REGION: &str = "Midlands";
+/// How much lower the improving region starts.
+pub const IMPROVING_FROM: f64 = 0.3;
+
+/// How a touchpoint goes compared with the shop as a whole, and what auditors note when it
+/// goes badly.
+pub struct TouchpointProfile {
+    /// Touchpoint name, as in [`touchpoints`].
+    pub name: &'static str,
+    /// Added to the shop's quality for this touchpoint's items.
+    pub ease: f64,
+    /// Pain points auditors note here.
+    pub pain_points: &'static [&'static str],
+}
+
+/// The greeting at the door is the chain's real pain point: a queue nobody acknowledges,
+/// in every region. Payment and the product itself go well nearly everywhere.
+pub const TOUCHPOINT_PROFILES: [TouchpointProfile; 10] = [
+    profile(
+        "Storefront and signage",
+        0.05,
+        &["A-board faded and the sign light out"],
+    ),
+    profile(
+        "Website and app",
+        -0.02,
+        &["Mobile order was not ready on arrival"],
+    ),
+    profile(
+        "Menu board",
+        0.08,
+        &["Had to ask twice for the allergen sheet"],
+    ),
+    profile("Phone enquiry", -0.05, &["Phone rang out; nobody answered"]),
+    profile(
+        "Greeting at the door",
+        -0.38,
+        &[
+            "Long wait with nobody acknowledging the queue",
+            "Staff busy with each other, not the customer",
+            "Queue past the door and only one till open",
+        ],
+    ),
+    profile(
+        "Ordering at the counter",
+        0.0,
+        &["Order had to be repeated twice"],
+    ),
+    profile(
+        "Payment",
+        0.15,
+        &["Card reader failed twice before working"],
+    ),
+    profile("Product quality", 0.1, &["Flat white served lukewarm"]),
+    profile(
+        "Cleanliness",
+        -0.08,
+        &["Tables left dirty during the lunch rush"],
+    ),
+    profile("Farewell and loyalty", 0.04, &["Nobody said goodbye"]),
 ];
+
+const fn profile(
+    name: &'static str,
+    ease: f64,
+    pain_points: &'static [&'static str],
+) -> TouchpointProfile {
+    TouchpointProfile {
+        name,
+        ease,
+        pain_points,
+    }
+}

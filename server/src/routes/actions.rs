@@ -16,8 +16,6 @@ use touchstone_shared::user::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-const READERS: &[Role] = &[Role::Admin, Role::Consultant, Role::Manager];
-
 /// Corrective actions the caller may see, filterable by client, location and status.
 #[utoipa::path(get, path = "/api/v1/actions", tag = "actions", params(ActionFilter),
     responses((status = 200, body = Page<CorrectiveAction>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -26,7 +24,7 @@ async fn list_actions(
     caller: Caller,
     Query(filter): Query<ActionFilter>,
 ) -> Result<Json<Page<CorrectiveAction>>> {
-    caller.require(READERS)?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     Ok(Json(page(
         db::actions::list(state.db.pool(), &caller.visibility(), &filter).await?,
     )))
@@ -54,7 +52,7 @@ async fn get_action(
     caller: Caller,
     Path(id): Path<Uuid>,
 ) -> Result<Json<CorrectiveAction>> {
-    caller.require(READERS)?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     Ok(Json(
         db::actions::get(state.db.pool(), &caller.visibility(), id).await?,
     ))

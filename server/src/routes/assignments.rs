@@ -19,8 +19,6 @@ use touchstone_shared::user::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-const READERS: &[Role] = &[Role::Admin, Role::Consultant, Role::Auditor];
-
 /// Assignments: staff see all, auditors their own.
 #[utoipa::path(get, path = "/api/v1/assignments", tag = "assignments", params(AssignmentFilter),
     responses((status = 200, body = Page<Assignment>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -30,7 +28,7 @@ async fn list_assignments(
     caller: Caller,
     Query(filter): Query<AssignmentFilter>,
 ) -> Result<Json<Page<Assignment>>> {
-    caller.require(READERS)?;
+    caller.require(Role::STAFF_AND_AUDITORS)?;
     if let (Some(from), Some(to)) = (filter.from, filter.to)
         && from >= to
     {
@@ -78,7 +76,7 @@ async fn get_assignment(
     caller: Caller,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Assignment>> {
-    caller.require(READERS)?;
+    caller.require(Role::STAFF_AND_AUDITORS)?;
     Ok(Json(
         db::assignments::get(state.db.pool(), &caller.visibility(), id).await?,
     ))

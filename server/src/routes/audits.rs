@@ -27,7 +27,7 @@ async fn list_audits(
     Query(filter): Query<AuditFilter>,
 ) -> Result<Json<Page<AuditSummary>>> {
     let approved_only = caller.role == Role::Manager;
-    let with_flags = matches!(caller.role, Role::Admin | Role::Consultant);
+    let with_flags = caller.role.is_staff();
     Ok(Json(page(
         db::audits::list(
             state.db.pool(),

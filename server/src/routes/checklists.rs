@@ -16,8 +16,6 @@ use touchstone_shared::user::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-const READERS: &[Role] = &[Role::Admin, Role::Consultant, Role::Manager];
-
 /// Checklists (current versions) the caller may see, optionally of one client.
 #[utoipa::path(get, path = "/api/v1/checklists", tag = "checklists", params(ListQuery),
     responses((status = 200, body = Page<Checklist>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -26,7 +24,7 @@ async fn list_checklists(
     caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Checklist>>> {
-    caller.require(READERS)?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     let vis = caller.visibility();
     Ok(Json(page(
         db::checklists::list(state.db.pool(), &vis, &q).await?,
@@ -55,7 +53,7 @@ async fn get_checklist(
     caller: Caller,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Checklist>> {
-    caller.require(READERS)?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     Ok(Json(
         db::checklists::get(state.db.pool(), &caller.visibility(), id).await?,
     ))
@@ -84,7 +82,7 @@ async fn get_checklist_version(
     caller: Caller,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Checklist>> {
-    caller.require(READERS)?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     Ok(Json(
         db::checklists::get_version(state.db.pool(), &caller.visibility(), id).await?,
     ))

@@ -5,6 +5,7 @@ use crate::auth::Caller;
 use crate::db::{self, ListQuery};
 use crate::error::Result;
 use crate::extract::{Json, Path, Query};
+use crate::service;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,8 +16,6 @@ use touchstone_shared::user::{Role, User};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-const READERS: &[Role] = &[Role::Admin, Role::Consultant, Role::Manager];
-
 /// Clients the caller may see (managers: their own).
 #[utoipa::path(get, path = "/api/v1/clients", tag = "clients", params(ListQuery),
     responses((status = 200, body = Page<Client>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -25,7 +24,7 @@ async fn list_clients(
     caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Client>>> {
-    caller.require(READERS)?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     let limit = db::page_limit(q.limit);
     Ok(Json(page(
         db::clients::list(
@@ -46,12 +45,8 @@ async fn post_client(
     caller: Caller,
     Json(input): Json<ClientInput>,
 ) -> Result<(StatusCode, Json<Client>)> {
-    caller.require_staff()?;
-    input.validate()?;
-    Ok((
-        StatusCode::CREATED,
-        Json(db::clients::insert(state.db.pool(), caller.org_id, &input).await?),
-    ))
+    let client = service::clients::create(&state, &caller, input).await?;
+    Ok((StatusCode::CREATED, Json(client)))
 }
 
 /// One client.
@@ -62,7 +57,7 @@ async fn get_client(
     caller: Caller,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Client>> {
-    caller.require(READERS)?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     Ok(Json(
         db::clients::get(state.db.pool(), &caller.visibility(), id).await?,
     ))
@@ -78,20 +73,8 @@ async fn put_client(
     Path(id): Path<Uuid>,
     Json(input): Json<ClientInput>,
 ) -> Result<Json<Client>> {
-    caller.require_staff()?;
-    input.validate()?;
-    let pool = state.db.pool();
-    db::clients::get(pool, &caller.visibility(), id).await?;
-    let mut tx = state.db.begin().await?;
-    let target = db::rollups::lock_target(&mut tx, id).await?;
-    db::clients::update(&mut *tx, caller.org_id, id, &input).await?;
-    if target != input.target_percent {
-        // Scorecard rollups count passes against the pass mark: recount this client's.
-        db::rollups::rebuild(&mut tx, Some(id)).await?;
-    }
-    tx.commit().await?;
     Ok(Json(
-        db::clients::get(pool, &caller.visibility(), id).await?,
+        service::clients::update(&state, &caller, id, input).await?,
     ))
 }
 
@@ -103,7 +86,7 @@ async fn list_client_managers(
     caller: Caller,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Vec<User>>> {
-    caller.require(READERS)?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     let pool = state.db.pool();
     db::clients::get(pool, &caller.visibility(), id).await?;
     let mut conn = pool.acquire().await?;

@@ -1,6 +1,6 @@
 //! Customer journeys.
 
-use super::{locations::require_client, page};
+use super::page;
 use crate::auth::Caller;
 use crate::db::{self, ListQuery};
 use crate::error::Result;
@@ -24,7 +24,7 @@ async fn list_journeys(
     caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Journey>>> {
-    caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     let vis = caller.visibility();
     Ok(Json(page(
         db::journeys::list(state.db.pool(), &vis, &q).await?,
@@ -41,7 +41,7 @@ async fn post_journey(
 ) -> Result<(StatusCode, Json<Journey>)> {
     caller.require_staff()?;
     input.validate()?;
-    require_client(&state, &caller, input.client_id).await?;
+    crate::service::clients::require_known(&state, &caller, input.client_id).await?;
     let journey = db::journeys::insert(
         state.db.pool(),
         caller.org_id,
@@ -61,7 +61,7 @@ async fn get_journey(
     caller: Caller,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Journey>> {
-    caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     Ok(Json(
         db::journeys::get(state.db.pool(), &caller.visibility(), id).await?,
     ))

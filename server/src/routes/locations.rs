@@ -3,7 +3,7 @@
 use super::page;
 use crate::auth::Caller;
 use crate::db::{self, ListQuery};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::extract::{Json, Path, Query};
 use crate::service;
 use crate::state::AppState;
@@ -16,19 +16,6 @@ use touchstone_shared::user::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-/// Refuses input that names a client the organisation does not have.
-pub(super) async fn require_client(
-    state: &AppState,
-    caller: &Caller,
-    client_id: Uuid,
-) -> Result<()> {
-    if db::clients::exists(state.db.pool(), caller.org_id, client_id).await? {
-        Ok(())
-    } else {
-        Err(Error::invalid("client_id", "no such client"))
-    }
-}
-
 /// Locations the caller may see, optionally of one client.
 #[utoipa::path(get, path = "/api/v1/locations", tag = "locations", params(ListQuery),
     responses((status = 200, body = Page<Location>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -37,7 +24,7 @@ async fn list_locations(
     caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Location>>> {
-    caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     let vis = caller.visibility();
     Ok(Json(page(
         db::locations::list(state.db.pool(), &vis, &q).await?,
@@ -52,13 +39,8 @@ async fn post_location(
     caller: Caller,
     Json(input): Json<LocationInput>,
 ) -> Result<(StatusCode, Json<Location>)> {
-    caller.require_staff()?;
-    service::locations::validate(&input)?;
-    require_client(&state, &caller, input.client_id).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(db::locations::insert(state.db.pool(), caller.org_id, &input).await?),
-    ))
+    let location = service::locations::create(&state, &caller, input).await?;
+    Ok((StatusCode::CREATED, Json(location)))
 }
 
 /// One location.
@@ -69,7 +51,7 @@ async fn get_location(
     caller: Caller,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Location>> {
-    caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     Ok(Json(
         db::locations::get(state.db.pool(), &caller.visibility(), id).await?,
     ))
@@ -85,12 +67,8 @@ async fn put_location(
     Path(id): Path<Uuid>,
     Json(input): Json<LocationInput>,
 ) -> Result<Json<Location>> {
-    caller.require_staff()?;
-    service::locations::validate(&input)?;
-    let pool = state.db.pool();
-    db::locations::update(pool, caller.org_id, id, &input).await?;
     Ok(Json(
-        db::locations::get(pool, &caller.visibility(), id).await?,
+        service::locations::update(&state, &caller, id, input).await?,
     ))
 }
 

@@ -2,14 +2,12 @@
 
 use crate::auth::Caller;
 use crate::db::{self, now_ms, time};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ResultExt};
 use crate::state::AppState;
 use touchstone_shared::action::{ActionInput, ActionStatus, ActionUpdate, CorrectiveAction};
 use touchstone_shared::audit::AuditStatus;
 use touchstone_shared::user::Role;
 use uuid::Uuid;
-
-const ACTORS: &[Role] = &[Role::Admin, Role::Consultant, Role::Manager];
 
 /// Opens an action on an item that failed in an approved audit (staff, or a manager of the
 /// audit's client); the assignee must be a manager of that client.
@@ -18,14 +16,11 @@ pub async fn create(
     caller: &Caller,
     input: ActionInput,
 ) -> Result<CorrectiveAction> {
-    caller.require(ACTORS)?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     input.validate()?;
     let audit = super::audits::get(state, caller, input.audit_id)
         .await
-        .map_err(|e| match e {
-            Error::NotFound(_) => Error::invalid("audit_id", "no such approved audit"),
-            other => other,
-        })?;
+        .not_found_as("audit_id", "no such approved audit")?;
     if audit.status != AuditStatus::Approved {
         return Err(Error::invalid(
             "audit_id",
@@ -42,10 +37,7 @@ pub async fn create(
     let mut conn = pool.acquire().await?;
     let assignee = db::users::get_user(&mut conn, caller.org_id, input.assignee_id)
         .await
-        .map_err(|e| match e {
-            Error::NotFound(_) => Error::invalid("assignee_id", "no such user"),
-            other => other,
-        })?;
+        .not_found_as("assignee_id", "no such user")?;
     drop(conn);
     if assignee.role != Role::Manager
         || assignee.disabled
@@ -87,7 +79,7 @@ pub async fn update(
     action_id: Uuid,
     input: ActionUpdate,
 ) -> Result<CorrectiveAction> {
-    caller.require(ACTORS)?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     input.validate()?;
     let pool = state.db.pool();
     let action = db::actions::get(pool, &caller.visibility(), action_id).await?;

@@ -174,7 +174,7 @@ pub async fn detail(
     caller: &Caller,
     assignment_id: Uuid,
 ) -> Result<AssignmentDetail> {
-    caller.require(&[Role::Admin, Role::Consultant, Role::Auditor])?;
+    caller.require(Role::STAFF_AND_AUDITORS)?;
     let pool = state.db.pool();
     let assignment = db::assignments::get(pool, &caller.visibility(), assignment_id).await?;
     // The assignment is visible, so its parts are too.

@@ -2,13 +2,16 @@
 
 use crate::auth::Caller;
 use crate::db::{self, Visibility, now_ms};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ResultExt};
 use crate::service::proof_of_visit;
 use crate::state::AppState;
+use touchstone_shared::assignment::Assignment;
 use touchstone_shared::audit::{Audit, AuditInput, AuditStatus, ReviewDecision, ReviewInput};
 use touchstone_shared::error::{MAX_TEXT_CHARS, optional_text};
-use touchstone_shared::scoring::score_audit;
+use touchstone_shared::scoring::{AuditScore, score_audit};
+use touchstone_shared::transition::{self, Save};
 use touchstone_shared::user::Role;
+use touchstone_shared::verify::Flag;
 use uuid::Uuid;
 
 use db::audits::AuditRecord;
@@ -31,14 +34,40 @@ pub async fn put(
     mut input: AuditInput,
 ) -> Result<(Saved, Audit)> {
     caller.require(&[Role::Auditor])?;
+    let context = load_context(state, caller, audit_id, &mut input).await?;
+    // Three attempts: a concurrent writer of the same audit (a retried upload racing the
+    // original) makes the first fail, and the next then sees what it wrote.
+    for _ in 0..3 {
+        if let Some(saved) = try_save(state, caller, audit_id, &input, &context).await? {
+            return Ok(saved);
+        }
+    }
+    Err(Error::Conflict(
+        "the audit is being changed by another request; retry".into(),
+    ))
+}
+
+/// What a save needs besides the body: the assignment and its location's region, the score
+/// and, at submission, the proof-of-visit flags; the photos the body refers to.
+struct Context {
+    assignment: Assignment,
+    region: String,
+    score: AuditScore,
+    flags: Option<Vec<Flag>>,
+    photos: Vec<String>,
+}
+
+async fn load_context(
+    state: &AppState,
+    caller: &Caller,
+    audit_id: Uuid,
+    input: &mut AuditInput,
+) -> Result<Context> {
     let pool = state.db.pool();
     let org = Visibility::organisation(caller.org_id);
     let assignment = db::assignments::get(pool, &caller.visibility(), input.assignment_id)
         .await
-        .map_err(|e| match e {
-            Error::NotFound(_) => Error::invalid("assignment_id", "is not one of your assignments"),
-            other => other,
-        })?;
+        .not_found_as("assignment_id", "is not one of your assignments")?;
     // The location does not depend on the checklist: both are read at once.
     let ((checklist, journey), location) = tokio::try_join!(
         async {
@@ -49,155 +78,29 @@ pub async fn put(
         },
         db::locations::get(pool, &org, assignment.location_id)
     )?;
-    input.validate(&checklist.version.content)?;
-    input.keep_asked(&checklist.version.content);
-    let score = score_audit(&checklist.version.content, &journey, &input.answers);
+    let content = &checklist.version.content;
+    input.validate(content)?;
+    input.keep_asked(content);
+    let input = &*input;
+    let score = score_audit(content, &journey, &input.answers);
     // Proof of visit is judged at submission, on the photos as uploaded by then.
     let flags = if input.status == AuditStatus::Submitted {
-        Some(
-            proof_of_visit::flags(
-                state,
-                caller.org_id,
-                audit_id,
-                &input,
-                &location,
-                &assignment,
-                &checklist.version.content,
-            )
-            .await?,
-        )
+        let (org_id, place) = (caller.org_id, &location);
+        let flags =
+            proof_of_visit::flags(state, org_id, audit_id, input, place, &assignment, content);
+        Some(flags.await?)
     } else {
         None
     };
-    let cited = proof_of_visit::photos_of(&input);
+    let cited = proof_of_visit::photos_of(input);
     check_photo_owners(state, caller, &cited).await?;
-    let photos: Vec<String> = cited.into_iter().map(|(sha, _)| sha).collect();
-
-    // Three attempts: a concurrent writer of the same audit (a retried upload racing the
-    // original) makes the first fail, and the next then sees what it wrote.
-    for _ in 0..3 {
-        let now = now_ms();
-        let mut tx = state.db.begin().await?;
-        // Most PUTs create the audit: try that first (one statement), and read the stored
-        // audit only when there is one.
-        let record = AuditRecord {
-            id: audit_id,
-            org_id: caller.org_id,
-            client_id: assignment.client_id,
-            location_id: assignment.location_id,
-            region: location.region.clone(),
-            assignment_id: assignment.id,
-            auditor_id: caller.user_id,
-            checklist_version_id: assignment.checklist_version_id,
-            status: input.status,
-            input: input.clone(),
-            score: score.clone(),
-            review: None,
-            submitted_at: (input.status == AuditStatus::Submitted).then_some(now),
-            approved_at: None,
-            created_at: now,
-            updated_at: now,
-            flags: flags.clone().unwrap_or_default(),
-        };
-        if db::audits::insert_new(&mut tx, &record).await? {
-            if !photos.is_empty() {
-                db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &photos).await?;
-            }
-            db::audits::insert_event(
-                &mut *tx,
-                audit_id,
-                caller.user_id,
-                None,
-                input.status,
-                "",
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            return Ok((Saved::Created, record.to_audit()));
-        }
-        let existing = db::audits::find(&mut *tx, caller.org_id, audit_id).await?;
-        let (saved, record) = match existing {
-            // Not ours to read: the assignment has another audit, or the id is taken.
-            None => {
-                drop(tx);
-                match db::audits::id_for_assignment(pool, assignment.id).await? {
-                    Some(other) if other != audit_id => {
-                        return Err(Error::Conflict(format!(
-                            "the assignment already has audit {other}"
-                        )));
-                    }
-                    // Another organisation's audit: answered like any id the caller may not
-                    // see, never with a conflict that tells it exists.
-                    _ if db::audits::id_taken(pool, audit_id).await? => {
-                        return Err(Error::NotFound("audit"));
-                    }
-                    _ => continue,
-                }
-            }
-            Some(current) => {
-                if current.auditor_id != caller.user_id {
-                    return Err(Error::NotFound("audit"));
-                }
-                if current.assignment_id != input.assignment_id {
-                    return Err(Error::Conflict(
-                        "the audit belongs to another assignment".into(),
-                    ));
-                }
-                match next_state(&current, &input)? {
-                    None => (Saved::Updated, current),
-                    Some(status) => {
-                        let record = AuditRecord {
-                            status,
-                            input: input.clone(),
-                            score: score.clone(),
-                            submitted_at: if status == AuditStatus::Submitted {
-                                Some(now)
-                            } else {
-                                current.submitted_at
-                            },
-                            updated_at: now.max(current.updated_at + 1),
-                            // A draft save keeps the flags of the last submission for review.
-                            flags: match (&flags, status) {
-                                (Some(f), AuditStatus::Submitted) => f.clone(),
-                                _ => current.flags.clone(),
-                            },
-                            ..current.clone()
-                        };
-                        if !db::audits::update(&mut tx, &record, current.updated_at).await? {
-                            continue;
-                        }
-                        let before: Vec<String> = proof_of_visit::photos_of(&current.input)
-                            .into_iter()
-                            .map(|(sha, _)| sha)
-                            .collect();
-                        if before != photos {
-                            db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &photos)
-                                .await?;
-                        }
-                        if status != current.status {
-                            db::audits::insert_event(
-                                &mut *tx,
-                                audit_id,
-                                caller.user_id,
-                                Some(current.status),
-                                status,
-                                "",
-                                now,
-                            )
-                            .await?;
-                        }
-                        (Saved::Updated, record)
-                    }
-                }
-            }
-        };
-        tx.commit().await?;
-        return Ok((saved, record.to_audit()));
-    }
-    Err(Error::Conflict(
-        "the audit is being changed by another request; retry".into(),
-    ))
+    Ok(Context {
+        assignment,
+        region: location.region,
+        score,
+        flags,
+        photos: cited.into_iter().map(|(sha, _)| sha).collect(),
+    })
 }
 
 /// An audit may cite only photos its auditor uploaded (photos not uploaded yet are checked
@@ -221,6 +124,132 @@ async fn check_photo_owners(
     }
 }
 
+/// One attempt: create the audit, or else update the stored one; `None` when a concurrent
+/// writer got in between and the caller should try again.
+async fn try_save(
+    state: &AppState,
+    caller: &Caller,
+    audit_id: Uuid,
+    input: &AuditInput,
+    context: &Context,
+) -> Result<Option<(Saved, Audit)>> {
+    let now = now_ms();
+    let mut tx = state.db.begin().await?;
+    // Most PUTs create the audit: try that first (one statement), and read the stored audit
+    // only when there is one.
+    let record = new_record(caller, audit_id, input, context, now);
+    if db::audits::insert_new(&mut tx, &record).await? {
+        if !context.photos.is_empty() {
+            db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &context.photos).await?;
+        }
+        let status = input.status;
+        db::audits::insert_event(&mut *tx, audit_id, caller.user_id, None, status, "", now).await?;
+        tx.commit().await?;
+        return Ok(Some((Saved::Created, record.to_audit())));
+    }
+    let Some(current) = db::audits::find(&mut *tx, caller.org_id, audit_id).await? else {
+        // Not ours to read: the assignment has another audit, or the id is taken.
+        drop(tx);
+        let pool = state.db.pool();
+        return match db::audits::id_for_assignment(pool, context.assignment.id).await? {
+            Some(other) if other != audit_id => Err(Error::Conflict(format!(
+                "the assignment already has audit {other}"
+            ))),
+            // Another organisation's audit: answered like any id the caller may not see,
+            // never with a conflict that tells it exists.
+            _ if db::audits::id_taken(pool, audit_id).await? => Err(Error::NotFound("audit")),
+            _ => Ok(None),
+        };
+    };
+    let Some(record) = try_update(&mut tx, caller, input, context, current, now).await? else {
+        return Ok(None);
+    };
+    tx.commit().await?;
+    Ok(Some((Saved::Updated, record.to_audit())))
+}
+
+fn new_record(
+    caller: &Caller,
+    audit_id: Uuid,
+    input: &AuditInput,
+    context: &Context,
+    now: i64,
+) -> AuditRecord {
+    let assignment = &context.assignment;
+    AuditRecord {
+        id: audit_id,
+        org_id: caller.org_id,
+        client_id: assignment.client_id,
+        location_id: assignment.location_id,
+        region: context.region.clone(),
+        assignment_id: assignment.id,
+        auditor_id: caller.user_id,
+        checklist_version_id: assignment.checklist_version_id,
+        status: input.status,
+        input: input.clone(),
+        score: context.score.clone(),
+        review: None,
+        submitted_at: (input.status == AuditStatus::Submitted).then_some(now),
+        approved_at: None,
+        created_at: now,
+        updated_at: now,
+        flags: context.flags.clone().unwrap_or_default(),
+    }
+}
+
+/// Applies the save to the stored audit `current`; the record as it is now, or `None` when
+/// another writer changed it since it was read.
+async fn try_update(
+    tx: &mut db::Tx,
+    caller: &Caller,
+    input: &AuditInput,
+    context: &Context,
+    current: AuditRecord,
+    now: i64,
+) -> Result<Option<AuditRecord>> {
+    if current.auditor_id != caller.user_id {
+        return Err(Error::NotFound("audit"));
+    }
+    if current.assignment_id != input.assignment_id {
+        return Err(Error::Conflict(
+            "the audit belongs to another assignment".into(),
+        ));
+    }
+    let status = match next_state(&current, input)? {
+        None => return Ok(Some(current)),
+        Some(status) => status,
+    };
+    let submitted = status == AuditStatus::Submitted;
+    let record = AuditRecord {
+        status,
+        input: input.clone(),
+        score: context.score.clone(),
+        submitted_at: if submitted {
+            Some(now)
+        } else {
+            current.submitted_at
+        },
+        updated_at: now.max(current.updated_at + 1),
+        // A draft save keeps the flags of the last submission for review.
+        flags: match (&context.flags, submitted) {
+            (Some(flags), true) => flags.clone(),
+            _ => current.flags.clone(),
+        },
+        ..current.clone()
+    };
+    if !db::audits::update(tx, &record, current.updated_at).await? {
+        return Ok(None);
+    }
+    if photo_hashes(&current.input) != context.photos {
+        db::photos::set_audit_photos(tx, caller.org_id, record.id, &context.photos).await?;
+    }
+    if status != current.status {
+        let (id, by, from) = (record.id, caller.user_id, Some(current.status));
+        db::audits::insert_event(&mut **tx, id, by, from, status, "", now).await?;
+    }
+    Ok(Some(record))
+}
+
 /// The status an auditor's PUT moves an existing audit to; `None` when nothing changes.
 fn next_state(current: &AuditRecord, input: &AuditInput) -> Result<Option<AuditStatus>> {
     let same_body = {
@@ -228,19 +257,13 @@ fn next_state(current: &AuditRecord, input: &AuditInput) -> Result<Option<AuditS
         stored.status = input.status;
         stored == *input
     };
-    match (current.status, input.status) {
-        (AuditStatus::Submitted | AuditStatus::Approved, AuditStatus::Submitted) if same_body => {
-            Ok(None)
-        }
-        (AuditStatus::Submitted | AuditStatus::Approved, _) => Err(Error::Conflict(format!(
+    match transition::save(current.status, input.status, same_body) {
+        Save::Unchanged => Ok(None),
+        Save::To(status) => Ok(Some(status)),
+        Save::Locked => Err(Error::Conflict(format!(
             "the audit is {} and can no longer be changed",
             current.status.as_str()
         ))),
-        (AuditStatus::Draft, AuditStatus::Draft) if same_body => Ok(None),
-        // A returned audit stays returned while the auditor saves corrections.
-        (AuditStatus::Returned, AuditStatus::Draft) if same_body => Ok(None),
-        (AuditStatus::Returned, AuditStatus::Draft) => Ok(Some(AuditStatus::Returned)),
-        (_, status) => Ok(Some(status)),
     }
 }
 
@@ -357,5 +380,5 @@ pub async fn review(
 
 /// Whether the caller reviews audits and so sees their proof-of-visit flags.
 fn is_reviewer(caller: &Caller) -> bool {
-    matches!(caller.role, Role::Admin | Role::Consultant)
+    caller.role.is_staff()
 }

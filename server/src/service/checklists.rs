@@ -2,7 +2,7 @@
 
 use crate::auth::Caller;
 use crate::db;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ResultExt};
 use crate::state::AppState;
 use touchstone_shared::checklist::{Checklist, ChecklistInput};
 use touchstone_shared::journey::{Journey, touchpoint_ids};
@@ -11,10 +11,7 @@ use uuid::Uuid;
 async fn journey_of(state: &AppState, caller: &Caller, input: &ChecklistInput) -> Result<Journey> {
     let journey = db::journeys::get(state.db.pool(), &caller.visibility(), input.journey_id)
         .await
-        .map_err(|e| match e {
-            Error::NotFound(_) => Error::invalid("journey_id", "no such journey"),
-            other => other,
-        })?;
+        .not_found_as("journey_id", "no such journey")?;
     if journey.client_id != input.client_id {
         return Err(Error::invalid(
             "journey_id",

@@ -49,7 +49,7 @@ pub struct Export {
 
 /// Checks the caller may export the client's audits and settles the filter.
 pub async fn prepare(state: &AppState, caller: &Caller, query: ExportQuery) -> Result<Export> {
-    caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     let client = db::clients::get(state.db.pool(), &caller.visibility(), query.client_id).await?;
     let status = match (caller.role, query.status) {
         (Role::Manager, Some(s)) if s != AuditStatus::Approved => {

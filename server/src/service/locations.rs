@@ -1,7 +1,35 @@
-//! Rules for locations beyond what `shared` can check on its own.
+//! Locations: creating and changing them (staff), with the rules beyond what `shared` can
+//! check on its own.
 
+use crate::auth::Caller;
+use crate::db;
+use crate::error::Result;
+use crate::state::AppState;
 use touchstone_shared::error::{FieldError, Valid};
-use touchstone_shared::location::LocationInput;
+use touchstone_shared::location::{Location, LocationInput};
+use uuid::Uuid;
+
+/// Creates a location of one of the organisation's clients (staff).
+pub async fn create(state: &AppState, caller: &Caller, input: LocationInput) -> Result<Location> {
+    caller.require_staff()?;
+    validate(&input)?;
+    super::clients::require_known(state, caller, input.client_id).await?;
+    db::locations::insert(state.db.pool(), caller.org_id, &input).await
+}
+
+/// Changes a location (staff); its client stays.
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    input: LocationInput,
+) -> Result<Location> {
+    caller.require_staff()?;
+    validate(&input)?;
+    let pool = state.db.pool();
+    db::locations::update(pool, caller.org_id, id, &input).await?;
+    db::locations::get(pool, &caller.visibility(), id).await
+}
 
 /// [`LocationInput::validate`], and the time zone must be an IANA name the server knows:
 /// visit windows and photo times are read in it, so a typo would silently skip those checks.

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 use std::hash::Hash;
+use touchstone_shared::journey::Journey;
 pub use touchstone_shared::scorecard::{Bucket, CellQuery, PainPointLimit, ScorecardQuery};
 use touchstone_shared::scorecard::{
     CellAudit, ItemCard, LocationCard, NpsCard, PAIN_POINTS_DEFAULT, PAIN_POINTS_MAX, PainPoint,
@@ -30,7 +31,7 @@ async fn filter_for(
     caller: &Caller,
     query: &ScorecardQuery,
 ) -> Result<(CardFilter, DateTime<Utc>, DateTime<Utc>)> {
-    caller.require(&[Role::Admin, Role::Consultant, Role::Manager])?;
+    caller.require(Role::STAFF_AND_MANAGERS)?;
     let client = db::clients::get(state.db.pool(), &caller.visibility(), query.client_id).await?;
     let to = match query.to {
         Some(to) => to,
@@ -86,6 +87,27 @@ fn ranked<T>(mut cards: Vec<T>, stats: impl Fn(&T) -> &Stats) -> Vec<T> {
     cards
 }
 
+/// Per-stage sums.
+type StageSums = Vec<(Uuid, Sums)>;
+/// Per-location sums: location, region, sums.
+type PlaceSums = Vec<(Uuid, String, Sums)>;
+/// Per-touchpoint sums: touchpoint, stage, sums, mean emotion.
+type TouchpointSums = Vec<(Uuid, Option<Uuid>, Sums, Option<f64>)>;
+
+/// What a scorecard is made of, as read: the period's figures and the previous period's
+/// beside them (`.1`), and the names to show.
+struct Figures {
+    journeys: Vec<Journey>,
+    names: HashMap<Uuid, (String, String, String)>,
+    labels: HashMap<Uuid, String>,
+    stages: (StageSums, StageSums),
+    touchpoints: (TouchpointSums, TouchpointSums),
+    places: (PlaceSums, PlaceSums),
+    worst: Vec<(Uuid, Uuid, u64, f64)>,
+    trend: Vec<(i64, u64, Option<f64>)>,
+    nps: [u64; 11],
+}
+
 /// The scorecard over approved audits: per touchpoint, stage, location and region, with the
 /// change against the previous period of equal length, worst items, trend and NPS.
 pub async fn scorecard(
@@ -94,35 +116,62 @@ pub async fn scorecard(
     query: ScorecardQuery,
 ) -> Result<Scorecard> {
     let (filter, from, to) = filter_for(state, caller, &query).await?;
+    let bucket_ms = match query.bucket {
+        Bucket::Week => 7,
+        Bucket::Month => 30,
+    } * db::rollups::DAY_MS;
+    let figures = read_figures(state, caller, &filter, bucket_ms).await?;
+    let (places_now, places_before) = &figures.places;
+    let overall = Stats::from(total(places_now)).compared_with(Some(&total(places_before)));
+    let (stages, touchpoints) = journey_cards(&figures);
+    let (locations, regions) = place_cards(&figures);
+    let trend = figures
+        .trend
+        .into_iter()
+        .map(|(index, n, mean)| TrendPoint {
+            start: time(filter.from_ms + index * bucket_ms),
+            n,
+            mean,
+        });
+    Ok(Scorecard {
+        client_id: filter.client_id,
+        from,
+        to,
+        target_percent: filter.target_percent,
+        overall,
+        stages,
+        touchpoints,
+        locations,
+        regions,
+        worst_items: worst_item_cards(figures.worst, &figures.labels),
+        trend: trend.collect(),
+        nps: NpsCard::from_counts(&figures.nps),
+    })
+}
+
+/// Independent queries, run at once on the pool: each reads a few thousand rollup rows (the
+/// names of journeys, locations and items too).
+async fn read_figures(
+    state: &AppState,
+    caller: &Caller,
+    filter: &CardFilter,
+    bucket_ms: i64,
+) -> Result<Figures> {
+    use db::scorecards as q;
     let pool = state.db.pool();
     let span = filter.to_ms - filter.from_ms;
-    let previous = CardFilter {
+    let previous = &CardFilter {
         from_ms: filter.from_ms - span,
         to_ms: filter.from_ms,
         ..filter.clone()
     };
-    use db::scorecards as q;
-    let bucket_ms = match query.bucket {
-        Bucket::Week => 7,
-        Bucket::Month => 30,
-    } * 24
-        * 3600
-        * 1000;
-    // Independent queries, run at once on the pool: each reads a few thousand rollup rows
-    // (the names of journeys, locations and items too).
     let vis = caller.visibility();
     let journeys_of_client = db::ListQuery {
         client_id: Some(filter.client_id),
         cursor: None,
         limit: Some(touchstone_shared::page::MAX_LIMIT),
     };
-    let (
-        ((journeys, _), names, labels),
-        (stages_now, stages_before),
-        (touchpoints_now, touchpoints_before),
-        (places_now, places_before),
-        (worst, trend_rows, nps_counts),
-    ) = tokio::try_join!(
+    let (((journeys, _), names, labels), stages, touchpoints, places, (worst, trend, nps)) = tokio::try_join!(
         async {
             tokio::try_join!(
                 db::journeys::list(pool, &vis, &journeys_of_client),
@@ -130,59 +179,61 @@ pub async fn scorecard(
                 db::checklists::item_labels(pool, filter.org_id, filter.client_id)
             )
         },
-        async { tokio::try_join!(q::by_stage(pool, &filter), q::by_stage(pool, &previous)) },
+        async { tokio::try_join!(q::by_stage(pool, filter), q::by_stage(pool, previous)) },
         async {
             tokio::try_join!(
-                q::by_touchpoint(pool, &filter),
-                q::by_touchpoint(pool, &previous)
+                q::by_touchpoint(pool, filter),
+                q::by_touchpoint(pool, previous)
             )
         },
         async {
             tokio::try_join!(
-                q::by_location_region(pool, &filter),
-                q::by_location_region(pool, &previous)
+                q::by_location_region(pool, filter),
+                q::by_location_region(pool, previous)
             )
         },
         async {
             tokio::try_join!(
-                q::worst_items(pool, &filter, WORST_MIN_ANSWERS, WORST_ITEMS),
-                q::trend(pool, &filter, bucket_ms),
-                q::nps_counts(pool, &filter)
+                q::worst_items(pool, filter, WORST_MIN_ANSWERS, WORST_ITEMS),
+                q::trend(pool, filter, bucket_ms),
+                q::nps_counts(pool, filter)
             )
         },
     )?;
-    let total = |rows: &[(Uuid, String, Sums)]| {
-        rows.iter().fold(Sums::default(), |mut total, row| {
-            total.add(&row.2);
-            total
-        })
-    };
-    let overall = Stats::from(total(&places_now)).compared_with(Some(&total(&places_before)));
+    Ok(Figures {
+        journeys,
+        names,
+        labels,
+        stages,
+        touchpoints,
+        places,
+        worst,
+        trend,
+        nps,
+    })
+}
+
+fn total(rows: &[(Uuid, String, Sums)]) -> Sums {
+    rows.iter().fold(Sums::default(), |mut total, row| {
+        total.add(&row.2);
+        total
+    })
+}
+
+/// A card per stage and per touchpoint, in journey order.
+fn journey_cards(figures: &Figures) -> (Vec<StageCard>, Vec<TouchpointCard>) {
+    let (stages_now, stages_before) = figures.stages.clone();
     let stage_stats = compare(stages_now, stages_before);
+    let (touchpoints_now, touchpoints_before) = &figures.touchpoints;
     let emotions: HashMap<Uuid, f64> = touchpoints_now
         .iter()
         .filter_map(|(t, _, _, emotion)| emotion.map(|e| (*t, e)))
         .collect();
-    let strip = |rows: Vec<(Uuid, Option<Uuid>, Sums, Option<f64>)>| {
-        rows.into_iter()
-            .map(|(t, _, s, _)| (t, s))
-            .collect::<Vec<_>>()
-    };
+    let strip = |rows: &TouchpointSums| rows.iter().map(|(t, _, s, _)| (*t, *s)).collect();
     let touchpoint_stats = compare(strip(touchpoints_now), strip(touchpoints_before));
-    let by_location = |(location, _, _): &(Uuid, String, Sums)| *location;
-    let location_stats = compare(
-        added_up(&places_now, by_location).into_iter().collect(),
-        added_up(&places_before, by_location).into_iter().collect(),
-    );
-    let by_region = |(_, region, _): &(Uuid, String, Sums)| region.clone();
-    let region_stats = compare(
-        added_up(&places_now, by_region).into_iter().collect(),
-        added_up(&places_before, by_region).into_iter().collect(),
-    );
-
     let mut stages = Vec::new();
     let mut touchpoints = Vec::new();
-    for stage in journeys.iter().flat_map(|j| &j.stages) {
+    for stage in figures.journeys.iter().flat_map(|j| &j.stages) {
         stages.push(StageCard {
             stage_id: stage.id,
             name: stage.name.clone(),
@@ -199,11 +250,26 @@ pub async fn scorecard(
             });
         }
     }
+    (stages, touchpoints)
+}
 
+/// A card per location and per region, best first.
+fn place_cards(figures: &Figures) -> (Vec<LocationCard>, Vec<RegionCard>) {
+    let (now, before) = &figures.places;
+    let by_location = |(location, _, _): &(Uuid, String, Sums)| *location;
+    let location_stats = compare(
+        added_up(now, by_location).into_iter().collect(),
+        added_up(before, by_location).into_iter().collect(),
+    );
+    let by_region = |(_, region, _): &(Uuid, String, Sums)| region.clone();
+    let region_stats = compare(
+        added_up(now, by_region).into_iter().collect(),
+        added_up(before, by_region).into_iter().collect(),
+    );
     let locations = location_stats
         .into_iter()
         .map(|(location_id, stats)| {
-            let (code, name, region) = names.get(&location_id).cloned().unwrap_or_default();
+            let (code, name, region) = figures.names.get(&location_id).cloned().unwrap_or_default();
             LocationCard {
                 location_id,
                 code,
@@ -217,8 +283,17 @@ pub async fn scorecard(
         .into_iter()
         .map(|(region, stats)| RegionCard { region, stats })
         .collect();
+    (
+        ranked(locations, |l: &LocationCard| &l.stats),
+        ranked(regions, |r: &RegionCard| &r.stats),
+    )
+}
 
-    let worst_items = worst
+fn worst_item_cards(
+    worst: Vec<(Uuid, Uuid, u64, f64)>,
+    labels: &HashMap<Uuid, String>,
+) -> Vec<ItemCard> {
+    worst
         .into_iter()
         .map(|(item_id, touchpoint_id, n, mean)| ItemCard {
             item_id,
@@ -230,35 +305,9 @@ pub async fn scorecard(
             n,
             mean,
         })
-        .collect();
-
-    let trend = trend_rows
-        .into_iter()
-        .map(|(index, n, mean)| TrendPoint {
-            start: time(filter.from_ms + index * bucket_ms),
-            n,
-            mean,
-        })
-        .collect();
-    let nps = NpsCard::from_counts(&nps_counts);
-
-    Ok(Scorecard {
-        client_id: filter.client_id,
-        from,
-        to,
-        target_percent: filter.target_percent,
-        overall,
-        stages,
-        touchpoints,
-        locations: ranked(locations, |l: &LocationCard| &l.stats),
-        regions: ranked(regions, |r: &RegionCard| &r.stats),
-        worst_items,
-        trend,
-        nps,
-    })
+        .collect()
 }
 
-/// The filter and cell of a drill-down, after the same checks as the scorecard's.
 async fn cell_for(
     state: &AppState,
     caller: &Caller,
