@@ -110,6 +110,11 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_DEMO", default_value_t = false)]
     pub demo: bool,
 
+    /// A bearer token that may read `/metrics` from anywhere; without it, only requests
+    /// from the server's own machine that no proxy passed on may.
+    #[arg(long, env = "TOUCHSTONE_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<crate::evidence::config::Secret>,
+
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "TOUCHSTONE_LOG_JSON", default_value_t = false)]
     pub log_json: bool,

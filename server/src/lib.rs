@@ -13,6 +13,7 @@ pub mod export;
 pub mod extract;
 pub mod http;
 pub mod import;
+pub mod metrics;
 pub mod report;
 pub mod routes;
 pub mod service;
@@ -45,10 +46,12 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
     {
         tracing::info!("scorecard rollups built from the existing scores");
     }
+    let metrics = Arc::new(metrics::Metrics::new(db.clone(), evidence.clone()));
     let state = AppState {
         config: Arc::new(config),
         db,
         evidence,
+        metrics,
     };
     if state.config.demo {
         // Over connections of its own, closed afterwards: the caches the seeding filled

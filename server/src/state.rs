@@ -3,9 +3,10 @@
 use crate::config::Config;
 use crate::db::Db;
 use crate::evidence::Evidence;
+use crate::metrics::Metrics;
 use std::sync::Arc;
 
-/// Cloneable application state: configuration, the database and the photo store.
+/// Cloneable application state: configuration, the database, the photo store and the metrics.
 #[derive(Clone)]
 pub struct AppState {
     /// Configuration.
@@ -14,4 +15,6 @@ pub struct AppState {
     pub db: Db,
     /// Photo pipeline and store.
     pub evidence: Evidence,
+    /// What `/metrics` shows.
+    pub metrics: Arc<Metrics>,
 }

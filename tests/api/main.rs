@@ -11,6 +11,7 @@ mod exports;
 mod hostile;
 mod imports;
 mod load;
+mod metrics;
 mod photos;
 mod reports;
 mod review;
