@@ -2,7 +2,8 @@
 # Runs every check and test suite: formatting, lints, the shared crate's wasm32 build, unit
 # and property tests, the API suite on SQLite and on a throwaway PostgreSQL (the photo and
 # access suites also on S3, a local moto server), faults under load (SIGKILL with photos on
-# both backends, a PostgreSQL restart), schemathesis, cargo-fuzz targets for the import
+# both backends, a PostgreSQL restart), three servers behind HAProxy (sessions, limits, audits
+# and photos shared; SIGKILL and a rolling restart under load), schemathesis, cargo-fuzz targets for the import
 # parsers and the photo pipeline, and the browser suite when the client is present. Any
 # suite that cannot run fails the whole run.
 set -euo pipefail
@@ -45,7 +46,7 @@ TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" native t
 step "faults under load: SIGKILL on SQLite; SIGKILL and database restart on PostgreSQL"
 native build
 TOUCHSTONE_TEST_BACKEND=sqlite native test --test resilience -- crash
-TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" native test --test resilience -- --test-threads 1
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" native test --test resilience -- --test-threads 1 --skip three_servers
 
 step "API fuzzing from the OpenAPI document (schemathesis)"
 scripts/fuzz-api.sh
@@ -61,6 +62,13 @@ TOUCHSTONE_TEST_STORE=s3 TOUCHSTONE_TEST_S3_ENDPOINT="$S3_URL" \
 TOUCHSTONE_TEST_STORE=s3 TOUCHSTONE_TEST_S3_ENDPOINT="$S3_URL" \
   TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" \
   native test --test api -- photos:: access::
+
+step "three servers behind HAProxy on one PostgreSQL and one S3 bucket (the debug server)"
+command -v haproxy >/dev/null || { echo "haproxy is missing (apt-get install haproxy)" >&2; exit 1; }
+started=$SECONDS
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" \
+  TOUCHSTONE_TEST_S3_ENDPOINT="$S3_URL" native test --test resilience -- three_servers --test-threads 1
+echo "three-server suite: $((SECONDS - started)) s"
 
 if [ -x scripts/test-client.sh ]; then
   step "client and browser suites"

@@ -101,6 +101,13 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_LOGIN_ATTEMPTS", default_value_t = 10)]
     pub login_attempts: i64,
 
+    /// Seconds between SIGTERM and closing the listener: the health check answers 503 at
+    /// once while requests are still served, so a load balancer checking it takes the server
+    /// out of rotation before it stops accepting; then in-flight requests finish. Behind a
+    /// balancer, set it above the checks' interval × failures to mark a server down.
+    #[arg(long, env = "TOUCHSTONE_DRAIN_SECS", default_value_t = 0.0)]
+    pub drain_secs: f64,
+
     /// Photo uploads and storage.
     #[command(flatten)]
     pub evidence: crate::evidence::config::EvidenceConfig,

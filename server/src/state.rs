@@ -5,6 +5,7 @@ use crate::db::Db;
 use crate::evidence::Evidence;
 use crate::metrics::Metrics;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// Cloneable application state: configuration, the database, the photo store and the metrics.
 #[derive(Clone)]
@@ -17,4 +18,6 @@ pub struct AppState {
     pub evidence: Evidence,
     /// What `/metrics` shows.
     pub metrics: Arc<Metrics>,
+    /// Set once the server is shutting down: the health check then answers 503.
+    pub draining: Arc<AtomicBool>,
 }
