@@ -54,6 +54,7 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
         db,
         evidence,
         metrics,
+        versions: Arc::default(),
         draining: Arc::default(),
     };
     if state.config.demo {

@@ -15,3 +15,4 @@ pub mod scorecards;
 pub mod sessions;
 pub mod setup;
 pub mod users;
+pub mod version_cache;
