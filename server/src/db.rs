@@ -73,6 +73,23 @@ pub use write_turn::{Tx, WriteTurn};
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
+/// A pool of SQLite connections in WAL mode with a busy timeout and foreign keys on.
+async fn sqlite_pool(options: AnyPoolOptions, url: &str) -> Result<AnyPool, sqlx::Error> {
+    options
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                use sqlx::Executor;
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA busy_timeout = 10000").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
+}
+
 impl Db {
     /// Connects to `url` with the default [`Settings`].
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
@@ -87,25 +104,16 @@ impl Db {
         let options = AnyPoolOptions::new()
             .acquire_timeout(Duration::from_secs(5))
             .min_connections(0);
-        let pool = match backend {
+        let (pool, write_turn) = match backend {
             Backend::Sqlite => {
-                options
-                    .max_connections(8)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            use sqlx::Executor;
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA busy_timeout = 10000").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                            Ok(())
-                        })
-                    })
-                    .connect(url)
-                    .await?
+                let readers = sqlite_pool(options.clone().max_connections(8), url).await?;
+                // One connection for the write transactions, taken in turns: it never waits
+                // for the readers' connections, and its page cache stays warm.
+                let writer = sqlite_pool(options.max_connections(1), url).await?;
+                (readers, Some(WriteTurn::new(writer)))
             }
             Backend::Postgres => {
-                options
+                let pool = options
                     .max_connections(16)
                     .after_connect(move |conn, _| {
                         Box::pin(async move {
@@ -118,10 +126,10 @@ impl Db {
                         })
                     })
                     .connect(url)
-                    .await?
+                    .await?;
+                (pool, None)
             }
         };
-        let write_turn = (backend == Backend::Sqlite).then(WriteTurn::new);
         Ok(Db {
             pool,
             backend,
@@ -152,17 +160,13 @@ impl Db {
     /// On SQLite, where one writer at a time holds the database, the transaction first waits
     /// for its turn among the process's writers (in arrival order, holding no connection
     /// meanwhile, so readers keep the pool), then takes SQLite's write lock at once
-    /// (`BEGIN IMMEDIATE`). Queued in the process, a writer starts the moment the one before
+    /// (`BEGIN IMMEDIATE`) on the one connection kept for writes. Queued in the process, a writer starts the moment the one before
     /// it commits; left to SQLite's busy handler, it would sleep and poll with growing
     /// intervals (up to 100 ms), and eight writers at once saw a p99 of 500-640 ms. The busy
     /// timeout stays as the guard against writers of other processes.
     pub async fn begin(&self) -> Result<Tx> {
         let tx = match &self.write_turn {
-            Some(turn) => {
-                let turn = turn.wait().await?;
-                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                Tx::new(tx, Some(turn))
-            }
+            Some(turn) => turn.begin().await?,
             None => Tx::new(self.pool.begin().await?, None),
         };
         Ok(tx)
@@ -179,9 +183,12 @@ impl Db {
         self.write_turn.as_ref().map_or((0, 0.0), WriteTurn::totals)
     }
 
-    /// Closes the pool.
+    /// Closes the pool (and SQLite's writer connection).
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Some(turn) = &self.write_turn {
+            turn.close().await;
+        }
     }
 }
 

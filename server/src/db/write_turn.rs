@@ -1,4 +1,5 @@
-//! Write transactions, and on SQLite the queue in which the process's writers take turns.
+//! Write transactions, and on SQLite the process's writer connection with the queue in which
+//! writers take turns at it.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
@@ -8,16 +9,17 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::error::{Error, Result};
 use crate::metrics::InFlight;
-use sqlx::{Any, AnyConnection, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 
 /// How long a writer waits for its turn before the request gets 503 + `Retry-After`: as long
 /// as SQLite's busy timeout, the wait it replaces.
 pub const WRITE_WAIT: Duration = Duration::from_secs(10);
 
-/// The queue of the process's SQLite writers: one turn at a time, first come first served
-/// (tokio's mutex is fair).
-#[derive(Debug, Clone, Default)]
+/// The process's SQLite writer connection and the queue for it: one turn at a time, first
+/// come first served (tokio's mutex is fair).
+#[derive(Debug, Clone)]
 pub struct WriteTurn {
+    writer: AnyPool,
     lock: Arc<Mutex<()>>,
     stats: Arc<TurnStats>,
 }
@@ -36,13 +38,30 @@ pub struct Turn {
 }
 
 impl WriteTurn {
-    /// An empty queue.
-    pub fn new() -> WriteTurn {
-        WriteTurn::default()
+    /// An empty queue for the one connection of `writer`.
+    pub fn new(writer: AnyPool) -> WriteTurn {
+        WriteTurn {
+            writer,
+            lock: Arc::default(),
+            stats: Arc::default(),
+        }
+    }
+
+    /// Waits for the turn, then starts a transaction that holds SQLite's write lock
+    /// (`BEGIN IMMEDIATE`) on the writer connection.
+    pub async fn begin(&self) -> Result<Tx> {
+        let turn = self.wait().await?;
+        let tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(Tx::new(tx, Some(turn)))
+    }
+
+    /// Closes the writer connection.
+    pub async fn close(&self) {
+        self.writer.close().await;
     }
 
     /// Waits for the turn; [`Error::Unavailable`] after [`WRITE_WAIT`].
-    pub async fn wait(&self) -> Result<Turn> {
+    async fn wait(&self) -> Result<Turn> {
         let start = Instant::now();
         let waiting = InFlight::enter(&self.stats.waiting);
         let turn = tokio::time::timeout(WRITE_WAIT, self.lock.clone().lock_owned()).await;
