@@ -2,7 +2,8 @@
 # Runs every check and test suite: formatting, lints, the shared crate's wasm32 build, unit
 # and property tests, the API suite on SQLite and on a throwaway PostgreSQL (the photo and
 # access suites also on S3, a local moto server), faults under load (SIGKILL with photos on
-# both backends, a PostgreSQL restart), schemathesis, cargo-fuzz targets for the import
+# both backends, a PostgreSQL restart), three servers behind HAProxy (sessions, limits, audits
+# and photos shared; SIGKILL and a rolling restart under load), schemathesis, cargo-fuzz targets for the import
 # parsers and the photo pipeline, and the browser suite when the client is present. Any
 # suite that cannot run fails the whole run. Each step prints its time.
 #
@@ -67,7 +68,7 @@ TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" native t
 step "faults under load: SIGKILL on SQLite; SIGKILL and database restart on PostgreSQL"
 native build
 TOUCHSTONE_TEST_BACKEND=sqlite native test --test resilience -- crash
-TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" native test --test resilience -- --test-threads 1
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" native test --test resilience -- --test-threads 1 --skip three_servers
 
 step "API fuzzing from the OpenAPI document (schemathesis)"
 scripts/fuzz-api.sh
@@ -86,6 +87,11 @@ TOUCHSTONE_TEST_STORE=s3 TOUCHSTONE_TEST_S3_ENDPOINT="$S3_URL" \
 
 step "first run: scripts/demo.sh without brotli, gzip or client/dist; the demo auditor signs in"
 scripts/first-run-check.sh
+
+step "three servers behind HAProxy on one PostgreSQL and one S3 bucket (the debug server)"
+command -v haproxy >/dev/null || { echo "haproxy is missing (apt-get install haproxy)" >&2; exit 1; }
+TOUCHSTONE_TEST_BACKEND=postgres TOUCHSTONE_TEST_POSTGRES_URL="$PG_URL" \
+  TOUCHSTONE_TEST_S3_ENDPOINT="$S3_URL" native test --test resilience -- three_servers --test-threads 1
 
 step "client and browser suites"
 # The client the first-run check built: no second build.

@@ -46,85 +46,102 @@ def demangle_crate(name):
         return head
     return name.split('(')[0] if not name.startswith('func') else '(unnamed)'
 
-b = open(sys.argv[1], 'rb').read()
-i = 8; sections = Counter(); imports = 0; bodies = []; names = {}
-SEC = {1:'type',2:'import',3:'function',4:'table',5:'memory',6:'global',7:'export',8:'start',9:'element',10:'code',11:'data',12:'datacount'}
-while i < len(b):
-    sid = b[i]; i += 1
-    size, i = leb(b, i); end = i + size
-    if sid == 0:
-        nl, j = leb(b, i); cname = b[j:j+nl].decode(); j += nl
-        sections['custom:' + cname] += size
-        if cname == 'name':
-            while j < end:
-                sub = b[j]; j += 1; sl, j = leb(b, j); se = j + sl
-                if sub == 1:
-                    cnt, k = leb(b, j)
-                    for _ in range(cnt):
-                        idx, k = leb(b, k); ln, k = leb(b, k); names[idx] = b[k:k+ln].decode('utf8', 'replace'); k += ln
-                j = se
-    else:
-        sections[SEC.get(sid, str(sid))] += size
-        if sid == 2:
-            cnt, j = leb(b, i)
-            for _ in range(cnt):
-                for _ in range(2):
-                    ln, j = leb(b, j); j += ln
-                kind = b[j]; j += 1
-                if kind == 0: _, j = leb(b, j); imports += 1
-                elif kind == 1: j += 1; fl = b[j]; j += 1; _, j = leb(b, j); j = leb(b, j)[1] if fl & 1 else j
-                elif kind == 2: fl = b[j]; j += 1; _, j = leb(b, j); j = leb(b, j)[1] if fl & 1 else j
-                elif kind == 3: j += 2
-        if sid == 10:
-            cnt, j = leb(b, i)
-            for f in range(cnt):
-                s0 = j; bl, j = leb(b, j); j += bl; bodies.append((imports + f, j - s0))
-    i = end
-total = len(b)
-print(f'total {total} bytes')
-for k, v in sections.most_common():
-    print(f'  section {k:<28} {v:>9} {100*v/total:5.1f}%')
-if names:
-    crates = Counter(); fn = Counter()
+def parse(path):
+    """The module's size, bytes per section, (function index, body bytes) of each function
+    body, and the function names of the name section."""
+    b = open(path, 'rb').read()
+    i = 8; sections = Counter(); imports = 0; bodies = []; names = {}
+    SEC = {1:'type',2:'import',3:'function',4:'table',5:'memory',6:'global',7:'export',8:'start',9:'element',10:'code',11:'data',12:'datacount'}
+    while i < len(b):
+        sid = b[i]; i += 1
+        size, i = leb(b, i); end = i + size
+        if sid == 0:
+            nl, j = leb(b, i); cname = b[j:j+nl].decode(); j += nl
+            sections['custom:' + cname] += size
+            if cname == 'name':
+                while j < end:
+                    sub = b[j]; j += 1; sl, j = leb(b, j); se = j + sl
+                    if sub == 1:
+                        cnt, k = leb(b, j)
+                        for _ in range(cnt):
+                            idx, k = leb(b, k); ln, k = leb(b, k); names[idx] = b[k:k+ln].decode('utf8', 'replace'); k += ln
+                    j = se
+        else:
+            sections[SEC.get(sid, str(sid))] += size
+            if sid == 2:
+                cnt, j = leb(b, i)
+                for _ in range(cnt):
+                    for _ in range(2):
+                        ln, j = leb(b, j); j += ln
+                    kind = b[j]; j += 1
+                    if kind == 0: _, j = leb(b, j); imports += 1
+                    elif kind == 1: j += 1; fl = b[j]; j += 1; _, j = leb(b, j); j = leb(b, j)[1] if fl & 1 else j
+                    elif kind == 2: fl = b[j]; j += 1; _, j = leb(b, j); j = leb(b, j)[1] if fl & 1 else j
+                    elif kind == 3: j += 2
+            if sid == 10:
+                cnt, j = leb(b, i)
+                for f in range(cnt):
+                    s0 = j; bl, j = leb(b, j); j += bl; bodies.append((imports + f, j - s0))
+        i = end
+    return len(b), sections, bodies, names
+
+def crate_sizes(path):
+    """Code bytes per crate of a module with names kept."""
+    _, _, bodies, names = parse(path)
+    crates = Counter()
     for idx, sz in bodies:
-        n = names.get(idx, f'func{idx}')
-        crates[demangle_crate(n)] += sz; fn[n] += sz
-    code = sum(sz for _, sz in bodies)
-    print(f'code bytes per crate (of {code}):')
-    for k, v in crates.most_common(int(sys.argv[2]) if len(sys.argv) > 2 else 30):
-        print(f'  {k:<40} {v:>9} {100*v/code:5.1f}%')
-    mods = Counter()
-    for idx, sz in bodies:
-        n = names.get(idx, '')
-        m = re.search(r'touchstone_client::(\w+)(::(\w+))?', n)
-        if m and demangle_crate(n) == 'touchstone_client':
-            mods[m.group(1) + ('::' + m.group(3) if m.group(1) in ('pages', 'components') and m.group(3) else '')] += sz
-    print('touchstone_client code by module:')
-    for k, v in mods.most_common(25):
-        print(f'  {k:<40} {v:>9}')
-    # The share a lazily loaded audit editor could move out, beside the framework's and serde's.
-    leptos = {'reactive_graph', 'tachys', 'leptos', 'leptos_router', 'leptos_dom', 'either_of',
-              'any_spawner', 'or_poisoned', 'throw_error', 'next_tuple', 'slotmap', 'guardian',
-              'send_wrapper', 'leptos_server', 'server_fn', 'oco_ref'}
-    editor = ('components::submit_panel', 'components::check_in_panel', 'device',
-              'components::photo_strip', 'components::item_field', 'draft', 'pages::audit',
-              'components::option_group', 'components::touchpoint_note_field',
-              'components::photo_thumb', 'form', 'components::score_badge',
-              'components::progress_bar', 'components::touchpoint_nav', 'components::flag_list')
-    shares = Counter()
-    for idx, sz in bodies:
-        n = names.get(idx, ''); crate = demangle_crate(n)
-        m = re.search(r'touchstone_client::(\w+(::\w+)?)', n)
-        if re.search(r'serde|Deserializ|Serializ', n): k = 'serde code (any crate)'
-        elif crate in leptos: k = 'Leptos'
-        elif crate == 'touchstone_client':
-            k = 'client: audit editor' if m and m.group(1).startswith(editor) else 'client: the rest'
-        elif crate == 'touchstone_shared': k = 'shared (without serde)'
-        else: k = 'std, core, alloc and the rest'
-        shares[k] += sz
-    print('code by share:')
-    for k, v in shares.most_common():
-        print(f'  {k:<40} {v:>9} {100*v/code:5.1f}%')
-    print('largest functions:')
-    for k, v in fn.most_common(15):
-        print(f'  {v:>7}  {k[:150]}')
+        crates[demangle_crate(names.get(idx, f'func{idx}'))] += sz
+    return crates
+
+def main():
+    total, sections, bodies, names = parse(sys.argv[1])
+    print(f'total {total} bytes')
+    for k, v in sections.most_common():
+        print(f'  section {k:<28} {v:>9} {100*v/total:5.1f}%')
+    if names:
+        crates = Counter(); fn = Counter()
+        for idx, sz in bodies:
+            n = names.get(idx, f'func{idx}')
+            crates[demangle_crate(n)] += sz; fn[n] += sz
+        code = sum(sz for _, sz in bodies)
+        print(f'code bytes per crate (of {code}):')
+        for k, v in crates.most_common(int(sys.argv[2]) if len(sys.argv) > 2 else 30):
+            print(f'  {k:<40} {v:>9} {100*v/code:5.1f}%')
+        mods = Counter()
+        for idx, sz in bodies:
+            n = names.get(idx, '')
+            m = re.search(r'touchstone_client::(\w+)(::(\w+))?', n)
+            if m and demangle_crate(n) == 'touchstone_client':
+                mods[m.group(1) + ('::' + m.group(3) if m.group(1) in ('pages', 'components') and m.group(3) else '')] += sz
+        print('touchstone_client code by module:')
+        for k, v in mods.most_common(25):
+            print(f'  {k:<40} {v:>9}')
+        # The share a lazily loaded audit editor could move out, beside the framework's and serde's.
+        leptos = {'reactive_graph', 'tachys', 'leptos', 'leptos_router', 'leptos_dom', 'either_of',
+                  'any_spawner', 'or_poisoned', 'throw_error', 'next_tuple', 'slotmap', 'guardian',
+                  'send_wrapper', 'leptos_server', 'server_fn', 'oco_ref'}
+        editor = ('components::submit_panel', 'components::check_in_panel', 'device',
+                  'components::photo_strip', 'components::item_field', 'draft', 'pages::audit',
+                  'components::option_group', 'components::touchpoint_note_field',
+                  'components::photo_thumb', 'form', 'components::score_badge',
+                  'components::progress_bar', 'components::touchpoint_nav', 'components::flag_list')
+        shares = Counter()
+        for idx, sz in bodies:
+            n = names.get(idx, ''); crate = demangle_crate(n)
+            m = re.search(r'touchstone_client::(\w+(::\w+)?)', n)
+            if re.search(r'serde|Deserializ|Serializ', n): k = 'serde code (any crate)'
+            elif crate in leptos: k = 'Leptos'
+            elif crate == 'touchstone_client':
+                k = 'client: audit editor' if m and m.group(1).startswith(editor) else 'client: the rest'
+            elif crate == 'touchstone_shared': k = 'shared (without serde)'
+            else: k = 'std, core, alloc and the rest'
+            shares[k] += sz
+        print('code by share:')
+        for k, v in shares.most_common():
+            print(f'  {k:<40} {v:>9} {100*v/code:5.1f}%')
+        print('largest functions:')
+        for k, v in fn.most_common(15):
+            print(f'  {v:>7}  {k[:150]}')
+
+if __name__ == '__main__':
+    main()

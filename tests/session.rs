@@ -64,6 +64,15 @@ impl Session {
         }
     }
 
+    /// The same session (cookie jar, token) talking to another server: another instance
+    /// behind the same balancer.
+    pub fn at(&self, base: &str) -> Session {
+        Session {
+            base: base.to_owned(),
+            ..self.clone()
+        }
+    }
+
     /// The base URL.
     pub fn base(&self) -> &str {
         &self.base

@@ -112,6 +112,13 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_PASSWORD_QUEUE", default_value_t = 16)]
     pub password_queue: usize,
 
+    /// Seconds between SIGTERM and closing the listener: the health check answers 503 at
+    /// once while requests are still served, so a load balancer checking it takes the server
+    /// out of rotation before it stops accepting; then in-flight requests finish. Behind a
+    /// balancer, set it above the checks' interval × failures to mark a server down.
+    #[arg(long, env = "TOUCHSTONE_DRAIN_SECS", default_value_t = 0.0)]
+    pub drain_secs: f64,
+
     /// Photo uploads and storage.
     #[command(flatten)]
     pub evidence: crate::evidence::config::EvidenceConfig,
@@ -120,6 +127,11 @@ pub struct Config {
     /// hundred approved audits) when the database is empty, and print the credentials.
     #[arg(long, env = "TOUCHSTONE_DEMO", default_value_t = false)]
     pub demo: bool,
+
+    /// A bearer token that may read `/metrics` from anywhere; without it, only requests
+    /// from the server's own machine that no proxy passed on may.
+    #[arg(long, env = "TOUCHSTONE_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<crate::evidence::config::Secret>,
 
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "TOUCHSTONE_LOG_JSON", default_value_t = false)]

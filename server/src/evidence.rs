@@ -27,6 +27,7 @@ pub use store::{PhotoStore, Rendition, S3Config, Stored};
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::Semaphore;
 
 /// The pipeline and the store, as the application state holds them.
@@ -169,6 +170,8 @@ pub fn process(bytes: Bytes, limits: &Limits) -> Result<ProcessedPhoto, Evidence
 pub struct Pipeline {
     limits: Arc<Limits>,
     permits: Arc<Semaphore>,
+    workers: usize,
+    queued: Arc<AtomicUsize>,
 }
 
 impl Pipeline {
@@ -177,7 +180,20 @@ impl Pipeline {
         Pipeline {
             limits: Arc::new(limits),
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            workers: concurrency.max(1),
+            queued: Arc::default(),
         }
+    }
+
+    /// Photos waiting for a permit now.
+    pub fn queued(&self) -> usize {
+        self.queued.load(Ordering::Relaxed)
+    }
+
+    /// Photos being processed now.
+    pub fn in_progress(&self) -> usize {
+        self.workers
+            .saturating_sub(self.permits.available_permits())
     }
 
     /// The limits uploads are held to.
@@ -187,10 +203,12 @@ impl Pipeline {
 
     /// Processes one upload on the blocking pool once a permit is free.
     pub async fn ingest(&self, bytes: Bytes) -> Result<ProcessedPhoto, EvidenceError> {
+        let waiting = crate::metrics::InFlight::enter(&self.queued);
         let permit = Arc::clone(&self.permits)
             .acquire_owned()
             .await
             .map_err(|_| EvidenceError::Internal("the pipeline is shut down".into()))?;
+        drop(waiting);
         let limits = Arc::clone(&self.limits);
         let job = tokio::task::spawn_blocking(move || {
             let _permit = permit;

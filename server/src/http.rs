@@ -1,7 +1,9 @@
 //! The router and the middleware around it.
 
 pub mod client_ip;
+pub mod metrics;
 pub mod min_rate;
+pub mod request_id;
 
 use crate::config::Config;
 use crate::error::error_response;
@@ -21,6 +23,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::csrf::CsrfLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -28,6 +31,7 @@ use tower_http::trace::TraceLayer;
 /// The whole application: API, OpenAPI document, and the web client when configured.
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
+    let metrics = state.metrics.clone();
     let (api, mut openapi) = routes::api().split_for_parts();
     routes::document_common_errors(&mut openapi);
     let openapi_json = openapi.to_pretty_json().unwrap_or_default();
@@ -38,6 +42,7 @@ pub fn app(state: AppState) -> Router {
                 ([(header::CONTENT_TYPE, "application/json")], openapi_json)
             }),
         )
+        .route("/metrics", axum::routing::get(metrics::get_metrics))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .with_state(state);
     if let Some(dir) = &config.static_dir {
@@ -100,7 +105,13 @@ pub fn app(state: AppState) -> Router {
                 None,
             )
         }))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(
+            (metrics, config.static_dir.is_some()),
+            metrics::record,
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(request_id::request_span))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(request_id::NewRequestId))
 }
 
 /// The largest body a path accepts: photos, files for imports, JSON for everything else;

@@ -13,6 +13,7 @@ pub mod export;
 pub mod extract;
 pub mod http;
 pub mod import;
+pub mod metrics;
 pub mod report;
 pub mod routes;
 pub mod service;
@@ -23,6 +24,8 @@ use crate::db::Db;
 use crate::state::AppState;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 use tokio::net::TcpListener;
 
 pub use http::app;
@@ -51,11 +54,15 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
         tracing::info!("scorecard rollups built from the existing scores");
     }
     let passwords = auth::password::Hashers::new(config.password_workers(), config.password_queue)?;
+    let metrics = Arc::new(metrics::Metrics::new(db.clone(), evidence.clone()));
     let state = AppState {
         config: Arc::new(config),
         db,
         evidence,
         passwords,
+        metrics,
+        versions: Arc::default(),
+        draining: Arc::default(),
     };
     if state.config.demo {
         // Over connections of its own, closed afterwards: the caches the seeding filled
@@ -120,7 +127,18 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(listen).await?;
     tracing::info!(address = %listener.local_addr()?, backend = ?state.db.backend(), "serving");
     let db = state.db.clone();
-    serve(listener, state, shutdown_signal()).await?;
+    let draining = state.draining.clone();
+    let drain = Duration::try_from_secs_f64(state.config.drain_secs).unwrap_or_default();
+    let shutdown = async move {
+        shutdown_signal().await;
+        // Not ready any more, still serving: the balancer's checks see 503 and send the
+        // traffic elsewhere before the listener closes.
+        draining.store(true, Ordering::Relaxed);
+        tracing::info!(?drain, "draining");
+        tokio::time::sleep(drain).await;
+        tracing::info!("closing the listener; finishing the requests in flight");
+    };
+    serve(listener, state, shutdown).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

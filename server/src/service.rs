@@ -19,3 +19,4 @@ pub mod setup;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod version_cache;

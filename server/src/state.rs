@@ -4,10 +4,13 @@ use crate::auth::password::Hashers;
 use crate::config::Config;
 use crate::db::Db;
 use crate::evidence::Evidence;
+use crate::metrics::Metrics;
+use crate::service::version_cache::VersionCache;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
-/// Cloneable application state: configuration, the database, the photo store and the
-/// password hashers.
+/// Cloneable application state: configuration, the database, the photo store, the password
+/// hashers and the metrics.
 #[derive(Clone)]
 pub struct AppState {
     /// Configuration.
@@ -18,4 +21,10 @@ pub struct AppState {
     pub evidence: Evidence,
     /// Password hashing, bounded.
     pub passwords: Hashers,
+    /// What `/metrics` shows.
+    pub metrics: Arc<Metrics>,
+    /// Checklist versions in use, read once per process.
+    pub versions: Arc<VersionCache>,
+    /// Set once the server is shutting down: the health check then answers 503.
+    pub draining: Arc<AtomicBool>,
 }

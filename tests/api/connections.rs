@@ -29,3 +29,66 @@ async fn connections_get_the_backends_session_settings() {
         assert_eq!(setting(&app, "PRAGMA busy_timeout").await, "10000");
     }
 }
+
+/// Audits saved at once while another process holds SQLite's write lock: more than the
+/// server's pool has connections.
+const QUEUED_WRITERS: usize = 12;
+
+#[tokio::test]
+async fn writers_queue_for_sqlite_without_starving_readers() {
+    use sqlx::Connection;
+    use std::time::{Duration, Instant};
+    use touchstone_shared::audit::AuditStatus;
+    use touchstone_tests::World;
+    if backend() == "postgres" {
+        return;
+    }
+    let app = TestApp::new().await;
+    let w = World::build(&app, "queue").await;
+    let mut bodies = Vec::new();
+    for _ in 0..QUEUED_WRITERS {
+        let assignment = w.new_assignment().await;
+        bodies.push(w.audit(assignment.id, AuditStatus::Draft, w.perfect()));
+    }
+    // Another process's writer (a backup, a migration) holds the database.
+    let url = app.state.config.database_url();
+    let mut other = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("connect");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .expect("lock");
+    let writers: Vec<_> = bodies
+        .into_iter()
+        .map(|body| {
+            let auditor = w.auditor.clone();
+            tokio::spawn(async move {
+                let path = format!("/api/v1/audits/{}", uuid::Uuid::now_v7());
+                auditor.put(&path, &body).await.status.as_u16()
+            })
+        })
+        .collect();
+    let queued = Instant::now();
+    while app.state.db.writers_waiting() < QUEUED_WRITERS - 1
+        && queued.elapsed() < Duration::from_secs(3)
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The waiting writers hold no connections: a read is answered while they wait.
+    let read = tokio::time::timeout(Duration::from_secs(3), w.auditor.get("/api/v1/assignments"))
+        .await
+        .expect("a read answered while writers wait for SQLite's lock");
+    read.expect::<serde_json::Value>(200);
+    sqlx::query("ROLLBACK")
+        .execute(&mut other)
+        .await
+        .expect("unlock");
+    for writer in writers {
+        assert_eq!(
+            writer.await.expect("writer"),
+            201,
+            "every queued writer saves"
+        );
+    }
+}

@@ -12,6 +12,7 @@ mod exports;
 mod hostile;
 mod imports;
 mod load;
+mod metrics;
 mod organisation;
 mod photos;
 mod references;

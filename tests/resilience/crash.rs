@@ -36,14 +36,14 @@ async fn database_url(dir: &Path) -> String {
 }
 
 /// One auditor's visit: a photo of its own and the audit that uses it.
-struct Visit {
-    audit_id: Uuid,
-    photo: Vec<u8>,
-    sha256: String,
-    audit: AuditInput,
+pub(crate) struct Visit {
+    pub(crate) audit_id: Uuid,
+    pub(crate) photo: Vec<u8>,
+    pub(crate) sha256: String,
+    pub(crate) audit: AuditInput,
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
@@ -64,7 +64,7 @@ async fn until_stored(request: impl Fn() -> reqwest::RequestBuilder) -> usize {
     }
 }
 
-async fn send(session: &Session, visit: &Visit) -> usize {
+pub(crate) async fn send(session: &Session, visit: &Visit) -> usize {
     let uploaded = until_stored(|| {
         session
             .request(reqwest::Method::POST, "/api/v1/photos")
@@ -80,6 +80,68 @@ async fn send(session: &Session, visit: &Visit) -> usize {
     })
     .await;
     uploaded + put
+}
+
+/// One visit per new assignment of the world's auditor, each with a photo of its own.
+pub(crate) async fn visits(w: &World, count: usize) -> Vec<Visit> {
+    let mut work = Vec::new();
+    for n in 0..count {
+        let assignment = w.new_assignment().await;
+        let photo = fixtures::encode_jpeg(&fixtures::picture(96, 72, n as u32), 80);
+        let sha256 = sha256_hex(&photo);
+        work.push(Visit {
+            audit_id: Uuid::now_v7(),
+            audit: w.audit_with_photos(assignment.id, AuditStatus::Submitted, &[&sha256]),
+            photo,
+            sha256,
+        });
+    }
+    work
+}
+
+/// `clients` tasks sending the visits as `session`, retrying until each is stored: the count
+/// of visits stored so far, and the tasks, each returning its retries.
+pub(crate) fn send_all(
+    work: Vec<Visit>,
+    clients: usize,
+    session: &Session,
+) -> (Arc<AtomicUsize>, Vec<tokio::task::JoinHandle<usize>>) {
+    let queue = Arc::new(Mutex::new(work));
+    let done = Arc::new(AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let (queue, done, session) = (queue.clone(), done.clone(), session.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut retries = 0usize;
+            loop {
+                let Some(visit) = queue.lock().await.pop() else {
+                    return retries;
+                };
+                retries += send(&session, &visit).await;
+                done.fetch_add(1, Ordering::SeqCst);
+            }
+        }));
+    }
+    (done, tasks)
+}
+
+/// The assignments that have an audit, as a consultant lists them; panics if one has two.
+pub(crate) async fn audited_assignments(consultant: &Session) -> HashSet<Uuid> {
+    let mut seen = HashSet::new();
+    let mut path = "/api/v1/audits?limit=500".to_owned();
+    loop {
+        let page: Page<AuditSummary> = consultant.get(&path).await.expect(200);
+        for audit in &page.items {
+            assert!(
+                seen.insert(audit.assignment_id),
+                "an assignment has two audits"
+            );
+        }
+        match page.next_cursor {
+            Some(cursor) => path = format!("/api/v1/audits?limit=500&cursor={cursor}"),
+            None => return seen,
+        }
+    }
 }
 
 #[tokio::test]
@@ -103,18 +165,7 @@ async fn sigkill_mid_load_loses_and_duplicates_nothing() {
     );
     let mut server = ServerProcess::start(&url, &data).await;
     let w = World::populate(&server.base, "crash").await;
-    let mut work = Vec::new();
-    for n in 0..AUDITS {
-        let assignment = w.new_assignment().await;
-        let photo = fixtures::encode_jpeg(&fixtures::picture(96, 72, n as u32), 80);
-        let sha256 = sha256_hex(&photo);
-        work.push(Visit {
-            audit_id: Uuid::now_v7(),
-            audit: w.audit_with_photos(assignment.id, AuditStatus::Submitted, &[&sha256]),
-            photo,
-            sha256,
-        });
-    }
+    let work = visits(&w, AUDITS).await;
     let expected: HashMap<Uuid, String> = work
         .iter()
         .map(|v| (v.audit_id, v.sha256.clone()))
@@ -122,22 +173,7 @@ async fn sigkill_mid_load_loses_and_duplicates_nothing() {
     let sent_photos: HashSet<&String> = expected.values().collect();
     assert_eq!(sent_photos.len(), AUDITS, "one distinct photo per audit");
 
-    let queue = Arc::new(Mutex::new(work));
-    let done = Arc::new(AtomicUsize::new(0));
-    let mut clients = Vec::new();
-    for _ in 0..CLIENTS {
-        let (queue, done, session) = (queue.clone(), done.clone(), w.auditor.clone());
-        clients.push(tokio::spawn(async move {
-            let mut retries = 0usize;
-            loop {
-                let Some(visit) = queue.lock().await.pop() else {
-                    return retries;
-                };
-                retries += send(&session, &visit).await;
-                done.fetch_add(1, Ordering::SeqCst);
-            }
-        }));
-    }
+    let (done, clients) = send_all(work, CLIENTS, &w.auditor);
     while done.load(Ordering::SeqCst) < AUDITS / 3 {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -154,22 +190,11 @@ async fn sigkill_mid_load_loses_and_duplicates_nothing() {
     );
 
     // The cookie sessions survive the restart: they live in the database.
-    let mut seen = HashSet::new();
-    let mut path = "/api/v1/audits?limit=500".to_owned();
-    loop {
-        let page: Page<AuditSummary> = w.consultant.get(&path).await.expect(200);
-        for audit in &page.items {
-            assert!(
-                seen.insert(audit.assignment_id),
-                "an assignment has two audits"
-            );
-        }
-        match page.next_cursor {
-            Some(cursor) => path = format!("/api/v1/audits?limit=500&cursor={cursor}"),
-            None => break,
-        }
-    }
-    assert_eq!(seen.len(), AUDITS, "every audit present exactly once");
+    assert_eq!(
+        audited_assignments(&w.consultant).await.len(),
+        AUDITS,
+        "every audit present exactly once"
+    );
     drop(server);
     check_photos(&url, &dir.path().join("photos"), &expected).await;
     eprintln!("crash: {retries} retries after SIGKILL");

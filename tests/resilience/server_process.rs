@@ -53,8 +53,13 @@ fn free_port() -> u16 {
 impl ServerProcess {
     /// Starts the server on a free loopback port and waits until it answers.
     pub async fn start(database_url: &str, data_dir: &str) -> ServerProcess {
+        Self::start_with(database_url, data_dir, &[]).await
+    }
+
+    /// [`ServerProcess::start`] with more flags.
+    pub async fn start_with(database_url: &str, data_dir: &str, flags: &[String]) -> ServerProcess {
         let port = free_port();
-        let args = vec![
+        let mut args = vec![
             "--database-url".to_owned(),
             database_url.to_owned(),
             "--data-dir".to_owned(),
@@ -62,6 +67,7 @@ impl ServerProcess {
             "--listen".to_owned(),
             format!("127.0.0.1:{port}"),
         ];
+        args.extend_from_slice(flags);
         let mut server = ServerProcess {
             child: None,
             base: format!("http://127.0.0.1:{port}"),
@@ -107,6 +113,39 @@ impl ServerProcess {
     /// Starts the server again with the same arguments (same port, database, data).
     pub async fn restart(&mut self) {
         self.kill();
+        self.spawn().await;
+    }
+
+    /// Sends SIGTERM (a graceful stop) and returns without waiting.
+    pub fn terminate(&self) {
+        let child = self.child.as_ref().expect("a running server");
+        let status = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "SIGTERM sent");
+    }
+
+    /// Waits for the server to exit after [`ServerProcess::terminate`]; panics after `limit`.
+    pub async fn wait_stopped(&mut self, limit: Duration) {
+        let mut child = self.child.take().expect("a running server");
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                assert!(status.success(), "a clean exit after SIGTERM: {status}");
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server still runs {limit:?} after SIGTERM"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Starts the server again after it stopped (same port and arguments).
+    pub async fn start_again(&mut self) {
+        assert!(self.child.is_none(), "the server still runs");
         self.spawn().await;
     }
 }

@@ -121,6 +121,16 @@ impl UploadSlots {
         }
     }
 
+    /// Slots in all.
+    pub fn total(&self) -> usize {
+        self.inner.sharing.total
+    }
+
+    /// Slots held now.
+    pub fn in_use(&self) -> usize {
+        self.inner.table.lock().map_or(0, |t| t.holders.len())
+    }
+
     /// A slot for `user` uploading from `address`, waiting at most `wait` for one.
     pub async fn acquire(
         &self,
