@@ -147,7 +147,7 @@ async fn a_server_killed_mid_load_behind_the_balancer_loses_nothing() {
         "every audit once"
     );
     // Every photo is stored once and served through the balancer.
-    let mut db = touchstone_tests::bench::connect(&cluster.database_url)
+    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&cluster.database_url)
         .await
         .expect("database");
     let photos: Vec<String> = sqlx::query_scalar("SELECT sha256 FROM photos")

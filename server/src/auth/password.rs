@@ -92,7 +92,8 @@ impl Admitted {
             let _ticket = ticket;
             let _ = done.send(work());
         });
-        self.jobs.send(job).map_err(Error::internal)?;
+        // The job cannot travel in the error (it is not `Sync`): say what failed.
+        (self.jobs.send(job)).map_err(|_| Error::internal("the password workers have stopped"))?;
         result.await.map_err(Error::internal)
     }
 

@@ -105,6 +105,13 @@ async fn load_context(
     })
 }
 
+fn photo_hashes(input: &AuditInput) -> Vec<String> {
+    proof_of_visit::photos_of(input)
+        .into_iter()
+        .map(|(sha, _)| sha)
+        .collect()
+}
+
 /// An audit may cite only photos its auditor uploaded (photos not uploaded yet are checked
 /// when they are: a submission needs all of them stored). Otherwise naming a colleague's
 /// sha256 would show their photo, with its GPS, through one's own audit.
