@@ -61,23 +61,31 @@ async function home(phone) {
 /** Assignments a flow has opened: never opened again (the list may lag behind). */
 const opened = new Set();
 
-/** The first assignment not started yet, with its detail from the server. */
+/**
+ * The first assignment not started yet that has no audit on the server (another suite on
+ * the same server may have saved one through the API), with its detail; opens it.
+ */
 async function openAssignment(phone, api) {
-  const href = await phone.run((skip) => {
-    const card = [...document.querySelectorAll('li.card')].find(
-      (c) =>
-        c.querySelector('[data-testid=audit-status]')?.textContent.trim() === 'Not started' &&
-        !skip.includes(c.querySelector('a').getAttribute('href')),
-    );
-    return card?.querySelector('a').getAttribute('href') ?? null;
-  }, [...opened]);
-  opened.add(href);
-  assert.match(href ?? '', /^\/assignments\/[0-9a-f-]{36}$/, 'an assignment not started yet');
-  const response = await api.get(`/api/v1${href}/detail`);
-  assert.equal(response.status(), 200, await response.text());
-  await phone.tap(`li.card a[href="${href}"]`, undefined, 'assignments');
-  await phone.waitFor('section.step');
-  return response.json();
+  const hrefs = await phone.run(
+    (skip) =>
+      [...document.querySelectorAll('li.card')]
+        .filter((c) => c.querySelector('[data-testid=audit-status]')?.textContent.trim() === 'Not started')
+        .map((c) => c.querySelector('a').getAttribute('href'))
+        .filter((href) => !skip.includes(href)),
+    [...opened],
+  );
+  for (const href of hrefs) {
+    assert.match(href, /^\/assignments\/[0-9a-f-]{36}$/);
+    opened.add(href);
+    const response = await api.get(`/api/v1${href}/detail`);
+    assert.equal(response.status(), 200, await response.text());
+    const detail = await response.json();
+    if (detail.audit) continue;
+    await phone.tap(`li.card a[href="${href}"]`, undefined, 'assignments');
+    await phone.waitFor('section.step');
+    return detail;
+  }
+  throw new Error(`${phone.name}: no assignment without an audit left on the start page`);
 }
 
 /** Checks in: with a position where the engine gives one, else with the reason why not. */
