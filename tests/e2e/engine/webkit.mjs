@@ -47,13 +47,18 @@ async function startDriver() {
 /** A WebKit "phone": a 412 px wide MiniBrowser window. */
 export async function openWebKit() {
   const { url, child } = await startDriver();
+  let stopped = false;
   const stop = () => {
+    if (stopped) return;
+    stopped = true;
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
       // already gone
     }
   };
+  // Also when the test process ends without closing (a test timed out): no Xvfb left behind.
+  process.once('exit', stop);
   let driver;
   try {
     driver = await new Builder()
