@@ -25,6 +25,7 @@ fn days_and_times_are_the_organisations() {
     );
     assert_eq!(zone::day_of(at("2026-09-04T23:00:00Z")), "2026-09-05");
     assert_eq!(format::date(at("2026-09-04T23:30:00Z")), "5 Sep 2026");
+    assert_eq!(format::day_month(at("2026-09-04T23:00:00Z")), "5 Sep");
 
     zone::set("Asia/Tokyo");
     assert_eq!(zone::offset(at("2026-09-05T12:00:00Z")), 9 * 3600);
