@@ -83,6 +83,12 @@ pub fn change(value: Option<f64>) -> String {
     }
 }
 
+/// "3 Nov" in the organisation's time zone.
+pub fn day_month(at: DateTime<Utc>) -> String {
+    let t = zone::local(at);
+    format!("{} {}", t.day(), month(&t))
+}
+
 /// "3 Nov 2026" in the organisation's time zone.
 pub fn date(at: DateTime<Utc>) -> String {
     let t = zone::local(at);

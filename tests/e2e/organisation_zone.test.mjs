@@ -40,6 +40,8 @@ test('an admin sees and sets the organisation\'s zone; picked days name it', asy
   await signInAtDesk(tools, CONSULTANT, /\/review$/);
   for (const path of ['/consult/report', '/consult/assignments']) {
     await tools.goto(path);
+    // The planner shows its form once a client is chosen.
+    await tools.getByLabel('Client').selectOption({ index: 1 });
     assert.match(await tools.getByTestId('zone-note').innerText(), /^Days and times in Europe\/London$/, path);
   }
   await tools.goto('/consult/organisation');

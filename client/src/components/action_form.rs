@@ -1,5 +1,5 @@
 use crate::api;
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use touchstone_shared::action::ActionInput;
@@ -24,11 +24,8 @@ pub fn ActionForm(
             .map(|m| m.id.to_string())
             .unwrap_or_default(),
     );
-    let due = RwSignal::new(
-        (Utc::now() + TimeDelta::days(14))
-            .format("%Y-%m-%d")
-            .to_string(),
-    );
+    // Two weeks from today, in the organisation's zone.
+    let due = RwSignal::new(crate::zone::day(14));
     let note = RwSignal::new(String::new());
     let status = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);

@@ -51,7 +51,7 @@ pub fn TrendChart(
                 <path class="line" d=path />
                 {points.iter().enumerate().map(|(i, p)| {
                     let label = (i % every == 0).then(|| view! {
-                        <text class="xlabel" x=x.at(i as f64) y=H - 8.0 text-anchor="middle">{p.start.format("%-d %b").to_string()}</text>
+                        <text class="xlabel" x=x.at(i as f64) y=H - 8.0 text-anchor="middle">{format::day_month(p.start)}</text>
                     });
                     let dot = p.mean.map(|m| view! {
                         <circle cx=x.at(i as f64) cy=y.at(m) r="4">
