@@ -28,7 +28,7 @@ esac
 
 if [[ ! -x "$target_dir/$profile/touchstone" || ! -d client/dist ]]; then
   say "first run: compiling the web client and the server from source (and installing"
-  say "wasm-bindgen-cli); roughly 15-25 minutes on two cores, a few on a fast machine."
+  say "wasm-bindgen-cli); roughly 15-30 minutes on two cores, a few on a fast machine."
   say "Later runs reuse the build and start in seconds."
 fi
 SECONDS=0

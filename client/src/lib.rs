@@ -4,11 +4,22 @@
 //! (every page: review, scorecards, actions, consultant tools). `static/boot.js` picks one
 //! by path ([`nav::OFFICE_PATHS`]).
 //!
-//! - [`api`]: typed calls on the shared wire types.
-//! - [`store`]: IndexedDB (assignments, drafts, photos, outbox); [`sync`] drains the outbox.
-//! - [`draft`]: the local audit and the edits the form makes.
-//! - [`device`]: geolocation and the photo pipeline.
-//! - [`pages`] and [`components`]: the UI.
+//! Every module, by what it is for:
+//!
+//! - Talking to the server: [`api`] (typed calls on the shared wire types), [`session`]
+//!   (sign-in state, restored offline and confirmed online).
+//! - The phone's data: [`store`] (IndexedDB: assignments, drafts, photos, outbox), [`sync`]
+//!   (drains the outbox), [`refresh`] (brings assignments and their checklists up to date),
+//!   [`device`] (geolocation and the photo pipeline).
+//! - The audit form: [`draft`] (the local audit and the edits the form makes), [`form`]
+//!   (the form's shared state: draft, steps, live score).
+//! - The consultant's tools: [`editor`] (journey and checklist edits and the planning
+//!   forms as plain data operations, tested without a page).
+//! - Scorecards: [`scorecard_query`] (filters in the page address), [`chart`] (the SVG
+//!   charts' maths).
+//! - Around the pages: [`nav`] (each role's pages and landing page), [`state`] (app-wide
+//!   context), [`format`] (times, scores, durations for display).
+//! - The UI: [`pages`] (one per route) and [`components`] (one per file).
 
 pub mod api;
 pub mod chart;
