@@ -54,7 +54,6 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
         db,
         evidence,
         metrics,
-        versions: Arc::default(),
         draining: Arc::default(),
     };
     if state.config.demo {

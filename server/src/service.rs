@@ -15,4 +15,3 @@ pub mod scorecards;
 pub mod sessions;
 pub mod setup;
 pub mod users;
-pub mod version_cache;
