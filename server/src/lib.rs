@@ -61,7 +61,6 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
         evidence,
         passwords,
         metrics,
-        versions: Arc::default(),
         draining: Arc::default(),
     };
     if state.config.demo {

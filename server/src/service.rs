@@ -19,4 +19,3 @@ pub mod setup;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
-pub mod version_cache;

@@ -5,7 +5,6 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::evidence::Evidence;
 use crate::metrics::Metrics;
-use crate::service::version_cache::VersionCache;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
@@ -23,8 +22,6 @@ pub struct AppState {
     pub passwords: Hashers,
     /// What `/metrics` shows.
     pub metrics: Arc<Metrics>,
-    /// Checklist versions in use, read once per process.
-    pub versions: Arc<VersionCache>,
     /// Set once the server is shutting down: the health check then answers 503.
     pub draining: Arc<AtomicBool>,
 }

@@ -71,10 +71,8 @@ async fn load_context(
     // The location does not depend on the checklist: both are read at once.
     let ((checklist, journey), location) = tokio::try_join!(
         async {
-            let checklist = state
-                .versions
-                .of_assignment(&state.db, caller.org_id, assignment.checklist_version_id)
-                .await?;
+            let checklist =
+                db::checklists::get_version(pool, &org, assignment.checklist_version_id).await?;
             let journey = db::journeys::get(pool, &org, checklist.journey_id).await?;
             Ok::<_, Error>((checklist, journey))
         },
