@@ -51,11 +51,14 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
         tracing::info!("scorecard rollups built from the existing scores");
     }
     let passwords = auth::password::Hashers::new(config.password_workers(), config.password_queue)?;
+    let token_uses = auth::token_use::TokenUses::default();
+    token_uses.flush_in_background(db.clone());
     let state = AppState {
         config: Arc::new(config),
         db,
         evidence,
         passwords,
+        token_uses,
     };
     if state.config.demo {
         // Over connections of its own, closed afterwards: the caches the seeding filled

@@ -18,4 +18,6 @@ pub struct AppState {
     pub evidence: Evidence,
     /// Password hashing, bounded.
     pub passwords: Hashers,
+    /// API token uses not yet written.
+    pub token_uses: crate::auth::token_use::TokenUses,
 }
