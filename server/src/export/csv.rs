@@ -76,8 +76,9 @@ mod tests {
         let text = String::from_utf8(encode(&[row]).expect("csv")).expect("utf-8");
         assert_eq!(
             text,
-            "00000000-0000-0000-0000-000000000000,'=1+1,\"Ana, \"\"the\"\" auditor\",approved,,\
-             Purchase,Greeting,00000000-0000-0000-0000-000000000000,Wait,-3.5,1,2,'@cmd,\r\n"
+            "\"00000000-0000-0000-0000-000000000000\",\"'=1+1\",\"Ana, \"\"the\"\" auditor\",\
+             \"approved\",\"\",\"Purchase\",\"Greeting\",\"00000000-0000-0000-0000-000000000000\",\
+             \"Wait\",-3.5,1,2,\"'@cmd\",\"\"\r\n"
         );
         assert!(header().starts_with(b"\xEF\xBB\xBFaudit_id,location_code"));
     }
