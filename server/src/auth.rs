@@ -1,6 +1,7 @@
 //! Who is calling: session cookies for the web client, bearer tokens for integrations.
 
 pub mod password;
+pub mod token_use;
 
 use crate::db::{self, Visibility};
 use crate::error::{Error, Result};
@@ -11,6 +12,9 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use touchstone_shared::user::Role;
 use uuid::Uuid;
+
+/// How stale a token's last use may get before a use notes it again (once a minute).
+const LAST_USED_RESOLUTION_MS: i64 = 60_000;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "ts_session";
@@ -108,7 +112,15 @@ impl FromRequestParts<AppState> for Caller {
         let (principal, session_hash) = match bearer(parts) {
             Some(token) => {
                 let hash = secret_hash(&token?);
-                (db::tokens::principal(state.db.pool(), &hash).await?, None)
+                let now = db::now_ms();
+                let found = db::tokens::principal(state.db.pool(), &hash, now).await?;
+                let principal = found.map(|(principal, last_used)| {
+                    if last_used.is_none_or(|at| at < now - LAST_USED_RESOLUTION_MS) {
+                        state.token_uses.note(&hash, now);
+                    }
+                    principal
+                });
+                (principal, None)
             }
             None => {
                 let secret = session_secret(parts).ok_or(Error::Unauthenticated)?;

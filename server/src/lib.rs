@@ -55,6 +55,8 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
     }
     let passwords = auth::password::Hashers::new(config.password_workers(), config.password_queue)?;
     let metrics = Arc::new(metrics::Metrics::new(db.clone(), evidence.clone()));
+    let token_uses = auth::token_use::TokenUses::default();
+    token_uses.flush_in_background(db.clone());
     let state = AppState {
         config: Arc::new(config),
         db,
@@ -62,6 +64,7 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
         passwords,
         metrics,
         draining: Arc::default(),
+        token_uses,
     };
     if state.config.demo {
         // Over connections of its own, closed afterwards: the caches the seeding filled

@@ -194,7 +194,7 @@ async fn a_flood_of_sign_ins_past_the_password_queue_gets_503() {
         .filter(|r| r.status == StatusCode::UNAUTHORIZED)
         .count();
     assert!(checked >= 1, "{statuses:?}");
-    assert_eq!(checked + busy.len(), 40);
+    assert_eq!(checked + busy.len(), 40, "{statuses:?}");
 }
 
 #[tokio::test]

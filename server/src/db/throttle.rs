@@ -33,14 +33,19 @@ macro_rules! next_delay {
 
 /// Counts an attempt and sets the wait before the next, unless the subject must still wait:
 /// one statement, so of parallel attempts only as many as allowed get through.
+///
+/// Without a wait `next_at` is 0, not the attempt's time: of two parallel attempts whose
+/// clocks read a millisecond apart, the earlier must not wait for the later.
 const RESERVE: &str = concat!(
     "INSERT INTO login_throttle (subject, attempts, delay_ms, next_at, seen_at) \
-     VALUES ($1, 1, $2, $3 + $2, $3) \
+     VALUES ($1, 1, $2, CASE WHEN $2 = 0 THEN 0 ELSE $3 + $2 END, $3) \
      ON CONFLICT (subject) DO UPDATE SET attempts = login_throttle.attempts + 1, delay_ms = ",
     next_delay!(),
-    ", next_at = $3 + ",
+    ", next_at = CASE WHEN ",
     next_delay!(),
-    ", seen_at = $3 WHERE login_throttle.next_at <= $3 RETURNING attempts"
+    " = 0 THEN 0 ELSE $3 + ",
+    next_delay!(),
+    " END, seen_at = $3 WHERE login_throttle.next_at <= $3 RETURNING attempts"
 );
 
 /// Reserves an attempt for `subject` at `now` (Unix milliseconds) before the password is

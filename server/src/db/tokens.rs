@@ -8,10 +8,6 @@ use sqlx::{Any, AnyPool, Executor, FromRow};
 use touchstone_shared::user::ApiToken;
 use uuid::Uuid;
 
-/// How stale `last_used_at` may get before a use writes it again: one write a minute per
-/// token at most, not one per request.
-const LAST_USED_RESOLUTION_MS: i64 = 60_000;
-
 #[derive(FromRow)]
 struct TokenPrincipalRow {
     id: String,
@@ -20,11 +16,13 @@ struct TokenPrincipalRow {
     last_used_at: Option<i64>,
 }
 
-/// The enabled user behind a live (unexpired) API token. Marks the token used when its mark
-/// is older than a minute; the other requests of the minute write nothing (on SQLite even an
-/// UPDATE that changes no row would take the write lock).
-pub async fn principal(pool: &AnyPool, secret_hash: &str) -> Result<Option<Principal>> {
-    let now = now_ms();
+/// The enabled user behind a live (unexpired) API token, and when the token was last used
+/// (as written).
+pub async fn principal(
+    pool: &AnyPool,
+    secret_hash: &str,
+    now: i64,
+) -> Result<Option<(Principal, Option<i64>)>> {
     let row: Option<TokenPrincipalRow> = sqlx::query_as(
         "SELECT u.id, u.org_id, u.role, t.last_used_at FROM api_tokens t \
          JOIN users u ON u.id = t.user_id WHERE t.secret_hash = $1 AND u.disabled = 0 \
@@ -37,22 +35,30 @@ pub async fn principal(pool: &AnyPool, secret_hash: &str) -> Result<Option<Princ
     let Some(row) = row else {
         return Ok(None);
     };
-    if row
-        .last_used_at
-        .is_none_or(|at| at < now - LAST_USED_RESOLUTION_MS)
-    {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE secret_hash = $2")
-            .bind(now)
-            .bind(secret_hash)
-            .execute(pool)
-            .await?;
-    }
-    PrincipalRow {
+    let principal = PrincipalRow {
         id: row.id,
         org_id: row.org_id,
         role: row.role,
     }
-    .into_principal()
+    .into_principal()?;
+    Ok(principal.map(|p| (p, row.last_used_at)))
+}
+
+/// Writes when a token was last used (never back in time).
+pub async fn mark_used<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    secret_hash: &str,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE api_tokens SET last_used_at = $1 WHERE secret_hash = $2 \
+         AND (last_used_at IS NULL OR last_used_at < $1)",
+    )
+    .bind(at)
+    .bind(secret_hash)
+    .execute(ex)
+    .await?;
+    Ok(())
 }
 
 /// A token to store.

@@ -46,6 +46,7 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewApiToken) -> Re
 
 /// The caller's own tokens.
 pub async fn list_own(state: &AppState, caller: &Caller) -> Result<Vec<ApiToken>> {
+    state.token_uses.flush(&state.db).await?;
     db::tokens::list(state.db.pool(), caller.user_id).await
 }
 
@@ -61,6 +62,7 @@ pub async fn list_of_user(
     user_id: Uuid,
 ) -> Result<Vec<ApiToken>> {
     require_user_of_org(state, caller, user_id).await?;
+    state.token_uses.flush(&state.db).await?;
     db::tokens::list(state.db.pool(), user_id).await
 }
 
