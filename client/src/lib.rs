@@ -19,7 +19,8 @@
 //!   charts' maths).
 //! - Around the pages: [`nav`] (each role's pages and landing page), [`state`] (app-wide
 //!   context), [`format`] (times, scores, durations for display).
-//! - The UI: [`pages`] (one per route) and [`components`] (one per file).
+//! - The UI: [`pages`] (one per route) and [`components`] (one per file, grouped by feature:
+//!   frame, controls, audit form, builder, charts, review).
 
 pub mod api;
 pub mod chart;
