@@ -11,6 +11,7 @@ pub mod clients;
 pub mod exports;
 pub mod journeys;
 pub mod locations;
+pub mod organisations;
 pub mod photos;
 pub mod report;
 pub mod rollups;
@@ -200,19 +201,19 @@ pub fn now_ms() -> i64 {
 }
 
 /// A time as stored.
-pub fn ms(t: DateTime<Utc>) -> i64 {
+pub fn to_ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
 /// A stored time.
-pub fn time(ms: i64) -> DateTime<Utc> {
+pub fn from_ms(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms)
         .single()
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 /// A stored id.
-pub fn id(s: &str) -> Result<Uuid> {
+pub fn parse_id(s: &str) -> Result<Uuid> {
     Uuid::parse_str(s).map_err(|e| Error::internal(format!("stored id `{s}`: {e}")))
 }
 
@@ -227,7 +228,7 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
 }
 
 /// A stored 0/1 flag.
-pub fn flag(v: i64) -> bool {
+pub fn from_flag(v: i64) -> bool {
     v != 0
 }
 

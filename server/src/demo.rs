@@ -35,7 +35,7 @@ pub fn demo_email(role: Role) -> String {
 
 /// Loads the demo when the database has no organisation yet, and prints how to sign in.
 pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
-    if !db::users::any_organisation(state.db.pool()).await? {
+    if !db::organisations::any(state.db.pool()).await? {
         load(state).await?;
     }
     println!("Demo users (password: {DEMO_PASSWORD}):");
@@ -59,7 +59,7 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
     )
     .await?;
     let mut tx = state.db.begin().await?;
-    db::users::set_user_clients(&mut tx, manager.user_id, &[client.id]).await?;
+    db::users::set_clients(&mut tx, manager.user_id, &[client.id]).await?;
     tx.commit().await?;
 
     let (stages, sections) = journey_and_sections();
@@ -101,7 +101,7 @@ async fn create_users(state: &AppState) -> anyhow::Result<[Caller; 4]> {
     let hash = state.passwords.hash(DEMO_PASSWORD.to_owned()).await?;
     let mut tx = state.db.begin().await?;
     let name = "Meridian Customer Insight";
-    db::users::insert_organisation(&mut tx, org_id, name, "Europe/London").await?;
+    db::organisations::insert(&mut tx, org_id, name, "Europe/London").await?;
     let mut users = Vec::new();
     for role in Role::ALL {
         let id = Uuid::now_v7();
@@ -120,7 +120,7 @@ async fn create_users(state: &AppState) -> anyhow::Result<[Caller; 4]> {
             role,
             password_hash: &hash,
         };
-        db::users::insert_user(&mut tx, &row).await?;
+        db::users::insert(&mut tx, &row).await?;
         users.push(Caller {
             user_id: id,
             org_id,

@@ -29,7 +29,7 @@ async fn a_thousand_auditors_submitting_at_once_lose_and_duplicate_nothing() {
     for n in 0..AUDITORS {
         let user_id = Uuid::now_v7();
         let email = format!("crowd{n}@example.test");
-        db::users::insert_user(
+        db::users::insert(
             &mut tx,
             &db::users::NewUserRow {
                 id: user_id,

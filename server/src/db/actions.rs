@@ -1,6 +1,6 @@
 //! Corrective actions.
 
-use super::{Visibility, client_filter, from_json, id, now_ms, time, to_json};
+use super::{Visibility, client_filter, from_json, from_ms, now_ms, parse_id, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::action::{ActionStatus, CorrectiveAction};
@@ -31,21 +31,21 @@ impl TryFrom<ActionRow> for CorrectiveAction {
         let status = ActionStatus::parse(&row.status)
             .ok_or_else(|| Error::internal(format!("stored action status `{}`", row.status)))?;
         Ok(CorrectiveAction {
-            id: id(&row.id)?,
-            client_id: id(&row.client_id)?,
-            location_id: id(&row.location_id)?,
-            audit_id: id(&row.audit_id)?,
-            item_id: id(&row.item_id)?,
+            id: parse_id(&row.id)?,
+            client_id: parse_id(&row.client_id)?,
+            location_id: parse_id(&row.location_id)?,
+            audit_id: parse_id(&row.audit_id)?,
+            item_id: parse_id(&row.item_id)?,
             item_label: row.item_label,
-            assignee_id: id(&row.assignee_id)?,
-            due: time(row.due),
+            assignee_id: parse_id(&row.assignee_id)?,
+            due: from_ms(row.due),
             note: row.note,
             status,
             resolution: row.resolution,
             resolution_photos: from_json(&row.resolution_photos)?,
             overdue: status == ActionStatus::Open && row.due < now_ms(),
-            created_at: time(row.created_at),
-            updated_at: time(row.updated_at),
+            created_at: from_ms(row.created_at),
+            updated_at: from_ms(row.updated_at),
         })
     }
 }
@@ -78,14 +78,14 @@ pub async fn insert<'e>(
     .bind(action.item_id.to_string())
     .bind(&action.item_label)
     .bind(action.assignee_id.to_string())
-    .bind(super::ms(action.due))
+    .bind(super::to_ms(action.due))
     .bind(&action.note)
     .bind(action.status.as_str())
     .bind(&action.resolution)
     .bind(to_json(&action.resolution_photos)?)
     .bind(created_by.to_string())
-    .bind(super::ms(action.created_at))
-    .bind(super::ms(action.updated_at))
+    .bind(super::to_ms(action.created_at))
+    .bind(super::to_ms(action.updated_at))
     .execute(ex)
     .await?;
     Ok(())

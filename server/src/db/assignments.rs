@@ -1,6 +1,6 @@
 //! Assignments.
 
-use super::{Visibility, auditor_filter, client_filter, id, ms, now_ms, time};
+use super::{Visibility, auditor_filter, client_filter, from_ms, now_ms, parse_id, to_ms};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Executor, FromRow};
@@ -30,24 +30,24 @@ impl TryFrom<AssignmentRow> for Assignment {
 
     fn try_from(row: AssignmentRow) -> Result<Self> {
         Ok(Assignment {
-            id: id(&row.id)?,
-            client_id: id(&row.client_id)?,
-            checklist_version_id: id(&row.checklist_version_id)?,
-            checklist_id: id(&row.checklist_id)?,
-            location_id: id(&row.location_id)?,
-            auditor_id: id(&row.auditor_id)?,
-            not_before: time(row.not_before),
-            due: time(row.due),
+            id: parse_id(&row.id)?,
+            client_id: parse_id(&row.client_id)?,
+            checklist_version_id: parse_id(&row.checklist_version_id)?,
+            checklist_id: parse_id(&row.checklist_id)?,
+            location_id: parse_id(&row.location_id)?,
+            auditor_id: parse_id(&row.auditor_id)?,
+            not_before: from_ms(row.not_before),
+            due: from_ms(row.due),
             scenario: row.scenario,
-            audit_id: row.audit_id.as_deref().map(id).transpose()?,
+            audit_id: row.audit_id.as_deref().map(parse_id).transpose()?,
             status: match row.audit_status.as_deref() {
                 None => AssignmentStatus::Open,
                 Some(s) => AuditStatus::parse(s)
                     .map(|s| AssignmentStatus::from(Some(s)))
                     .ok_or_else(|| Error::internal(format!("unknown audit status {s}")))?,
             },
-            created_at: time(row.created_at),
-            journey_updated_at: Some(time(row.journey_updated_at)),
+            created_at: from_ms(row.created_at),
+            journey_updated_at: Some(from_ms(row.journey_updated_at)),
         })
     }
 }
@@ -83,7 +83,7 @@ pub async fn insert<'e>(
         scenario: input.scenario.trim().to_owned(),
         audit_id: None,
         status: AssignmentStatus::Open,
-        created_at: time(now_ms()),
+        created_at: from_ms(now_ms()),
         // Not looked up for a creation: the phone reads it from the listing.
         journey_updated_at: None,
     };
@@ -98,10 +98,10 @@ pub async fn insert<'e>(
     .bind(assignment.checklist_version_id.to_string())
     .bind(assignment.location_id.to_string())
     .bind(assignment.auditor_id.to_string())
-    .bind(ms(assignment.not_before))
-    .bind(ms(assignment.due))
+    .bind(to_ms(assignment.not_before))
+    .bind(to_ms(assignment.due))
     .bind(&assignment.scenario)
-    .bind(ms(assignment.created_at))
+    .bind(to_ms(assignment.created_at))
     .execute(ex)
     .await?;
     Ok(assignment)
@@ -178,8 +178,8 @@ pub async fn list<'e>(
                 .map(AssignmentStatus::as_str)
                 .unwrap_or_default(),
         )
-        .bind(filter.from.map_or(i64::MIN, ms))
-        .bind(filter.to.map_or(i64::MAX, ms))
+        .bind(filter.from.map_or(i64::MIN, to_ms))
+        .bind(filter.to.map_or(i64::MAX, to_ms))
         .bind(filter.cursor.clone().unwrap_or_default())
         .bind(limit + 1);
     super::fetch_page(query, ex, limit, |t: &Assignment| t.id).await

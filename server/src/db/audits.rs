@@ -1,6 +1,8 @@
 //! Audits, their derived score rows and their status history.
 
-use super::{Visibility, auditor_filter, client_filter, from_json, id, paginate, time, to_json};
+use super::{
+    Visibility, auditor_filter, client_filter, from_json, from_ms, paginate, parse_id, to_json,
+};
 use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 pub use touchstone_shared::audit::AuditFilter;
@@ -72,8 +74,8 @@ impl AuditRecord {
             touchpoint_notes: self.input.touchpoint_notes.clone(),
             score: self.score.clone(),
             review: self.review.clone(),
-            submitted_at: self.submitted_at.map(time),
-            updated_at: time(self.updated_at),
+            submitted_at: self.submitted_at.map(from_ms),
+            updated_at: from_ms(self.updated_at),
             flags: Vec::new(),
         }
     }
@@ -109,14 +111,14 @@ impl TryFrom<AuditRow> for AuditRecord {
 
     fn try_from(row: AuditRow) -> Result<Self> {
         Ok(AuditRecord {
-            id: id(&row.id)?,
-            org_id: id(&row.org_id)?,
-            client_id: id(&row.client_id)?,
-            location_id: id(&row.location_id)?,
+            id: parse_id(&row.id)?,
+            org_id: parse_id(&row.org_id)?,
+            client_id: parse_id(&row.client_id)?,
+            location_id: parse_id(&row.location_id)?,
             region: row.region,
-            assignment_id: id(&row.assignment_id)?,
-            auditor_id: id(&row.auditor_id)?,
-            checklist_version_id: id(&row.checklist_version_id)?,
+            assignment_id: parse_id(&row.assignment_id)?,
+            auditor_id: parse_id(&row.auditor_id)?,
+            checklist_version_id: parse_id(&row.checklist_version_id)?,
             status: status(&row.status)?,
             input: from_json(&row.body)?,
             score: from_json(&row.score)?,
@@ -157,7 +159,7 @@ pub async fn id_for_assignment<'e>(
         .bind(assignment_id.to_string())
         .fetch_optional(ex)
         .await?;
-    row.as_deref().map(id).transpose()
+    row.as_deref().map(parse_id).transpose()
 }
 
 /// Whether an audit of any organisation has the id.
@@ -225,7 +227,7 @@ fn bind_record<'q>(
         .bind(record.auditor_id.to_string())
         .bind(record.checklist_version_id.to_string())
         .bind(record.status.as_str())
-        .bind(record.input.visit.check_in_at.map(super::ms))
+        .bind(record.input.visit.check_in_at.map(super::to_ms))
         .bind(to_json(&record.input)?)
         .bind(to_json(&record.score)?)
         .bind(total.earned)
@@ -303,7 +305,7 @@ pub async fn insert_score_rows(conn: &mut AnyConnection, record: &AuditRecord) -
         .input
         .visit
         .check_in_at
-        .map(super::ms)
+        .map(super::to_ms)
         .unwrap_or(record.created_at);
     let audit = record.id.to_string();
     let org = record.org_id.to_string();
@@ -443,17 +445,17 @@ pub async fn list<'e>(
         .into_iter()
         .map(|r| {
             Ok(AuditSummary {
-                id: id(&r.id)?,
-                assignment_id: id(&r.assignment_id)?,
-                client_id: id(&r.client_id)?,
-                location_id: id(&r.location_id)?,
-                auditor_id: id(&r.auditor_id)?,
+                id: parse_id(&r.id)?,
+                assignment_id: parse_id(&r.assignment_id)?,
+                client_id: parse_id(&r.client_id)?,
+                location_id: parse_id(&r.location_id)?,
+                auditor_id: parse_id(&r.auditor_id)?,
                 status: status(&r.status)?,
                 percent: r.percent,
                 critical_failure: r.critical_failure != 0,
-                check_in_at: r.check_in_at.map(time),
-                submitted_at: r.submitted_at.map(time),
-                updated_at: time(r.updated_at),
+                check_in_at: r.check_in_at.map(from_ms),
+                submitted_at: r.submitted_at.map(from_ms),
+                updated_at: from_ms(r.updated_at),
                 flags: if with_flags {
                     from_json(&r.flags)?
                 } else {
@@ -490,8 +492,8 @@ pub async fn events<'e>(
     rows.into_iter()
         .map(|r| {
             Ok(touchstone_shared::audit::AuditEvent {
-                at: time(r.at),
-                actor_id: id(&r.actor_id)?,
+                at: from_ms(r.at),
+                actor_id: parse_id(&r.actor_id)?,
                 actor_name: r.actor_name,
                 from: r.from_status.as_deref().map(status).transpose()?,
                 to: status(&r.to_status)?,

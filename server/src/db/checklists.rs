@@ -1,6 +1,6 @@
 //! Checklists and their immutable-once-used versions.
 
-use super::{ListQuery, Visibility, client_filter, from_json, id, now_ms, time, to_json};
+use super::{ListQuery, Visibility, client_filter, from_json, from_ms, now_ms, parse_id, to_json};
 use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 use touchstone_shared::checklist::{Checklist, ChecklistContent, ChecklistVersion};
@@ -22,14 +22,14 @@ impl TryFrom<ChecklistRow> for Checklist {
 
     fn try_from(row: ChecklistRow) -> Result<Self> {
         Ok(Checklist {
-            id: id(&row.checklist_id)?,
-            client_id: id(&row.client_id)?,
-            journey_id: id(&row.journey_id)?,
+            id: parse_id(&row.checklist_id)?,
+            client_id: parse_id(&row.client_id)?,
+            journey_id: parse_id(&row.journey_id)?,
             version: ChecklistVersion {
-                id: id(&row.version_id)?,
+                id: parse_id(&row.version_id)?,
                 number: i32::try_from(row.number).map_err(Error::internal)?,
                 content: from_json(&row.content)?,
-                created_at: time(row.created_at),
+                created_at: from_ms(row.created_at),
             },
         })
     }
@@ -74,7 +74,7 @@ pub async fn insert(
             id: version_id,
             number: 1,
             content: content.clone(),
-            created_at: time(now),
+            created_at: from_ms(now),
         },
     })
 }
@@ -187,7 +187,7 @@ pub async fn save_edit(
             id: version_id,
             number,
             content: content.clone(),
-            created_at: time(now),
+            created_at: from_ms(now),
         }
     } else {
         sqlx::query("UPDATE checklist_versions SET content = $2, created_at = $3 WHERE id = $1")
@@ -198,7 +198,7 @@ pub async fn save_edit(
             .await?;
         ChecklistVersion {
             content: content.clone(),
-            created_at: time(now),
+            created_at: from_ms(now),
             ..current.version.clone()
         }
     };

@@ -1,6 +1,6 @@
 //! Clients.
 
-use super::{Visibility, id, now_ms, time};
+use super::{Visibility, from_ms, now_ms, parse_id};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::client::{Client, ClientInput};
@@ -19,10 +19,10 @@ impl TryFrom<ClientRow> for Client {
 
     fn try_from(row: ClientRow) -> Result<Self> {
         Ok(Client {
-            id: id(&row.id)?,
+            id: parse_id(&row.id)?,
             name: row.name,
             target_percent: row.target_percent,
-            created_at: time(row.created_at),
+            created_at: from_ms(row.created_at),
         })
     }
 }
@@ -37,14 +37,14 @@ pub async fn insert<'e>(
         id: Uuid::now_v7(),
         name: input.name.trim().to_owned(),
         target_percent: input.target_percent,
-        created_at: time(now_ms()),
+        created_at: from_ms(now_ms()),
     };
     sqlx::query("INSERT INTO clients (id, org_id, name, target_percent, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(client.id.to_string())
         .bind(org_id.to_string())
         .bind(&client.name)
         .bind(client.target_percent)
-        .bind(super::ms(client.created_at))
+        .bind(super::to_ms(client.created_at))
         .execute(ex)
         .await?;
     Ok(client)

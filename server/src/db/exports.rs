@@ -1,7 +1,7 @@
 //! Audits for exports, a page at a time in id order (keyset pagination), so an export of any
 //! size holds one page in memory.
 
-use super::{from_json, id};
+use super::{from_json, parse_id};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::audit::{AuditInput, AuditStatus};
@@ -94,13 +94,13 @@ pub async fn page<'e>(
     rows.into_iter()
         .map(|r| {
             Ok(ExportAudit {
-                id: id(&r.id)?,
+                id: parse_id(&r.id)?,
                 status: AuditStatus::parse(&r.status)
                     .ok_or_else(|| Error::internal(format!("stored status `{}`", r.status)))?,
                 location_code: r.location_code,
                 location_name: r.location_name,
                 auditor: r.auditor,
-                checklist_version_id: id(&r.checklist_version_id)?,
+                checklist_version_id: parse_id(&r.checklist_version_id)?,
                 check_in_at: r.check_in_at,
                 input: from_json(&r.body)?,
                 score: from_json(&r.score)?,

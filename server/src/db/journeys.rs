@@ -1,6 +1,8 @@
 //! Journeys: stages and touchpoints, stored as one JSON document per journey.
 
-use super::{ListQuery, Visibility, client_filter, from_json, id, ms, now_ms, time, to_json};
+use super::{
+    ListQuery, Visibility, client_filter, from_json, from_ms, now_ms, parse_id, to_json, to_ms,
+};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::journey::{Journey, Stage};
@@ -20,11 +22,11 @@ impl TryFrom<JourneyRow> for Journey {
 
     fn try_from(row: JourneyRow) -> Result<Self> {
         Ok(Journey {
-            id: id(&row.id)?,
-            client_id: id(&row.client_id)?,
+            id: parse_id(&row.id)?,
+            client_id: parse_id(&row.client_id)?,
             name: row.name,
             stages: from_json(&row.stages)?,
-            updated_at: time(row.updated_at),
+            updated_at: from_ms(row.updated_at),
         })
     }
 }
@@ -48,7 +50,7 @@ pub async fn insert<'e>(
         client_id,
         name: name.trim().to_owned(),
         stages,
-        updated_at: time(now_ms()),
+        updated_at: from_ms(now_ms()),
     };
     sqlx::query("INSERT INTO journeys (id, org_id, client_id, name, stages, updated_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(journey.id.to_string())
@@ -56,7 +58,7 @@ pub async fn insert<'e>(
         .bind(client_id.to_string())
         .bind(&journey.name)
         .bind(to_json(&journey.stages)?)
-        .bind(ms(journey.updated_at))
+        .bind(to_ms(journey.updated_at))
         .execute(ex)
         .await?;
     Ok(journey)

@@ -1,6 +1,8 @@
 //! Locations.
 
-use super::{ListQuery, Visibility, client_filter, from_json, id, ms, now_ms, time, to_json};
+use super::{
+    ListQuery, Visibility, client_filter, from_json, from_ms, now_ms, parse_id, to_json, to_ms,
+};
 use crate::error::{Error, Result, ResultExt};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::location::{LatLon, Location, LocationInput};
@@ -27,8 +29,8 @@ impl TryFrom<LocationRow> for Location {
 
     fn try_from(row: LocationRow) -> Result<Self> {
         Ok(Location {
-            id: id(&row.id)?,
-            client_id: id(&row.client_id)?,
+            id: parse_id(&row.id)?,
+            client_id: parse_id(&row.client_id)?,
             code: row.code,
             name: row.name,
             address: row.address,
@@ -40,7 +42,7 @@ impl TryFrom<LocationRow> for Location {
             radius_m: row.radius_m,
             polygon: row.polygon.as_deref().map(from_json).transpose()?,
             time_zone: row.time_zone,
-            created_at: time(row.created_at),
+            created_at: from_ms(row.created_at),
         })
     }
 }
@@ -69,7 +71,7 @@ pub async fn insert<'e>(
         radius_m: input.radius_m,
         polygon: input.polygon.clone(),
         time_zone: input.time_zone.trim().to_owned(),
-        created_at: time(now_ms()),
+        created_at: from_ms(now_ms()),
     };
     sqlx::query(
         "INSERT INTO locations (id, org_id, client_id, code, name, address, region, lat, lon, \
@@ -88,7 +90,7 @@ pub async fn insert<'e>(
     .bind(location.radius_m)
     .bind(location.polygon.as_ref().map(to_json).transpose()?)
     .bind(&location.time_zone)
-    .bind(ms(location.created_at))
+    .bind(to_ms(location.created_at))
     .execute(ex)
     .await
     .on_constraint(DUPLICATE_CODE)?;
@@ -190,6 +192,6 @@ pub async fn names<'e>(
     .fetch_all(ex)
     .await?;
     rows.into_iter()
-        .map(|(location, code, name, region)| Ok((id(&location)?, (code, name, region))))
+        .map(|(location, code, name, region)| Ok((parse_id(&location)?, (code, name, region))))
         .collect()
 }

@@ -1,6 +1,6 @@
 //! Photos an organisation received, and which audits use them.
 
-use super::{Visibility, auditor_filter, client_filter, id, time};
+use super::{Visibility, auditor_filter, client_filter, from_ms, parse_id};
 use crate::error::Result;
 use crate::evidence::{ExifData, ImageKind, ProcessedPhoto};
 use chrono::{FixedOffset, NaiveDateTime};
@@ -45,7 +45,7 @@ impl PhotoRecord {
             height: self.height,
             byte_size: self.byte_size,
             taken_at: self.exif.taken_at(|_| None),
-            created_at: time(self.created_at),
+            created_at: from_ms(self.created_at),
         }
     }
 }
@@ -93,7 +93,7 @@ impl TryFrom<PhotoRow> for PhotoRecord {
                     .exif_offset_s
                     .and_then(|s| i32::try_from(s).ok())
                     .and_then(FixedOffset::east_opt),
-                gps_time: row.exif_gps_time.map(time),
+                gps_time: row.exif_gps_time.map(from_ms),
                 position: match (row.exif_lat, row.exif_lon) {
                     (Some(lat), Some(lon)) => Some(LatLon { lat, lon }),
                     _ => None,
@@ -101,7 +101,7 @@ impl TryFrom<PhotoRow> for PhotoRecord {
                 accuracy_m: row.exif_accuracy_m,
                 orientation: row.exif_orientation.and_then(|o| u16::try_from(o).ok()),
             },
-            uploaded_by: id(&row.uploaded_by)?,
+            uploaded_by: parse_id(&row.uploaded_by)?,
             created_at: row.created_at,
         })
     }
@@ -135,7 +135,7 @@ pub async fn insert<'e>(
             .map(|t| t.format(LOCAL_TIME).to_string()),
     )
     .bind(exif.taken_offset.map(|o| i64::from(o.local_minus_utc())))
-    .bind(exif.gps_time.map(super::ms))
+    .bind(exif.gps_time.map(super::to_ms))
     .bind(exif.position.map(|p| p.lat))
     .bind(exif.position.map(|p| p.lon))
     .bind(exif.accuracy_m)

@@ -1,7 +1,7 @@
 //! What client reports need beyond the scorecard: approved audits with photos, for the photo
 //! evidence section.
 
-use super::{from_json, id};
+use super::{from_json, parse_id};
 use crate::error::Result;
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::audit::AuditInput;
@@ -63,8 +63,8 @@ pub async fn photo_audits<'e>(
     rows.into_iter()
         .map(|r| {
             Ok(PhotoAudit {
-                id: id(&r.id)?,
-                checklist_version_id: id(&r.checklist_version_id)?,
+                id: parse_id(&r.id)?,
+                checklist_version_id: parse_id(&r.checklist_version_id)?,
                 location_code: r.location_code,
                 check_in_at: r.check_in_at,
                 input: from_json(&r.body)?,

@@ -138,12 +138,12 @@ fn audit_rows(record: &AuditRecord, target: f64, grain: Grain) -> BTreeMap<RowKe
         .input
         .visit
         .check_in_at
-        .map(|t| grain.of(super::ms(t)));
+        .map(|t| grain.of(super::to_ms(t)));
     let score_unit = grain.of(record
         .input
         .visit
         .check_in_at
-        .map(super::ms)
+        .map(super::to_ms)
         .unwrap_or(record.created_at));
     for scope in scopes {
         if let Some(unit) = audit_unit {

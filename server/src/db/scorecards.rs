@@ -30,7 +30,7 @@
 mod window;
 
 use super::rollups::DAY_MS;
-use super::{id, time};
+use super::{from_ms, parse_id};
 use crate::error::Result;
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::scorecard::{PainPoint, Sums};
@@ -254,8 +254,10 @@ pub async fn by_touchpoint<'e>(
     let rows = sums(ex, q, f).await?;
     rows.iter()
         .map(|r| {
-            let stage = (!r.parent.is_empty()).then(|| id(&r.parent)).transpose()?;
-            Ok((id(&r.key)?, stage, r.sums(), r.emotion()))
+            let stage = (!r.parent.is_empty())
+                .then(|| parse_id(&r.parent))
+                .transpose()?;
+            Ok((parse_id(&r.key)?, stage, r.sums(), r.emotion()))
         })
         .collect()
 }
@@ -280,7 +282,7 @@ pub async fn by_location_region<'e>(
     };
     let rows = sums(ex, q, f).await?;
     rows.iter()
-        .map(|r| Ok((id(&r.key)?, r.parent.clone(), r.sums())))
+        .map(|r| Ok((parse_id(&r.key)?, r.parent.clone(), r.sums())))
         .collect()
 }
 
@@ -307,7 +309,9 @@ pub async fn by_stage<'e>(
         emotions: false,
     };
     let rows = sums(ex, q, f).await?;
-    rows.iter().map(|r| Ok((id(&r.key)?, r.sums()))).collect()
+    rows.iter()
+        .map(|r| Ok((parse_id(&r.key)?, r.sums())))
+        .collect()
 }
 
 #[derive(FromRow)]
@@ -347,8 +351,8 @@ pub async fn worst_items<'e>(
         .map(|r| {
             let n = u64::try_from(r.n).unwrap_or(0);
             Ok((
-                id(&r.item_id)?,
-                id(&r.touchpoint_id)?,
+                parse_id(&r.item_id)?,
+                parse_id(&r.touchpoint_id)?,
                 n,
                 r.mean.unwrap_or(0.0),
             ))
@@ -518,8 +522,8 @@ pub async fn cell_audits<'e>(
     rows.iter()
         .map(|r| {
             Ok((
-                id(&r.audit_id)?,
-                id(&r.location_id)?,
+                parse_id(&r.audit_id)?,
+                parse_id(&r.location_id)?,
                 r.check_in_at,
                 r.pct,
                 r.crit != 0,
@@ -560,10 +564,10 @@ pub async fn cell_pain_points<'e>(
     rows.into_iter()
         .map(|(audit, touchpoint, at, note)| {
             Ok(PainPoint {
-                audit_id: id(&audit)?,
-                touchpoint_id: id(&touchpoint)?,
+                audit_id: parse_id(&audit)?,
+                touchpoint_id: parse_id(&touchpoint)?,
                 note,
-                check_in_at: time(at),
+                check_in_at: from_ms(at),
             })
         })
         .collect()

@@ -1,6 +1,6 @@
 //! Sign-in sessions, in the database so that servers keep no state of their own.
 
-use super::{id, now_ms};
+use super::{now_ms, parse_id};
 use crate::error::Result;
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::user::Role;
@@ -30,8 +30,8 @@ impl PrincipalRow {
             return Ok(None);
         };
         Ok(Some(Principal {
-            user_id: id(&self.id)?,
-            org_id: id(&self.org_id)?,
+            user_id: parse_id(&self.id)?,
+            org_id: parse_id(&self.org_id)?,
             role,
         }))
     }

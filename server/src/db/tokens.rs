@@ -2,7 +2,7 @@
 //! they were last used.
 
 use super::sessions::{Principal, PrincipalRow};
-use super::{id, now_ms, time};
+use super::{from_ms, now_ms, parse_id};
 use crate::error::Result;
 use sqlx::{Any, AnyPool, Executor, FromRow};
 use touchstone_shared::user::ApiToken;
@@ -110,12 +110,12 @@ impl TryFrom<TokenRow> for ApiToken {
 
     fn try_from(row: TokenRow) -> Result<ApiToken> {
         Ok(ApiToken {
-            id: id(&row.id)?,
+            id: parse_id(&row.id)?,
             name: row.name,
             secret: None,
-            created_at: time(row.created_at),
-            expires_at: row.expires_at.map(time),
-            last_used_at: row.last_used_at.map(time),
+            created_at: from_ms(row.created_at),
+            expires_at: row.expires_at.map(from_ms),
+            last_used_at: row.last_used_at.map(from_ms),
         })
     }
 }

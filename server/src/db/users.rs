@@ -1,10 +1,9 @@
-//! Organisations and users.
+//! Users: accounts, roles and the clients they serve.
 
-use super::{flag, id, now_ms, paginate, time};
+use super::{from_flag, from_ms, now_ms, paginate, parse_id};
 use crate::error::{Error, Result, ResultExt};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 use std::collections::HashMap;
-use touchstone_shared::organisation::Organisation;
 use touchstone_shared::user::{Role, User};
 use uuid::Uuid;
 
@@ -21,77 +20,19 @@ struct UserRow {
 impl UserRow {
     fn into_user(self, client_ids: Vec<Uuid>) -> Result<User> {
         Ok(User {
-            id: id(&self.id)?,
+            id: parse_id(&self.id)?,
             email: self.email,
             name: self.name,
             role: Role::parse(&self.role)
                 .ok_or_else(|| Error::internal(format!("stored role `{}`", self.role)))?,
             client_ids,
-            disabled: flag(self.disabled),
-            created_at: time(self.created_at),
+            disabled: from_flag(self.disabled),
+            created_at: from_ms(self.created_at),
         })
     }
 }
 
 const USER_COLUMNS: &str = "id, email, name, role, disabled, created_at";
-
-/// Creates an organisation.
-pub async fn insert_organisation(
-    conn: &mut AnyConnection,
-    org_id: Uuid,
-    name: &str,
-    time_zone: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO organisations (id, name, created_at, time_zone) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(org_id.to_string())
-    .bind(name)
-    .bind(now_ms())
-    .bind(time_zone)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// An organisation.
-pub async fn organisation<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    org_id: Uuid,
-) -> Result<Organisation> {
-    let (name, time_zone): (String, String) =
-        sqlx::query_as("SELECT name, time_zone FROM organisations WHERE id = $1")
-            .bind(org_id.to_string())
-            .fetch_one(ex)
-            .await?;
-    Ok(Organisation {
-        id: org_id,
-        name,
-        time_zone,
-    })
-}
-
-/// Sets an organisation's time zone.
-pub async fn set_time_zone<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    org_id: Uuid,
-    time_zone: &str,
-) -> Result<()> {
-    sqlx::query("UPDATE organisations SET time_zone = $1 WHERE id = $2")
-        .bind(time_zone)
-        .bind(org_id.to_string())
-        .execute(ex)
-        .await?;
-    Ok(())
-}
-
-/// Whether any organisation exists (demo data is loaded only into an empty database).
-pub async fn any_organisation<'e>(ex: impl Executor<'e, Database = Any>) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
-        .fetch_one(ex)
-        .await?;
-    Ok(n > 0)
-}
 
 /// Fields of a new user.
 pub struct NewUserRow<'a> {
@@ -110,7 +51,7 @@ pub struct NewUserRow<'a> {
 }
 
 /// Inserts a user; a taken email is a conflict.
-pub async fn insert_user(conn: &mut AnyConnection, user: &NewUserRow<'_>) -> Result<()> {
+pub async fn insert(conn: &mut AnyConnection, user: &NewUserRow<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO users (id, org_id, email, name, role, password_hash, disabled, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
@@ -129,7 +70,7 @@ pub async fn insert_user(conn: &mut AnyConnection, user: &NewUserRow<'_>) -> Res
 }
 
 /// Replaces the clients a manager may see.
-pub async fn set_user_clients(
+pub async fn set_clients(
     conn: &mut AnyConnection,
     user_id: Uuid,
     client_ids: &[Uuid],
@@ -185,11 +126,11 @@ pub async fn client_ids<'e>(
     .bind(user_id.to_string())
     .fetch_all(ex)
     .await?;
-    rows.iter().map(|s| id(s)).collect()
+    rows.iter().map(|s| parse_id(s)).collect()
 }
 
 /// One user of the organisation.
-pub async fn get_user(conn: &mut AnyConnection, org_id: Uuid, user_id: Uuid) -> Result<User> {
+pub async fn get(conn: &mut AnyConnection, org_id: Uuid, user_id: Uuid) -> Result<User> {
     let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 AND id = $2"
     )))
@@ -203,7 +144,7 @@ pub async fn get_user(conn: &mut AnyConnection, org_id: Uuid, user_id: Uuid) -> 
 }
 
 /// A page of the organisation's users, by id.
-pub async fn list_users(
+pub async fn list(
     conn: &mut AnyConnection,
     org_id: Uuid,
     role: Option<Role>,
@@ -229,7 +170,7 @@ pub async fn list_users(
     .await?;
     let mut clients: HashMap<String, Vec<Uuid>> = HashMap::new();
     for (user, client) in pairs {
-        clients.entry(user).or_default().push(id(&client)?);
+        clients.entry(user).or_default().push(parse_id(&client)?);
     }
     let users = rows
         .into_iter()
@@ -258,14 +199,14 @@ pub async fn managers_of(
     .await?;
     let mut managers = Vec::with_capacity(rows.len());
     for row in rows {
-        let clients = client_ids(&mut *conn, id(&row.id)?).await?;
+        let clients = client_ids(&mut *conn, parse_id(&row.id)?).await?;
         managers.push(row.into_user(clients)?);
     }
     Ok(managers)
 }
 
 /// Changes a user's fields; `None` leaves a field as it is.
-pub async fn update_user(
+pub async fn update(
     conn: &mut AnyConnection,
     org_id: Uuid,
     user_id: Uuid,

@@ -2,7 +2,7 @@
 
 use super::cells::Value;
 use crate::db::exports::ExportAudit;
-use crate::db::time;
+use crate::db::from_ms;
 use chrono::DateTime;
 use chrono_tz::Tz;
 use std::collections::HashMap;
@@ -136,7 +136,7 @@ pub fn rows(
                 location_name: audit.location_name.clone(),
                 auditor: audit.auditor.clone(),
                 status: audit.status,
-                check_in_at: audit.check_in_at.map(|t| time(t).with_timezone(&tz)),
+                check_in_at: audit.check_in_at.map(|t| from_ms(t).with_timezone(&tz)),
                 stage: stage.clone(),
                 touchpoint: touchpoint.clone(),
                 item_id: item.id,

@@ -1,8 +1,8 @@
 //! Choosing the photos a client report shows, and their captions: photos attached to the
 //! answers that lost the most points, and to the pain points auditors noted.
 
+use crate::db::from_ms;
 use crate::db::report::PhotoAudit;
-use crate::db::time;
 use crate::export::answers::value;
 use crate::export::cells::{Value, number};
 use chrono_tz::Tz;
@@ -43,7 +43,7 @@ pub fn pick<'a>(
         let Some(labels) = labels(audit) else {
             continue;
         };
-        let date = crate::report::client::day(time(audit.check_in_at), tz);
+        let date = crate::report::client::day(from_ms(audit.check_in_at), tz);
         let place = format!("{} \u{b7} {date}", audit.location_code);
         let touchpoint = |id: &Uuid| {
             labels

@@ -39,7 +39,7 @@ async fn list_users(
     let mut conn = state.db.pool().acquire().await?;
     let limit = db::page_limit(q.limit);
     Ok(Json(page(
-        db::users::list_users(&mut conn, caller.org_id, q.role, q.cursor.as_deref(), limit).await?,
+        db::users::list(&mut conn, caller.org_id, q.role, q.cursor.as_deref(), limit).await?,
     )))
 }
 
@@ -67,9 +67,7 @@ async fn get_user(
 ) -> Result<Json<User>> {
     caller.require_staff()?;
     let mut conn = state.db.pool().acquire().await?;
-    Ok(Json(
-        db::users::get_user(&mut conn, caller.org_id, id).await?,
-    ))
+    Ok(Json(db::users::get(&mut conn, caller.org_id, id).await?))
 }
 
 /// Changes a user's name, role, clients, password or disables them (admins).

@@ -1,7 +1,7 @@
 //! Corrective actions on failed items.
 
 use crate::auth::Caller;
-use crate::db::{self, now_ms, time};
+use crate::db::{self, from_ms, now_ms};
 use crate::error::{Error, Result, ResultExt};
 use crate::state::AppState;
 use touchstone_shared::action::{ActionInput, ActionStatus, ActionUpdate, CorrectiveAction};
@@ -35,7 +35,7 @@ pub async fn create(
         ));
     }
     let mut conn = pool.acquire().await?;
-    let assignee = db::users::get_user(&mut conn, caller.org_id, input.assignee_id)
+    let assignee = db::users::get(&mut conn, caller.org_id, input.assignee_id)
         .await
         .not_found_as("assignee_id", "no such user")?;
     drop(conn);
@@ -49,7 +49,7 @@ pub async fn create(
         ));
     }
     let labels = db::checklists::item_labels(pool, caller.org_id, audit.client_id).await?;
-    let now = time(now_ms());
+    let now = from_ms(now_ms());
     let action = CorrectiveAction {
         id: Uuid::now_v7(),
         client_id: audit.client_id,

@@ -70,7 +70,7 @@ async fn check(
         Some(ok) => *ok,
         None => {
             let mut conn = pool.acquire().await?;
-            let auditor = db::users::get_user(&mut conn, caller.org_id, input.auditor_id)
+            let auditor = db::users::get(&mut conn, caller.org_id, input.auditor_id)
                 .await
                 .map_err(refers_to_nothing("auditor_id", "user"))?;
             let ok = auditor.role == Role::Auditor && !auditor.disabled;

@@ -2,7 +2,7 @@
 
 use crate::auth::Caller;
 use crate::db::exports::{ExportAudit, ExportFilter};
-use crate::db::{self, Db, Visibility, ms};
+use crate::db::{self, Db, Visibility, to_ms};
 use crate::error::{Error, Result};
 use crate::export;
 use crate::export::answers::{self, AnswerRow};
@@ -59,8 +59,8 @@ pub async fn prepare(state: &AppState, caller: &Caller, query: ExportQuery) -> R
         (_, s) => s,
     };
     let tz = organisation::time_zone(state, caller).await?;
-    let from_ms = query.from.map_or(i64::MIN, ms);
-    let to_ms = query.to.map_or(i64::MAX, ms);
+    let from_ms = query.from.map_or(i64::MIN, to_ms);
+    let to_ms = query.to.map_or(i64::MAX, to_ms);
     if from_ms >= to_ms {
         return Err(Error::invalid("from", "must be before `to`"));
     }

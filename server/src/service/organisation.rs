@@ -23,13 +23,13 @@ pub fn zone(name: &str) -> Result<Tz> {
 /// The zone of the caller's organisation. A stored name the server no longer knows (never
 /// written by it) reads as UTC rather than failing every page.
 pub async fn time_zone(state: &AppState, caller: &Caller) -> Result<Tz> {
-    let org = db::users::organisation(state.db.pool(), caller.org_id).await?;
+    let org = db::organisations::get(state.db.pool(), caller.org_id).await?;
     Ok(org.time_zone.parse().unwrap_or(Tz::UTC))
 }
 
 /// The caller's organisation (every signed-in user: pages need its zone).
 pub async fn get(state: &AppState, caller: &Caller) -> Result<Organisation> {
-    db::users::organisation(state.db.pool(), caller.org_id).await
+    db::organisations::get(state.db.pool(), caller.org_id).await
 }
 
 /// Changes the organisation's settings (admins).
@@ -41,7 +41,7 @@ pub async fn update(
     caller.require(&[Role::Admin])?;
     settings.validate()?;
     let tz = zone(&settings.time_zone)?;
-    db::users::set_time_zone(state.db.pool(), caller.org_id, tz.name()).await?;
+    db::organisations::set_time_zone(state.db.pool(), caller.org_id, tz.name()).await?;
     get(state, caller).await
 }
 

@@ -1,7 +1,7 @@
 //! Proof-of-visit flags at submission: what the server knows about the visit and its photos,
 //! handed to `shared::verify`.
 
-use crate::db::{self, id};
+use crate::db::{self, parse_id};
 use crate::error::{Error, Result};
 use crate::evidence::ExifData;
 use crate::state::AppState;
@@ -56,7 +56,7 @@ pub async fn flags(
                 };
                 (distance <= verify::REUSE_MAX_DISTANCE).then(|| {
                     Ok(PhotoMatch {
-                        audit_id: id(&other.audit_id)?,
+                        audit_id: parse_id(&other.audit_id)?,
                         sha256: other.sha256.clone(),
                         distance,
                     })

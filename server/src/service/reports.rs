@@ -1,7 +1,7 @@
 //! Client reports: the scorecard of a period, typeset as PDF.
 
 use crate::auth::Caller;
-use crate::db::{self, Visibility, ms};
+use crate::db::{self, Visibility, to_ms};
 use crate::error::{Error, Result};
 use crate::evidence::Rendition;
 use crate::export::answers::touchpoint_names;
@@ -81,7 +81,7 @@ pub async fn client_pdf(state: &AppState, caller: &Caller, query: ReportQuery) -
     .await?;
     let pool = state.db.pool();
     let client = db::clients::get(pool, &caller.visibility(), query.client_id).await?;
-    let org = db::users::organisation(pool, caller.org_id).await?;
+    let org = db::organisations::get(pool, caller.org_id).await?;
     let tz = organisation::zone(&org.time_zone).unwrap_or(Tz::UTC);
     let file_name = format!(
         "report-{}-{}-{}.pdf",
@@ -139,8 +139,8 @@ async fn photos(
         pool,
         caller.org_id,
         card.client_id,
-        ms(card.from),
-        ms(card.to),
+        to_ms(card.from),
+        to_ms(card.to),
         PHOTO_AUDITS,
     )
     .await?;

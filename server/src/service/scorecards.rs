@@ -1,7 +1,7 @@
 //! Scorecards of a client over a period, and the audits behind each cell.
 
 use crate::auth::Caller;
-use crate::db::{self, ms, scorecards::CardFilter, scorecards::Cell, time};
+use crate::db::{self, from_ms, scorecards::CardFilter, scorecards::Cell, to_ms};
 use crate::error::{Error, Result};
 use crate::service::organisation;
 use crate::state::AppState;
@@ -47,8 +47,8 @@ async fn filter_for(
     let filter = CardFilter {
         org_id: caller.org_id,
         client_id: client.id,
-        from_ms: ms(from),
-        to_ms: ms(to),
+        from_ms: to_ms(from),
+        to_ms: to_ms(to),
         region: query.region.clone().filter(|r| !r.is_empty()),
         location_id: query.location_id,
         target_percent: client.target_percent,
@@ -129,7 +129,7 @@ pub async fn scorecard(
         .trend
         .into_iter()
         .map(|(index, n, mean)| TrendPoint {
-            start: time(filter.from_ms + index * bucket_ms),
+            start: from_ms(filter.from_ms + index * bucket_ms),
             n,
             mean,
         });
@@ -350,7 +350,7 @@ pub async fn cell_audits(
             |(audit_id, location_id, check_in, percent, critical_failure)| CellAudit {
                 audit_id,
                 location_id,
-                check_in_at: time(check_in),
+                check_in_at: from_ms(check_in),
                 percent,
                 critical_failure,
             },

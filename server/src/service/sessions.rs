@@ -38,7 +38,7 @@ pub async fn login(state: &AppState, request: LoginRequest, context: Context) ->
     let pool = state.db.pool();
     let hashing = state.passwords.admit()?;
     let account = db::users::find_login(pool, &email).await?;
-    let account_id = account.as_ref().map(|a| db::id(&a.id)).transpose()?;
+    let account_id = account.as_ref().map(|a| db::parse_id(&a.id)).transpose()?;
     let now = now_ms();
     let subject =
         throttle::subject(state, account_id, context.ip, context.device.as_deref()).await?;
@@ -48,7 +48,7 @@ pub async fn login(state: &AppState, request: LoginRequest, context: Context) ->
     let hash = account.as_ref().map(|a| a.password_hash.clone());
     let matches = hashing.verify(request.password, hash).await?;
     let account = match account {
-        Some(a) if matches && !db::flag(a.disabled) => a,
+        Some(a) if matches && !db::from_flag(a.disabled) => a,
         _ => return Err(Error::BadCredentials),
     };
     if let Some(subject) = &subject {
@@ -57,12 +57,12 @@ pub async fn login(state: &AppState, request: LoginRequest, context: Context) ->
     if let Some(old) = context.previous_session {
         db::sessions::delete_session(pool, &secret_hash(&old)).await?;
     }
-    let user_id = db::id(&account.id)?;
+    let user_id = db::parse_id(&account.id)?;
     let new_device = remember_device(state, user_id, context.device, now).await?;
     let secret = new_secret()?;
     let expires = now + state.config.session_hours * 3600 * 1000;
     db::sessions::create_session(pool, &secret_hash(&secret), user_id, expires).await?;
-    let me = me_of(state, db::id(&account.org_id)?, user_id).await?;
+    let me = me_of(state, db::parse_id(&account.org_id)?, user_id).await?;
     Ok(SignedIn {
         secret,
         me,
@@ -92,8 +92,8 @@ async fn remember_device(
 
 async fn me_of(state: &AppState, org_id: Uuid, user_id: Uuid) -> Result<Me> {
     let mut conn = state.db.pool().acquire().await?;
-    let user = db::users::get_user(&mut conn, org_id, user_id).await?;
-    let org = db::users::organisation(&mut *conn, org_id).await?;
+    let user = db::users::get(&mut conn, org_id, user_id).await?;
+    let org = db::organisations::get(&mut *conn, org_id).await?;
     Ok(Me {
         user,
         organisation_id: org_id,

@@ -31,8 +31,8 @@ pub async fn create_organisation(
     let admin_id = Uuid::now_v7();
     let email = admin.email.trim().to_lowercase();
     let mut tx = state.db.begin().await?;
-    db::users::insert_organisation(&mut tx, org_id, org_name.trim(), time_zone.name()).await?;
-    db::users::insert_user(
+    db::organisations::insert(&mut tx, org_id, org_name.trim(), time_zone.name()).await?;
+    db::users::insert(
         &mut tx,
         &db::users::NewUserRow {
             id: admin_id,

@@ -3,7 +3,7 @@
 //! ([`crate::service::users::update`]), and may carry an expiry.
 
 use crate::auth::{Caller, new_secret, secret_hash};
-use crate::db::{self, ms, time};
+use crate::db::{self, from_ms, to_ms};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use touchstone_shared::user::{ApiToken, NewApiToken, USER_ADMINS};
@@ -22,7 +22,7 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewApiToken) -> Re
     let secret = new_secret()?;
     let id = Uuid::now_v7();
     let name = input.name.trim().to_owned();
-    let expires_at = input.expires_at.map(ms);
+    let expires_at = input.expires_at.map(to_ms);
     let created = db::tokens::create(
         state.db.pool(),
         &db::tokens::NewToken {
@@ -38,8 +38,8 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewApiToken) -> Re
         id,
         name,
         secret: Some(secret),
-        created_at: time(created),
-        expires_at: expires_at.map(time),
+        created_at: from_ms(created),
+        expires_at: expires_at.map(from_ms),
         last_used_at: None,
     })
 }
@@ -89,6 +89,6 @@ async fn revoke(state: &AppState, user_id: Uuid, token_id: Uuid) -> Result<()> {
 async fn require_user_of_org(state: &AppState, caller: &Caller, user_id: Uuid) -> Result<()> {
     caller.require(USER_ADMINS)?;
     let mut conn = state.db.pool().acquire().await?;
-    db::users::get_user(&mut conn, caller.org_id, user_id).await?;
+    db::users::get(&mut conn, caller.org_id, user_id).await?;
     Ok(())
 }

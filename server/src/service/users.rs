@@ -36,7 +36,7 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewUser) -> Result
     let user_id = Uuid::now_v7();
     let email = input.email.trim().to_lowercase();
     let mut tx = state.db.begin().await?;
-    db::users::insert_user(
+    db::users::insert(
         &mut tx,
         &db::users::NewUserRow {
             id: user_id,
@@ -48,8 +48,8 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewUser) -> Result
         },
     )
     .await?;
-    db::users::set_user_clients(&mut tx, user_id, &input.client_ids).await?;
-    let user = db::users::get_user(&mut tx, caller.org_id, user_id).await?;
+    db::users::set_clients(&mut tx, user_id, &input.client_ids).await?;
+    let user = db::users::get(&mut tx, caller.org_id, user_id).await?;
     tx.commit().await?;
     Ok(user)
 }
@@ -65,7 +65,7 @@ pub async fn update(
     caller.require(USER_ADMINS)?;
     patch.validate()?;
     let mut conn = state.db.pool().acquire().await?;
-    let current = db::users::get_user(&mut conn, caller.org_id, user_id).await?;
+    let current = db::users::get(&mut conn, caller.org_id, user_id).await?;
     drop(conn);
     let role = patch.role.unwrap_or(current.role);
     if let Some(ids) = &patch.client_ids {
@@ -83,7 +83,7 @@ pub async fn update(
         None => None,
     };
     let mut tx = state.db.begin().await?;
-    db::users::update_user(
+    db::users::update(
         &mut tx,
         caller.org_id,
         user_id,
@@ -94,15 +94,15 @@ pub async fn update(
     )
     .await?;
     if let Some(ids) = &patch.client_ids {
-        db::users::set_user_clients(&mut tx, user_id, ids).await?;
+        db::users::set_clients(&mut tx, user_id, ids).await?;
     } else if role != Role::Manager {
-        db::users::set_user_clients(&mut tx, user_id, &[]).await?;
+        db::users::set_clients(&mut tx, user_id, &[]).await?;
     }
     if patch.disabled == Some(true) || hash.is_some() {
         db::sessions::delete_user_sessions(&mut *tx, user_id).await?;
         db::tokens::delete_all(&mut *tx, user_id).await?;
     }
-    let user = db::users::get_user(&mut tx, caller.org_id, user_id).await?;
+    let user = db::users::get(&mut tx, caller.org_id, user_id).await?;
     tx.commit().await?;
     Ok(user)
 }
