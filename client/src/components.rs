@@ -5,6 +5,7 @@ mod builder;
 mod charts;
 mod controls;
 mod frame;
+mod planning;
 mod review;
 
 pub use audit_form::*;
@@ -13,5 +14,6 @@ pub use charts::*;
 pub(crate) use controls::move_buttons;
 pub use controls::*;
 pub use frame::*;
+pub use planning::*;
 pub use review::*;
 pub(crate) use review::{evidence_photo, flag_list};

@@ -1,5 +1,6 @@
-//! Small controls shared by several features: option groups, selects, move buttons, photos, scores.
+//! Small controls shared by several features: option groups, selects, day ranges, move buttons, photos, scores.
 
+mod day_range;
 mod download_progress;
 mod emotion_face;
 pub(crate) mod move_buttons;
@@ -10,6 +11,7 @@ mod row_problems;
 mod score_badge;
 mod select_field;
 
+pub use day_range::DayRange;
 pub use download_progress::DownloadProgress;
 pub use emotion_face::{EmotionFace, emotion_icon};
 pub use move_buttons::MoveButtons;

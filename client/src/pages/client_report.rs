@@ -12,7 +12,7 @@
 //! body. Once complete, the PDF is handed to the browser to open or save.
 
 use crate::api::consult::{self, Progress};
-use crate::components::{ClientPicker, ConsultFrame, DownloadProgress, ZoneNote};
+use crate::components::{ClientPicker, ConsultFrame, DayRange, DownloadProgress};
 use crate::editor::plan;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -128,13 +128,7 @@ fn ClientReport() -> impl IntoView {
         <div class="toolbar">
             <ClientPicker clients=Signal::derive(move || clients.get().and_then(Result::ok).unwrap_or_default()) selected=client />
         </div>
-        <div class="row wrap">
-            <label class="field-label" for="report-first">"First day"</label>
-            <input id="report-first" class="field" type="date" prop:value=move || first.get() on:change=move |ev| first.set(event_target_value(&ev)) />
-            <label class="field-label" for="report-last">"Last day"</label>
-            <input id="report-last" class="field" type="date" prop:value=move || last.get() on:change=move |ev| last.set(event_target_value(&ev)) />
-            <ZoneNote />
-        </div>
+        <DayRange id="report" first=first last=last />
         <div class="toolbar">
             <button type="button" class="btn primary" on:click=generate disabled=move || busy.get()>
                 {move || if busy.get() { "Generating\u{2026}" } else { "Generate report" }}
