@@ -28,6 +28,7 @@ mod actions;
 mod directory;
 mod review;
 mod scorecards;
+mod tokens;
 
 pub use actions::{actions, create_action, update_action};
 pub use directory::{
@@ -35,6 +36,7 @@ pub use directory::{
 };
 pub use review::{audit_events, audits, review_audit};
 pub use scorecards::{cell_audits, cell_pain_points, scorecard};
+pub use tokens::{create_token, revoke_token, tokens};
 
 /// Where the API lives, relative to the page.
 pub const API_BASE: &str = "/api/v1";

@@ -1,5 +1,6 @@
 //! UI components, one per file, grouped by the feature they serve.
 
+mod account;
 mod audit_form;
 mod builder;
 mod charts;
@@ -8,6 +9,7 @@ mod frame;
 mod planning;
 mod review;
 
+pub use account::*;
 pub use audit_form::*;
 pub use builder::*;
 pub use charts::*;

@@ -48,3 +48,36 @@ test('an admin sees and sets the organisation\'s zone; picked days name it', asy
   assert.equal(await tools.getByTestId('save-zone').count(), 0, 'only admins change it');
   await consultant.close();
 });
+
+test('a consultant makes an API token, sees its use, and revokes it', async () => {
+  const context = await desk(browser);
+  const page = await context.newPage();
+  await signInAtDesk(page, CONSULTANT, /\/review$/);
+  await page.goto('/consult/organisation');
+  const tokens = page.getByTestId('api-tokens');
+  await tokens.getByLabel('What it is for').fill('Nightly BI export');
+  await tokens.getByLabel('Expires after').selectOption({ label: '30 days' });
+  await tokens.getByRole('button', { name: 'Create token' }).click();
+  const secret = (await tokens.getByTestId('token-secret').innerText()).trim();
+  assert.ok(secret.length >= 20, 'the secret is shown once');
+  const row = tokens.getByTestId('token-list').locator('tr', { hasText: 'Nightly BI export' });
+  await row.waitFor();
+  const cells = await row.locator('td').allInnerTexts();
+  assert.notEqual(cells[2], 'never', 'it expires');
+  assert.equal(cells[3], 'never', 'not used yet');
+
+  // The integration calls with the token, without a session; the page shows the use.
+  const me = async () => (await fetch(new URL('/api/v1/auth/me', page.url()), {
+    headers: { authorization: `Bearer ${secret}` },
+  })).status;
+  assert.equal(await me(), 200);
+  await page.reload();
+  const used = tokens.getByTestId('token-list').locator('tr', { hasText: 'Nightly BI export' });
+  assert.notEqual((await used.locator('td').allInnerTexts())[3], 'never', 'last use shown');
+  await screenshot(page, '47-api-tokens');
+
+  await used.getByRole('button', { name: 'Revoke Nightly BI export' }).click();
+  await used.waitFor({ state: 'detached' });
+  assert.equal(await me(), 401, 'a revoked token no longer works');
+  await context.close();
+});

@@ -1,18 +1,19 @@
 use crate::api::consult;
-use crate::components::ConsultFrame;
+use crate::components::{ApiTokens, ConsultFrame};
 use crate::state::app_state;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use touchstone_shared::organisation::OrganisationSettings;
 use touchstone_shared::user::Role;
 
-/// The organisation's settings: its time zone, in which picked days start and times show.
-/// Admins change it; consultants read it.
+/// The organisation's settings: its time zone, in which picked days start and times show
+/// (admins change it; consultants read it); and the signed-in user's API tokens.
 #[component]
 pub fn OrganisationSettingsPage() -> impl IntoView {
     view! {
         <ConsultFrame title="Organisation">
             <TimeZoneForm />
+            <ApiTokens />
         </ConsultFrame>
     }
 }
