@@ -1,8 +1,10 @@
 //! Ingest: realistic audits (50 answers, notes per touchpoint, a visit) submitted with
 //! `PUT /api/v1/audits/{id}` to the release server on loopback by 1, 8 and 64 concurrent
 //! clients (each its own connection, signed in as the demo auditor), on SQLite and
-//! PostgreSQL. Prints audits/s, p50/p99 latency, errors, and the server's RSS idle and
-//! under load (VmRSS/VmHWM of the server process).
+//! PostgreSQL. Prints audits/s, p50/p99 latency, errors, the server's RSS idle and under
+//! load (VmRSS/VmHWM of the server process), and the CPU time per audit of the server and,
+//! on a PostgreSQL cluster on this machine, of the database (`bench::cpu`).
+//! `scripts/bench.sh` starts that cluster with fsync on.
 //!
 //! Then an open-loop run: `BENCH_OPEN_CLIENTS` (64) clients each submitting on a fixed
 //! schedule, `BENCH_OPEN_RATE` (100) audits/s in all, for `BENCH_OPEN_SECS` (20) s; latency
