@@ -5,6 +5,7 @@
 //! Benchmarks print figures; they are not timed tests. Knobs are environment variables
 //! (see `BENCHMARKS.md`).
 
+pub mod cpu;
 pub mod generate;
 
 use anyhow::{Context, bail};

@@ -1,8 +1,10 @@
 //! Ingest: realistic audits (50 answers, notes per touchpoint, a visit) submitted with
 //! `PUT /api/v1/audits/{id}` to the release server on loopback by 1, 8 and 64 concurrent
 //! clients (each its own connection, signed in as the demo auditor), on SQLite and
-//! PostgreSQL. Prints audits/s, p50/p99 latency, errors, and the server's RSS idle and
-//! under load (VmRSS/VmHWM of the server process).
+//! PostgreSQL. Prints audits/s, p50/p99 latency, errors, the server's RSS idle and under
+//! load (VmRSS/VmHWM of the server process), and the CPU time per audit of the server and,
+//! on a PostgreSQL cluster on this machine, of the database (`bench::cpu`).
+//! `scripts/bench.sh` starts that cluster with fsync on.
 //!
 //! Then an open-loop run: `BENCH_OPEN_CLIENTS` (64) clients each submitting on a fixed
 //! schedule, `BENCH_OPEN_RATE` (100) audits/s in all, for `BENCH_OPEN_SECS` (20) s; latency
@@ -19,7 +21,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use touchstone_shared::checklist::{Checklist, ChecklistContent, ChecklistInput, Item, ItemKind};
 use touchstone_tests::bench::{
-    self, Backend, Demo, Latency, Server, demo_users, env_usize, generate, median, mib, ms,
+    self, Backend, Demo, Latency, Server, cpu, demo_users, env_usize, generate, median, mib, ms,
 };
 use uuid::Uuid;
 
@@ -31,6 +33,8 @@ struct RunResult {
     wall: Duration,
     latency: Latency,
     peak_rss_kib: u64,
+    /// CPU time of the server and the database during the run.
+    cpu: cpu::Used,
 }
 
 #[tokio::main]
@@ -220,10 +224,20 @@ async fn ingest(
     let cookie = bench::session_cookie(&server.base, demo_users::AUDITOR, demo_users::PASSWORD)
         .await
         .context("auditor sign-in")?;
+    let meter = cpu::Meter::new(
+        server.pid(),
+        (backend == Backend::Postgres).then_some(&mut conn),
+    )
+    .await;
+    let run = Run {
+        server: &server,
+        cookie: &cookie,
+        meter: &meter,
+    };
     let bodies = Arc::new(bodies);
     let next = Arc::new(AtomicUsize::new(0));
 
-    let warm = run_level(&server, &cookie, &bodies, &next, 8, warmup, max_secs).await?;
+    let warm = run_level(&run, &bodies, &next, 8, warmup, max_secs).await?;
     if warm.errors > 0 {
         println!(
             "[{name}] warm-up errors: {} ({})",
@@ -236,7 +250,7 @@ async fn ingest(
     for &clients in levels {
         let mut results = Vec::new();
         for _ in 0..repeats {
-            let r = run_level(&server, &cookie, &bodies, &next, clients, per_run, max_secs).await?;
+            let r = run_level(&run, &bodies, &next, clients, per_run, max_secs).await?;
             ok_total += r.ok;
             results.push(r);
         }
@@ -255,6 +269,12 @@ async fn ingest(
         let errors: usize = results.iter().map(|r| r.errors).sum();
         let sent: usize = results.iter().map(|r| r.ok + r.errors).sum();
         let peak = results.iter().map(|r| r.peak_rss_kib).max().unwrap_or(0);
+        let ok: usize = results.iter().map(|r| r.ok).sum();
+        let used = results
+            .iter()
+            .map(|r| r.cpu)
+            .reduce(|a, b| a.plus(&b))
+            .unwrap_or_default();
         peak_all = peak_all.max(peak);
         let p99_median = Duration::from_secs_f64(median(&mut p99));
         let verdict = if backend == Backend::Postgres && clients == 64 {
@@ -268,18 +288,19 @@ async fn ingest(
         };
         println!(
             "[{name}] {clients:>2} clients: {:>7.1} audits/s  p50 {}  p99 {}  errors {errors}/{sent}  \
-             server RSS max {}{verdict}",
+             server RSS max {}{verdict}; {}",
             median(&mut rate),
             ms(Duration::from_secs_f64(median(&mut p50))),
             ms(p99_median),
             mib(peak),
+            used.per(ok, "audit"),
         );
         if let Some(e) = results.iter().find_map(|r| r.first_error.clone()) {
             println!("[{name}]     first error: {e}");
         }
     }
     if open.count() > 0 {
-        let r = run_open(&server, &cookie, &bodies, &next, open).await?;
+        let r = run_open(&run, &bodies, &next, open).await?;
         ok_total += r.ok;
         peak_all = peak_all.max(r.peak_rss_kib);
         let verdict = if backend == Backend::Postgres && open.clients == 64 {
@@ -293,7 +314,7 @@ async fn ingest(
         };
         println!(
             "[{name}] open loop, {} clients at {:.0} audits/s in all ({:.2}/s each): {:.1} audits/s \
-             done  p50 {}  p99 {}  max {}  errors {}/{}  server RSS max {}{verdict}",
+             done  p50 {}  p99 {}  max {}  errors {}/{}  server RSS max {}{verdict}; {}",
             open.clients,
             open.rate,
             open.rate / open.clients as f64,
@@ -304,6 +325,7 @@ async fn ingest(
             r.errors,
             r.ok + r.errors,
             mib(r.peak_rss_kib),
+            r.cpu.per(r.ok, "audit"),
         );
         if let Some(e) = r.first_error {
             println!("[{name}]     first error: {e}");
@@ -400,14 +422,23 @@ impl Tally {
     }
 }
 
+/// What every run needs: the server, the auditor's session, the CPU meter.
+struct Run<'a> {
+    server: &'a Server,
+    cookie: &'a str,
+    meter: &'a cpu::Meter,
+}
+
 /// Gathers the clients' outcomes into a run's result.
 async fn gather(
     mut tasks: tokio::task::JoinSet<Tally>,
-    started: Instant,
+    started: (Instant, cpu::Used),
+    meter: &cpu::Meter,
     sampler: tokio::task::JoinHandle<()>,
     stop: &AtomicBool,
     peak: &AtomicU64,
 ) -> anyhow::Result<RunResult> {
+    let (started, cpu_before) = started;
     let mut latencies = Vec::new();
     let mut errors = 0;
     let mut first_error = None;
@@ -420,6 +451,7 @@ async fn gather(
         }
     }
     let wall = started.elapsed();
+    let cpu = meter.since(cpu_before);
     stop.store(true, Ordering::Relaxed);
     sampler.await?;
     Ok(RunResult {
@@ -429,14 +461,14 @@ async fn gather(
         wall,
         latency: Latency::of(&mut latencies),
         peak_rss_kib: peak.load(Ordering::Relaxed),
+        cpu,
     })
 }
 
 /// Submits `count` audits from `clients` concurrent clients (closed loop), or as many as fit
 /// in `max_secs`, sampling the server's RSS meanwhile.
 async fn run_level(
-    server: &Server,
-    cookie: &str,
+    run: &Run<'_>,
     bodies: &Arc<Vec<(Uuid, Vec<u8>)>>,
     next: &Arc<AtomicUsize>,
     clients: usize,
@@ -448,14 +480,14 @@ async fn run_level(
     let deadline = Instant::now() + Duration::from_secs(max_secs);
     let stop = Arc::new(AtomicBool::new(false));
     let peak = Arc::new(AtomicU64::new(0));
-    let sampler = sample_rss(server, &stop, &peak);
-    let started = Instant::now();
+    let sampler = sample_rss(run.server, &stop, &peak);
+    let started = (Instant::now(), run.meter.read());
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..clients {
-        let http = auditor_client(cookie)?;
+        let http = auditor_client(run.cookie)?;
         let bodies = bodies.clone();
         let next = next.clone();
-        let base = server.base.clone();
+        let base = run.server.base.clone();
         tasks.spawn(async move {
             let mut tally = Tally::default();
             loop {
@@ -470,7 +502,7 @@ async fn run_level(
             tally
         });
     }
-    let result = gather(tasks, started, sampler, &stop, &peak).await;
+    let result = gather(tasks, started, run.meter, sampler, &stop, &peak).await;
     // The next run starts after this run's share, whether or not all of it was used.
     next.store(end_index, Ordering::SeqCst);
     result
@@ -480,8 +512,7 @@ async fn run_level(
 /// `clients / rate` s, the clients evenly staggered), whatever the server's pace; a
 /// submission's latency counts from its scheduled time.
 async fn run_open(
-    server: &Server,
-    cookie: &str,
+    run: &Run<'_>,
     bodies: &Arc<Vec<(Uuid, Vec<u8>)>>,
     next: &Arc<AtomicUsize>,
     open: &OpenLoop,
@@ -491,15 +522,15 @@ async fn run_open(
     let period = Duration::from_secs_f64(open.clients as f64 / open.rate);
     let stop = Arc::new(AtomicBool::new(false));
     let peak = Arc::new(AtomicU64::new(0));
-    let sampler = sample_rss(server, &stop, &peak);
-    let started = Instant::now();
+    let sampler = sample_rss(run.server, &stop, &peak);
+    let started = (Instant::now(), run.meter.read());
     let mut tasks = tokio::task::JoinSet::new();
     let clients = open.clients;
     for c in 0..clients {
-        let http = auditor_client(cookie)?;
+        let http = auditor_client(run.cookie)?;
         let bodies = bodies.clone();
-        let base = server.base.clone();
-        let first = started + period.mul_f64(c as f64 / clients as f64);
+        let base = run.server.base.clone();
+        let first = started.0 + period.mul_f64(c as f64 / clients as f64);
         tasks.spawn(async move {
             let mut tally = Tally::default();
             // Client c submits the bodies c, c + clients, c + 2 × clients, … of its share.
@@ -512,7 +543,7 @@ async fn run_open(
             tally
         });
     }
-    let result = gather(tasks, started, sampler, &stop, &peak).await;
+    let result = gather(tasks, started, run.meter, sampler, &stop, &peak).await;
     next.store(end_index, Ordering::SeqCst);
     result
 }

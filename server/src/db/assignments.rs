@@ -1,15 +1,21 @@
 //! Assignments.
 
+use super::checklists::ChecklistRow;
+use super::journeys::JourneyRow;
+use super::locations::LocationRow;
 use super::{Visibility, auditor_filter, client_filter, from_ms, now_ms, parse_id, to_ms};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::assignment::{Assignment, AssignmentInput, AssignmentStatus};
 use touchstone_shared::audit::AuditStatus;
+use touchstone_shared::checklist::Checklist;
+use touchstone_shared::journey::Journey;
+use touchstone_shared::location::Location;
 use uuid::Uuid;
 
 #[derive(FromRow)]
-struct AssignmentRow {
+pub(super) struct AssignmentRow {
     id: String,
     client_id: String,
     checklist_version_id: String,
@@ -52,14 +58,27 @@ impl TryFrom<AssignmentRow> for Assignment {
     }
 }
 
-macro_rules! columns {
+/// The columns of an [`AssignmentRow`].
+macro_rules! select {
     () => {
         "SELECT a.id, a.client_id, a.checklist_version_id, v.checklist_id, a.location_id, \
          a.auditor_id, a.not_before, a.due, a.scenario, au.id AS audit_id, au.status AS audit_status, \
-         a.created_at, j.updated_at AS journey_updated_at \
-         FROM assignments a JOIN checklist_versions v ON v.id = a.checklist_version_id \
+         a.created_at, j.updated_at AS journey_updated_at "
+    };
+}
+
+/// Assignments with their checklist version, checklist, journey and audit (if any).
+macro_rules! from {
+    () => {
+        "FROM assignments a JOIN checklist_versions v ON v.id = a.checklist_version_id \
          JOIN checklists c ON c.id = v.checklist_id JOIN journeys j ON j.id = c.journey_id \
          LEFT JOIN audits au ON au.assignment_id = a.id "
+    };
+}
+
+macro_rules! columns {
+    () => {
+        concat!(select!(), from!())
     };
 }
 
@@ -116,6 +135,110 @@ pub async fn get<'e>(
     let query = sqlx::query_as::<_, AssignmentRow>(concat!(
         columns!(),
         "WHERE a.org_id = $1 AND ",
+        client_filter!("a."),
+        " AND ",
+        auditor_filter!("a."),
+        " AND a.id = $4"
+    ));
+    let query = vis.bind_all(query).bind(assignment_id.to_string());
+    super::fetch_one_of(query, ex, "assignment").await
+}
+
+/// An assignment the caller may see with what saving its audit needs, read at once.
+pub struct SaveContext {
+    pub assignment: Assignment,
+    pub checklist: Checklist,
+    pub journey: Journey,
+    pub location: Location,
+}
+
+#[derive(FromRow)]
+struct SaveContextRow {
+    #[sqlx(flatten)]
+    assignment: AssignmentRow,
+    checklist_client_id: String,
+    journey_id: String,
+    number: i64,
+    content: String,
+    version_created_at: i64,
+    journey_client_id: String,
+    journey_name: String,
+    stages: String,
+    location_client_id: String,
+    code: String,
+    name: String,
+    address: String,
+    region: String,
+    lat: f64,
+    lon: f64,
+    radius_m: f64,
+    polygon: Option<String>,
+    time_zone: String,
+    location_created_at: i64,
+}
+
+impl TryFrom<SaveContextRow> for SaveContext {
+    type Error = Error;
+
+    fn try_from(row: SaveContextRow) -> Result<Self> {
+        let a = &row.assignment;
+        let checklist = ChecklistRow {
+            checklist_id: a.checklist_id.clone(),
+            client_id: row.checklist_client_id,
+            journey_id: row.journey_id.clone(),
+            version_id: a.checklist_version_id.clone(),
+            number: row.number,
+            content: row.content,
+            created_at: row.version_created_at,
+        };
+        let journey = JourneyRow {
+            id: row.journey_id,
+            client_id: row.journey_client_id,
+            name: row.journey_name,
+            stages: row.stages,
+            updated_at: a.journey_updated_at,
+        };
+        let location = LocationRow {
+            id: a.location_id.clone(),
+            client_id: row.location_client_id,
+            code: row.code,
+            name: row.name,
+            address: row.address,
+            region: row.region,
+            lat: row.lat,
+            lon: row.lon,
+            radius_m: row.radius_m,
+            polygon: row.polygon,
+            time_zone: row.time_zone,
+            created_at: row.location_created_at,
+        };
+        Ok(SaveContext {
+            assignment: row.assignment.try_into()?,
+            checklist: checklist.try_into()?,
+            journey: journey.try_into()?,
+            location: location.try_into()?,
+        })
+    }
+}
+
+/// [`get`] with the assignment's checklist version, journey and location: one query where an
+/// audit's save used to read four times.
+pub async fn get_for_save<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    vis: &Visibility,
+    assignment_id: Uuid,
+) -> Result<SaveContext> {
+    let query = sqlx::query_as::<_, SaveContextRow>(concat!(
+        select!(),
+        ", c.client_id AS checklist_client_id, c.journey_id, v.number, v.content, \
+         v.created_at AS version_created_at, j.client_id AS journey_client_id, \
+         j.name AS journey_name, j.stages, l.client_id AS location_client_id, l.code, l.name, \
+         l.address, l.region, l.lat, l.lon, l.radius_m, l.polygon, l.time_zone, \
+         l.created_at AS location_created_at ",
+        from!(),
+        "JOIN locations l ON l.id = a.location_id \
+         WHERE a.org_id = $1 AND c.org_id = a.org_id AND j.org_id = a.org_id \
+         AND l.org_id = a.org_id AND ",
         client_filter!("a."),
         " AND ",
         auditor_filter!("a."),

@@ -7,14 +7,14 @@ use touchstone_shared::checklist::{Checklist, ChecklistContent, ChecklistVersion
 use uuid::Uuid;
 
 #[derive(FromRow)]
-struct ChecklistRow {
-    checklist_id: String,
-    client_id: String,
-    journey_id: String,
-    version_id: String,
-    number: i64,
-    content: String,
-    created_at: i64,
+pub(super) struct ChecklistRow {
+    pub(super) checklist_id: String,
+    pub(super) client_id: String,
+    pub(super) journey_id: String,
+    pub(super) version_id: String,
+    pub(super) number: i64,
+    pub(super) content: String,
+    pub(super) created_at: i64,
 }
 
 impl TryFrom<ChecklistRow> for Checklist {

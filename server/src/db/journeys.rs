@@ -9,12 +9,12 @@ use touchstone_shared::journey::{Journey, Stage};
 use uuid::Uuid;
 
 #[derive(FromRow)]
-struct JourneyRow {
-    id: String,
-    client_id: String,
-    name: String,
-    stages: String,
-    updated_at: i64,
+pub(super) struct JourneyRow {
+    pub(super) id: String,
+    pub(super) client_id: String,
+    pub(super) name: String,
+    pub(super) stages: String,
+    pub(super) updated_at: i64,
 }
 
 impl TryFrom<JourneyRow> for Journey {

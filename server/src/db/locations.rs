@@ -9,19 +9,19 @@ use touchstone_shared::location::{LatLon, Location, LocationInput};
 use uuid::Uuid;
 
 #[derive(FromRow)]
-struct LocationRow {
-    id: String,
-    client_id: String,
-    code: String,
-    name: String,
-    address: String,
-    region: String,
-    lat: f64,
-    lon: f64,
-    radius_m: f64,
-    polygon: Option<String>,
-    time_zone: String,
-    created_at: i64,
+pub(super) struct LocationRow {
+    pub(super) id: String,
+    pub(super) client_id: String,
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) address: String,
+    pub(super) region: String,
+    pub(super) lat: f64,
+    pub(super) lon: f64,
+    pub(super) radius_m: f64,
+    pub(super) polygon: Option<String>,
+    pub(super) time_zone: String,
+    pub(super) created_at: i64,
 }
 
 impl TryFrom<LocationRow> for Location {

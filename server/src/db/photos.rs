@@ -147,22 +147,63 @@ pub async fn insert<'e>(
     Ok(done.rows_affected() == 1)
 }
 
+/// The columns of a [`PhotoRow`].
+macro_rules! select {
+    () => {
+        "SELECT sha256, mime, width, height, byte_size, phash, exif_taken_local, exif_offset_s, \
+         exif_gps_time, exif_lat, exif_lon, exif_accuracy_m, exif_orientation, uploaded_by, \
+         created_at FROM photos "
+    };
+}
+
 /// A photo of the organisation.
 pub async fn find<'e>(
     ex: impl Executor<'e, Database = Any>,
     org_id: Uuid,
     sha256: &str,
 ) -> Result<Option<PhotoRecord>> {
-    let row: Option<PhotoRow> = sqlx::query_as(
-        "SELECT sha256, mime, width, height, byte_size, phash, exif_taken_local, exif_offset_s, \
-         exif_gps_time, exif_lat, exif_lon, exif_accuracy_m, exif_orientation, uploaded_by, \
-         created_at FROM photos WHERE org_id = $1 AND sha256 = $2",
-    )
-    .bind(org_id.to_string())
-    .bind(sha256)
-    .fetch_optional(ex)
-    .await?;
+    let row: Option<PhotoRow> =
+        sqlx::query_as(concat!(select!(), "WHERE org_id = $1 AND sha256 = $2"))
+            .bind(org_id.to_string())
+            .bind(sha256)
+            .fetch_optional(ex)
+            .await?;
     row.map(PhotoRecord::try_from).transpose()
+}
+
+/// Those of the photos `sha256s` the organisation has, in one read.
+pub async fn find_many<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    sha256s: &[String],
+) -> Result<Vec<PhotoRecord>> {
+    if sha256s.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Placeholders only: the SQL holds no input.
+    let sql = format!(
+        concat!(select!(), "WHERE org_id = $1 AND sha256 IN ({})"),
+        placeholders(2, sha256s.len())
+    );
+    let mut query =
+        sqlx::query_as::<_, PhotoRow>(sqlx::AssertSqlSafe(sql)).bind(org_id.to_string());
+    for sha in sha256s {
+        query = query.bind(sha.clone());
+    }
+    query
+        .fetch_all(ex)
+        .await?
+        .into_iter()
+        .map(PhotoRecord::try_from)
+        .collect()
+}
+
+/// `$first, $first+1, …`: `n` numbered parameters for an `IN` list.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Records that `user_id` uploaded the photo (again, or first).
@@ -212,10 +253,7 @@ pub async fn uploaded_by_others<'e>(
     if sha256s.is_empty() {
         return Ok(Vec::new());
     }
-    let list = (3..3 + sha256s.len())
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = placeholders(3, sha256s.len());
     // Placeholders only: the SQL holds no input.
     let sql = format!(
         "SELECT p.sha256 FROM photos p WHERE p.org_id = $1 AND p.sha256 IN ({list}) \
@@ -242,16 +280,36 @@ pub async fn set_audit_photos(
         .bind(audit_id.to_string())
         .execute(&mut *conn)
         .await?;
-    for sha in sha256s {
-        sqlx::query(
-            "INSERT INTO audit_photos (audit_id, org_id, sha256) VALUES ($1, $2, $3) \
+    add_audit_photos(conn, org_id, audit_id, sha256s).await
+}
+
+/// Photos per `INSERT` of [`add_audit_photos`]: 3 parameters each, well within both
+/// databases' limits.
+const PHOTOS_PER_STATEMENT: usize = 500;
+
+/// Records the photos a new audit uses, a multi-row insert per 500 photos.
+pub async fn add_audit_photos(
+    conn: &mut AnyConnection,
+    org_id: Uuid,
+    audit_id: Uuid,
+    sha256s: &[String],
+) -> Result<()> {
+    let (audit, org) = (audit_id.to_string(), org_id.to_string());
+    for chunk in sha256s.chunks(PHOTOS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO audit_photos (audit_id, org_id, sha256) VALUES {} \
              ON CONFLICT (audit_id, sha256) DO NOTHING",
-        )
-        .bind(audit_id.to_string())
-        .bind(org_id.to_string())
-        .bind(sha)
-        .execute(&mut *conn)
-        .await?;
+            super::values_list(chunk.len(), 3)
+        );
+        // Placeholders only: the SQL holds no input.
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for sha in chunk {
+            query = query
+                .bind(audit.clone())
+                .bind(org.clone())
+                .bind(sha.clone());
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -63,21 +63,15 @@ async fn load_context(
     audit_id: Uuid,
     input: &mut AuditInput,
 ) -> Result<Context> {
-    let pool = state.db.pool();
-    let org = Visibility::organisation(caller.org_id);
-    let assignment = db::assignments::get(pool, &caller.visibility(), input.assignment_id)
+    // The assignment, its checklist version, journey and location in one read.
+    let db::assignments::SaveContext {
+        assignment,
+        checklist,
+        journey,
+        location,
+    } = db::assignments::get_for_save(state.db.pool(), &caller.visibility(), input.assignment_id)
         .await
         .not_found_as("assignment_id", "is not one of your assignments")?;
-    // The location does not depend on the checklist: both are read at once.
-    let ((checklist, journey), location) = tokio::try_join!(
-        async {
-            let checklist =
-                db::checklists::get_version(pool, &org, assignment.checklist_version_id).await?;
-            let journey = db::journeys::get(pool, &org, checklist.journey_id).await?;
-            Ok::<_, Error>((checklist, journey))
-        },
-        db::locations::get(pool, &org, assignment.location_id)
-    )?;
     let content = &checklist.version.content;
     input.validate(content)?;
     input.keep_asked(content);
@@ -147,7 +141,7 @@ async fn try_save(
     let record = new_record(caller, audit_id, input, context, now);
     if db::audits::insert_new(&mut tx, &record).await? {
         if !context.photos.is_empty() {
-            db::photos::set_audit_photos(&mut tx, caller.org_id, audit_id, &context.photos).await?;
+            db::photos::add_audit_photos(&mut tx, caller.org_id, audit_id, &context.photos).await?;
         }
         let status = input.status;
         db::audits::insert_event(&mut *tx, audit_id, caller.user_id, None, status, "", now).await?;

@@ -38,9 +38,12 @@ pub async fn flags(
     } else {
         db::photos::used_by_others(pool, org_id, audit_id).await?
     };
+    let shas: Vec<String> = used.iter().map(|(sha, _)| sha.clone()).collect();
+    let mut stored = db::photos::find_many(pool, org_id, &shas).await?;
     let mut photos = Vec::new();
     for (sha, field) in used {
-        let Some(photo) = db::photos::find(pool, org_id, &sha).await? else {
+        let found = stored.iter().position(|p| p.sha256 == sha);
+        let Some(photo) = found.map(|i| stored.swap_remove(i)) else {
             return Err(Error::invalid(
                 field,
                 "upload the photo (POST /api/v1/photos) before submitting",
