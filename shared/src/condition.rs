@@ -11,6 +11,7 @@ use crate::error::{FieldError, Valid};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
+pub mod reach;
 pub mod text;
 
 /// How deep `all` / `any` may nest: enough for real checklists, bounded for the evaluator.
