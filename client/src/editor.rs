@@ -8,6 +8,7 @@
 
 pub mod checklist;
 pub mod checklist_session;
+pub mod condition;
 pub mod journey;
 pub mod list;
 pub mod plan;

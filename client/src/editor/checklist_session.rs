@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use touchstone_shared::checklist::{Checklist, ChecklistContent, ChecklistInput};
 use touchstone_shared::client::{Client, ClientInput, DEFAULT_TARGET_PERCENT};
+use touchstone_shared::condition::reach::never_shown;
 use touchstone_shared::journey::{Journey, Touchpoint};
 use uuid::Uuid;
 
@@ -42,6 +43,8 @@ pub struct ChecklistSession {
     pub busy: RwSignal<bool>,
     /// The touchpoint picked for the next section (empty: the first free one).
     pub new_section: RwSignal<String>,
+    /// The items of the content that no answers can show, for a warning on each.
+    pub never_shown: Memo<Vec<Uuid>>,
     reload: RwSignal<u32>,
 }
 
@@ -52,6 +55,7 @@ impl ChecklistSession {
         let clients = LocalResource::new(crate::api::clients);
         let client = RwSignal::new(None::<Uuid>);
         let reload = RwSignal::new(0u32);
+        let content = RwSignal::new(ChecklistContent::default());
         let session = ChecklistSession {
             clients,
             client,
@@ -60,12 +64,13 @@ impl ChecklistSession {
             journey: RwSignal::new(None),
             editing: RwSignal::new(None),
             version: RwSignal::new(None),
-            content: RwSignal::new(ChecklistContent::default()),
+            content,
             pass_mark: RwSignal::new(DEFAULT_TARGET_PERCENT),
             open: RwSignal::new(false),
             status: RwSignal::new(None),
             busy: RwSignal::new(false),
             new_section: RwSignal::new(String::new()),
+            never_shown: Memo::new(move |_| content.with(never_shown)),
             reload,
         };
         Effect::new(move |_| {

@@ -35,6 +35,7 @@ fn ChecklistBuilder() -> impl IntoView {
         status,
         busy,
         new_section,
+        never_shown,
         ..
     } = session;
     let client_list = session.client_list();
@@ -104,7 +105,7 @@ fn ChecklistBuilder() -> impl IntoView {
                             key=|tp| *tp
                             let:tp
                         >
-                            <SectionEditor content=content touchpoint_id=tp touchpoint=touchpoint_name(tp) />
+                            <SectionEditor content=content touchpoint_id=tp touchpoint=touchpoint_name(tp) never_shown=never_shown />
                         </For>
                     </ol>
                     <div class="row wrap">
