@@ -5,6 +5,7 @@ mod checklist_settings;
 mod condition_picker;
 mod item_editor;
 mod kind_settings;
+mod multi_select_settings;
 mod preview_item;
 mod section_editor;
 mod stage_editor;

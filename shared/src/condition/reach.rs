@@ -25,9 +25,23 @@ pub fn values_for(kind: &ItemKind) -> Vec<ConditionValue> {
             .iter()
             .map(|o| ConditionValue::Text(o.label.clone()))
             .collect(),
+        ItemKind::MultiSelect {
+            options,
+            none_label,
+            ..
+        } => options
+            .iter()
+            .map(|o| &o.label)
+            .chain(none_label)
+            .map(|l| ConditionValue::Text(l.clone()))
+            .collect(),
         _ => Vec::new(),
     }
 }
+
+/// A multi-select's options are tried in every combination up to this many; past it the
+/// item's dependants are taken as reachable.
+const MAX_MULTI_OPTIONS: usize = 6;
 
 /// Whether an item of this kind is answered with a number, so a condition may test a range.
 pub fn takes_range(kind: &ItemKind) -> bool {
@@ -111,8 +125,8 @@ fn number_of(value: &ConditionValue) -> Vec<f64> {
 }
 
 /// A few answers that between them meet every test a condition can make of this item;
-/// `None` is "not answered".
-fn representatives(item: &Item, tested: &[f64]) -> Vec<Option<AnswerValue>> {
+/// `None` is "not answered". `None` overall when there would be too many to try.
+fn representatives(item: &Item, tested: &[f64]) -> Option<Vec<Option<AnswerValue>>> {
     let mut values: Vec<AnswerValue> = match &item.kind {
         ItemKind::YesNo { .. } => vec![AnswerValue::YesNo(true), AnswerValue::YesNo(false)],
         ItemKind::Choice { options } => options
@@ -128,15 +142,37 @@ fn representatives(item: &Item, tested: &[f64]) -> Vec<Option<AnswerValue>> {
             .into_iter()
             .map(AnswerValue::Number)
             .collect(),
+        ItemKind::MultiSelect {
+            options,
+            none_label,
+            ..
+        } => {
+            if options.len() > MAX_MULTI_OPTIONS {
+                return None;
+            }
+            let subsets = (1u32..1 << options.len()).map(|mask| {
+                let picked = options
+                    .iter()
+                    .enumerate()
+                    .filter(|(n, _)| mask & (1 << n) != 0);
+                AnswerValue::MultiSelect(picked.map(|(_, o)| o.label.clone()).collect())
+            });
+            let none = none_label
+                .iter()
+                .map(|l| AnswerValue::MultiSelect(vec![l.clone()]));
+            subsets.chain(none).collect()
+        }
         ItemKind::Text => vec![AnswerValue::Text("text".into())],
         ItemKind::Photo => vec![AnswerValue::Photo],
     };
     if item.allow_na {
         values.push(AnswerValue::Na);
     }
-    std::iter::once(None)
-        .chain(values.into_iter().map(Some))
-        .collect()
+    Some(
+        std::iter::once(None)
+            .chain(values.into_iter().map(Some))
+            .collect(),
+    )
 }
 
 /// Each tested number, the values between them and one past each end, within `bounds`.
@@ -169,16 +205,17 @@ fn reachable(
     items: &HashMap<Uuid, &Item>,
     numbers: &HashMap<Uuid, Vec<f64>>,
 ) -> bool {
-    let choices: Vec<(Uuid, Vec<Option<AnswerValue>>)> = deps
-        .iter()
-        .map(|id| {
-            let reps = match items.get(id) {
-                Some(item) => representatives(item, numbers.get(id).map_or(&[], Vec::as_slice)),
-                None => vec![None],
-            };
-            (*id, reps)
-        })
-        .collect();
+    let mut choices: Vec<(Uuid, Vec<Option<AnswerValue>>)> = Vec::new();
+    for id in deps {
+        let reps = match items.get(id) {
+            Some(item) => representatives(item, numbers.get(id).map_or(&[], Vec::as_slice)),
+            None => Some(vec![None]),
+        };
+        let Some(reps) = reps else {
+            return true;
+        };
+        choices.push((*id, reps));
+    }
     let trials = choices
         .iter()
         .try_fold(1usize, |n, (_, reps)| n.checked_mul(reps.len()));

@@ -4,6 +4,7 @@
 mod answering;
 mod choice;
 mod comment_box;
+mod multi_select;
 mod na_button;
 mod nps;
 mod number;
@@ -17,6 +18,7 @@ use answering::Answering;
 use choice::ChoiceField;
 use comment_box::CommentBox;
 use leptos::prelude::*;
+use multi_select::MultiSelectField;
 use na_button::NaButton;
 use nps::NpsField;
 use number::NumberField;
@@ -33,6 +35,15 @@ fn kind_control(at: Answering, kind: &ItemKind) -> AnyView {
         ItemKind::Choice { options } => {
             let labels = options.iter().map(|o| o.label.clone()).collect();
             view! { <ChoiceField at=at labels=labels /> }.into_any()
+        }
+        ItemKind::MultiSelect {
+            options,
+            none_label,
+            ..
+        } => {
+            let labels = options.iter().map(|o| &o.label).chain(none_label).cloned();
+            view! { <MultiSelectField at=at labels=labels.collect() none_label=none_label.clone() /> }
+                .into_any()
         }
         ItemKind::Number { .. } => view! { <NumberField at=at /> }.into_any(),
         ItemKind::Nps => view! { <NpsField at=at /> }.into_any(),
