@@ -66,7 +66,11 @@ async fn a_multi_select_is_checked_scored_up_to_its_cap_branched_on_and_exported
     // Settings that cannot work are refused, naming the setting.
     for (kind, field, message) in [
         (extras(Some(0.0), None), "kind.cap", "above zero"),
-        (extras(None, Some("Lid")), "kind.none_label", "already one of"),
+        (
+            extras(None, Some("Lid")),
+            "kind.none_label",
+            "already one of",
+        ),
     ] {
         let mut content = base.clone();
         content.sections[0].items.push(item("Extras offered", kind));

@@ -139,6 +139,10 @@ test('"No" reveals the follow-up and asks for a photo and a note; "Yes" hides it
   const full = await ok(await auditor.get(`/api/v1/audits/${stored.id}`));
   assert.ok(full.answers.some((a) => a.item_id === trigger.id));
   assert.ok(!full.answers.some((a) => a.item_id === followUp.id), 'no answer for the hidden follow-up');
+  // The demo's multi-select, tapped on two options by the walk, keeps both.
+  const multi = detail.checklist.content.sections.flatMap((s) => s.items).find((i) => i.kind.type === 'multi_select');
+  const picked = full.answers.find((a) => a.item_id === multi.id);
+  assert.deepEqual(picked?.value, { type: 'multi_select', value: multi.kind.options.slice(0, 2).map((o) => o.label) });
   await context.close();
 });
 
