@@ -601,6 +601,33 @@ mod tests {
     }
 
     #[test]
+    fn a_multi_select_reads_its_none_option_and_cap_and_refuses_bad_points() {
+        let kind =
+            kind("multi_select", "Napkin=1; Lid=2; None of these=none; cap=2").expect("kind");
+        let ItemKind::MultiSelect {
+            options,
+            cap,
+            none_label,
+        } = kind
+        else {
+            panic!("not a multi-select: {kind:?}");
+        };
+        let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
+        assert_eq!(labels, ["Napkin", "Lid"]);
+        assert_eq!(
+            (cap, none_label.as_deref()),
+            (Some(2.0), Some("None of these"))
+        );
+        for bad in ["", "Napkin=lots", "Napkin=1; cap=many"] {
+            assert_eq!(kind_error(bad).0, "options", "{bad}");
+        }
+    }
+
+    fn kind_error(options: &str) -> (&'static str, String) {
+        kind("multi", options).expect_err("refused")
+    }
+
+    #[test]
     fn an_ambiguous_touchpoint_needs_its_stage() {
         let j = journey();
         let err =
