@@ -7,11 +7,14 @@ use crate::scoring::{Points, score_audit};
 use crate::test_support::{answer, checklist, item, journey, yes_no};
 use proptest::prelude::*;
 
-fn choice() -> ItemKind {
-    let option = |label: &str, points| ChoiceOption {
+fn option(label: &str, points: f64) -> ChoiceOption {
+    ChoiceOption {
         label: label.into(),
         points,
-    };
+    }
+}
+
+fn choice() -> ItemKind {
     ItemKind::Choice {
         options: vec![
             option("Coffee", 1.0),
@@ -23,10 +26,6 @@ fn choice() -> ItemKind {
 
 /// Cup 1, Lid 2, Sleeve 0.5 capped at 2.5, with "None" as "none of these".
 fn multi() -> ItemKind {
-    let option = |label: &str, points| ChoiceOption {
-        label: label.into(),
-        points,
-    };
     ItemKind::MultiSelect {
         options: vec![
             option("Cup", 1.0),

@@ -2,14 +2,12 @@
 //! work, answers that do not fit it refused naming the answer, points per option up to the
 //! cap, a condition on one of its options, and its cell in the answers export.
 
+use crate::branching::save;
 use serde_json::json;
 use touchstone_shared::audit::{Answer, AnswerValue, Audit, AuditStatus};
-use touchstone_shared::checklist::{
-    Checklist, ChecklistContent, ChecklistInput, ChoiceOption, Item, ItemKind,
-};
+use touchstone_shared::checklist::{Checklist, ChoiceOption, Item, ItemKind};
 use touchstone_shared::condition::{Condition, ConditionValue};
 use touchstone_shared::user::Role;
-use touchstone_tests::session::Reply;
 use touchstone_tests::{TestApp, World, world::assign};
 use uuid::Uuid;
 
@@ -29,32 +27,16 @@ fn extras(cap: Option<f64>, none_label: Option<&str>) -> ItemKind {
     }
 }
 
-fn item(label: &str, kind: ItemKind) -> Item {
+/// A new optional item like `base` (the world's last yes/no), asking `label` with `kind`.
+fn item(base: &Item, label: &str, kind: ItemKind) -> Item {
     Item {
         id: Uuid::now_v7(),
         label: label.into(),
-        help: String::new(),
         kind,
-        weight: 1.0,
-        allow_na: false,
-        critical: false,
         required: false,
-        photo_required: false,
         show_if: None,
-        photo_if_failed: false,
-        note_if_failed: false,
+        ..base.clone()
     }
-}
-
-async fn save(w: &World, content: ChecklistContent) -> Reply {
-    let input = ChecklistInput {
-        client_id: w.client.id,
-        journey_id: w.journey.id,
-        content,
-    };
-    w.consultant
-        .put(&format!("/api/v1/checklists/{}", w.checklist.id), &input)
-        .await
 }
 
 #[tokio::test]
@@ -62,6 +44,7 @@ async fn a_multi_select_is_checked_scored_up_to_its_cap_branched_on_and_exported
     let app = TestApp::new().await;
     let w = World::build(&app, "types-multi").await;
     let base = w.checklist.version.content.clone();
+    let yes_no = base.items().nth(5).map(|(_, i)| i.clone()).expect("item 5");
 
     // Settings that cannot work are refused, naming the setting.
     for (kind, field, message) in [
@@ -73,7 +56,9 @@ async fn a_multi_select_is_checked_scored_up_to_its_cap_branched_on_and_exported
         ),
     ] {
         let mut content = base.clone();
-        content.sections[0].items.push(item("Extras offered", kind));
+        content.sections[0]
+            .items
+            .push(item(&yes_no, "Extras offered", kind));
         let reply = save(&w, content).await;
         assert_eq!(reply.status.as_u16(), 422, "{}", reply.body);
         let at = format!("content.sections[0].items[2].{field}");
@@ -83,8 +68,8 @@ async fn a_multi_select_is_checked_scored_up_to_its_cap_branched_on_and_exported
     }
 
     // "Why no extras?" is asked only when "none of these" was picked.
-    let multi = item("Extras offered", extras(Some(2.0), Some(NONE)));
-    let mut why = item("Why no extras?", ItemKind::Text);
+    let multi = item(&yes_no, "Extras offered", extras(Some(2.0), Some(NONE)));
+    let mut why = item(&yes_no, "Why no extras?", ItemKind::Text);
     why.show_if = Some(Condition::OneOf {
         item_id: multi.id,
         values: vec![ConditionValue::Text(NONE.into())],
