@@ -108,6 +108,7 @@ pub fn answer(value: &touchstone_shared::audit::AnswerValue) -> String {
         V::YesNo(false) => "No".into(),
         V::Scale(v) | V::Number(v) => format!("{v}"),
         V::Choice(label) => label.clone(),
+        V::MultiSelect(picked) => picked.join(", "),
         V::Nps(v) => format!("{v} / 10"),
         V::Text(text) => text.clone(),
         V::Photo => "Photo".into(),

@@ -8,6 +8,7 @@
 //! Audits go through the same application logic as real ones (validation, scoring, proof of
 //! visit, review), so the demo's scorecards are computed exactly as production ones.
 
+mod branching;
 mod catalog;
 mod fake;
 mod visits;
@@ -176,6 +177,7 @@ fn journey_and_sections() -> (Vec<Stage>, Vec<Section>) {
         });
         stages[spec.stage].touchpoints.push(touchpoint);
     }
+    branching::add_conditions(&mut sections);
     (stages, sections)
 }
 

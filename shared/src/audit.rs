@@ -5,6 +5,7 @@ use crate::checklist::{ChecklistContent, ItemKind};
 use crate::condition::Visibility;
 use crate::error::{FieldError, MAX_TEXT_CHARS, Valid, check_optional_date, optional_text};
 use crate::location::LatLon;
+use crate::multi_select;
 use crate::requirement::missing;
 use crate::scoring::AuditScore;
 use crate::verify::{Flag, FlagKind};
@@ -64,6 +65,9 @@ pub enum AnswerValue {
     Choice(String),
     /// Answer to a `number` item.
     Number(f64),
+    /// The labels of the picked options of a `multi_select` item (or its "none" label
+    /// alone).
+    MultiSelect(Vec<String>),
     /// Answer to an `nps` item, 0–10.
     Nps(u8),
     /// Answer to a `text` item.
@@ -470,6 +474,14 @@ fn validate_value(field: &str, kind: &ItemKind, allow_na: bool, value: &AnswerVa
             };
         }
         (ItemKind::Text, AnswerValue::Text(t)) => return optional_text(field, t, MAX_TEXT_CHARS),
+        (
+            ItemKind::MultiSelect {
+                options,
+                none_label,
+                ..
+            },
+            AnswerValue::MultiSelect(picked),
+        ) => return multi_select::check(field, options, none_label.as_deref(), picked),
         (ItemKind::Photo, AnswerValue::Photo) => true,
         _ => false,
     };

@@ -155,6 +155,19 @@ pub enum ItemKind {
         /// Bands in ascending `upto`.
         bands: Vec<Band>,
     },
+    /// Any number of options: the picked options' points add up, to at most `cap`; the
+    /// most is every option with points (or `cap`). `none_label`, when set, is an extra
+    /// option meaning "none of these": picked alone, it earns 0.
+    MultiSelect {
+        /// Options.
+        options: Vec<ChoiceOption>,
+        /// Most points the item can earn, whatever is picked.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cap: Option<f64>,
+        /// The label of the exclusive "none of these" option, when the item has one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        none_label: Option<String>,
+    },
     /// Net Promoter question, 0–10; unscored, feeds the NPS.
     Nps,
     /// Free text; unscored.
@@ -239,6 +252,37 @@ impl ChecklistContent {
     }
 }
 
+/// Checks the options of a choice or multi-select at `kind`: at least `least`, each with a
+/// unique label and points of zero or more.
+fn validate_options(kind: &str, options: &[ChoiceOption], least: usize) -> Valid {
+    if options.len() < least {
+        return Err(FieldError::new(
+            kind,
+            format!(
+                "needs at least {least} option{}",
+                if least == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    let mut labels = HashSet::new();
+    for (o, option) in options.iter().enumerate() {
+        require_name(&format!("{kind}.options[{o}].label"), &option.label, 200)?;
+        if !labels.insert(option.label.as_str()) {
+            return Err(FieldError::new(
+                format!("{kind}.options[{o}].label"),
+                "duplicate option label",
+            ));
+        }
+        if !option.points.is_finite() || option.points < 0.0 {
+            return Err(FieldError::new(
+                format!("{kind}.options[{o}].points"),
+                "must be zero or more",
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl Item {
     /// Checks one item; `field` is its JSON path, which prefixes the path of any failure.
     pub fn validate(&self, field: &str) -> Valid {
@@ -257,24 +301,24 @@ impl Item {
                     return Err(FieldError::new(kind, "a scale needs finite min < max"));
                 }
             }
-            ItemKind::Choice { options } => {
-                if options.len() < 2 {
-                    return Err(FieldError::new(kind, "a choice needs at least two options"));
+            ItemKind::Choice { options } => validate_options(&kind, options, 2)?,
+            ItemKind::MultiSelect {
+                options,
+                cap,
+                none_label,
+            } => {
+                validate_options(&kind, options, 1)?;
+                if cap.is_some_and(|c| !c.is_finite() || c <= 0.0) {
+                    return Err(FieldError::new(
+                        format!("{kind}.cap"),
+                        "must be a number above zero",
+                    ));
                 }
-                let mut labels = HashSet::new();
-                for (o, option) in options.iter().enumerate() {
-                    require_name(&format!("{kind}.options[{o}].label"), &option.label, 200)?;
-                    if !labels.insert(option.label.as_str()) {
-                        return Err(FieldError::new(
-                            format!("{kind}.options[{o}].label"),
-                            "duplicate option label",
-                        ));
-                    }
-                    if !option.points.is_finite() || option.points < 0.0 {
-                        return Err(FieldError::new(
-                            format!("{kind}.options[{o}].points"),
-                            "must be zero or more",
-                        ));
+                if let Some(none) = none_label {
+                    let field = format!("{kind}.none_label");
+                    require_name(&field, none, 200)?;
+                    if options.iter().any(|o| &o.label == none) {
+                        return Err(FieldError::new(field, "is already one of the options"));
                     }
                 }
             }

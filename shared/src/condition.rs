@@ -11,6 +11,7 @@ use crate::error::{FieldError, Valid};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
+pub mod reach;
 pub mod text;
 
 /// How deep `all` / `any` may nest: enough for real checklists, bounded for the evaluator.
@@ -42,7 +43,8 @@ pub enum Condition {
     Equals {
         /// The earlier item.
         item_id: Uuid,
-        /// `true`/`false` for yes/no, an option's label for a choice, a number otherwise.
+        /// `true`/`false` for yes/no, an option's label for a choice or a multi-select (which
+        /// holds when that option is among those picked), a number otherwise.
         value: ConditionValue,
     },
     /// The item's answer is one of `values`.
@@ -91,7 +93,7 @@ pub enum ConditionValue {
     Bool(bool),
     /// A number, scale or NPS answer.
     Number(f64),
-    /// A choice's option label.
+    /// An option label of a choice or a multi-select.
     Text(String),
 }
 
@@ -100,6 +102,7 @@ impl ConditionValue {
         match (self, answer) {
             (ConditionValue::Bool(b), AnswerValue::YesNo(a)) => a == b,
             (ConditionValue::Text(t), AnswerValue::Choice(a)) => a == t,
+            (ConditionValue::Text(t), AnswerValue::MultiSelect(picked)) => picked.contains(t),
             (ConditionValue::Number(n), a) => number(a) == Some(*n),
             _ => false,
         }
@@ -112,6 +115,14 @@ impl ConditionValue {
             (ConditionValue::Text(t), ItemKind::Choice { options }) => {
                 options.iter().any(|o| &o.label == t)
             }
+            (
+                ConditionValue::Text(t),
+                ItemKind::MultiSelect {
+                    options,
+                    none_label,
+                    ..
+                },
+            ) => options.iter().any(|o| &o.label == t) || none_label.as_ref() == Some(t),
             (ConditionValue::Number(n), k) => n.is_finite() && is_numeric(k),
             _ => false,
         }

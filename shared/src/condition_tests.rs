@@ -7,17 +7,33 @@ use crate::scoring::{Points, score_audit};
 use crate::test_support::{answer, checklist, item, journey, yes_no};
 use proptest::prelude::*;
 
-fn choice() -> ItemKind {
-    let option = |label: &str, points| ChoiceOption {
+fn option(label: &str, points: f64) -> ChoiceOption {
+    ChoiceOption {
         label: label.into(),
         points,
-    };
+    }
+}
+
+fn choice() -> ItemKind {
     ItemKind::Choice {
         options: vec![
             option("Coffee", 1.0),
             option("Water", 0.5),
             option("None", 0.0),
         ],
+    }
+}
+
+/// Cup 1, Lid 2, Sleeve 0.5 capped at 2.5, with "None" as "none of these".
+fn multi() -> ItemKind {
+    ItemKind::MultiSelect {
+        options: vec![
+            option("Cup", 1.0),
+            option("Lid", 2.0),
+            option("Sleeve", 0.5),
+        ],
+        cap: Some(2.5),
+        none_label: Some("None".into()),
     }
 }
 
@@ -318,6 +334,15 @@ fn arb_value(kind: &ItemKind) -> BoxedStrategy<Option<AnswerValue>> {
                 .prop_map(AnswerValue::Choice)
                 .boxed()
         }
+        ItemKind::MultiSelect { options, .. } => {
+            let labels: Vec<String> = options.iter().map(|o| o.label.clone()).collect();
+            let some = proptest::sample::subsequence(labels, 1..=options.len());
+            prop_oneof![
+                4 => some.prop_map(AnswerValue::MultiSelect),
+                1 => Just(AnswerValue::MultiSelect(vec!["None".into()])),
+            ]
+            .boxed()
+        }
         _ => (0.0f64..240.0)
             .prop_map(|v| AnswerValue::Number(v.round()))
             .boxed(),
@@ -338,10 +363,11 @@ fn leaf(target: &Item, pick: u8, n: f64) -> Condition {
         (_, 1) => Condition::NotAnswered { item_id },
         (ItemKind::YesNo { .. }, _) => equals(target, ConditionValue::Bool(pick.is_multiple_of(2))),
         (ItemKind::Choice { .. }, 2) => equals(target, ConditionValue::Text("Coffee".into())),
-        (ItemKind::Choice { .. }, _) => Condition::NotOneOf {
+        (ItemKind::Choice { .. } | ItemKind::MultiSelect { .. }, 3) => Condition::NotOneOf {
             item_id,
             values: vec![ConditionValue::Text("None".into())],
         },
+        (ItemKind::MultiSelect { .. }, _) => equals(target, ConditionValue::Text("Lid".into())),
         _ => Condition::InRange {
             item_id,
             min: Some(n),
@@ -350,12 +376,12 @@ fn leaf(target: &Item, pick: u8, n: f64) -> Condition {
     }
 }
 
-/// Random items of three kinds, each after the first maybe shown only under a condition
+/// Random items of four kinds, each after the first maybe shown only under a condition
 /// on one or two earlier items; and random answers to all of them.
 fn arb_audit() -> impl Strategy<Value = (ChecklistContent, Journey, Vec<Answer>)> {
     let kinds = proptest::collection::vec(
         (
-            0u8..3,
+            0u8..4,
             0.5f64..5.0,
             any::<bool>(),
             proptest::collection::vec((any::<u8>(), any::<u8>(), 0.0f64..200.0), 0..3),
@@ -367,7 +393,7 @@ fn arb_audit() -> impl Strategy<Value = (ChecklistContent, Journey, Vec<Answer>)
             let j = journey();
             let mut items: Vec<Item> = Vec::new();
             for (kind, weight, critical, tests) in specs {
-                let kind = [yes_no(), choice(), number()][usize::from(kind)].clone();
+                let kind = [yes_no(), choice(), number(), multi()][usize::from(kind)].clone();
                 let mut it = item(kind, weight);
                 it.critical = critical;
                 let leaves: Vec<Condition> = tests
@@ -467,5 +493,27 @@ proptest! {
             .collect();
         let got: Vec<(Uuid, Points)> = score.items.iter().map(|s| (s.item_id, s.points)).collect();
         prop_assert_eq!(got, expected);
+    }
+}
+
+proptest! {
+    #[test]
+    fn a_multi_select_earns_its_picks_up_to_the_cap_and_validates_what_it_scores(
+        value in arb_value(&multi())
+    ) {
+        let it = item(multi(), 1.0);
+        let ItemKind::MultiSelect { options, .. } = &it.kind else {
+            unreachable!("multi() is a multi-select");
+        };
+        if let Some(value @ AnswerValue::MultiSelect(picked)) = &value {
+            let valid = crate::multi_select::check("v", options, Some("None"), picked);
+            prop_assert!(valid.is_ok());
+            let points = crate::scoring::score_item(&it, value).expect("scored");
+            prop_assert!(points.earned >= 0.0 && points.earned <= points.possible);
+            prop_assert!((points.possible - 2.5).abs() < 1e-9);
+            if picked.as_slice() == ["None".to_owned()] {
+                prop_assert_eq!(points.earned, 0.0);
+            }
+        }
     }
 }

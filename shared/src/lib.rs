@@ -15,6 +15,7 @@ pub mod error;
 pub mod import;
 pub mod journey;
 pub mod location;
+pub mod multi_select;
 pub mod organisation;
 pub mod page;
 pub mod photo;

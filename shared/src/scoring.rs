@@ -108,6 +108,16 @@ pub fn score_item(item: &Item, value: &AnswerValue) -> Option<Points> {
             let earned = options.iter().find(|o| &o.label == label)?.points;
             (earned, possible)
         }
+        (ItemKind::MultiSelect { options, cap, .. }, AnswerValue::MultiSelect(picked)) => {
+            let limit = |p: f64| cap.map_or(p, |c| p.min(c));
+            let possible = limit(options.iter().map(|o| o.points).sum());
+            let earned = options
+                .iter()
+                .filter(|o| picked.contains(&o.label))
+                .map(|o| o.points)
+                .sum();
+            (limit(earned), possible)
+        }
         (ItemKind::Number { bands }, AnswerValue::Number(v)) => {
             let possible = bands.iter().map(|b| b.points).fold(0.0, f64::max);
             let earned = bands

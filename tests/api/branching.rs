@@ -39,7 +39,8 @@ async fn branching_world(app: &TestApp, prefix: &str) -> (World, Assignment) {
     (w, assignment)
 }
 
-async fn save(w: &World, content: ChecklistContent) -> Reply {
+/// Saves `content` as the world's checklist.
+pub(crate) async fn save(w: &World, content: ChecklistContent) -> Reply {
     let input = ChecklistInput {
         client_id: w.client.id,
         journey_id: w.journey.id,

@@ -2,6 +2,7 @@
 //! PostgreSQL with `TOUCHSTONE_TEST_BACKEND=postgres`.
 
 mod access;
+mod answer_types;
 mod assignments;
 mod audits;
 mod auth;

@@ -215,6 +215,14 @@ pub async fn approved_audits(
                     (options.len().max(2) - 1) as f64,
                     0,
                 ),
+                ItemKind::MultiSelect { options, cap, .. } => {
+                    let all: f64 = options.iter().map(|o| o.points).sum();
+                    (
+                        cap.map_or(all, |c| all.min(c)),
+                        options.len().max(1) as f64,
+                        0,
+                    )
+                }
                 ItemKind::Number { bands } => (
                     bands.iter().map(|b| b.points).fold(0.0, f64::max),
                     bands.len().max(1) as f64,

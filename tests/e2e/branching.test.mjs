@@ -1,6 +1,7 @@
 // Checklists that branch, on the phone: a follow-up appears only after "No", a failed answer
 // asks for its photo and note, the progress count follows what is asked, and the server
-// stores only the answers of asked items.
+// stores only the answers of asked items. In the builder: conditions made with pickers, the
+// preview hiding what the auditor would not see, and the "never shown" warning.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,11 +10,13 @@ import {
   CONSULTANT,
   apiClient,
   cameraPhoto,
+  desk,
   launch,
   phone,
   screenshot,
   serverAuditsOf,
   signIn,
+  signInAtDesk,
   waitAllSent,
   walkJourney,
 } from './helpers.mjs';
@@ -136,5 +139,77 @@ test('"No" reveals the follow-up and asks for a photo and a note; "Yes" hides it
   const full = await ok(await auditor.get(`/api/v1/audits/${stored.id}`));
   assert.ok(full.answers.some((a) => a.item_id === trigger.id));
   assert.ok(!full.answers.some((a) => a.item_id === followUp.id), 'no answer for the hidden follow-up');
+  // The demo's multi-select, tapped on two options by the walk, keeps both.
+  const multi = detail.checklist.content.sections.flatMap((s) => s.items).find((i) => i.kind.type === 'multi_select');
+  const picked = full.answers.find((a) => a.item_id === multi.id);
+  assert.deepEqual(picked?.value, { type: 'multi_select', value: multi.kind.options.slice(0, 2).map((o) => o.label) });
+  await context.close();
+});
+
+test('the builder makes conditions with pickers, its preview branches, and it warns of an item never shown', async () => {
+  const context = await desk(browser);
+  const page = await context.newPage();
+  await signInAtDesk(page, CONSULTANT, /\/review$/);
+  await page.goto('/consult/checklists');
+  await page.getByLabel('Client', { exact: true }).selectOption({ label: 'Halcyon Coffee' });
+  await page.getByLabel('Journey', { exact: true }).selectOption({ label: 'In-store coffee journey' });
+  await page.getByRole('button', { name: 'New checklist' }).click();
+  const name = `Branching ${Date.now().toString(36)}`;
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Add section' }).click();
+  const section = page.getByTestId('section-editor').first();
+  await section.getByRole('button', { name: /^Add item to/ }).click();
+  await section.getByPlaceholder('Question').last().fill('Was a drink offered?');
+  await section.getByLabel('Kind of the new item').selectOption('text');
+  await section.getByRole('button', { name: /^Add item to/ }).click();
+  const why = section.getByTestId('item-editor').last();
+  await why.getByPlaceholder('Question').fill('Why not?');
+
+  // The first item has nothing before it to depend on; the second picks it.
+  const first = section.getByTestId('item-editor').first();
+  await first.getByText('Condition', { exact: true }).click();
+  assert.ok(await first.getByTestId('add-condition').isDisabled(), 'no earlier item to test');
+  await first.getByLabel('Photo when failed').check();
+  await first.getByLabel('Note when failed').check();
+  await why.getByText('Condition', { exact: true }).click();
+  await why.getByTestId('add-condition').click();
+  const test1 = why.getByTestId('condition-test').first();
+  assert.equal(await test1.getByLabel('Earlier item').locator('option:checked').innerText(), 'Was a drink offered?');
+  const ops = await test1.getByLabel('Test').locator('option').allInnerTexts();
+  assert.deepEqual(ops, ['is', 'is not', 'is answered', 'is not answered'], 'only operators a yes/no fits');
+  await test1.getByLabel('No', { exact: true }).check();
+  await test1.getByLabel('Yes', { exact: true }).uncheck();
+
+  // The preview asks "Why not?" only after "No".
+  const preview = page.getByTestId('preview');
+  const item = (label) => preview.getByTestId('preview-item').filter({ hasText: label });
+  assert.equal(await item('Why not?').count(), 0);
+  await item('Was a drink offered?').getByRole('button', { name: 'No', exact: true }).click();
+  await item('Why not?').waitFor();
+  await item('Was a drink offered?').getByRole('button', { name: 'Yes', exact: true }).click();
+  await item('Why not?').waitFor({ state: 'detached' });
+
+  // "No" and "Yes" at once can never hold: the builder says so, until "any" is chosen.
+  await why.getByTestId('add-condition').click();
+  const test2 = why.getByTestId('condition-test').nth(1);
+  assert.ok(await test2.getByLabel('Yes', { exact: true }).isChecked());
+  await why.getByTestId('never-shown').waitFor();
+  await screenshot(page, 'branching-builder-never-shown');
+  await why.getByLabel('Combine').selectOption('any');
+  await why.getByTestId('never-shown').waitFor({ state: 'detached' });
+  // Untick every value: the shared validator's message shows before publishing.
+  await test2.getByLabel('Yes', { exact: true }).uncheck();
+  await why.getByRole('alert').getByText(/at least one value/).waitFor();
+  await test2.getByLabel('Remove this condition').click();
+
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByTestId('checklist-status').getByText('Published version 1').waitFor();
+  const clients = await ok(await consultant.get('/api/v1/clients'));
+  const clientId = clients.items.find((c) => c.name === 'Halcyon Coffee').id;
+  const list = await ok(await consultant.get(`/api/v1/checklists?client_id=${clientId}&limit=500`));
+  const saved = list.items.find((c) => c.version.content.name === name);
+  const [offered, followUp] = saved.version.content.sections[0].items;
+  assert.deepEqual(followUp.show_if, { op: 'one_of', item_id: offered.id, values: [false] });
+  assert.ok(offered.photo_if_failed && offered.note_if_failed);
   await context.close();
 });

@@ -265,6 +265,9 @@ async function answer(page, item, photo) {
       return button('4');
     case 'choice':
       return button(item.kind.options[0].label);
+    case 'multi_select':
+      await button(item.kind.options[0].label);
+      return button(item.kind.options[1].label);
     case 'number':
       return el.locator('input[type=number]').fill('45');
     case 'nps':

@@ -2,8 +2,10 @@
 
 mod checklist_preview;
 mod checklist_settings;
+mod condition_picker;
 mod item_editor;
 mod kind_settings;
+mod multi_select_settings;
 mod preview_item;
 mod section_editor;
 mod stage_editor;
@@ -11,6 +13,7 @@ mod touchpoint_row;
 
 pub use checklist_preview::ChecklistPreview;
 pub use checklist_settings::ChecklistSettings;
+pub use condition_picker::ConditionPicker;
 pub use item_editor::ItemEditor;
 pub use kind_settings::KindSettings;
 pub use preview_item::PreviewItem;

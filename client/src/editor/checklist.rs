@@ -10,10 +10,11 @@ use touchstone_shared::journey::Journey;
 use uuid::Uuid;
 
 /// Every kind's wire name with a label for the picker.
-pub const KINDS: [(&str, &str); 7] = [
+pub const KINDS: [(&str, &str); 8] = [
     ("yes_no", "Yes / no"),
     ("scale", "Scale"),
     ("choice", "Choice"),
+    ("multi_select", "Multi-select"),
     ("number", "Number (bands)"),
     ("nps", "NPS (0\u{2013}10)"),
     ("text", "Text"),
@@ -26,6 +27,7 @@ pub fn kind_value(kind: &ItemKind) -> &'static str {
         ItemKind::YesNo { .. } => "yes_no",
         ItemKind::Scale { .. } => "scale",
         ItemKind::Choice { .. } => "choice",
+        ItemKind::MultiSelect { .. } => "multi_select",
         ItemKind::Number { .. } => "number",
         ItemKind::Nps => "nps",
         ItemKind::Text => "text",
@@ -61,6 +63,20 @@ pub fn default_kind(value: &str) -> Option<ItemKind> {
                     points: 1.0,
                 },
             ],
+        },
+        "multi_select" => ItemKind::MultiSelect {
+            options: vec![
+                ChoiceOption {
+                    label: "Option 1".into(),
+                    points: 1.0,
+                },
+                ChoiceOption {
+                    label: "Option 2".into(),
+                    points: 1.0,
+                },
+            ],
+            cap: None,
+            none_label: Some("None of these".into()),
         },
         "nps" => ItemKind::Nps,
         "text" => ItemKind::Text,
@@ -149,9 +165,18 @@ pub fn shift_item(
     list::shift(&mut content.sections.get_mut(s)?.items, i, d)
 }
 
-/// Appends an option to a choice item: the next free "Option n" worth 0 points.
+/// The options of a choice or multi-select item, to change.
+pub fn options_mut(kind: &mut ItemKind) -> Option<&mut Vec<ChoiceOption>> {
+    match kind {
+        ItemKind::Choice { options } | ItemKind::MultiSelect { options, .. } => Some(options),
+        _ => None,
+    }
+}
+
+/// Appends an option to a choice or multi-select item: the next free "Option n" worth 0
+/// points.
 pub fn add_option(item: &mut Item) {
-    if let ItemKind::Choice { options } = &mut item.kind {
+    if let Some(options) = options_mut(&mut item.kind) {
         let label = (options.len() + 1..)
             .map(|n| format!("Option {n}"))
             .find(|l| !options.iter().any(|o| &o.label == l))
@@ -168,16 +193,12 @@ pub fn add_band(item: &mut Item) {
     }
 }
 
-/// Removes option or band `n` of a choice or number item.
+/// Removes option or band `n` of a choice, multi-select or number item.
 pub fn remove_entry(item: &mut Item, n: usize) {
-    match &mut item.kind {
-        ItemKind::Choice { options } => {
-            list::remove(options, n);
-        }
-        ItemKind::Number { bands } => {
-            list::remove(bands, n);
-        }
-        _ => {}
+    if let ItemKind::Number { bands } = &mut item.kind {
+        list::remove(bands, n);
+    } else if let Some(options) = options_mut(&mut item.kind) {
+        list::remove(options, n);
     }
 }
 

@@ -35,6 +35,19 @@ fn choice(options: &[(&str, f64)]) -> ItemKind {
     }
 }
 
+/// Napkin, lid and sleeve at a point each, at most 2, or "none of these".
+fn extras() -> ItemKind {
+    let ItemKind::Choice { options } = choice(&[("Napkin", 1.0), ("Lid", 1.0), ("Sleeve", 1.0)])
+    else {
+        unreachable!("choice() makes a choice")
+    };
+    ItemKind::MultiSelect {
+        options,
+        cap: Some(2.0),
+        none_label: Some("None of these".into()),
+    }
+}
+
 fn wait_seconds() -> ItemKind {
     ItemKind::Number {
         bands: vec![
@@ -153,6 +166,7 @@ pub fn touchpoints() -> Vec<TouchpointSpec> {
                 ("Order repeated back correctly", yes(), 2.0, false),
                 ("Product knowledge", scale(), 2.0, false),
                 ("Loyalty card offered", yes(), 1.0, false),
+                ("Extras offered with the order", extras(), 1.0, false),
             ],
         ),
         tp(

@@ -148,6 +148,19 @@ fn fake_answer(rng: &mut fastrand::Rng, item: &Item, quality: f64) -> Option<(An
             };
             AnswerValue::Choice(options[i].label.clone())
         }
+        ItemKind::MultiSelect { options, .. } => {
+            // A good visit has every option; a poor one about half of them.
+            let picked = options
+                .iter()
+                .filter(|_| good || rng.bool())
+                .map(|o| o.label.clone());
+            let picked: Vec<String> = picked.collect();
+            if picked.is_empty() {
+                AnswerValue::MultiSelect(vec![options[0].label.clone()])
+            } else {
+                AnswerValue::MultiSelect(picked)
+            }
+        }
         ItemKind::Number { .. } => {
             AnswerValue::Number((rng.f64() * 400.0 * (1.2 - quality)).round())
         }

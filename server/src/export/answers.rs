@@ -90,6 +90,7 @@ pub fn value(answer: &AnswerValue, photos: usize) -> Value {
         AnswerValue::Scale(v) | AnswerValue::Number(v) => Value::Number(*v),
         AnswerValue::Nps(v) => Value::Number(f64::from(*v)),
         AnswerValue::Choice(s) | AnswerValue::Text(s) => Value::Text(s.clone()),
+        AnswerValue::MultiSelect(picked) => Value::Text(picked.join("; ")),
         AnswerValue::Photo => Value::Text(format!("{photos} photo(s)")),
         AnswerValue::Na => Value::Text("N/A".into()),
     }

@@ -409,7 +409,7 @@ pub fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
-const TYPES: &str = "yes_no, scale, choice, number, nps, text or photo";
+const TYPES: &str = "yes_no, scale, choice, multi_select, number, nps, text or photo";
 
 /// An item's kind from its `type` and `options` cells.
 pub fn kind(kind: &str, options: &str) -> Result<ItemKind, (&'static str, String)> {
@@ -469,6 +469,7 @@ pub fn kind(kind: &str, options: &str) -> Result<ItemKind, (&'static str, String
             parsed_points(options.iter().map(|o| o.points), "choice")?;
             Ok(ItemKind::Choice { options })
         }
+        "multi_select" | "multi" | "checkboxes" => multi_select(options),
         "number" | "numeric" => {
             let mut bands = Vec::new();
             for (upto, points) in pairs(options) {
@@ -494,19 +495,53 @@ pub fn kind(kind: &str, options: &str) -> Result<ItemKind, (&'static str, String
     }
 }
 
-/// `a=1; b=2` (or with `|` or new lines between pairs) as (text, points); points that are not
-/// numbers come out as NaN for [`parsed_points`] to report.
-fn pairs(text: &str) -> impl Iterator<Item = (String, f64)> + '_ {
+/// A multi-select's options cell: `label=points` pairs as for a choice, one `label=none` for
+/// the exclusive "none of these" option and one `cap=points` for the most it earns.
+fn multi_select(text: &str) -> Result<ItemKind, (&'static str, String)> {
+    let mut options = Vec::new();
+    let (mut cap, mut none_label) = (None, None);
+    for (label, points) in raw_pairs(text) {
+        if points.eq_ignore_ascii_case("none") && none_label.is_none() {
+            none_label = Some(label);
+        } else if label.eq_ignore_ascii_case("cap") && cap.is_none() {
+            cap = Some(points.parse::<f64>().unwrap_or(f64::NAN));
+        } else {
+            let points = points.parse().unwrap_or(f64::NAN);
+            options.push(ChoiceOption { label, points });
+        }
+    }
+    if options.is_empty() {
+        return Err((
+            "options",
+            "a multi-select needs its options as `label=points; label=points`, with \
+             `label=none` for \"none of these\" and `cap=points` for a cap, e.g. \
+             `Cup=1; Lid=1; None of these=none; cap=2`"
+                .into(),
+        ));
+    }
+    parsed_points(options.iter().map(|o| o.points).chain(cap), "option")?;
+    Ok(ItemKind::MultiSelect {
+        options,
+        cap,
+        none_label,
+    })
+}
+
+/// `a=1; b=2` (or with `|` or new lines between pairs) as trimmed (text, points text).
+fn raw_pairs(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
     text.split([';', '|', '\n'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|pair| match pair.rsplit_once('=') {
-            Some((label, points)) => (
-                label.trim().to_owned(),
-                points.trim().parse().unwrap_or(f64::NAN),
-            ),
-            None => (pair.to_owned(), f64::NAN),
+            Some((label, points)) => (label.trim().to_owned(), points.trim().to_owned()),
+            None => (pair.to_owned(), String::new()),
         })
+}
+
+/// [`raw_pairs`] with the points read; points that are not numbers come out as NaN for
+/// [`parsed_points`] to report.
+fn pairs(text: &str) -> impl Iterator<Item = (String, f64)> + '_ {
+    raw_pairs(text).map(|(label, points)| (label, points.parse().unwrap_or(f64::NAN)))
 }
 
 fn parsed_points(
@@ -563,6 +598,33 @@ mod tests {
         assert!(matches!(&farewell[2].kind, ItemKind::Number { bands } if bands[1].upto == 180.0));
         assert_eq!(farewell[3].kind, ItemKind::Nps);
         assert!(farewell[5].photo_required);
+    }
+
+    #[test]
+    fn a_multi_select_reads_its_none_option_and_cap_and_refuses_bad_points() {
+        let kind =
+            kind("multi_select", "Napkin=1; Lid=2; None of these=none; cap=2").expect("kind");
+        let ItemKind::MultiSelect {
+            options,
+            cap,
+            none_label,
+        } = kind
+        else {
+            panic!("not a multi-select: {kind:?}");
+        };
+        let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
+        assert_eq!(labels, ["Napkin", "Lid"]);
+        assert_eq!(
+            (cap, none_label.as_deref()),
+            (Some(2.0), Some("None of these"))
+        );
+        for bad in ["", "Napkin=lots", "Napkin=1; cap=many"] {
+            assert_eq!(kind_error(bad).0, "options", "{bad}");
+        }
+    }
+
+    fn kind_error(options: &str) -> (&'static str, String) {
+        kind("multi", options).expect_err("refused")
     }
 
     #[test]

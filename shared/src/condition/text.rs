@@ -8,6 +8,7 @@
 //! ```
 //! One level of `and` or of `or`; for deeper nesting, edit the checklist in the builder.
 
+use super::reach::values_for;
 use super::{Condition, ConditionValue};
 use crate::checklist::ItemKind;
 use uuid::Uuid;
@@ -145,17 +146,25 @@ fn value(text: &str, kind: &ItemKind) -> Result<ConditionValue, String> {
             "no" | "n" | "false" => Ok(ConditionValue::Bool(false)),
             _ => Err(format!("`{text}` is not yes or no")),
         },
-        ItemKind::Choice { options } => options
-            .iter()
-            .find(|o| o.label.eq_ignore_ascii_case(text))
-            .map(|o| ConditionValue::Text(o.label.clone()))
-            .ok_or_else(|| {
-                let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
-                format!(
-                    "`{text}` is not an option; the options are: {}",
-                    labels.join(", ")
-                )
-            }),
+        ItemKind::Choice { .. } | ItemKind::MultiSelect { .. } => {
+            let labels: Vec<String> = values_for(kind)
+                .into_iter()
+                .filter_map(|v| match v {
+                    ConditionValue::Text(l) => Some(l),
+                    _ => None,
+                })
+                .collect();
+            labels
+                .iter()
+                .find(|l| l.eq_ignore_ascii_case(text))
+                .map(|l| ConditionValue::Text(l.clone()))
+                .ok_or_else(|| {
+                    format!(
+                        "`{text}` is not an option; the options are: {}",
+                        labels.join(", ")
+                    )
+                })
+        }
         ItemKind::Scale { .. } | ItemKind::Number { .. } | ItemKind::Nps => text
             .parse::<f64>()
             .map(ConditionValue::Number)

@@ -2,10 +2,12 @@ use crate::components::{PreviewItem, ScoreBadge};
 use leptos::prelude::*;
 use touchstone_shared::audit::Answer;
 use touchstone_shared::checklist::ChecklistContent;
+use touchstone_shared::condition::Visibility;
 use touchstone_shared::journey::Journey;
 use touchstone_shared::scoring::score_audit;
 
-/// The checklist as the auditor will see it, answerable, with the score the shared scoring
+/// The checklist as the auditor will see it, answerable, items appearing and vanishing as
+/// their conditions hold, with the score the shared scoring
 /// code gives the answers so far (the same function the server stores).
 #[component]
 pub fn ChecklistPreview(
@@ -25,6 +27,7 @@ pub fn ChecklistPreview(
             None => Default::default(),
         })
     });
+    let asked = Memo::new(move |_| content.with(|c| answers.with(|a| Visibility::of(c, a))));
     let verdict = move || {
         score.with(|s| match s.total.percent() {
             None => "No score yet".to_owned(),
@@ -73,7 +76,14 @@ pub fn ChecklistPreview(
                                 {section
                                     .items
                                     .into_iter()
-                                    .map(|item| view! { <PreviewItem item=item answers=answers /> })
+                                    .map(|item| {
+                                        let id = item.id;
+                                        view! {
+                                            <Show when=move || asked.with(|v| v.is_asked(id))>
+                                                <PreviewItem item=item.clone() answers=answers />
+                                            </Show>
+                                        }
+                                    })
                                     .collect_view()}
                             </div>
                         }

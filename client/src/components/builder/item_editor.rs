@@ -1,19 +1,23 @@
 use crate::components::move_buttons::focus_later;
-use crate::components::{KindSettings, MoveButtons};
+use crate::components::{ConditionPicker, KindSettings, MoveButtons};
 use crate::editor::checklist::{self, KINDS, kind_value};
+use crate::editor::condition::{self, Target};
 use crate::editor::list::Direction;
 use leptos::prelude::*;
 use touchstone_shared::checklist::{ChecklistContent, Item};
 use uuid::Uuid;
 
 /// One item of the checklist being edited: question, kind, weight, the N/A, critical,
-/// required and photo switches, and the settings of its kind.
+/// required and photo switches (always, or when the answer fails), the settings of its
+/// kind, and when it is asked, with a warning when it never can be.
 #[component]
 pub fn ItemEditor(
     /// The checklist being edited.
     content: RwSignal<ChecklistContent>,
     /// The item's id.
     id: Uuid,
+    /// The items no answers can show.
+    never_shown: Memo<Vec<Uuid>>,
 ) -> impl IntoView {
     let item = Memo::new(move |_| {
         content.with(|c| checklist::item_at(c, id).map(|(s, i)| c.sections[s].items[i].clone()))
@@ -133,7 +137,18 @@ pub fn ItemEditor(
                 {switch("Critical", "critical", |i| i.critical, |i, on| i.critical = on, true)}
                 {switch("Required", "required", |i| i.required, |i, on| i.required = on, false)}
                 {switch("Photo required", "photo", |i| i.photo_required, |i, on| i.photo_required = on, false)}
+                {switch("Photo when failed", "photo-if-failed", |i| i.photo_if_failed, |i, on| i.photo_if_failed = on, true)}
+                {switch("Note when failed", "note-if-failed", |i| i.note_if_failed, |i, on| i.note_if_failed = on, true)}
             </div>
+            <Show when=move || never_shown.with(|n| n.contains(&id))>
+                <p class="error" role="alert" data-testid="never-shown">
+                    "Never shown: no answers to the earlier items make this item\u{2019}s conditions (or its section\u{2019}s) hold."
+                </p>
+            </Show>
+            <details class="item-condition" open=move || content.with(|c| condition::condition_of(c, Target::Item(id)).is_some())>
+                <summary>"Condition"</summary>
+                <ConditionPicker content=content target=Target::Item(id) />
+            </details>
         </li>
     }
 }

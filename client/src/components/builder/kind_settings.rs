@@ -1,3 +1,4 @@
+use super::multi_select_settings::MultiSelectSettings;
 use crate::editor::checklist::{self, parse_number};
 use leptos::prelude::For;
 use leptos::prelude::*;
@@ -5,7 +6,8 @@ use touchstone_shared::checklist::{ChecklistContent, Item, ItemKind};
 use uuid::Uuid;
 
 /// The settings of an item's kind: which answer is good (yes/no), the ends of a scale, the
-/// options of a choice with their points, the bands of a number.
+/// options of a choice or multi-select with their points (and a multi-select's cap and
+/// "none of these"), the bands of a number.
 #[component]
 pub fn KindSettings(
     /// The checklist being edited.
@@ -53,7 +55,9 @@ pub fn KindSettings(
     };
     let entries = move || {
         kind.with(|k| match k {
-            Some(ItemKind::Choice { options }) => options.len(),
+            Some(ItemKind::Choice { options } | ItemKind::MultiSelect { options, .. }) => {
+                options.len()
+            }
             Some(ItemKind::Number { bands }) => bands.len(),
             _ => 0,
         })
@@ -61,12 +65,12 @@ pub fn KindSettings(
     let entry_field = move |n: usize, first: bool| {
         let key = format!("item-{id}-entry-{n}-{}", if first { "a" } else { "b" });
         let label = move || match (variant.get(), first) {
-            ("choice", true) => format!("Option {} label", n + 1),
-            ("choice", false) => format!("Option {} points", n + 1),
+            ("choice" | "multi_select", true) => format!("Option {} label", n + 1),
+            ("choice" | "multi_select", false) => format!("Option {} points", n + 1),
             (_, true) => format!("Band {} up to", n + 1),
             (_, false) => format!("Band {} points", n + 1),
         };
-        let text = first && variant.get_untracked() == "choice";
+        let text = first && variant.get_untracked() != "number";
         view! {
             <label class="visually-hidden" for=key.clone()>{label}</label>
             <input
@@ -77,7 +81,7 @@ pub fn KindSettings(
                 step="any"
                 prop:value=move || {
                     kind.with(|k| match k {
-                        Some(ItemKind::Choice { options }) => options.get(n).map(|o| if first { o.label.clone() } else { o.points.to_string() }),
+                        Some(ItemKind::Choice { options } | ItemKind::MultiSelect { options, .. }) => options.get(n).map(|o| if first { o.label.clone() } else { o.points.to_string() }),
                         Some(ItemKind::Number { bands }) => bands.get(n).map(|b| if first { b.upto } else { b.points }.to_string()),
                         _ => None,
                     })
@@ -86,7 +90,7 @@ pub fn KindSettings(
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     edit(&|i| match &mut i.kind {
-                        ItemKind::Choice { options } => {
+                        ItemKind::Choice { options } | ItemKind::MultiSelect { options, .. } => {
                             if let Some(o) = options.get_mut(n) {
                                 if first {
                                     o.label = value.trim().to_owned();
@@ -141,8 +145,9 @@ pub fn KindSettings(
             </div>
         }
         .into_any(),
-        "choice" | "number" => {
-            let is_choice = variant.get_untracked() == "choice";
+        "choice" | "number" | "multi_select" => {
+            let is_choice = variant.get_untracked() != "number";
+            let multi = (variant.get_untracked() == "multi_select").then(|| view! { <MultiSelectSettings content=content id=id /> });
             view! {
                 <div class="kind-settings">
                     <ol class="entries">
@@ -168,6 +173,7 @@ pub fn KindSettings(
                     >
                         {if is_choice { "Add option" } else { "Add band" }}
                     </button>
+                    {multi}
                 </div>
             }
             .into_any()

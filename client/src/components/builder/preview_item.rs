@@ -3,6 +3,7 @@ use crate::editor::checklist::{parse_number, set_answer};
 use leptos::prelude::*;
 use touchstone_shared::audit::{Answer, AnswerValue};
 use touchstone_shared::checklist::{Item, ItemKind};
+use touchstone_shared::multi_select::toggle;
 
 /// One item of the preview with a control for its kind and N/A where allowed.
 #[component]
@@ -48,6 +49,31 @@ pub fn PreviewItem(
             |k| Some(AnswerValue::Choice(k.to_owned())),
         )
         .into_any(),
+        ItemKind::MultiSelect { options, none_label, .. } => {
+            let none = none_label.clone();
+            let picked = Signal::derive(move || match value.get() {
+                Some(AnswerValue::MultiSelect(p)) => p,
+                _ => Vec::new(),
+            });
+            view! {
+                <OptionGroup
+                    labelled_by=label_id.clone()
+                    options=options
+                        .iter()
+                        .map(|o| (o.label.clone(), format!("{} ({} pts)", o.label, o.points)))
+                        .chain(none_label.iter().map(|l| (l.clone(), l.clone())))
+                        .collect()
+                    selected=Signal::stored(None::<String>)
+                    picked=picked
+                    on_select=Callback::new(move |k: String| {
+                        let now = toggle(none.as_deref(), &picked.get_untracked(), &k);
+                        set((!now.is_empty()).then_some(AnswerValue::MultiSelect(now)));
+                    })
+                    enabled=true
+                />
+            }
+            .into_any()
+        }
         ItemKind::Nps => pick(
             (0..=10).map(|n| (n.to_string(), n.to_string())).collect(),
             selected(|v| match v { AnswerValue::Nps(n) => Some(n.to_string()), _ => None }),

@@ -1,6 +1,7 @@
 use crate::components::move_buttons::focus_later;
-use crate::components::{ItemEditor, MoveButtons};
+use crate::components::{ConditionPicker, ItemEditor, MoveButtons};
 use crate::editor::checklist::{self, KINDS};
+use crate::editor::condition::{self, Target};
 use crate::editor::list::Direction;
 use leptos::prelude::For;
 use leptos::prelude::*;
@@ -18,6 +19,8 @@ pub fn SectionEditor(
     /// The touchpoint's name and channel, for the heading.
     #[prop(into)]
     touchpoint: Signal<String>,
+    /// The items no answers can show.
+    never_shown: Memo<Vec<Uuid>>,
 ) -> impl IntoView {
     let title = Memo::new(move |_| {
         content.with(|c| {
@@ -78,6 +81,10 @@ pub fn SectionEditor(
                     });
                 }
             />
+            <details class="section-condition" open=move || content.with(|c| condition::condition_of(c, Target::Section(touchpoint_id)).is_some())>
+                <summary>"Condition for the whole section"</summary>
+                <ConditionPicker content=content target=Target::Section(touchpoint_id) />
+            </details>
             <ol class="items">
                 <For
                     each=move || {
@@ -90,7 +97,7 @@ pub fn SectionEditor(
                     key=|id| *id
                     let:item
                 >
-                    <ItemEditor content=content id=item />
+                    <ItemEditor content=content id=item never_shown=never_shown />
                 </For>
             </ol>
             <div class="row">

@@ -23,6 +23,9 @@ pub fn OptionGroup(
     /// A drawn icon for an option's key, shown before its text.
     #[prop(optional)]
     icon: Option<fn(&str) -> AnyView>,
+    /// Keys of the chosen options, when several may be (then `selected` is not read).
+    #[prop(optional, into)]
+    picked: Option<Signal<Vec<String>>>,
 ) -> impl IntoView {
     view! {
         <div class=format!("options {class}") role="group" aria-labelledby=labelled_by>
@@ -31,8 +34,9 @@ pub fn OptionGroup(
                 .map(|(key, text)| {
                     let k = key.clone();
                     let drawn = icon.map(|f| f(&key));
-                    let pressed = Signal::derive(move || {
-                        selected.with(|s| s.as_deref() == Some(k.as_str()))
+                    let pressed = Signal::derive(move || match picked {
+                        Some(p) => p.with(|p| p.contains(&k)),
+                        None => selected.with(|s| s.as_deref() == Some(k.as_str())),
                     });
                     view! {
                         <button
