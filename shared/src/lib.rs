@@ -15,6 +15,7 @@ pub mod error;
 pub mod import;
 pub mod journey;
 pub mod location;
+pub mod notification;
 pub mod organisation;
 pub mod page;
 pub mod photo;
