@@ -13,6 +13,7 @@ mod hostile;
 mod imports;
 mod load;
 mod metrics;
+mod notifications;
 mod organisation;
 mod photos;
 mod references;

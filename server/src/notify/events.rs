@@ -105,7 +105,7 @@ pub fn audit_submitted(reviewers: &[Uuid], at: i64) -> Vec<Event> {
 /// the client's managers; none when it did neither.
 pub fn audit_alert(record: &AuditRecord, target_percent: f64, managers: &[Uuid]) -> Vec<Event> {
     let percent = record.score.total.percent();
-    let critical = record.score.failed_by_critical;
+    let critical = record.score.total.critical_failure;
     let below = percent.is_some_and(|p| p < target_percent);
     if !critical && !below {
         return Vec::new();
