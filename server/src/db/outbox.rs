@@ -75,6 +75,17 @@ pub async fn lease(db: &Db, limit: i64, lease_ms: i64) -> Result<Vec<Leased>> {
          body, link, attempts"
     );
     let now = now_ms();
+    // A read first: an idle poll takes no write turn (SQLite) and locks nothing.
+    let due: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+         AND lease_until <= $1 LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
     let mut tx = db.begin().await?;
     let leased: Vec<Leased> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(now + lease_ms)
