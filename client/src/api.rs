@@ -26,6 +26,7 @@ use web_sys::{AbortController, Blob, Headers, Request, RequestCredentials, Reque
 
 mod actions;
 mod directory;
+mod notifications;
 mod review;
 mod scorecards;
 mod tokens;
@@ -34,6 +35,7 @@ pub use actions::{actions, create_action, update_action};
 pub use directory::{
     checklist_version, client_managers, clients, journey, locations, locations_one, users,
 };
+pub use notifications::{mark_read, notifications};
 pub use review::{audit_events, audits, review_audit};
 pub use scorecards::{cell_audits, cell_pain_points, scorecard};
 pub use tokens::{create_token, revoke_token, tokens};

@@ -123,6 +123,10 @@ pub struct Config {
     #[command(flatten)]
     pub evidence: crate::evidence::config::EvidenceConfig,
 
+    /// Notifications: SMTP server, sender, delivery and reminders.
+    #[command(flatten)]
+    pub notify: crate::notify::config::NotifyConfig,
+
     /// Load demo data (an organisation, a client, locations, a checklist, users and a few
     /// hundred approved audits) when the database is empty, and print the credentials.
     #[arg(long, env = "TOUCHSTONE_DEMO", default_value_t = false)]

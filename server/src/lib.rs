@@ -14,6 +14,7 @@ pub mod extract;
 pub mod http;
 pub mod import;
 pub mod metrics;
+pub mod notify;
 pub mod report;
 pub mod routes;
 pub mod service;
@@ -57,7 +58,9 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
     let metrics = Arc::new(metrics::Metrics::new(db.clone(), evidence.clone()));
     let token_uses = auth::token_use::TokenUses::default();
     token_uses.flush_in_background(db.clone());
+    let notifier = notify::Notifier::new(config.notify.clone(), &db).await?;
     let state = AppState {
+        notifier,
         config: Arc::new(config),
         db,
         evidence,
@@ -79,19 +82,23 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
     Ok(state)
 }
 
-/// Serves `state` on `listener` until `shutdown` completes.
+/// Serves `state` on `listener` until `shutdown` completes, with the notification worker
+/// delivering the outbox meanwhile.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let worker = notify::worker::spawn(state.clone());
     let app = app(state);
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await
+    .await;
+    worker.abort();
+    served
 }
 
 /// Runs the command the configuration names.
@@ -128,6 +135,11 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     let listener = TcpListener::bind(listen).await?;
     tracing::info!(address = %listener.local_addr()?, backend = ?state.db.backend(), "serving");
+    if !state.notifier.mailer.sends() {
+        tracing::warn!(
+            "NO SMTP SERVER CONFIGURED (--smtp-url): e-mails are written to this log, not sent"
+        );
+    }
     let db = state.db.clone();
     let draining = state.draining.clone();
     let drain = Duration::try_from_secs_f64(state.config.drain_secs).unwrap_or_default();

@@ -11,6 +11,7 @@ pub mod health;
 pub mod imports;
 pub mod journeys;
 pub mod locations;
+pub mod notifications;
 pub mod organisation;
 pub mod photos;
 pub mod reports;
@@ -78,6 +79,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(exports::router())
         .merge(reports::router())
         .merge(actions::router())
+        .merge(notifications::router())
 }
 
 /// Adds to every operation the error answers the extractors and middleware give whatever

@@ -9,6 +9,7 @@ pub mod exports;
 pub mod imports;
 pub mod journeys;
 pub mod locations;
+pub mod notifications;
 pub mod organisation;
 pub mod photos;
 pub mod proof_of_visit;

@@ -24,6 +24,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Set once the server is shutting down: the health check then answers 503.
     pub draining: Arc<AtomicBool>,
+    /// Notification delivery: e-mail transport, unsubscribe links.
+    pub notifier: crate::notify::Notifier,
     /// API token uses not yet written.
     pub token_uses: crate::auth::token_use::TokenUses,
 }

@@ -16,6 +16,7 @@ pub mod import;
 pub mod journey;
 pub mod location;
 pub mod multi_select;
+pub mod notification;
 pub mod organisation;
 pub mod page;
 pub mod photo;

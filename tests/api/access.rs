@@ -14,6 +14,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("POST", "/api/v1/auth/login"),
     ("GET", "/api/v1/health"),
     ("GET", "/api/v1/openapi.json"),
+    // Its signed token is the credential (tests/api/notifications.rs).
+    ("GET", "/api/v1/notifications/unsubscribe"),
 ];
 
 /// One row: a request, and the status expected for admin, consultant, manager, auditor.
@@ -154,6 +156,11 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::GET, "/api/v1/scorecards", format!("/api/v1/scorecards?client_id={client}"), None, [200, 200, 200, 403]),
         case(M::GET, "/api/v1/scorecards/audits", format!("/api/v1/scorecards/audits?client_id={client}"), None, [200, 200, 200, 403]),
         case(M::GET, "/api/v1/scorecards/pain-points", format!("/api/v1/scorecards/pain-points?client_id={client}"), None, [200, 200, 200, 403]),
+        case(M::GET, "/api/v1/notifications", "/api/v1/notifications".into(), None, [200, 200, 200, 200]),
+        case(M::GET, "/api/v1/notifications/unread", "/api/v1/notifications/unread".into(), None, [200, 200, 200, 200]),
+        case(M::POST, "/api/v1/notifications/{id}/read", format!("/api/v1/notifications/{}/read", Uuid::now_v7()), None, [404, 404, 404, 404]),
+        case(M::POST, "/api/v1/notifications/read", "/api/v1/notifications/read".into(), None, [204, 204, 204, 204]),
+        case(M::GET, "/api/v1/outbox", "/api/v1/outbox".into(), None, [200, 403, 403, 403]),
         case(M::GET, "/api/v1/actions", "/api/v1/actions".into(), None, [200, 200, 200, 403]),
         // The audit is not approved: allowed roles get past the role check to the 422.
         case(M::POST, "/api/v1/actions", "/api/v1/actions".into(),

@@ -14,6 +14,7 @@ mod hostile;
 mod imports;
 mod load;
 mod metrics;
+mod notifications;
 mod organisation;
 mod photos;
 mod references;

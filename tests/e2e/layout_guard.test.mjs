@@ -127,6 +127,11 @@ async function fieldPages(width) {
   await waitForAssignments(page);
   await settled(page);
   problems.push(...(await check(page, 'assignments', opts)));
+  // The notification bell's list, open over the assignments.
+  await page.getByTestId('bell').locator('summary').click();
+  await settled(page);
+  problems.push(...(await check(page, 'notifications', opts)));
+  await page.getByTestId('bell').locator('summary').click();
 
   const { id } = await firstOpenAssignment(page);
   await page.goto(`/assignments/${id}`);

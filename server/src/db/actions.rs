@@ -205,3 +205,13 @@ pub async fn shows_photo<'e>(
         .await?;
     Ok(count > 0)
 }
+
+/// Who opened an action.
+pub async fn creator<'e>(ex: impl Executor<'e, Database = Any>, action_id: Uuid) -> Result<Uuid> {
+    let (id,): (String,) =
+        sqlx::query_as("SELECT created_by FROM corrective_actions WHERE id = $1")
+            .bind(action_id.to_string())
+            .fetch_one(ex)
+            .await?;
+    parse_id(&id)
+}

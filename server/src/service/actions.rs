@@ -3,6 +3,7 @@
 use crate::auth::Caller;
 use crate::db::{self, from_ms, now_ms};
 use crate::error::{Error, Result, ResultExt};
+use crate::notify::events;
 use crate::state::AppState;
 use touchstone_shared::action::{ActionInput, ActionStatus, ActionUpdate, CorrectiveAction};
 use touchstone_shared::audit::AuditStatus;
@@ -67,7 +68,10 @@ pub async fn create(
         created_at: now,
         updated_at: now,
     };
-    db::actions::insert(pool, caller.org_id, caller.user_id, &action).await?;
+    let mut tx = state.db.begin().await?;
+    db::actions::insert(&mut *tx, caller.org_id, caller.user_id, &action).await?;
+    events::record(&mut tx, caller.org_id, &[events::action_assigned(&action)]).await?;
+    tx.commit().await?;
     Ok(action)
 }
 
@@ -111,8 +115,9 @@ pub async fn update(
         ),
         _ => (action.resolution.clone(), action.resolution_photos.clone()),
     };
+    let mut tx = state.db.begin().await?;
     if !db::actions::transition(
-        pool,
+        &mut *tx,
         action_id,
         action.status,
         input.status,
@@ -125,6 +130,14 @@ pub async fn update(
             "the action was changed by somebody else first".into(),
         ));
     }
+    let moved = CorrectiveAction {
+        status: input.status,
+        ..action
+    };
+    let creator = db::actions::creator(&mut *tx, action_id).await?;
+    let told = events::action_moved(&moved, creator, now_ms());
+    events::record(&mut tx, caller.org_id, &[told]).await?;
+    tx.commit().await?;
     db::actions::get(pool, &caller.visibility(), action_id).await
 }
 

@@ -3,6 +3,7 @@
 use crate::auth::Caller;
 use crate::db::{self, Visibility};
 use crate::error::{Error, Result};
+use crate::notify::events;
 use crate::state::AppState;
 use std::collections::HashMap;
 use touchstone_shared::assignment::{
@@ -106,14 +107,23 @@ pub async fn create(
 ) -> Result<Assignment> {
     caller.require_staff()?;
     let parts = check(state, caller, &mut Lookups::default(), &input).await?;
-    db::assignments::insert(
-        state.db.pool(),
+    let mut tx = state.db.begin().await?;
+    let created = db::assignments::insert(
+        &mut *tx,
         caller.org_id,
         parts.client_id,
         parts.checklist_id,
         &input,
     )
-    .await
+    .await?;
+    events::record(
+        &mut tx,
+        caller.org_id,
+        &[events::assignment_created(&created)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
 }
 
 /// Creates every assignment of a batch in one transaction, or none: each input is checked
@@ -164,6 +174,8 @@ pub async fn create_batch(
             .await?,
         );
     }
+    let told: Vec<_> = created.iter().map(events::assignment_created).collect();
+    events::record(&mut tx, caller.org_id, &told).await?;
     tx.commit().await?;
     Ok(created)
 }

@@ -3,6 +3,7 @@
 use crate::auth::Caller;
 use crate::db::{self, Visibility, now_ms};
 use crate::error::{Error, Result, ResultExt};
+use crate::notify::events;
 use crate::service::proof_of_visit;
 use crate::state::AppState;
 use touchstone_shared::assignment::Assignment;
@@ -145,6 +146,9 @@ async fn try_save(
         }
         let status = input.status;
         db::audits::insert_event(&mut *tx, audit_id, caller.user_id, None, status, "", now).await?;
+        if status == AuditStatus::Submitted {
+            tell_reviewers(&mut tx, caller.org_id, now).await?;
+        }
         tx.commit().await?;
         return Ok(Some((Saved::Created, record.to_audit())));
     }
@@ -247,6 +251,9 @@ async fn try_update(
     if status != current.status {
         let (id, by, from) = (record.id, caller.user_id, Some(current.status));
         db::audits::insert_event(&mut **tx, id, by, from, status, "", now).await?;
+        if submitted {
+            tell_reviewers(tx, caller.org_id, now).await?;
+        }
     }
     Ok(Some(record))
 }
@@ -353,11 +360,18 @@ pub async fn review(
             "the audit was reviewed by somebody else first".into(),
         ));
     }
-    if to == AuditStatus::Approved {
+    let approved = to == AuditStatus::Approved;
+    if approved {
         db::audits::insert_score_rows(&mut tx, &record).await?;
         let target = db::rollups::lock_target(&mut tx, record.client_id).await?;
         db::rollups::add_audit(&mut tx, &record, target).await?;
+        let managers = db::users::managers_of(&mut tx, caller.org_id, record.client_id).await?;
+        let ids: Vec<Uuid> = managers.iter().map(|m| m.id).collect();
+        let alerts = events::audit_alert(&record, target, &ids);
+        events::record(&mut tx, caller.org_id, &alerts).await?;
     }
+    let told = events::audit_reviewed(&record, approved, &input.comment, now);
+    events::record(&mut tx, caller.org_id, &[told]).await?;
     db::audits::insert_event(
         &mut *tx,
         audit_id,
@@ -377,6 +391,12 @@ pub async fn review(
         ..record
     };
     Ok(updated.to_audit_with_flags())
+}
+
+/// Tells the organisation's reviewers that an audit was submitted (one digest an hour).
+async fn tell_reviewers(tx: &mut db::Tx, org_id: Uuid, now: i64) -> Result<()> {
+    let reviewers = db::notifications::reviewers(&mut **tx, org_id).await?;
+    events::record(tx, org_id, &events::audit_submitted(&reviewers, now)).await
 }
 
 /// Whether the caller reviews audits and so sees their proof-of-visit flags.

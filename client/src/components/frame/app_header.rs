@@ -1,8 +1,8 @@
-use crate::components::{MainNav, SyncIndicator};
+use crate::components::{MainNav, NotificationBell, SyncIndicator};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The top bar: a way back (when there is one), the title, and the sync indicator; under
+/// The top bar: a way back (when there is one), the title, the notification bell and the sync indicator; under
 /// it the role's pages.
 #[component]
 pub fn AppHeader(
@@ -24,6 +24,7 @@ pub fn AppHeader(
                     }
                 })}
             <h1 class="title">{title}</h1>
+            <NotificationBell />
             <SyncIndicator />
         </header>
         <MainNav />

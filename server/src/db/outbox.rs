@@ -1,0 +1,239 @@
+//! The outbox: messages written with the change that causes them, leased and sent by the
+//! delivery workers, with every attempt kept.
+
+use super::notifications::Event;
+use super::{Backend, Db, from_ms, now_ms, parse_id};
+use crate::error::{Error, Result};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
+use touchstone_shared::notification::{DeliveryAttempt, OutboxMessage};
+use uuid::Uuid;
+
+/// Queues the e-mail of `event` unless its recipient is disabled or opted out of the kind.
+pub async fn enqueue_email(
+    conn: &mut AnyConnection,
+    org_id: Uuid,
+    event: &Event,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (id, org_id, user_id, kind, channel, idempotency_key, address, subject, \
+         body, link, status, next_attempt_at, created_at) \
+         SELECT $1, $2, u.id, $4, 'email', $5, u.email, $6, $7, $8, 'pending', $9, $9 FROM users u \
+         WHERE u.id = $3 AND u.disabled = 0 AND NOT EXISTS (SELECT 1 FROM notification_optouts o \
+         WHERE o.user_id = u.id AND o.kind = $4) ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(org_id.to_string())
+    .bind(event.user_id.to_string())
+    .bind(event.kind)
+    .bind(format!("{}:email", event.key))
+    .bind(&event.title)
+    .bind(&event.body)
+    .bind(&event.link)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A message leased for sending.
+#[derive(Debug, Clone, FromRow)]
+pub struct Leased {
+    /// Id.
+    pub id: String,
+    /// Recipient.
+    pub user_id: String,
+    /// Event kind.
+    pub kind: String,
+    /// Sent along as the Message-ID.
+    pub idempotency_key: String,
+    /// Recipient's address.
+    pub address: String,
+    /// Subject.
+    pub subject: String,
+    /// Text.
+    pub body: String,
+    /// Path in the app.
+    pub link: String,
+    /// Attempts including this one.
+    pub attempts: i64,
+}
+
+/// Leases up to `limit` due messages until `lease_ms` from now. On PostgreSQL rows another
+/// server is leasing are skipped (`FOR UPDATE SKIP LOCKED`); the lease itself keeps any
+/// other worker off a message while it is being sent, on both backends.
+pub async fn lease(db: &Db, limit: i64, lease_ms: i64) -> Result<Vec<Leased>> {
+    let skip_locked = match db.backend() {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id IN \
+         (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+         AND lease_until <= $2 ORDER BY next_attempt_at, id LIMIT $3{skip_locked}) \
+         AND lease_until <= $2 RETURNING id, user_id, kind, idempotency_key, address, subject, \
+         body, link, attempts"
+    );
+    let now = now_ms();
+    // A read first: an idle poll takes no write turn (SQLite) and locks nothing.
+    let due: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+         AND lease_until <= $1 LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut tx = db.begin().await?;
+    let leased: Vec<Leased> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(leased)
+}
+
+/// What an attempt came to.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Accepted by the server.
+    Delivered,
+    /// Failed; tried again at `retry_at` (ms), or given up on when `None`.
+    Failed {
+        /// The error.
+        error: String,
+        /// Next attempt.
+        retry_at: Option<i64>,
+    },
+}
+
+/// Records an attempt on a leased message and moves the message on.
+pub async fn finish(db: &Db, id: &str, outcome: &Outcome) -> Result<()> {
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let (ok, error) = match outcome {
+        Outcome::Delivered => (1_i64, ""),
+        Outcome::Failed { error, .. } => (0, error.as_str()),
+    };
+    sqlx::query(
+        "INSERT INTO outbox_attempts (id, outbox_id, attempted_at, ok, error) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(id)
+    .bind(now)
+    .bind(ok)
+    .bind(error)
+    .execute(&mut *tx)
+    .await?;
+    let (status, next, delivered) = match outcome {
+        Outcome::Delivered => ("delivered", now, Some(now)),
+        Outcome::Failed {
+            retry_at: Some(at), ..
+        } => ("pending", *at, None),
+        Outcome::Failed { retry_at: None, .. } => ("failed", now, None),
+    };
+    sqlx::query(
+        "UPDATE outbox SET status = $2, next_attempt_at = $3, delivered_at = $4, lease_until = 0 \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(next)
+    .bind(delivered)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct MessageRow {
+    id: String,
+    user_id: String,
+    kind: String,
+    channel: String,
+    idempotency_key: String,
+    subject: String,
+    status: String,
+    attempts: i64,
+    next_attempt_at: i64,
+    created_at: i64,
+    delivered_at: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct AttemptRow {
+    outbox_id: String,
+    attempted_at: i64,
+    ok: i64,
+    error: String,
+}
+
+/// An organisation's newest messages (of one status, unless `status` is `''`) with their
+/// attempts.
+pub async fn list(
+    conn: &mut AnyConnection,
+    org_id: Uuid,
+    status: &str,
+    limit: i64,
+) -> Result<Vec<OutboxMessage>> {
+    let rows: Vec<MessageRow> = sqlx::query_as(
+        "SELECT id, user_id, kind, channel, idempotency_key, subject, status, attempts, \
+         next_attempt_at, created_at, delivered_at FROM outbox WHERE org_id = $1 \
+         AND ($2 = '' OR status = $2) ORDER BY id DESC LIMIT $3",
+    )
+    .bind(org_id.to_string())
+    .bind(status)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let oldest = rows.last().map(|r| r.id.clone()).unwrap_or_default();
+    let attempts: Vec<AttemptRow> = sqlx::query_as(
+        "SELECT a.outbox_id, a.attempted_at, a.ok, a.error FROM outbox_attempts a \
+         JOIN outbox o ON o.id = a.outbox_id WHERE o.org_id = $1 AND a.outbox_id >= $2 \
+         ORDER BY a.attempted_at, a.id",
+    )
+    .bind(org_id.to_string())
+    .bind(oldest)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let log = attempts
+                .iter()
+                .filter(|a| a.outbox_id == r.id)
+                .map(|a| DeliveryAttempt {
+                    at: from_ms(a.attempted_at),
+                    ok: super::from_flag(a.ok),
+                    error: a.error.clone(),
+                })
+                .collect();
+            Ok(OutboxMessage {
+                id: parse_id(&r.id)?,
+                user_id: parse_id(&r.user_id)?,
+                kind: r.kind,
+                channel: r.channel,
+                idempotency_key: r.idempotency_key,
+                subject: r.subject,
+                status: r.status,
+                attempts: u32::try_from(r.attempts).map_err(|e| Error::internal(e.to_string()))?,
+                next_attempt_at: from_ms(r.next_attempt_at),
+                created_at: from_ms(r.created_at),
+                delivered_at: r.delivered_at.map(from_ms),
+                log,
+            })
+        })
+        .collect()
+}
+
+/// Messages not yet delivered or given up on (all organisations).
+pub async fn pending<'e>(ex: impl Executor<'e, Database = Any>) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+        .fetch_one(ex)
+        .await?;
+    Ok(n)
+}

@@ -1,0 +1,169 @@
+//! The events services record, written in the transaction of the change that causes them:
+//! to each recipient's notification centre and, as e-mail, to the outbox.
+
+use crate::db::audits::AuditRecord;
+use crate::db::notifications::{self, Event};
+use crate::error::Result;
+use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
+use touchstone_shared::action::{ActionStatus, CorrectiveAction};
+use touchstone_shared::assignment::Assignment;
+use uuid::Uuid;
+
+impl Event {
+    /// An event of `kind` about `subject` (what makes it unique besides the recipient).
+    pub fn new(
+        kind: &'static str,
+        subject: impl std::fmt::Display,
+        user_id: Uuid,
+        title: impl Into<String>,
+        body: impl Into<String>,
+        link: impl Into<String>,
+    ) -> Event {
+        Event {
+            kind,
+            key: format!("{kind}:{subject}:{user_id}"),
+            user_id,
+            title: title.into(),
+            body: body.into(),
+            link: link.into(),
+        }
+    }
+}
+
+/// Records `events` of organisation `org_id`.
+pub async fn record(conn: &mut AnyConnection, org_id: Uuid, events: &[Event]) -> Result<()> {
+    for event in events {
+        notifications::record(conn, org_id, event).await?;
+    }
+    Ok(())
+}
+
+/// A time as e-mails and the centre show it.
+pub fn when(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A new assignment, to its auditor.
+pub fn assignment_created(a: &Assignment) -> Event {
+    Event::new(
+        "assignment_created",
+        a.id,
+        a.auditor_id,
+        "New visit assigned",
+        format!(
+            "A visit is yours from {} to {}.",
+            when(a.not_before),
+            when(a.due)
+        ),
+        format!("/assignments/{}", a.id),
+    )
+}
+
+/// A review's decision, to the auditor; `at` (ms) tells a second return from the first.
+pub fn audit_reviewed(record: &AuditRecord, approved: bool, comment: &str, at: i64) -> Event {
+    let (kind, title) = if approved {
+        ("audit_approved", "Your audit was approved")
+    } else {
+        ("audit_returned", "Your audit was returned")
+    };
+    let body = if comment.is_empty() {
+        title.to_owned()
+    } else {
+        format!("Reviewer's comment: {comment}")
+    };
+    Event::new(
+        kind,
+        format!("{}:{at}", record.id),
+        record.auditor_id,
+        title,
+        body,
+        format!("/assignments/{}", record.assignment_id),
+    )
+}
+
+/// An audit submitted, to each reviewer: at most one per reviewer and hour, a digest that
+/// points to the review queue.
+pub fn audit_submitted(reviewers: &[Uuid], at: i64) -> Vec<Event> {
+    let hour = at / 3_600_000;
+    reviewers
+        .iter()
+        .map(|&r| {
+            Event::new(
+                "audit_submitted",
+                hour,
+                r,
+                "Audits are waiting for review",
+                "Audits were submitted; the review queue lists them.",
+                "/review",
+            )
+        })
+        .collect()
+}
+
+/// An approved audit that failed a critical item or scored under the client's pass mark, to
+/// the client's managers; none when it did neither.
+pub fn audit_alert(record: &AuditRecord, target_percent: f64, managers: &[Uuid]) -> Vec<Event> {
+    let percent = record.score.total.percent();
+    let critical = record.score.total.critical_failure;
+    let below = percent.is_some_and(|p| p < target_percent);
+    if !critical && !below {
+        return Vec::new();
+    }
+    let score = percent.map_or("no score".to_owned(), |p| format!("{p:.1} %"));
+    let body = if critical {
+        format!("A critical item failed ({score}).")
+    } else {
+        format!("The audit scored {score}, under the pass mark of {target_percent:.0} %.")
+    };
+    managers
+        .iter()
+        .map(|&m| {
+            Event::new(
+                "audit_alert",
+                record.id,
+                m,
+                "Alert: an approved audit needs attention",
+                body.clone(),
+                format!("/audits/{}", record.id),
+            )
+        })
+        .collect()
+}
+
+/// A corrective action opened, to its assignee.
+pub fn action_assigned(action: &CorrectiveAction) -> Event {
+    Event::new(
+        "action_assigned",
+        action.id,
+        action.assignee_id,
+        "Corrective action assigned to you",
+        format!("{} — due {}.", action.item_label, when(action.due)),
+        "/actions",
+    )
+}
+
+/// An action moved on: done goes to its creator, verified or reopened to its assignee.
+pub fn action_moved(action: &CorrectiveAction, creator: Uuid, at: i64) -> Event {
+    let (kind, user, title) = match action.status {
+        ActionStatus::Done => ("action_done", creator, "Corrective action done"),
+        ActionStatus::Verified => (
+            "action_verified",
+            action.assignee_id,
+            "Corrective action verified",
+        ),
+        ActionStatus::Open => (
+            "action_reopened",
+            action.assignee_id,
+            "Corrective action reopened",
+        ),
+    };
+    Event::new(
+        kind,
+        format!("{}:{at}", action.id),
+        user,
+        title,
+        action.item_label.clone(),
+        "/actions",
+    )
+}

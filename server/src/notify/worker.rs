@@ -1,0 +1,93 @@
+//! The delivery worker: leases due outbox messages, sends them, records each attempt and
+//! retries failures with exponential backoff; between rounds it runs the reminder scan.
+
+use super::reminders;
+use crate::db::outbox::{self, Leased, Outcome};
+use crate::db::{now_ms, parse_id};
+use crate::error::Result;
+use crate::state::AppState;
+use std::time::{Duration, Instant};
+
+/// Messages leased at a time.
+const BATCH: i64 = 64;
+
+/// How long a lease keeps other workers off a message: longer than an SMTP exchange may take.
+const LEASE_MS: i64 = 120_000;
+
+/// Longest wait between two attempts.
+const MAX_BACKOFF_MS: i64 = 6 * 3_600_000;
+
+/// Runs the worker until the task is aborted.
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let config = state.notifier.config.clone();
+        let poll = Duration::from_millis(config.notify_poll_ms.max(10));
+        let scan_every = Duration::from_secs(config.reminder_interval_secs.max(1));
+        let mut next_scan = Instant::now();
+        loop {
+            if Instant::now() >= next_scan {
+                if let Err(e) = reminders::scan(&state.db).await {
+                    tracing::warn!(error = %e, "reminder scan failed");
+                }
+                next_scan = Instant::now() + scan_every;
+            }
+            match deliver_due(&state).await {
+                Ok(0) => tokio::time::sleep(poll).await,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox delivery round failed");
+                    tokio::time::sleep(poll).await;
+                }
+            }
+        }
+    })
+}
+
+/// Leases the messages that are due, sends them at once and records the outcomes; returns
+/// how many were leased.
+pub async fn deliver_due(state: &AppState) -> Result<usize> {
+    let leased = outbox::lease(&state.db, BATCH, LEASE_MS).await?;
+    let rounds = leased.iter().map(|m| deliver(state, m));
+    for done in futures_util::future::join_all(rounds).await {
+        done?;
+    }
+    Ok(leased.len())
+}
+
+async fn deliver(state: &AppState, message: &Leased) -> Result<()> {
+    let notifier = &state.notifier;
+    let token = notifier
+        .links
+        .token(parse_id(&message.user_id)?, &message.kind);
+    let mail = notifier.mailer.compose(message, &token);
+    let outcome = match notifier.mailer.send(mail).await {
+        Ok(()) => Outcome::Delivered,
+        Err(error) => {
+            let config = &notifier.config;
+            let attempts = u32::try_from(message.attempts).unwrap_or(u32::MAX);
+            let retry_at = (attempts < config.notify_max_attempts)
+                .then(|| now_ms() + backoff_ms(config.notify_retry_ms, attempts));
+            tracing::warn!(id = %message.id, attempts, %error, "e-mail not delivered");
+            Outcome::Failed { error, retry_at }
+        }
+    };
+    outbox::finish(&state.db, &message.id, &outcome).await
+}
+
+/// The wait after the `attempts`-th failure: `first_ms`, doubling, at most 6 hours.
+fn backoff_ms(first_ms: u64, attempts: u32) -> i64 {
+    let first = i64::try_from(first_ms).unwrap_or(MAX_BACKOFF_MS);
+    let doublings = attempts.saturating_sub(1).min(30);
+    first.saturating_mul(1_i64 << doublings).min(MAX_BACKOFF_MS)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_doubles_up_to_six_hours() {
+        assert_eq!(super::backoff_ms(1000, 1), 1000);
+        assert_eq!(super::backoff_ms(1000, 2), 2000);
+        assert_eq!(super::backoff_ms(1000, 4), 8000);
+        assert_eq!(super::backoff_ms(1000, 40), 6 * 3_600_000);
+    }
+}
