@@ -128,6 +128,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     let listener = TcpListener::bind(listen).await?;
     tracing::info!(address = %listener.local_addr()?, backend = ?state.db.backend(), "serving");
+    tokio::spawn(service::waves::run_in_background(state.clone()));
     let db = state.db.clone();
     let draining = state.draining.clone();
     let drain = Duration::try_from_secs_f64(state.config.drain_secs).unwrap_or_default();

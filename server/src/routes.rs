@@ -12,6 +12,7 @@ pub mod imports;
 pub mod journeys;
 pub mod locations;
 pub mod organisation;
+pub mod panel;
 pub mod photos;
 pub mod reports;
 pub mod scorecards;
@@ -78,6 +79,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(exports::router())
         .merge(reports::router())
         .merge(actions::router())
+        .merge(panel::router())
 }
 
 /// Adds to every operation the error answers the extractors and middleware give whatever

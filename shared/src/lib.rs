@@ -17,6 +17,7 @@ pub mod journey;
 pub mod location;
 pub mod organisation;
 pub mod page;
+pub mod panel;
 pub mod photo;
 pub mod queue;
 pub mod requirement;
