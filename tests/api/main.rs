@@ -14,6 +14,7 @@ mod imports;
 mod load;
 mod metrics;
 mod organisation;
+mod panel;
 mod photos;
 mod references;
 mod reports;

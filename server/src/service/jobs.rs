@@ -166,7 +166,7 @@ pub async fn claim(state: &AppState, caller: &Caller, id: Uuid) -> Result<Job> {
     caller.require(&[Role::Auditor])?;
     let pool = state.db.pool();
     let record = db::jobs::get(pool, caller.org_id, id).await?;
-    visible(caller, &record)?;
+    // A job taken meanwhile is a conflict, whoever took it: it was on the board.
     if record.job.status != JobStatus::Open {
         return Err(Error::Conflict("the job is no longer open".into()));
     }
