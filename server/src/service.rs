@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod assignments;
 pub mod audits;
+pub mod certifications;
 pub mod checklists;
 pub mod clients;
 pub mod eligibility;

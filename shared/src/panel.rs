@@ -456,3 +456,49 @@ impl ShopperPatch {
         Ok(())
     }
 }
+
+api_type! {
+    /// Body of `PUT /api/v1/checklists/{id}/certification`: the quiz a shopper passes before
+    /// claiming jobs of the checklist.
+    #[serde(deny_unknown_fields)]
+    pub struct CertificationInput {
+        /// A checklist version of the same client, scored like an audit.
+        pub quiz_version_id: Uuid,
+        /// Score (percent) that passes.
+        pub pass_percent: f64,
+        /// Days a shopper waits after failing before trying again.
+        #[serde(default)]
+        pub retake_days: u32,
+    }
+
+    /// Body of `POST /api/v1/checklists/{id}/certification/attempts`.
+    #[serde(deny_unknown_fields)]
+    pub struct AttemptInput {
+        /// Answers to the quiz's items.
+        pub answers: Vec<crate::audit::Answer>,
+    }
+
+    /// A scored attempt.
+    pub struct Attempt {
+        /// Score in percent.
+        pub percent: f64,
+        /// Whether it passed.
+        pub passed: bool,
+        /// After a failure: when the shopper may try again.
+        #[serde(default)]
+        pub retake_from: Option<DateTime<Utc>>,
+    }
+}
+
+impl CertificationInput {
+    /// Checks the pass mark and the wait.
+    pub fn validate(&self) -> Valid {
+        if !self.pass_percent.is_finite() || !(0.0..=100.0).contains(&self.pass_percent) {
+            return Err(FieldError::new("pass_percent", "must be between 0 and 100"));
+        }
+        if self.retake_days > 366 {
+            return Err(FieldError::new("retake_days", "must be at most 366"));
+        }
+        Ok(())
+    }
+}

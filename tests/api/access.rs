@@ -202,6 +202,10 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::PUT, "/api/v1/shopper-profile", "/api/v1/shopper-profile".into(), Some(json!({"home": {"lat": 38.7, "lon": -9.1}})), [403, 403, 403, 200]),
         case(M::GET, "/api/v1/shoppers/{id}", format!("/api/v1/shoppers/{auditor}"), None, [200, 200, 403, 403]),
         case(M::PATCH, "/api/v1/shoppers/{id}", format!("/api/v1/shoppers/{auditor}"), Some(json!({"rating": 4.2, "rating_note": "steady"})), [200, 200, 403, 403]),
+        case(M::PUT, "/api/v1/checklists/{id}/certification", format!("/api/v1/checklists/{}/certification", checklist.id),
+            Some(json!({"quiz_version_id": checklist.version.id, "pass_percent": 50})), [200, 200, 403, 403]),
+        case(M::POST, "/api/v1/checklists/{id}/certification/attempts", format!("/api/v1/checklists/{}/certification/attempts", checklist.id),
+            Some(json!({"answers": []})), [403, 403, 403, 201]),
         case(M::POST, "/api/v1/auth/logout", "/api/v1/auth/logout".into(), None, [204, 204, 204, 204]),
     ]
 }

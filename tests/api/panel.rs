@@ -7,9 +7,12 @@ use serde_json::{Value, json};
 use touchstone_server::auth::secret_hash;
 use touchstone_server::db;
 use touchstone_shared::assignment::Assignment;
+use touchstone_shared::audit::{AnswerValue, AuditStatus};
 use touchstone_shared::location::Location;
 use touchstone_shared::page::Page;
-use touchstone_shared::panel::{Job, JobStatus, ShopperProfile, WaveProgress, WaveSchedule};
+use touchstone_shared::panel::{
+    Attempt, Job, JobStatus, ShopperProfile, WaveProgress, WaveSchedule,
+};
 use touchstone_shared::user::Role;
 use touchstone_tests::{Session, TestApp, World};
 use uuid::Uuid;
@@ -285,6 +288,18 @@ async fn forty_shoppers_claim_one_job_at_once_and_exactly_one_gets_it() {
     assert_eq!((waves[0].claimed, waves[0].open), (1, 0));
 }
 
+fn poor_answers() -> [AnswerValue; 7] {
+    [
+        AnswerValue::YesNo(false),
+        AnswerValue::Scale(1.0),
+        AnswerValue::Choice("Cold".into()),
+        AnswerValue::Number(500.0),
+        AnswerValue::Text("Nobody there".into()),
+        AnswerValue::YesNo(false),
+        AnswerValue::Nps(0),
+    ]
+}
+
 async fn set_rating(w: &World, shopper: Uuid, rating: f64) -> ShopperProfile {
     w.consultant
         .patch(
@@ -396,17 +411,42 @@ async fn each_eligibility_rule_refuses_with_its_name_and_claim_rules_release_and
     .await;
     let job = current_job(&w, certified.id).await;
     refused_by(&claim(me, job.id).await, "certification");
-    sqlx::query(
-        "INSERT INTO certification_attempts (id, org_id, checklist_id, user_id, percent, passed, \
-         created_at) VALUES ($1, $2, $3, $4, 100, 1, 0)",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(w.org_id.to_string())
-    .bind(w.checklist.id.to_string())
-    .bind(shopper.to_string())
-    .execute(app.state.db.pool())
-    .await
-    .expect("pass");
+    let certification = format!("/api/v1/checklists/{}/certification", w.checklist.id);
+    let quiz =
+        json!({"quiz_version_id": w.checklist.version.id, "pass_percent": 80, "retake_days": 0});
+    assert_eq!(me.put(&certification, &quiz).await.status.as_u16(), 403);
+    w.consultant
+        .put(&certification, &quiz)
+        .await
+        .expect::<Value>(200);
+    let attempts = format!("{certification}/attempts");
+    let poor =
+        json!({"answers": w.audit(w.assignment.id, AuditStatus::Draft, poor_answers()).answers});
+    let perfect =
+        json!({"answers": w.audit(w.assignment.id, AuditStatus::Draft, w.perfect()).answers});
+    let failed: Attempt = me.post(&attempts, &poor).await.expect(201);
+    assert!(!failed.passed && failed.percent < 80.0, "{failed:?}");
+    refused_by(&claim(me, job.id).await, "certification");
+    let passed: Attempt = me.post(&attempts, &perfect).await.expect(201);
+    assert!(
+        passed.passed && (passed.percent - 100.0).abs() < 1e-9,
+        "{passed:?}"
+    );
+    assert_eq!(me.post(&attempts, &perfect).await.status.as_u16(), 409);
+    // With a wait after a failure, a second try comes too soon.
+    let waiting =
+        json!({"quiz_version_id": w.checklist.version.id, "pass_percent": 80, "retake_days": 7});
+    w.consultant
+        .put(&certification, &waiting)
+        .await
+        .expect::<Value>(200);
+    let newcomer = &shoppers(&app, &w, 1).await[0];
+    newcomer
+        .1
+        .post(&attempts, &poor)
+        .await
+        .expect::<Attempt>(201);
+    refused_by(&newcomer.1.post(&attempts, &perfect).await, "retake");
     let profile: ShopperProfile = w
         .consultant
         .get(&format!("/api/v1/shoppers/{shopper}"))

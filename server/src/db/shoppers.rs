@@ -203,3 +203,99 @@ async fn ids<'e>(
         .await?;
     rows.iter().map(|s| parse_id(s)).collect()
 }
+
+/// A checklist's certification: quiz version, pass mark, days before a retake.
+#[derive(FromRow)]
+pub struct CertificationRow {
+    /// The quiz's checklist version.
+    pub quiz_version_id: String,
+    /// Pass mark in percent.
+    pub pass_percent: f64,
+    /// Days between a failure and the next attempt.
+    pub retake_days: i64,
+}
+
+/// Sets a checklist's certification.
+pub async fn set_certification<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    checklist_id: Uuid,
+    quiz_version_id: Uuid,
+    pass_percent: f64,
+    retake_days: u32,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO certifications (checklist_id, org_id, quiz_version_id, pass_percent, \
+         retake_days, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (checklist_id) DO UPDATE SET quiz_version_id = $3, pass_percent = $4, \
+         retake_days = $5, updated_at = $6",
+    )
+    .bind(checklist_id.to_string())
+    .bind(org_id.to_string())
+    .bind(quiz_version_id.to_string())
+    .bind(pass_percent)
+    .bind(i64::from(retake_days))
+    .bind(now_ms())
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// A checklist's certification, if it has one.
+pub async fn certification<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    checklist_id: Uuid,
+) -> Result<Option<CertificationRow>> {
+    Ok(sqlx::query_as::<_, CertificationRow>(
+        "SELECT quiz_version_id, pass_percent, retake_days FROM certifications \
+         WHERE org_id = $1 AND checklist_id = $2",
+    )
+    .bind(org_id.to_string())
+    .bind(checklist_id.to_string())
+    .fetch_optional(ex)
+    .await?)
+}
+
+/// When the shopper last failed the checklist's certification (Unix ms), if ever.
+pub async fn last_failure<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    user_id: Uuid,
+    checklist_id: Uuid,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT MAX(created_at) FROM certification_attempts \
+         WHERE org_id = $1 AND user_id = $2 AND checklist_id = $3 AND passed = 0",
+    )
+    .bind(org_id.to_string())
+    .bind(user_id.to_string())
+    .bind(checklist_id.to_string())
+    .fetch_one(ex)
+    .await?)
+}
+
+/// Records an attempt.
+pub async fn insert_attempt<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    user_id: Uuid,
+    checklist_id: Uuid,
+    percent: f64,
+    passed: bool,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO certification_attempts (id, org_id, checklist_id, user_id, percent, passed, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(org_id.to_string())
+    .bind(checklist_id.to_string())
+    .bind(user_id.to_string())
+    .bind(percent)
+    .bind(i64::from(passed))
+    .bind(now_ms())
+    .execute(ex)
+    .await?;
+    Ok(())
+}

@@ -4,15 +4,15 @@ use crate::auth::Caller;
 use crate::error::Result;
 use crate::extract::{Json, Path, Query};
 use crate::service::jobs::JobQuery;
-use crate::service::{jobs, shoppers, waves};
+use crate::service::{certifications, jobs, shoppers, waves};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use touchstone_shared::error::ErrorBody;
 use touchstone_shared::page::Page;
 use touchstone_shared::panel::{
-    AssignJob, Generated, Job, OwnProfile, ShopperPatch, ShopperProfile, WaveProgress,
-    WaveSchedule, WaveScheduleInput,
+    AssignJob, Attempt, AttemptInput, CertificationInput, Generated, Job, OwnProfile, ShopperPatch,
+    ShopperProfile, WaveProgress, WaveSchedule, WaveScheduleInput,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -198,6 +198,38 @@ async fn patch_shopper(
     Ok(Json(shoppers::patch(&state, &caller, id, patch).await?))
 }
 
+/// Sets the checklist's certification: a quiz (a checklist version of the same client,
+/// scored like an audit), its pass mark and the days to wait after a failure (staff).
+#[utoipa::path(put, path = "/api/v1/checklists/{id}/certification", tag = "panel", request_body = CertificationInput,
+    params(("id" = Uuid, Path, description = "Checklist id")),
+    responses((status = 200, body = CertificationInput), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_certification(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+    Json(input): Json<CertificationInput>,
+) -> Result<Json<CertificationInput>> {
+    Ok(Json(certifications::set(&state, &caller, id, input).await?))
+}
+
+/// A shopper takes the checklist's certification quiz: scored and recorded; 422 `retake`
+/// while a failure's wait lasts, 409 once passed.
+#[utoipa::path(post, path = "/api/v1/checklists/{id}/certification/attempts", tag = "panel", request_body = AttemptInput,
+    params(("id" = Uuid, Path, description = "Checklist id")),
+    responses((status = 201, body = Attempt), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn post_attempt(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+    Json(input): Json<AttemptInput>,
+) -> Result<(StatusCode, Json<Attempt>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(certifications::attempt(&state, &caller, id, input).await?),
+    ))
+}
+
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_schedules, post_schedule))
@@ -211,4 +243,6 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(post_assign))
         .routes(routes!(get_own_profile, put_own_profile))
         .routes(routes!(get_shopper, patch_shopper))
+        .routes(routes!(put_certification))
+        .routes(routes!(post_attempt))
 }
