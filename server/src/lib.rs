@@ -140,6 +140,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             "NO SMTP SERVER CONFIGURED (--smtp-url): e-mails are written to this log, not sent"
         );
     }
+    tokio::spawn(service::waves::run_in_background(state.clone()));
     let db = state.db.clone();
     let draining = state.draining.clone();
     let drain = Duration::try_from_secs_f64(state.config.drain_secs).unwrap_or_default();

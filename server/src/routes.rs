@@ -13,6 +13,7 @@ pub mod journeys;
 pub mod locations;
 pub mod notifications;
 pub mod organisation;
+pub mod panel;
 pub mod photos;
 pub mod reports;
 pub mod scorecards;
@@ -80,6 +81,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(actions::router())
         .merge(notifications::router())
+        .merge(panel::router())
 }
 
 /// Adds to every operation the error answers the extractors and middleware give whatever

@@ -19,6 +19,7 @@ pub mod multi_select;
 pub mod notification;
 pub mod organisation;
 pub mod page;
+pub mod panel;
 pub mod photo;
 pub mod queue;
 pub mod requirement;

@@ -281,9 +281,14 @@ pub fn measure_fence(location: &Location, position: LatLon) -> Fence {
         return Fence::Polygon { distance_m };
     }
     Fence::Radius {
-        distance_m: Geodesic.distance(to_point(location.position), to_point(position)),
+        distance_m: distance_m(location.position, position),
         radius_m: location.radius_m,
     }
+}
+
+/// Geodesic distance in metres between two positions.
+pub fn distance_m(a: LatLon, b: LatLon) -> f64 {
+    Geodesic.distance(to_point(a), to_point(b))
 }
 
 fn to_point(p: LatLon) -> Point<f64> {

@@ -98,6 +98,23 @@ async fn cases(w: &World) -> Vec<Case> {
     let checklist_body = json!({"client_id": client, "journey_id": journey.id, "content": checklist.version.content});
     let journey_body =
         json!({"client_id": client, "name": "Renamed journey", "stages": journey.stages});
+    let schedule_body = json!({"name": "Weekly", "checklist_version_id": checklist.version.id,
+        "location_ids": [location], "period": "weeks", "every_weeks": 1,
+        "starts_at": now - chrono::Duration::days(1), "window_days": 7, "scenarios": ["Browse"],
+        "terms": {"fee_minor": 2000, "reimbursement_cap_minor": 500, "currency": "EUR", "claim_rule": "first_come"}});
+    // One schedule to edit (an edit makes later waves' jobs again), one whose jobs are claimed.
+    let edited: Value = w.consultant.post("/api/v1/wave-schedules", &schedule_body).await.expect(201);
+    let edited = edited["id"].as_str().expect("id").to_owned();
+    let with_jobs: Value = w.consultant.post("/api/v1/wave-schedules", &schedule_body).await.expect(201);
+    let board: Value = w.consultant
+        .get(&format!("/api/v1/jobs?schedule_id={}", with_jobs["id"].as_str().expect("id")))
+        .await
+        .expect(200);
+    let mut jobs: Vec<(String, String)> = board["items"].as_array().expect("jobs").iter()
+        .map(|j| (j["not_before"].as_str().expect("date").to_owned(), j["id"].as_str().expect("id").to_owned()))
+        .collect();
+    jobs.sort();
+    let (current_job, next_job) = (jobs[0].1.clone(), jobs[1].1.clone());
     vec![
         case(M::GET, "/api/v1/auth/me", "/api/v1/auth/me".into(), None, [200, 200, 200, 200]),
         case(M::GET, "/api/v1/organisation", "/api/v1/organisation".into(), None, [200, 200, 200, 200]),
@@ -176,6 +193,26 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::GET, "/api/v1/exports/answers.csv", format!("/api/v1/exports/answers.csv?client_id={client}"), None, [200, 200, 200, 403]),
         case(M::GET, "/api/v1/exports/answers.xlsx", format!("/api/v1/exports/answers.xlsx?client_id={client}"), None, [200, 200, 200, 403]),
         case(M::GET, "/api/v1/reports/client.pdf", format!("/api/v1/reports/client.pdf?client_id={client}"), None, [200, 200, 200, 403]),
+        case(M::GET, "/api/v1/wave-schedules", "/api/v1/wave-schedules".into(), None, [200, 200, 403, 403]),
+        case(M::POST, "/api/v1/wave-schedules", "/api/v1/wave-schedules".into(), Some(schedule_body.clone()), [201, 201, 403, 403]),
+        case(M::PUT, "/api/v1/wave-schedules/{id}", format!("/api/v1/wave-schedules/{edited}"), Some(schedule_body), [200, 200, 403, 403]),
+        case(M::POST, "/api/v1/wave-schedules/{id}/generate", format!("/api/v1/wave-schedules/{edited}/generate"), None, [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/wave-schedules/{id}/waves", format!("/api/v1/wave-schedules/{edited}/waves"), None, [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/jobs", "/api/v1/jobs".into(), None, [200, 200, 403, 200]),
+        case(M::GET, "/api/v1/jobs/{id}", format!("/api/v1/jobs/{next_job}"), None, [200, 200, 403, 200]),
+        // Staff give the job to the auditor and take it back; the auditor, last, finds it
+        // back on the board and not theirs to release.
+        case(M::POST, "/api/v1/jobs/{id}/assign", format!("/api/v1/jobs/{current_job}/assign"), Some(json!({"shopper_id": auditor})), [200, 200, 403, 403]),
+        case(M::POST, "/api/v1/jobs/{id}/release", format!("/api/v1/jobs/{current_job}/release"), None, [200, 200, 403, 404]),
+        case(M::POST, "/api/v1/jobs/{id}/claim", format!("/api/v1/jobs/{next_job}/claim"), None, [403, 403, 403, 200]),
+        case(M::GET, "/api/v1/shopper-profile", "/api/v1/shopper-profile".into(), None, [403, 403, 403, 200]),
+        case(M::PUT, "/api/v1/shopper-profile", "/api/v1/shopper-profile".into(), Some(json!({"home": {"lat": 38.7, "lon": -9.1}})), [403, 403, 403, 200]),
+        case(M::GET, "/api/v1/shoppers/{id}", format!("/api/v1/shoppers/{auditor}"), None, [200, 200, 403, 403]),
+        case(M::PATCH, "/api/v1/shoppers/{id}", format!("/api/v1/shoppers/{auditor}"), Some(json!({"rating": 4.2, "rating_note": "steady"})), [200, 200, 403, 403]),
+        case(M::PUT, "/api/v1/checklists/{id}/certification", format!("/api/v1/checklists/{}/certification", checklist.id),
+            Some(json!({"quiz_version_id": checklist.version.id, "pass_percent": 50})), [200, 200, 403, 403]),
+        case(M::POST, "/api/v1/checklists/{id}/certification/attempts", format!("/api/v1/checklists/{}/certification/attempts", checklist.id),
+            Some(json!({"answers": []})), [403, 403, 403, 201]),
         case(M::POST, "/api/v1/auth/logout", "/api/v1/auth/logout".into(), None, [204, 204, 204, 204]),
     ]
 }

@@ -16,6 +16,7 @@ mod load;
 mod metrics;
 mod notifications;
 mod organisation;
+mod panel;
 mod photos;
 mod references;
 mod reports;
