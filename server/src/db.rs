@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod assignments;
+pub mod audit_edits;
 pub mod audits;
 pub mod checklists;
 pub mod clients;
@@ -14,6 +15,7 @@ pub mod locations;
 pub mod organisations;
 pub mod photos;
 pub mod report;
+pub mod review_comments;
 pub mod rollups;
 pub mod scorecards;
 pub mod sessions;

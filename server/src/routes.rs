@@ -2,8 +2,10 @@
 
 pub mod actions;
 pub mod assignments;
+pub mod audit_edits;
 pub mod audits;
 pub mod auth;
+pub mod bulk_review;
 pub mod checklists;
 pub mod clients;
 pub mod exports;
@@ -14,6 +16,7 @@ pub mod locations;
 pub mod organisation;
 pub mod photos;
 pub mod reports;
+pub mod review_comments;
 pub mod scorecards;
 pub mod tokens;
 pub mod users;
@@ -72,11 +75,14 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(checklists::router())
         .merge(assignments::router())
         .merge(audits::router())
+        .merge(audit_edits::router())
+        .merge(bulk_review::router())
         .merge(photos::router())
         .merge(scorecards::router())
         .merge(imports::router())
         .merge(exports::router())
         .merge(reports::router())
+        .merge(review_comments::router())
         .merge(actions::router())
 }
 

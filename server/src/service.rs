@@ -2,7 +2,10 @@
 
 pub mod actions;
 pub mod assignments;
+pub mod audit_edits;
+pub mod audit_report;
 pub mod audits;
+pub mod bulk_review;
 pub mod checklists;
 pub mod clients;
 pub mod exports;
@@ -13,6 +16,7 @@ pub mod organisation;
 pub mod photos;
 pub mod proof_of_visit;
 pub mod reports;
+pub mod review_comments;
 pub mod scorecards;
 pub mod sessions;
 pub mod setup;

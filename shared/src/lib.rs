@@ -7,6 +7,8 @@
 pub mod action;
 pub mod assignment;
 pub mod audit;
+pub mod audit_edit;
+pub mod bulk_review;
 pub mod calendar;
 pub mod checklist;
 pub mod client;
@@ -20,6 +22,7 @@ pub mod page;
 pub mod photo;
 pub mod queue;
 pub mod requirement;
+pub mod review_comment;
 pub mod scorecard;
 pub mod scoring;
 #[cfg(test)]

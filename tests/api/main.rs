@@ -25,3 +25,4 @@ mod static_files;
 mod throttle;
 mod tokens;
 mod upload_fairness;
+mod workbench;
