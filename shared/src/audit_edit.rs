@@ -165,7 +165,7 @@ pub fn changes(before: &AuditInput, after: &AuditInput) -> Vec<FieldChange> {
     let items = ids(&after.answers, &before.answers, |a| a.item_id);
     for id in items {
         let (b, a) = (answer(&before.answers, id), answer(&after.answers, id));
-        let value = |x: &Option<Answer>| x.as_ref().map_or(Value::Null, |x| answer_value(x));
+        let value = |x: &Option<Answer>| x.as_ref().map_or(Value::Null, answer_value);
         let comment = |x: &Option<Answer>| x.as_ref().map_or(Value::Null, |x| text(&x.comment));
         push(&mut out, EditField::AnswerValue, id, value(&b), value(&a));
         push(
