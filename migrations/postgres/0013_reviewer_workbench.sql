@@ -29,3 +29,30 @@ CREATE TABLE review_comments (
     updated_at  BIGINT NOT NULL
 );
 CREATE INDEX review_comments_org ON review_comments (org_id, title);
+
+-- Read-only links to one report (a client's report of a period, or one approved audit's),
+-- opened without an account: the sha256 of the link's secret, an expiry, an optional
+-- password (argon2, like users'), revocable; every open is kept.
+CREATE TABLE share_links (
+    id             TEXT PRIMARY KEY,
+    org_id         TEXT NOT NULL REFERENCES organisations(id),
+    created_by     TEXT NOT NULL REFERENCES users(id),
+    token_hash     TEXT NOT NULL UNIQUE,
+    client_id      TEXT REFERENCES clients(id),
+    period_from    BIGINT,
+    period_to      BIGINT,
+    audit_id       TEXT REFERENCES audits(id),
+    password_hash  TEXT,
+    expires_at     BIGINT NOT NULL,
+    revoked_at     BIGINT,
+    created_at     BIGINT NOT NULL
+);
+CREATE INDEX share_links_org ON share_links (org_id, created_at);
+
+CREATE TABLE share_link_opens (
+    id       TEXT PRIMARY KEY,
+    link_id  TEXT NOT NULL REFERENCES share_links(id),
+    at       BIGINT NOT NULL,
+    ip       TEXT NOT NULL
+);
+CREATE INDEX share_link_opens_link ON share_link_opens (link_id, at);

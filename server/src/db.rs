@@ -19,6 +19,7 @@ pub mod review_comments;
 pub mod rollups;
 pub mod scorecards;
 pub mod sessions;
+pub mod share_links;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

@@ -18,6 +18,7 @@ pub mod photos;
 pub mod reports;
 pub mod review_comments;
 pub mod scorecards;
+pub mod share_links;
 pub mod tokens;
 pub mod users;
 
@@ -83,6 +84,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(exports::router())
         .merge(reports::router())
         .merge(review_comments::router())
+        .merge(share_links::router())
         .merge(actions::router())
 }
 

@@ -20,6 +20,7 @@ pub mod review_comments;
 pub mod scorecards;
 pub mod sessions;
 pub mod setup;
+pub mod share_links;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

@@ -25,6 +25,7 @@ pub mod requirement;
 pub mod review_comment;
 pub mod scorecard;
 pub mod scoring;
+pub mod share_link;
 #[cfg(test)]
 mod test_support;
 pub mod transition;

@@ -352,7 +352,7 @@ async fn bulk_review_skips_and_reports_what_changed_and_the_comment_library() {
         .map(|s| serde_json::from_value(s["id"].clone()).expect("id"))
         .collect();
     skipped.sort();
-    assert_eq!(reviewed.len(), 497, "{outcome}");
+    assert_eq!(reviewed.len(), 497, "{}", outcome["skipped"]);
     assert_eq!(skipped, [ids[7], ids[250], ids[499]]);
     assert_eq!(
         outcome["skipped"][0]["reason"],
@@ -620,6 +620,200 @@ async fn an_audit_report_is_a_pdf_with_flags_for_reviewers_only() {
     let elsewhere = World::build(&app, "audit-pdf-other").await;
     assert_eq!(
         audit_pdf(&elsewhere.consultant, id).await.0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// Opens a shared link anonymously, with a password if given: status and bytes.
+async fn open_link(app: &TestApp, path: &str, password: Option<&str>) -> (StatusCode, Vec<u8>) {
+    let fresh = Session::new(&app.base);
+    let mut request = fresh.request(reqwest::Method::GET, path);
+    if let Some(p) = password {
+        request = request.header("X-Share-Password", p);
+    }
+    let response = request.send().await.expect("sent");
+    let status = response.status();
+    (status, response.bytes().await.expect("body").to_vec())
+}
+
+#[tokio::test]
+async fn share_links_open_one_report_until_expired_or_revoked() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "share").await;
+    let (id, _) = submitted(&w).await;
+    let (unapproved, _) = submitted(&w).await;
+    w.approve(id).await;
+    let links = "/api/v1/share-links";
+    let soon = chrono::Utc::now() + chrono::Duration::days(7);
+    let made: Value = w
+        .consultant
+        .post(
+            links,
+            &json!({"audit_id": id, "expires_at": soon, "password": "open sesame"}),
+        )
+        .await
+        .expect(201);
+    let path = made["path"].as_str().expect("path").to_owned();
+    let link_id = made["link"]["id"].as_str().expect("id").to_owned();
+    assert_eq!(made["link"]["has_password"], true);
+    let client_link: Value = w
+        .admin
+        .post(
+            links,
+            &json!({"client_id": w.client.id, "expires_at": soon}),
+        )
+        .await
+        .expect(201);
+    let client_path = client_link["path"].as_str().expect("path").to_owned();
+
+    // Bad input, roles and tenancy.
+    for (body, field_name) in [
+        (
+            json!({"audit_id": unapproved, "expires_at": soon}),
+            "audit_id",
+        ),
+        (json!({"expires_at": soon}), "client_id"),
+        (
+            json!({"client_id": w.client.id, "audit_id": id, "expires_at": soon}),
+            "client_id",
+        ),
+        (
+            json!({"audit_id": id, "expires_at": chrono::Utc::now() - chrono::Duration::days(1)}),
+            "expires_at",
+        ),
+        (
+            json!({"audit_id": id, "expires_at": soon, "password": "short"}),
+            "password",
+        ),
+    ] {
+        let reply = w.consultant.post(links, &body).await;
+        assert_eq!(
+            (reply.status, field(&reply)),
+            (StatusCode::UNPROCESSABLE_ENTITY, field_name)
+        );
+    }
+    let ok = json!({"audit_id": id, "expires_at": soon});
+    for s in [&w.auditor, &w.manager] {
+        assert_eq!(s.post(links, &ok).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(s.get(links).await.status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(
+        Session::new(&app.base).get(links).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let elsewhere = World::build(&app, "share-other").await;
+    let reply = elsewhere.consultant.post(links, &ok).await;
+    assert_eq!(
+        (reply.status, field(&reply)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "audit_id")
+    );
+    let reply = elsewhere
+        .consultant
+        .post(
+            links,
+            &json!({"client_id": w.client.id, "expires_at": soon}),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, field(&reply)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "client_id")
+    );
+    assert_eq!(
+        elsewhere.consultant.get(links).await.expect::<Value>(200),
+        json!([])
+    );
+    let other_revoke = format!("{links}/{link_id}");
+    let reply = elsewhere
+        .consultant
+        .send(reqwest::Method::DELETE, &other_revoke, None::<&()>)
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+
+    // Opened without an account: the password first.
+    assert_eq!(open_link(&app, &path, None).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        open_link(&app, &path, Some("open sesame!")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, pdf) = open_link(&app, &path, Some("open sesame")).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&pdf));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = pdf_text(dir.path(), "shared.pdf", &pdf);
+    assert!(
+        text.contains("Audit report: Chiado") && !text.contains("Proof-of-visit flags"),
+        "{text}"
+    );
+    let (status, pdf) = open_link(&app, &client_path, None).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&pdf));
+    assert!(pdf_text(dir.path(), "client.pdf", &pdf).contains(&w.client.name));
+
+    // Nothing else is reachable with the link's secret.
+    let secret = path
+        .strip_prefix("/api/v1/shared/")
+        .and_then(|p| p.strip_suffix("/report.pdf"))
+        .expect("secret");
+    let bearer = Session::with_bearer(&app.base, secret);
+    for route in [
+        "/api/v1/auth/me".to_owned(),
+        "/api/v1/audits".to_owned(),
+        format!("/api/v1/audits/{id}"),
+        format!("/api/v1/audits/{id}/report.pdf"),
+        format!("/api/v1/audits/{id}/edits"),
+        format!("/api/v1/clients/{}", w.client.id),
+        format!("/api/v1/scorecards?client_id={}", w.client.id),
+        format!("/api/v1/reports/client.pdf?client_id={}", w.client.id),
+        "/api/v1/share-links".to_owned(),
+        "/api/v1/review-comments".to_owned(),
+        "/api/v1/users".to_owned(),
+    ] {
+        assert_eq!(
+            bearer.get(&route).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{route}"
+        );
+    }
+    for other in [
+        format!("/api/v1/shared/{secret}"),
+        format!("/api/v1/shared/{secret}/audits/{unapproved}"),
+        format!("/api/v1/shared/{secret}x/report.pdf"),
+    ] {
+        let (status, body) = open_link(&app, &other, Some("open sesame")).await;
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::BAD_REQUEST,
+            "{other}: {status}"
+        );
+        assert!(!body.starts_with(b"%PDF"), "{other}");
+    }
+
+    // Every open is logged; a revoked link is 404, like an expired one.
+    let listed: Value = w.consultant.get(links).await.expect(200);
+    let row = listed
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["id"] == made["link"]["id"]))
+        .expect("listed");
+    assert_eq!(row["opens"], 1, "{row}");
+    let reply = w
+        .consultant
+        .send(
+            reqwest::Method::DELETE,
+            &format!("{links}/{link_id}"),
+            None::<&()>,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        open_link(&app, &path, Some("open sesame")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let short: Value = w
+        .consultant
+        .post(links, &json!({"audit_id": id, "expires_at": chrono::Utc::now() + chrono::Duration::seconds(1)}))
+        .await
+        .expect(201);
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    let expired = short["path"].as_str().expect("path");
+    assert_eq!(
+        open_link(&app, expired, None).await.0,
         StatusCode::NOT_FOUND
     );
 }

@@ -46,7 +46,7 @@ async fn get_audit_report(
 }
 
 /// A PDF as a download.
-fn pdf_response(report: Report) -> Response {
+pub(super) fn pdf_response(report: Report) -> Response {
     let disposition =
         HeaderValue::from_str(&format!("attachment; filename=\"{}\"", report.file_name))
             .unwrap_or(HeaderValue::from_static("attachment"));

@@ -1,6 +1,7 @@
 //! One audit's report as PDF, from the audit view and the API.
 
 use crate::auth::Caller;
+use crate::db::audits::AuditRecord;
 use crate::db::{self, Visibility};
 use crate::error::{Error, Result};
 use crate::evidence::Rendition;
@@ -8,7 +9,7 @@ use crate::export::answers::touchpoint_names;
 use crate::report::audit::{self, AuditReportData};
 use crate::report::client::ReportPhoto;
 use crate::report::fonts::Fonts;
-use crate::service::audits::{find_visible, wire};
+use crate::service::audits::find_visible;
 use crate::service::organisation;
 use crate::service::photos::from_evidence;
 use crate::service::reports::Report;
@@ -24,20 +25,27 @@ const MAX_PHOTOS: usize = 40;
 /// copies only, reviewers' edits in the trail for reviewers and the auditor.
 pub async fn pdf(state: &AppState, caller: &Caller, audit_id: Uuid) -> Result<Report> {
     let record = find_visible(state, caller, audit_id).await?;
+    render(state, &record, caller.role).await
+}
+
+/// The report of `record` as a reader of `role` sees it: flags for reviewers, reviewers'
+/// edits for everybody but managers (and links, which read as managers).
+pub(crate) async fn render(state: &AppState, record: &AuditRecord, reader: Role) -> Result<Report> {
     let pool = state.db.pool();
-    let org_vis = Visibility::organisation(caller.org_id);
+    let org_id = record.org_id;
+    let org_vis = Visibility::organisation(org_id);
     let checklist =
         db::checklists::get_version(pool, &org_vis, record.checklist_version_id).await?;
     let journey = db::journeys::get(pool, &org_vis, checklist.journey_id).await?;
     let client = db::clients::get(pool, &org_vis, record.client_id).await?;
     let location = db::locations::get(pool, &org_vis, record.location_id).await?;
-    let org = db::organisations::get(pool, caller.org_id).await?;
+    let org = db::organisations::get(pool, org_id).await?;
     let auditor = {
         let mut conn = pool.acquire().await?;
-        db::users::get(&mut conn, caller.org_id, record.auditor_id).await?
+        db::users::get(&mut conn, org_id, record.auditor_id).await?
     };
     let events = db::audits::events(pool, record.id).await?;
-    let edits = if caller.role == Role::Manager {
+    let edits = if reader == Role::Manager {
         Vec::new()
     } else {
         db::audit_edits::list(pool, record.id).await?
@@ -73,8 +81,12 @@ pub async fn pdf(state: &AppState, caller: &Caller, audit_id: Uuid) -> Result<Re
         client: client.name,
         location: location.name,
         auditor: auditor.name,
-        audit: wire(caller, &record),
-        reviewer: caller.role.is_staff(),
+        audit: if reader.is_staff() {
+            record.to_audit_with_flags()
+        } else {
+            record.to_audit()
+        },
+        reviewer: reader.is_staff(),
         checklist: content,
         touchpoints: names,
         events,
@@ -90,7 +102,7 @@ pub async fn pdf(state: &AppState, caller: &Caller, audit_id: Uuid) -> Result<Re
     .await
     .map_err(Error::internal)??;
     Ok(Report {
-        file_name: format!("audit-{audit_id}.pdf"),
+        file_name: format!("audit-{}.pdf", record.id),
         pdf,
     })
 }
