@@ -56,3 +56,32 @@ CREATE TABLE share_link_opens (
     ip       TEXT NOT NULL
 );
 CREATE INDEX share_link_opens_link ON share_link_opens (link_id, at);
+
+-- Monthly client reports to a list of addresses: until reports are mailed, each run's PDF
+-- is kept here and listed on the tools page. A run claims a schedule by moving
+-- `next_run_at` on, so of several servers only one makes each month's report.
+CREATE TABLE report_schedules (
+    id           TEXT PRIMARY KEY,
+    org_id       TEXT NOT NULL REFERENCES organisations(id),
+    created_by   TEXT NOT NULL REFERENCES users(id),
+    client_id    TEXT NOT NULL REFERENCES clients(id),
+    recipients   TEXT NOT NULL,
+    next_run_at  BIGINT NOT NULL,
+    created_at   BIGINT NOT NULL
+);
+CREATE INDEX report_schedules_due ON report_schedules (next_run_at);
+CREATE INDEX report_schedules_org ON report_schedules (org_id, created_at);
+
+CREATE TABLE scheduled_reports (
+    id           TEXT PRIMARY KEY,
+    schedule_id  TEXT NOT NULL,
+    org_id       TEXT NOT NULL REFERENCES organisations(id),
+    client_id    TEXT NOT NULL REFERENCES clients(id),
+    period_from  BIGINT NOT NULL,
+    period_to    BIGINT NOT NULL,
+    recipients   TEXT NOT NULL,
+    file_name    TEXT NOT NULL,
+    pdf          BYTEA NOT NULL,
+    created_at   BIGINT NOT NULL
+);
+CREATE INDEX scheduled_reports_org ON scheduled_reports (org_id, created_at);

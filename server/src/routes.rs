@@ -15,6 +15,7 @@ pub mod journeys;
 pub mod locations;
 pub mod organisation;
 pub mod photos;
+pub mod report_schedules;
 pub mod reports;
 pub mod review_comments;
 pub mod scorecards;
@@ -83,6 +84,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(imports::router())
         .merge(exports::router())
         .merge(reports::router())
+        .merge(report_schedules::router())
         .merge(review_comments::router())
         .merge(share_links::router())
         .merge(actions::router())

@@ -15,6 +15,7 @@ pub mod locations;
 pub mod organisation;
 pub mod photos;
 pub mod proof_of_visit;
+pub mod report_schedules;
 pub mod reports;
 pub mod review_comments;
 pub mod scorecards;

@@ -21,6 +21,7 @@ pub mod organisation;
 pub mod page;
 pub mod photo;
 pub mod queue;
+pub mod report_schedule;
 pub mod requirement;
 pub mod review_comment;
 pub mod scorecard;

@@ -167,6 +167,13 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::GET, "/api/v1/share-links", "/api/v1/share-links".into(), None, [200, 200, 403, 403]),
         case(M::POST, "/api/v1/share-links", "/api/v1/share-links".into(),
             Some(json!({"client_id": client, "expires_at": now + chrono::Duration::days(1)})), [201, 201, 403, 403]),
+        case(M::GET, "/api/v1/report-schedules", "/api/v1/report-schedules".into(), None, [200, 200, 403, 403]),
+        case(M::POST, "/api/v1/report-schedules", "/api/v1/report-schedules".into(),
+            Some(json!({"client_id": client, "recipients": ["ops@brand.example"]})), [201, 201, 403, 403]),
+        case(M::DELETE, "/api/v1/report-schedules/{id}", format!("/api/v1/report-schedules/{}", Uuid::now_v7()), None, [404, 404, 403, 403]),
+        case(M::POST, "/api/v1/report-schedules/{id}/run", format!("/api/v1/report-schedules/{}/run", Uuid::now_v7()), None, [404, 404, 403, 403]),
+        case(M::GET, "/api/v1/scheduled-reports", "/api/v1/scheduled-reports".into(), None, [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/scheduled-reports/{id}/file.pdf", format!("/api/v1/scheduled-reports/{}/file.pdf", Uuid::now_v7()), None, [404, 404, 403, 403]),
         case(M::DELETE, "/api/v1/share-links/{id}", format!("/api/v1/share-links/{}", Uuid::now_v7()), None, [404, 404, 403, 403]),
         // The body is sniffed after the role check: JSON is no photo.
         case(M::POST, "/api/v1/photos", "/api/v1/photos".into(), Some(json!({"not": "a photo"})), [415, 415, 415, 415]),

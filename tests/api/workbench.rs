@@ -817,3 +817,139 @@ async fn share_links_open_one_report_until_expired_or_revoked() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn scheduled_reports_are_made_monthly_and_kept() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "schedule").await;
+    let (id, _) = submitted(&w).await;
+    w.approve(id).await;
+    let schedules = "/api/v1/report-schedules";
+    let body =
+        json!({"client_id": w.client.id, "recipients": ["ops@brand.example", "ceo@brand.example"]});
+    let made: Value = w.consultant.post(schedules, &body).await.expect(201);
+    let schedule_id = made["id"].as_str().expect("id").to_owned();
+    let next: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(made["next_run_at"].clone()).expect("next_run_at");
+    use chrono::Datelike;
+    assert_eq!(
+        (next.day(), next.format("%H:%M").to_string()),
+        (1, "00:00".to_owned())
+    );
+    assert!(next > chrono::Utc::now());
+    for (bad, name) in [
+        (
+            json!({"client_id": w.client.id, "recipients": []}),
+            "recipients",
+        ),
+        (
+            json!({"client_id": w.client.id, "recipients": ["not an address"]}),
+            "recipients[0]",
+        ),
+        (
+            json!({"client_id": Uuid::now_v7(), "recipients": ["a@b.example"]}),
+            "client_id",
+        ),
+    ] {
+        let reply = w.consultant.post(schedules, &bad).await;
+        assert_eq!(
+            (reply.status, field(&reply)),
+            (StatusCode::UNPROCESSABLE_ENTITY, name)
+        );
+    }
+
+    // Made at once, then by the server when due: each kept with its file.
+    let run = format!("{schedules}/{schedule_id}/run");
+    let kept: Value = w.admin.post(&run, &json!({})).await.expect(201);
+    assert_eq!(kept["recipients"], body["recipients"]);
+    let pool = app.state.db.pool();
+    sqlx::query("UPDATE report_schedules SET next_run_at = 1 WHERE id = $1")
+        .bind(&schedule_id)
+        .execute(pool)
+        .await
+        .expect("due");
+    let state = &app.state;
+    use touchstone_server::service::report_schedules::run_due;
+    assert_eq!(run_due(state).await.expect("run"), 1);
+    assert_eq!(run_due(state).await.expect("run again"), 0, "claimed once");
+    let listed: Value = w.consultant.get(schedules).await.expect(200);
+    let moved: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(listed[0]["next_run_at"].clone()).expect("next_run_at");
+    assert!(moved > chrono::Utc::now());
+    let reports: Value = w
+        .consultant
+        .get("/api/v1/scheduled-reports")
+        .await
+        .expect(200);
+    assert_eq!(reports.as_array().map(Vec::len), Some(2), "{reports}");
+    let file = format!(
+        "/api/v1/scheduled-reports/{}/file.pdf",
+        kept["id"].as_str().expect("id")
+    );
+    let response = w
+        .consultant
+        .request(reqwest::Method::GET, &file)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let pdf = response.bytes().await.expect("pdf").to_vec();
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert!(pdf_text(dir.path(), "monthly.pdf", &pdf).contains(&w.client.name));
+
+    // Roles and tenancy.
+    for s in [&w.auditor, &w.manager] {
+        assert_eq!(s.get(schedules).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(s.post(schedules, &body).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            s.get("/api/v1/scheduled-reports").await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(s.get(&file).await.status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(
+        Session::new(&app.base).get(&file).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let elsewhere = World::build(&app, "schedule-other").await;
+    assert_eq!(
+        elsewhere.consultant.get(&file).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        elsewhere.consultant.post(&run, &json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let theirs: Value = elsewhere
+        .consultant
+        .get("/api/v1/scheduled-reports")
+        .await
+        .expect(200);
+    assert_eq!(theirs, json!([]));
+    let reply = elsewhere.consultant.post(schedules, &body).await;
+    assert_eq!(
+        (reply.status, field(&reply)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "client_id")
+    );
+    let delete = format!("{schedules}/{schedule_id}");
+    let reply = elsewhere
+        .consultant
+        .send(reqwest::Method::DELETE, &delete, None::<&()>)
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let reply = w
+        .consultant
+        .send(reqwest::Method::DELETE, &delete, None::<&()>)
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    let reports: Value = w
+        .consultant
+        .get("/api/v1/scheduled-reports")
+        .await
+        .expect(200);
+    assert_eq!(
+        reports.as_array().map(Vec::len),
+        Some(2),
+        "the reports stay"
+    );
+}

@@ -92,10 +92,5 @@ pub async fn delete<'e>(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM review_comments WHERE org_id = $1 AND id = $2")
-        .bind(org_id.to_string())
-        .bind(id.to_string())
-        .execute(ex)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    super::delete_of_org(ex, "review_comments", org_id, id).await
 }
