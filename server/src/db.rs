@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod assignments;
+pub mod audit_edits;
 pub mod audits;
 pub mod checklists;
 pub mod clients;
@@ -17,10 +18,13 @@ pub mod organisations;
 pub mod outbox;
 pub mod photos;
 pub mod report;
+pub mod report_schedules;
+pub mod review_comments;
 pub mod rollups;
 pub mod scorecards;
 pub mod sessions;
 pub mod shoppers;
+pub mod share_links;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
@@ -230,6 +234,23 @@ pub fn from_json<T: DeserializeOwned>(s: &str) -> Result<T> {
 /// JSON to store.
 pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
     Ok(serde_json::to_string(value)?)
+}
+
+/// Deletes row `id` of the organisation from `table` (one of the names written in this
+/// crate, never input); false when the organisation has none with the id.
+pub async fn delete_of_org<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    table: &'static str,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<bool> {
+    let sql = format!("DELETE FROM {table} WHERE org_id = $1 AND id = $2");
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(org_id.to_string())
+        .bind(id.to_string())
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// A stored 0/1 flag.

@@ -133,6 +133,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             return Ok(());
         }
     }
+    service::report_schedules::run_in_background(state.clone());
     let listener = TcpListener::bind(listen).await?;
     tracing::info!(address = %listener.local_addr()?, backend = ?state.db.backend(), "serving");
     if !state.notifier.mailer.sends() {

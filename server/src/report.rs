@@ -3,6 +3,7 @@
 //! renders that with krilla ([`render`]), text in DejaVu Sans ([`fonts`]), charts as vectors,
 //! photos ([`evidence`]) as the stored JPEG renditions.
 
+pub mod audit;
 pub mod charts;
 pub mod client;
 pub mod evidence;

@@ -2,8 +2,10 @@
 
 pub mod actions;
 pub mod assignments;
+pub mod audit_edits;
 pub mod audits;
 pub mod auth;
+pub mod bulk_review;
 pub mod checklists;
 pub mod clients;
 pub mod exports;
@@ -15,8 +17,11 @@ pub mod notifications;
 pub mod organisation;
 pub mod panel;
 pub mod photos;
+pub mod report_schedules;
 pub mod reports;
+pub mod review_comments;
 pub mod scorecards;
+pub mod share_links;
 pub mod tokens;
 pub mod users;
 
@@ -74,11 +79,16 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(checklists::router())
         .merge(assignments::router())
         .merge(audits::router())
+        .merge(audit_edits::router())
+        .merge(bulk_review::router())
         .merge(photos::router())
         .merge(scorecards::router())
         .merge(imports::router())
         .merge(exports::router())
         .merge(reports::router())
+        .merge(report_schedules::router())
+        .merge(review_comments::router())
+        .merge(share_links::router())
         .merge(actions::router())
         .merge(notifications::router())
         .merge(panel::router())

@@ -2,8 +2,11 @@
 
 pub mod actions;
 pub mod assignments;
+pub mod audit_edits;
+pub mod audit_report;
 pub mod audits;
 pub mod certifications;
+pub mod bulk_review;
 pub mod checklists;
 pub mod clients;
 pub mod eligibility;
@@ -16,11 +19,14 @@ pub mod notifications;
 pub mod organisation;
 pub mod photos;
 pub mod proof_of_visit;
+pub mod report_schedules;
 pub mod reports;
+pub mod review_comments;
 pub mod scorecards;
 pub mod sessions;
 pub mod setup;
 pub mod shoppers;
+pub mod share_links;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

@@ -7,6 +7,8 @@
 pub mod action;
 pub mod assignment;
 pub mod audit;
+pub mod audit_edit;
+pub mod bulk_review;
 pub mod calendar;
 pub mod checklist;
 pub mod client;
@@ -22,9 +24,12 @@ pub mod page;
 pub mod panel;
 pub mod photo;
 pub mod queue;
+pub mod report_schedule;
 pub mod requirement;
+pub mod review_comment;
 pub mod scorecard;
 pub mod scoring;
+pub mod share_link;
 #[cfg(test)]
 mod test_support;
 pub mod transition;

@@ -16,6 +16,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("GET", "/api/v1/openapi.json"),
     // Its signed token is the credential (tests/api/notifications.rs).
     ("GET", "/api/v1/notifications/unsubscribe"),
+    // A shared link's secret is its credential (tested in `workbench`).
+    ("GET", "/api/v1/shared/{secret}/report.pdf"),
 ];
 
 /// One row: a request, and the status expected for admin, consultant, manager, auditor.
@@ -166,6 +168,32 @@ async fn cases(w: &World) -> Vec<Case> {
         // Staff pass the role check and meet the state check: a draft cannot be reviewed.
         case(M::POST, "/api/v1/audits/{id}/review", format!("/api/v1/audits/{draft_id}/review"), Some(json!({"decision": "approve"})), [409, 409, 403, 403]),
         case(M::GET, "/api/v1/audits/{id}/events", format!("/api/v1/audits/{submitted_id}/events"), None, [200, 200, 404, 200]),
+        // Reviewers pass the role check and meet the state check: a draft cannot be edited.
+        case(M::POST, "/api/v1/audits/{id}/edits", format!("/api/v1/audits/{draft_id}/edits"),
+            Some(json!({"updated_at": now, "reason": "Typo", "answers": []})), [409, 409, 403, 403]),
+        case(M::GET, "/api/v1/audits/{id}/edits", format!("/api/v1/audits/{submitted_id}/edits"), None, [200, 200, 403, 200]),
+        case(M::GET, "/api/v1/audits/{id}/original", format!("/api/v1/audits/{submitted_id}/original"), None, [200, 200, 403, 200]),
+        case(M::GET, "/api/v1/audits/{id}/report.pdf", format!("/api/v1/audits/{submitted_id}/report.pdf"), None, [200, 200, 404, 200]),
+        // A draft in a bulk review is skipped and reported.
+        case(M::POST, "/api/v1/audits/bulk-review", "/api/v1/audits/bulk-review".into(),
+            Some(json!({"decision": "approve", "audits": [{"id": draft_id, "updated_at": now}]})), [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/review-comments", "/api/v1/review-comments".into(), None, [200, 200, 403, 403]),
+        case(M::POST, "/api/v1/review-comments", "/api/v1/review-comments".into(),
+            Some(json!({"title": "Photos {unique}", "body": "Add a photo"})), [201, 201, 403, 403]),
+        case(M::PUT, "/api/v1/review-comments/{id}", format!("/api/v1/review-comments/{}", Uuid::now_v7()),
+            Some(json!({"title": "Photos", "body": "Add a photo"})), [404, 404, 403, 403]),
+        case(M::DELETE, "/api/v1/review-comments/{id}", format!("/api/v1/review-comments/{}", Uuid::now_v7()), None, [404, 404, 403, 403]),
+        case(M::GET, "/api/v1/share-links", "/api/v1/share-links".into(), None, [200, 200, 403, 403]),
+        case(M::POST, "/api/v1/share-links", "/api/v1/share-links".into(),
+            Some(json!({"client_id": client, "expires_at": now + chrono::Duration::days(1)})), [201, 201, 403, 403]),
+        case(M::GET, "/api/v1/report-schedules", "/api/v1/report-schedules".into(), None, [200, 200, 403, 403]),
+        case(M::POST, "/api/v1/report-schedules", "/api/v1/report-schedules".into(),
+            Some(json!({"client_id": client, "recipients": ["ops@brand.example"]})), [201, 201, 403, 403]),
+        case(M::DELETE, "/api/v1/report-schedules/{id}", format!("/api/v1/report-schedules/{}", Uuid::now_v7()), None, [404, 404, 403, 403]),
+        case(M::POST, "/api/v1/report-schedules/{id}/run", format!("/api/v1/report-schedules/{}/run", Uuid::now_v7()), None, [404, 404, 403, 403]),
+        case(M::GET, "/api/v1/scheduled-reports", "/api/v1/scheduled-reports".into(), None, [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/scheduled-reports/{id}/file.pdf", format!("/api/v1/scheduled-reports/{}/file.pdf", Uuid::now_v7()), None, [404, 404, 403, 403]),
+        case(M::DELETE, "/api/v1/share-links/{id}", format!("/api/v1/share-links/{}", Uuid::now_v7()), None, [404, 404, 403, 403]),
         // The body is sniffed after the role check: JSON is no photo.
         case(M::POST, "/api/v1/photos", "/api/v1/photos".into(), Some(json!({"not": "a photo"})), [415, 415, 415, 415]),
         // A photo of the submitted audit: managers see photos of approved audits only.

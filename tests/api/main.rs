@@ -28,3 +28,4 @@ mod static_files;
 mod throttle;
 mod tokens;
 mod upload_fairness;
+mod workbench;

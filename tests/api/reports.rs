@@ -34,7 +34,7 @@ async fn fetch_pdf(
 }
 
 /// Runs a poppler tool; the suite needs Debian's `poppler-utils` and fails without it.
-fn poppler(tool: &str, args: &[&str]) -> std::process::Output {
+pub(crate) fn poppler(tool: &str, args: &[&str]) -> std::process::Output {
     let output = Command::new(tool).args(args).output().unwrap_or_else(|e| {
         panic!("`{tool}` from Debian's poppler-utils must be installed to check reports: {e}")
     });

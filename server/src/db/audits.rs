@@ -243,12 +243,21 @@ fn bind_record<'q>(
         .bind(to_json(&record.flags)?))
 }
 
-/// Moves an audit from one status to another if, and only if, it is still in `from`;
-/// false when somebody else moved it first.
+/// The version of an audit a change was decided on.
+#[derive(Debug, Clone, Copy)]
+pub struct Version {
+    /// Its status.
+    pub status: AuditStatus,
+    /// Its last change, ms.
+    pub updated_at: i64,
+}
+
+/// Moves an audit to `to` if, and only if, it is still the version `read`; false when
+/// somebody else changed it first.
 pub async fn transition<'e>(
     ex: impl Executor<'e, Database = Any>,
     audit_id: Uuid,
-    from: AuditStatus,
+    read: Version,
     to: AuditStatus,
     review: Option<&ReviewInput>,
     at: i64,
@@ -256,14 +265,15 @@ pub async fn transition<'e>(
     let approved_at = (to == AuditStatus::Approved).then_some(at);
     let done = sqlx::query(
         "UPDATE audits SET status = $3, review = COALESCE($4, review), approved_at = $5, \
-         updated_at = $6 WHERE id = $1 AND status = $2",
+         updated_at = $6 WHERE id = $1 AND status = $2 AND updated_at = $7",
     )
     .bind(audit_id.to_string())
-    .bind(from.as_str())
+    .bind(read.status.as_str())
     .bind(to.as_str())
     .bind(review.map(to_json).transpose()?)
     .bind(approved_at)
     .bind(at)
+    .bind(read.updated_at)
     .execute(ex)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -8,6 +8,7 @@ use super::render::{self, Properties};
 use crate::error::Result;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
+use krilla::image::Image;
 use std::collections::HashMap;
 use touchstone_shared::scorecard::{Scorecard, Stats};
 
@@ -80,9 +81,25 @@ fn last_day(to: DateTime<Utc>) -> DateTime<Utc> {
 
 /// Lays the report out and renders it; a photo that is not a readable JPEG is left out.
 pub fn pdf(fonts: &Fonts, data: &ReportData) -> Result<Vec<u8>> {
+    let (images, boxes) = decode_photos(&data.photos);
+    let pages = layout(fonts, data, &boxes);
+    render::pdf(
+        fonts,
+        &pages,
+        &images,
+        &Properties {
+            title: format!("Client report: {}", data.client),
+            author: data.organisation.clone(),
+        },
+    )
+}
+
+/// The photos that can be read, as images and the boxes that place them (image `n` is box
+/// `n`).
+pub fn decode_photos(photos: &[ReportPhoto]) -> (Vec<Image>, Vec<PhotoBox>) {
     let mut images = Vec::new();
     let mut boxes = Vec::new();
-    for photo in &data.photos {
+    for photo in photos {
         if let Some(image) = render::jpeg(photo.jpeg.clone()) {
             let (width, height) = image.size();
             boxes.push(PhotoBox {
@@ -94,16 +111,7 @@ pub fn pdf(fonts: &Fonts, data: &ReportData) -> Result<Vec<u8>> {
             images.push(image);
         }
     }
-    let pages = layout(fonts, data, &boxes);
-    render::pdf(
-        fonts,
-        &pages,
-        &images,
-        &Properties {
-            title: format!("Client report: {}", data.client),
-            author: data.organisation.clone(),
-        },
-    )
+    (images, boxes)
 }
 
 /// The report's pages; `photos` are the photos that could be read, image `n` being box `n`.
@@ -529,7 +537,6 @@ fn worst_items(doc: &mut Doc<'_>, card: &Scorecard) {
 }
 
 fn photo_evidence(doc: &mut Doc<'_>, photos: &[PhotoBox]) {
-    const GAP: f32 = 16.0;
     const IMAGE_H: f32 = 150.0;
     doc.heading("Photo evidence", IMAGE_H + 40.0);
     if photos.is_empty() {
@@ -546,6 +553,13 @@ fn photo_evidence(doc: &mut Doc<'_>, photos: &[PhotoBox]) {
         8.5,
         colour::MUTED,
     );
+    photo_grid(doc, photos);
+}
+
+/// Photos two by two, each with its caption and detail under it; image `n` is box `n`.
+pub fn photo_grid(doc: &mut Doc<'_>, photos: &[PhotoBox]) {
+    const GAP: f32 = 16.0;
+    const IMAGE_H: f32 = 150.0;
     let col_w = (CONTENT_W - GAP) / 2.0;
     for (row, pair) in photos.chunks(2).enumerate() {
         let captions: Vec<(Vec<String>, Vec<String>)> = pair

@@ -292,17 +292,32 @@ async fn visible(state: &AppState, caller: &Caller, record: &AuditRecord) -> Res
 
 /// One audit, if the caller may see it.
 pub async fn get(state: &AppState, caller: &Caller, audit_id: Uuid) -> Result<Audit> {
+    let record = find_visible(state, caller, audit_id).await?;
+    Ok(wire(caller, &record))
+}
+
+/// The stored audit, if the caller may see it.
+pub(crate) async fn find_visible(
+    state: &AppState,
+    caller: &Caller,
+    audit_id: Uuid,
+) -> Result<AuditRecord> {
     let record = db::audits::find(state.db.pool(), caller.org_id, audit_id)
         .await?
         .ok_or(Error::NotFound("audit"))?;
     if !visible(state, caller, &record).await? {
         return Err(Error::NotFound("audit"));
     }
-    Ok(if is_reviewer(caller) {
+    Ok(record)
+}
+
+/// The wire form of an audit for the caller: with its flags for reviewers only.
+pub(crate) fn wire(caller: &Caller, record: &AuditRecord) -> Audit {
+    if is_reviewer(caller) {
         record.to_audit_with_flags()
     } else {
         record.to_audit()
-    })
+    }
 }
 
 /// Approves a submitted audit (it then counts in scorecards) or returns it to the auditor.
@@ -340,25 +355,33 @@ pub async fn review(
             record.status.as_str()
         )));
     }
+    let updated = decide(state, caller, record, input).await?.ok_or_else(|| {
+        Error::Conflict("the audit was reviewed or edited by somebody else first".into())
+    })?;
+    Ok(updated.to_audit_with_flags())
+}
+
+/// Applies a reviewer's decision to `record`, a submitted audit as read: approved (its
+/// score rows and rollups written) or returned, the change kept in the trail, all in one
+/// transaction. `None`, and nothing written, when the audit changed since it was read.
+pub(crate) async fn decide(
+    state: &AppState,
+    caller: &Caller,
+    record: AuditRecord,
+    input: ReviewInput,
+) -> Result<Option<AuditRecord>> {
     let to = match input.decision {
         ReviewDecision::Approve => AuditStatus::Approved,
         ReviewDecision::Return => AuditStatus::Returned,
     };
-    let now = now_ms();
+    let now = now_ms().max(record.updated_at + 1);
     let mut tx = state.db.begin().await?;
-    if !db::audits::transition(
-        &mut *tx,
-        audit_id,
-        AuditStatus::Submitted,
-        to,
-        Some(&input),
-        now,
-    )
-    .await?
-    {
-        return Err(Error::Conflict(
-            "the audit was reviewed by somebody else first".into(),
-        ));
+    let read = db::audits::Version {
+        status: record.status,
+        updated_at: record.updated_at,
+    };
+    if !db::audits::transition(&mut *tx, record.id, read, to, Some(&input), now).await? {
+        return Ok(None);
     }
     let approved = to == AuditStatus::Approved;
     if approved {
@@ -372,25 +395,16 @@ pub async fn review(
     }
     let told = events::audit_reviewed(&record, approved, &input.comment, now);
     events::record(&mut tx, caller.org_id, &[told]).await?;
-    db::audits::insert_event(
-        &mut *tx,
-        audit_id,
-        caller.user_id,
-        Some(record.status),
-        to,
-        &input.comment,
-        now,
-    )
-    .await?;
+    let (id, by, from) = (record.id, caller.user_id, Some(record.status));
+    db::audits::insert_event(&mut *tx, id, by, from, to, &input.comment, now).await?;
     tx.commit().await?;
-    let updated = AuditRecord {
+    Ok(Some(AuditRecord {
         status: to,
         review: Some(input),
         approved_at: (to == AuditStatus::Approved).then_some(now),
         updated_at: now,
         ..record
-    };
-    Ok(updated.to_audit_with_flags())
+    }))
 }
 
 /// Tells the organisation's reviewers that an audit was submitted (one digest an hour).

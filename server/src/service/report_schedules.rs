@@ -1,0 +1,175 @@
+//! Monthly client reports for a list of addresses. Until reports are mailed, each month's
+//! PDF is made on the first of the month (organisation's time zone) and kept for the tools
+//! page; a reviewer may also make one at once.
+
+use crate::auth::Caller;
+use crate::db::{self, from_ms, now_ms, report_schedules::ScheduleRecord, to_ms};
+use crate::error::{Error, Result, ResultExt};
+use crate::service::organisation;
+use crate::service::reports::{self, Report, ReportQuery};
+use crate::state::AppState;
+use chrono::{DateTime, Datelike, Months, TimeZone, Utc};
+use chrono_tz::Tz;
+use touchstone_shared::report_schedule::{ReportSchedule, ReportScheduleInput, ScheduledReport};
+use touchstone_shared::user::Role;
+use uuid::Uuid;
+
+/// How often the server looks for due schedules.
+const TICK: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Makes a schedule (reviewers); its first report is made on the first of next month.
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    input: ReportScheduleInput,
+) -> Result<ReportSchedule> {
+    caller.require(Role::STAFF)?;
+    input.validate()?;
+    let pool = state.db.pool();
+    db::clients::get(pool, &caller.visibility(), input.client_id)
+        .await
+        .not_found_as("client_id", "is not one of your clients")?;
+    let tz = zone_of(state, caller.org_id).await?;
+    let now = now_ms();
+    let record = ScheduleRecord {
+        schedule: ReportSchedule {
+            id: Uuid::now_v7(),
+            client_id: input.client_id,
+            recipients: input.recipients,
+            next_run_at: month_start(from_ms(now), tz, 1),
+            created_at: from_ms(now),
+        },
+        org_id: caller.org_id,
+        created_by: caller.user_id,
+    };
+    db::report_schedules::insert(pool, &record).await?;
+    Ok(record.schedule)
+}
+
+/// The organisation's schedules (reviewers).
+pub async fn list(state: &AppState, caller: &Caller) -> Result<Vec<ReportSchedule>> {
+    caller.require(Role::STAFF)?;
+    db::report_schedules::list(state.db.pool(), caller.org_id).await
+}
+
+/// Deletes a schedule (reviewers); the reports it made stay.
+pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> Result<()> {
+    caller.require(Role::STAFF)?;
+    if !db::report_schedules::delete(state.db.pool(), caller.org_id, id).await? {
+        return Err(Error::NotFound("report schedule"));
+    }
+    Ok(())
+}
+
+/// Makes the schedule's report of last month now (reviewers).
+pub async fn run_now(state: &AppState, caller: &Caller, id: Uuid) -> Result<ScheduledReport> {
+    caller.require(Role::STAFF)?;
+    let record = db::report_schedules::get(state.db.pool(), caller.org_id, id)
+        .await?
+        .ok_or(Error::NotFound("report schedule"))?;
+    make(state, &record, Utc::now()).await
+}
+
+/// The reports the organisation's schedules made, newest first (reviewers).
+pub async fn reports(state: &AppState, caller: &Caller) -> Result<Vec<ScheduledReport>> {
+    caller.require(Role::STAFF)?;
+    db::report_schedules::reports(state.db.pool(), caller.org_id).await
+}
+
+/// A kept report's PDF (reviewers).
+pub async fn file(state: &AppState, caller: &Caller, id: Uuid) -> Result<Report> {
+    caller.require(Role::STAFF)?;
+    let (file_name, pdf) = db::report_schedules::report_file(state.db.pool(), caller.org_id, id)
+        .await?
+        .ok_or(Error::NotFound("scheduled report"))?;
+    Ok(Report { file_name, pdf })
+}
+
+/// Looks for due schedules every [`TICK`] while the server runs.
+pub fn run_in_background(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(TICK);
+        loop {
+            tick.tick().await;
+            if let Err(e) = run_due(&state).await {
+                tracing::warn!(error = %e, "scheduled reports");
+            }
+        }
+    });
+}
+
+/// Makes the report of every due schedule this server claims first.
+pub async fn run_due(state: &AppState) -> Result<usize> {
+    let pool = state.db.pool();
+    let now = now_ms();
+    let mut made = 0;
+    for record in db::report_schedules::due(pool, now).await? {
+        let tz = zone_of(state, record.org_id).await?;
+        let at = record.schedule.next_run_at;
+        let next = month_start(at.max(from_ms(now)), tz, 1);
+        if db::report_schedules::claim(pool, record.schedule.id, to_ms(at), to_ms(next)).await? {
+            make(state, &record, at).await?;
+            made += 1;
+        }
+    }
+    Ok(made)
+}
+
+/// Makes and keeps the client report of the calendar month before `at`.
+async fn make(
+    state: &AppState,
+    record: &ScheduleRecord,
+    at: DateTime<Utc>,
+) -> Result<ScheduledReport> {
+    let tz = zone_of(state, record.org_id).await?;
+    let to = month_start(at, tz, 0);
+    let from = to
+        .with_timezone(&tz)
+        .checked_sub_months(Months::new(1))
+        .map_or(to, |t| t.with_timezone(&Utc));
+    // Made as its maker would make it, for the schedule's client only.
+    let maker = Caller {
+        user_id: record.created_by,
+        org_id: record.org_id,
+        role: Role::Consultant,
+        session_hash: None,
+    };
+    let query = ReportQuery {
+        client_id: record.schedule.client_id,
+        from: Some(from),
+        to: Some(to),
+        photos: None,
+    };
+    let report = reports::client_pdf(state, &maker, query).await?;
+    let kept = ScheduledReport {
+        id: Uuid::now_v7(),
+        schedule_id: record.schedule.id,
+        client_id: record.schedule.client_id,
+        from,
+        to,
+        recipients: record.schedule.recipients.clone(),
+        file_name: report.file_name,
+        created_at: Utc::now(),
+    };
+    db::report_schedules::insert_report(state.db.pool(), record.org_id, &kept, &report.pdf).await?;
+    Ok(kept)
+}
+
+async fn zone_of(state: &AppState, org_id: Uuid) -> Result<Tz> {
+    let org = db::organisations::get(state.db.pool(), org_id).await?;
+    Ok(organisation::zone(&org.time_zone).unwrap_or(Tz::UTC))
+}
+
+/// Midnight of the first day of the month `months_on` months after the one `t` falls in,
+/// in `tz`.
+fn month_start(t: DateTime<Utc>, tz: Tz, months_on: u32) -> DateTime<Utc> {
+    let local = t.with_timezone(&tz);
+    let first = tz
+        .with_ymd_and_hms(local.year(), local.month(), 1, 0, 0, 0)
+        .earliest()
+        .unwrap_or(local);
+    first
+        .checked_add_months(Months::new(months_on))
+        .unwrap_or(first)
+        .with_timezone(&Utc)
+}
