@@ -137,7 +137,7 @@ test('an auditor checks in, answers every item type with a photo, and the server
   });
   assert.deepEqual(
     [...kinds].sort(),
-    ['choice', 'nps', 'number', 'photo', 'scale', 'text', 'yes_no'],
+    ['choice', 'multi_select', 'nps', 'number', 'photo', 'scale', 'text', 'yes_no'],
     'the demo checklist has every item kind',
   );
   const shown = await liveScore(page);

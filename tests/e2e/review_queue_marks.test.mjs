@@ -39,6 +39,7 @@ function answers(content, sha) {
       case 'number': return { type: 'number', value: 1 };
       case 'nps': return { type: 'nps', value: 9 };
       case 'text': return { type: 'text', value: 'Fine' };
+      case 'multi_select': return { type: 'multi_select', value: [kind.options[0].label] };
       default: return { type: 'photo' };
     }
   };
