@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod journeys;
 pub mod locations;
 pub mod organisations;
+pub mod pay;
 pub mod photos;
 pub mod report;
 pub mod rollups;

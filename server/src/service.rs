@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod journeys;
 pub mod locations;
 pub mod organisation;
+pub mod pay;
 pub mod photos;
 pub mod proof_of_visit;
 pub mod reports;
