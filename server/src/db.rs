@@ -16,6 +16,7 @@ pub mod locations;
 pub mod notifications;
 pub mod organisations;
 pub mod outbox;
+pub mod pay;
 pub mod photos;
 pub mod report;
 pub mod report_schedules;

@@ -17,6 +17,7 @@ pub mod journeys;
 pub mod locations;
 pub mod notifications;
 pub mod organisation;
+pub mod pay;
 pub mod photos;
 pub mod proof_of_visit;
 pub mod report_schedules;

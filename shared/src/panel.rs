@@ -502,3 +502,44 @@ impl CertificationInput {
         Ok(())
     }
 }
+
+api_type! {
+    /// One job's pay: the fee, the receipt up to the job's cap and any adjustment; payable
+    /// while its audit is approved.
+    pub struct PayLine {
+        /// The job.
+        pub job_id: Uuid,
+        /// The shopper.
+        pub shopper_id: Uuid,
+        /// The shopper's name.
+        pub shopper_name: String,
+        /// The location's name.
+        pub location_name: String,
+        /// Fee in minor units.
+        pub fee_minor: i64,
+        /// The receipt's amount, up to the job's reimbursement cap.
+        pub reimbursement_minor: i64,
+        /// Bonus (positive) or deduction (negative).
+        pub adjustment_minor: i64,
+        /// Fee + reimbursement + adjustment.
+        pub total_minor: i64,
+        /// ISO 4217 code.
+        pub currency: String,
+        /// Whether the audit is approved (else the line is pending).
+        pub payable: bool,
+    }
+
+    /// Body of `PUT /api/v1/jobs/{id}/receipt`.
+    #[serde(deny_unknown_fields)]
+    pub struct Receipt {
+        /// The purchase's amount in minor units.
+        pub amount_minor: i64,
+    }
+}
+
+impl Receipt {
+    /// Checks the amount.
+    pub fn validate(&self) -> Valid {
+        check_minor("amount_minor", self.amount_minor)
+    }
+}

@@ -241,6 +241,10 @@ async fn cases(w: &World) -> Vec<Case> {
             Some(json!({"quiz_version_id": checklist.version.id, "pass_percent": 50})), [200, 200, 403, 403]),
         case(M::POST, "/api/v1/checklists/{id}/certification/attempts", format!("/api/v1/checklists/{}/certification/attempts", checklist.id),
             Some(json!({"answers": []})), [403, 403, 403, 201]),
+        case(M::PUT, "/api/v1/jobs/{id}/receipt", format!("/api/v1/jobs/{next_job}/receipt"), Some(json!({"amount_minor": 900})), [409, 409, 403, 204]),
+        case(M::GET, "/api/v1/payments", "/api/v1/payments".into(), None, [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/payments.csv", "/api/v1/payments.csv".into(), None, [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/earnings", "/api/v1/earnings".into(), None, [403, 403, 403, 200]),
         case(M::POST, "/api/v1/auth/logout", "/api/v1/auth/logout".into(), None, [204, 204, 204, 204]),
     ]
 }

@@ -11,7 +11,7 @@ use touchstone_shared::audit::{AnswerValue, AuditStatus};
 use touchstone_shared::location::Location;
 use touchstone_shared::page::Page;
 use touchstone_shared::panel::{
-    Attempt, Job, JobStatus, ShopperProfile, WaveProgress, WaveSchedule,
+    Attempt, Job, JobStatus, PayLine, ShopperProfile, WaveProgress, WaveSchedule,
 };
 use touchstone_shared::user::Role;
 use touchstone_tests::{Session, TestApp, World};
@@ -246,6 +246,7 @@ async fn forty_shoppers_claim_one_job_at_once_and_exactly_one_gets_it() {
     let crowd = shoppers(&app, &w, 40).await;
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(crowd.len()));
     let mut tasks = Vec::new();
+    let sessions: std::collections::HashMap<Uuid, Session> = crowd.iter().cloned().collect();
     for (id, session) in crowd {
         let barrier = barrier.clone();
         tasks.push(tokio::spawn(async move {
@@ -286,6 +287,82 @@ async fn forty_shoppers_claim_one_job_at_once_and_exactly_one_gets_it() {
         .await
         .expect(200);
     assert_eq!((waves[0].claimed, waves[0].open), (1, 0));
+
+    // Pay: pending until the audit is approved, then payable with the receipt up to the cap.
+    let winner = &sessions[&winners[0]];
+    let receipt = format!("/api/v1/jobs/{}/receipt", taken.id);
+    let loser = sessions
+        .iter()
+        .find(|(id, _)| **id != winners[0])
+        .expect("loser")
+        .1;
+    assert_eq!(
+        loser
+            .put(&receipt, &json!({"amount_minor": 1}))
+            .await
+            .status
+            .as_u16(),
+        404
+    );
+    let reply = winner.put(&receipt, &json!({"amount_minor": -5})).await;
+    assert_eq!(reply.body["error"]["field"], "amount_minor");
+    assert_eq!(
+        winner
+            .put(&receipt, &json!({"amount_minor": 1530}))
+            .await
+            .status
+            .as_u16(),
+        204
+    );
+    let audit_id = Uuid::now_v7();
+    let assignment_id = taken.assignment_id.expect("assignment");
+    winner
+        .put(
+            &format!("/api/v1/audits/{audit_id}"),
+            &w.audit(assignment_id, AuditStatus::Submitted, w.perfect()),
+        )
+        .await
+        .expect::<Value>(201);
+    let earnings: Vec<PayLine> = winner.get("/api/v1/earnings").await.expect(200);
+    assert_eq!(earnings.len(), 1);
+    assert!(!earnings[0].payable);
+    let payments: Vec<PayLine> = w.consultant.get("/api/v1/payments").await.expect(200);
+    assert!(payments.is_empty(), "{payments:?}");
+    w.approve(audit_id).await;
+    let earnings: Vec<PayLine> = winner.get("/api/v1/earnings").await.expect(200);
+    assert!(earnings[0].payable);
+    assert_eq!(
+        (
+            earnings[0].fee_minor,
+            earnings[0].reimbursement_minor,
+            earnings[0].total_minor
+        ),
+        (2500, 1200, 3700)
+    );
+    let payments: Vec<PayLine> = w.consultant.get("/api/v1/payments").await.expect(200);
+    assert_eq!(payments, earnings);
+    let csv = w
+        .consultant
+        .request(reqwest::Method::GET, "/api/v1/payments.csv");
+    let csv = csv.send().await.expect("csv").text().await.expect("text");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[1].ends_with(",2500,1200,0,3700,EUR"), "{csv}");
+    assert!(
+        rows[2].starts_with("total,") && rows[2].ends_with(",3700,EUR"),
+        "{csv}"
+    );
+    assert_eq!(winner.get("/api/v1/payments").await.status.as_u16(), 403);
+    assert_eq!(
+        w.consultant.get("/api/v1/earnings").await.status.as_u16(),
+        403
+    );
+    let waves: Vec<WaveProgress> = w
+        .consultant
+        .get(&format!("/api/v1/wave-schedules/{}/waves", created.id))
+        .await
+        .expect(200);
+    assert_eq!(waves[0].approved, 1);
 }
 
 fn poor_answers() -> [AnswerValue; 7] {

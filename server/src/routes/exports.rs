@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use touchstone_shared::error::ErrorBody;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-fn file(content_type: &'static str, name: &str, body: Body) -> Response {
+pub(super) fn file(content_type: &'static str, name: &str, body: Body) -> Response {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
         .unwrap_or(HeaderValue::from_static("attachment"));
     (

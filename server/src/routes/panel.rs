@@ -4,15 +4,15 @@ use crate::auth::Caller;
 use crate::error::Result;
 use crate::extract::{Json, Path, Query};
 use crate::service::jobs::JobQuery;
-use crate::service::{certifications, jobs, shoppers, waves};
+use crate::service::{certifications, jobs, pay, shoppers, waves};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use touchstone_shared::error::ErrorBody;
 use touchstone_shared::page::Page;
 use touchstone_shared::panel::{
-    AssignJob, Attempt, AttemptInput, CertificationInput, Generated, Job, OwnProfile, ShopperPatch,
-    ShopperProfile, WaveProgress, WaveSchedule, WaveScheduleInput,
+    AssignJob, Attempt, AttemptInput, CertificationInput, Generated, Job, OwnProfile, PayLine,
+    Receipt, ShopperPatch, ShopperProfile, WaveProgress, WaveSchedule, WaveScheduleInput,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -230,6 +230,57 @@ async fn post_attempt(
     ))
 }
 
+/// Records a claimed job's receipt amount (its shopper, or staff); reimbursed up to the
+/// job's cap once the audit is approved.
+#[utoipa::path(put, path = "/api/v1/jobs/{id}/receipt", tag = "panel", request_body = Receipt,
+    params(("id" = Uuid, Path, description = "Job id")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_receipt(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+    Json(receipt): Json<Receipt>,
+) -> Result<StatusCode> {
+    pay::set_receipt(&state, &caller, id, receipt).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Payable lines (jobs whose audit is approved), for payroll (staff).
+#[utoipa::path(get, path = "/api/v1/payments", tag = "panel",
+    responses((status = 200, body = Vec<PayLine>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn list_payments(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<PayLine>>> {
+    Ok(Json(pay::payable(&state, &caller).await?))
+}
+
+/// Payable lines as CSV, then one total row per shopper and currency (staff).
+#[utoipa::path(get, path = "/api/v1/payments.csv", tag = "panel",
+    responses((status = 200, description = "CSV", content_type = "text/csv", body = String),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn payments_csv(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<axum::response::Response> {
+    let body = pay::payable_csv(&state, &caller).await?;
+    Ok(super::exports::file(
+        "text/csv; charset=utf-8",
+        "payments.csv",
+        body.into(),
+    ))
+}
+
+/// The signed-in shopper's pay lines, pending and payable.
+#[utoipa::path(get, path = "/api/v1/earnings", tag = "panel",
+    responses((status = 200, body = Vec<PayLine>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn list_earnings(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<PayLine>>> {
+    Ok(Json(pay::earnings(&state, &caller).await?))
+}
+
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_schedules, post_schedule))
@@ -245,4 +296,8 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_shopper, patch_shopper))
         .routes(routes!(put_certification))
         .routes(routes!(post_attempt))
+        .routes(routes!(put_receipt))
+        .routes(routes!(list_payments))
+        .routes(routes!(payments_csv))
+        .routes(routes!(list_earnings))
 }
