@@ -112,6 +112,9 @@ fn AuditReview() -> impl IntoView {
                 Err(m) => view! { <p class="error page" role="alert">{m}</p> }.into_any(),
             })}
             {move || events.get().and_then(Result::ok).map(|e| view! { <div class="page"><AuditTrail events=e /></div> })}
+            {move || id.get().map(|id| view! {
+                <p class="page"><a href=format!("/api/v1/audits/{id}/report.pdf") download data-testid="audit-pdf">"Download this audit as PDF"</a></p>
+            })}
         }.into_any(),
     }
     }
