@@ -44,8 +44,8 @@ pub fn NotificationBell() -> impl IntoView {
     };
     view! {
         <details class="sync bell" data-testid="bell">
-            <summary aria-label="Notifications">
-                "\u{1f514}"
+            <summary>
+                <span class="bell-name">"Notifications"</span>
                 <span data-testid="bell-count" data-unread=unread>{unread}</span>
             </summary>
             <div class="sync-panel">
