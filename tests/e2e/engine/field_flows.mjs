@@ -107,6 +107,9 @@ async function answer(phone, item, photo) {
       return phone.tap(`${scope} button`, '4');
     case 'choice':
       return phone.tap(`${scope} button`, item.kind.options[0].label);
+    case 'multi_select':
+      await phone.tap(`${scope} button`, item.kind.options[0].label);
+      return phone.tap(`${scope} button`, item.kind.options[1].label);
     case 'number':
       return phone.fill(`${scope} input[type=number]`, '45');
     case 'nps':
