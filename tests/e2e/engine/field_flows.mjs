@@ -124,28 +124,43 @@ async function answer(phone, item, photo) {
   }
 }
 
-/** Every touchpoint: each item answered, how it felt; then on to "Review & submit". */
+/** Every item of the checklist by id. */
+const itemsOf = (detail) => new Map(detail.checklist.content.sections.flatMap((s) => s.items).map((i) => [i.id, i]));
+
+/** Taps "Next" and waits until the form shows the next step. */
+async function next(phone, shot) {
+  const marker = await phone.text('section.step p.stage');
+  await phone.tap('[data-testid=next]', undefined, shot);
+  await phone.run(
+    (prev) =>
+      new Promise((resolve) => {
+        const done = () => (document.querySelector('section.step p.stage')?.textContent ?? '') !== prev;
+        const poll = () => (done() ? resolve() : setTimeout(poll, 50));
+        poll();
+      }),
+    marker,
+  );
+}
+
+/**
+ * Every touchpoint: each item answered, how it felt; then on to "Review & submit". Answers
+ * the item ids of each step in the order the form showed them (the journey's order, which
+ * need not be the checklist's).
+ */
 async function walkJourney(phone, detail, photo) {
-  const items = new Map(detail.checklist.content.sections.flatMap((s) => s.items).map((i) => [i.id, i]));
+  const items = itemsOf(detail);
+  const steps = [];
   for (let step = 1; !(await phone.visible('#submit-title')); step++) {
     const ids = await phone.run(() =>
       [...document.querySelectorAll('section.step .item')].map((n) => n.id.replace(/^item-/, '')),
     );
     assert.ok(ids.length > 0, `step ${step} shows items`);
+    steps.push(ids);
     for (const id of ids) await answer(phone, items.get(id), photo);
     await phone.tap('fieldset.note button', /Good$/);
-    const marker = await phone.text('section.step p.stage');
-    await phone.tap('[data-testid=next]', undefined, `step-${step}`);
-    await phone.run(
-      (prev) =>
-        new Promise((resolve) => {
-          const done = () => (document.querySelector('section.step p.stage')?.textContent ?? '') !== prev;
-          const poll = () => (done() ? resolve() : setTimeout(poll, 50));
-          poll();
-        }),
-      marker,
-    );
+    await next(phone, `step-${step}`);
   }
+  return steps;
 }
 
 /** The phone's local copy of an audit (IndexedDB `drafts`). */
@@ -247,11 +262,15 @@ export function fieldFlows(open) {
     await home(phone);
     const detail = await openAssignment(phone, api);
     await checkIn(phone);
-    await walkJourney(phone, detail, await photoFile(phone, dir));
+    const steps = await walkJourney(phone, detail, await photoFile(phone, dir));
     await phone.tap('[data-testid=submit]');
     await phone.waitFor('[data-testid=submit-status]', /the server has it/, 60_000);
     const [held] = await serverAuditsOf(api, detail);
-    const first = detail.checklist.content.sections[0].items[0];
+    // The first yes/no item the form showed, and the step it is on.
+    const items = itemsOf(detail);
+    const step = steps.findIndex((ids) => ids.some((id) => items.get(id).kind.type === 'yes_no'));
+    assert.ok(step >= 0, 'the checklist has a yes/no item');
+    const first = items.get(steps[step].find((id) => items.get(id).kind.type === 'yes_no'));
     await returnAudit(held.id, first.id);
 
     // Opening the app again refreshes the list: the audit is back with the comments.
@@ -260,6 +279,7 @@ export function fieldFlows(open) {
     const card = `li.card:has(a[href="/assignments/${detail.assignment.id}"])`;
     await phone.waitFor(`${card} [data-testid=audit-status]`, /Returned/, 60_000);
     await phone.tap(`${card} a`);
+    for (let i = 0; i < step; i++) await next(phone);
     await phone.waitFor(`[id="item-${first.id}"] [role=note]`, including(RETURN_COMMENTS.item));
     await phone.waitFor('section.brief', including(RETURN_COMMENTS.overall));
     await phone.shot('returned');

@@ -61,7 +61,15 @@ export class Phone {
       const selector = await this.engine.evaluate(markElement, css, pattern);
       if (selector) return selector;
       if (Date.now() > deadline) {
-        throw new Error(`${this.name}: no ${css}${pattern ? ` with text /${pattern}/` : ''} after ${timeout} ms`);
+        // What the page showed instead: a screenshot and the text of the page's main part.
+        await this.shot('not-found').catch(() => {});
+        const shown = await this.engine
+          .evaluate(() => `${location.pathname}: ${(document.querySelector('main') ?? document.body)?.innerText.slice(0, 600)}`)
+          .catch((e) => `(page text unavailable: ${e.message})`);
+        throw new Error(
+          `${this.name}: no ${css}${pattern ? ` with text /${pattern}/` : ''} after ${timeout} ms; ` +
+            `the page showed ${shown}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
