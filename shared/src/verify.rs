@@ -203,6 +203,31 @@ pub fn is_reuse(a: i64, b: i64) -> bool {
     hamming_distance(a, b) <= REUSE_MAX_DISTANCE
 }
 
+/// Bits of the hash per band in [`hash_bands`] (the last band takes the remaining 10).
+const BAND_BITS: u32 = 9;
+/// Bands a hash is cut into: one more than [`REUSE_MAX_DISTANCE`].
+pub const HASH_BANDS: usize = REUSE_MAX_DISTANCE as usize + 1;
+
+/// A perceptual hash cut into [`HASH_BANDS`] bands, each tagged with its number
+/// (`band << 10 | bits`). Two hashes that [`is_reuse`] agree on at least one band: six
+/// differing bits cannot touch all seven (the pigeonhole principle), so candidates for reuse
+/// are found by equal bands in an index instead of by comparing with every photo. The
+/// migration `0019_photo_hash_bands.sql` computes the same keys in SQL for the photos it
+/// finds: keep the two in step.
+pub fn hash_bands(phash: i64) -> [i64; HASH_BANDS] {
+    let bits = phash as u64;
+    std::array::from_fn(|band| {
+        let shift = BAND_BITS * band as u32;
+        let width = if band + 1 == HASH_BANDS {
+            64 - shift
+        } else {
+            BAND_BITS
+        };
+        let chunk = (bits >> shift) & ((1u64 << width) - 1);
+        ((band as i64) << 10) | chunk as i64
+    })
+}
+
 /// Where a position lies with respect to a geofence.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Fence {

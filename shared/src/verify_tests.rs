@@ -717,3 +717,38 @@ fn photos_are_named_by_their_place_in_the_audit() {
         flag.message
     );
 }
+
+proptest::proptest! {
+    /// Pictures close enough to count as reused always share a band, so the index that looks
+    /// candidates up by band misses none of them.
+    #[test]
+    fn hashes_within_the_reuse_distance_share_a_band(
+        hash in proptest::prelude::any::<i64>(),
+        flips in proptest::collection::btree_set(0u32..64, 0..=REUSE_MAX_DISTANCE as usize),
+    ) {
+        let other = flips.iter().fold(hash, |h, bit| h ^ (1i64 << bit));
+        proptest::prop_assert!(is_reuse(hash, other));
+        let (a, b) = (hash_bands(hash), hash_bands(other));
+        proptest::prop_assert!(a.iter().zip(&b).any(|(x, y)| x == y));
+    }
+}
+
+#[test]
+fn every_bit_of_the_hash_is_in_exactly_one_band() {
+    for bit in 0..64 {
+        let (zero, one) = (hash_bands(0), hash_bands(1i64 << bit));
+        let differing = zero.iter().zip(&one).filter(|(a, b)| a != b).count();
+        assert_eq!(differing, 1, "bit {bit}");
+    }
+    let keys = hash_bands(-1);
+    assert_eq!(
+        keys[6],
+        (6 << 10) | 1023,
+        "the last band holds the top 10 bits"
+    );
+    assert!(
+        keys.iter()
+            .enumerate()
+            .all(|(band, key)| key >> 10 == band as i64)
+    );
+}

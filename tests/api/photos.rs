@@ -671,3 +671,55 @@ async fn uploads_past_the_buffering_slots_wait_then_get_503() {
         .await
         .expect(201);
 }
+
+/// The bands of every photo's hash, as `(sha256, band_key)` in order.
+async fn band_rows(app: &TestApp) -> Vec<(String, i64)> {
+    sqlx::query_as("SELECT sha256, band_key FROM photo_hash_bands ORDER BY sha256, band_key")
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("bands")
+}
+
+#[tokio::test]
+async fn the_hash_bands_an_upload_writes_are_the_ones_the_migration_computes() {
+    let app = TestApp::new().await;
+    let w = World::build(&app, "bands").await;
+    for seed in 1..=6 {
+        let bytes = fixtures::encode_jpeg(&fixtures::picture(320 + seed * 8, 240, seed), 85);
+        let _: Photo = upload(&w.auditor, &bytes).await.expect(201);
+    }
+    let photos: Vec<(String, i64)> = sqlx::query_as("SELECT sha256, phash FROM photos")
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("photos");
+    assert!(
+        photos.iter().any(|(_, h)| *h < 0),
+        "a hash with the top bit set (stored negative) is among them: {photos:?}"
+    );
+    let mut expected: Vec<(String, i64)> = photos
+        .iter()
+        .flat_map(|(sha, h)| {
+            touchstone_shared::verify::hash_bands(*h).map(|key| (sha.clone(), key))
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(band_rows(&app).await, expected, "written at upload");
+
+    // The migration's backfill, run again on the same photos, writes the same keys.
+    let migration = match touchstone_tests::backend() {
+        "postgres" => include_str!("../../migrations/postgres/0019_photo_hash_bands.sql"),
+        _ => include_str!("../../migrations/sqlite/0019_photo_hash_bands.sql"),
+    };
+    let backfill = &migration[migration
+        .find("INSERT INTO photo_hash_bands")
+        .expect("the migration fills the bands")..];
+    sqlx::query("DELETE FROM photo_hash_bands")
+        .execute(app.state.db.pool())
+        .await
+        .expect("delete");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(backfill))
+        .execute(app.state.db.pool())
+        .await
+        .expect("backfill");
+    assert_eq!(band_rows(&app).await, expected, "computed by the migration");
+}

@@ -8,6 +8,7 @@ use sqlx::{Any, AnyConnection, Executor, FromRow};
 use touchstone_shared::audit::AuditStatus;
 use touchstone_shared::location::LatLon;
 use touchstone_shared::photo::Photo;
+use touchstone_shared::verify;
 use uuid::Uuid;
 
 const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
@@ -325,24 +326,69 @@ pub struct UsedPhoto {
     pub phash: i64,
 }
 
-/// Every uploaded photo that audits of the organisation other than `audit_id` use.
-///
-/// Reuse is then found by comparing hashes in memory: fine for tens of thousands of photos;
-/// beyond that, index hash fragments (pigeonhole on 8-bit chunks) instead.
+/// Records the bands of a photo's perceptual hash ([`verify::hash_bands`]), the index
+/// [`used_by_others`] looks candidates up in.
+pub async fn insert_bands<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    sha256: &str,
+    phash: i64,
+) -> Result<()> {
+    let bands = verify::hash_bands(phash);
+    let sql = format!(
+        "INSERT INTO photo_hash_bands (org_id, band_key, sha256) VALUES {} \
+         ON CONFLICT (org_id, band_key, sha256) DO NOTHING",
+        super::values_list(bands.len(), 3)
+    );
+    // Placeholders only: the SQL holds no input.
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for key in bands {
+        query = query
+            .bind(org_id.to_string())
+            .bind(key)
+            .bind(sha256.to_owned());
+    }
+    query.execute(ex).await?;
+    Ok(())
+}
+
+/// The photos that audits of the organisation other than `audit_id` use and that may be the
+/// same picture as one of `phashes`: those sharing a band of the hash with one of them (a
+/// superset of the reused ones; the caller measures the distance). An index lookup per band,
+/// however many photos the organisation has.
 pub async fn used_by_others<'e>(
     ex: impl Executor<'e, Database = Any>,
     org_id: Uuid,
     audit_id: Uuid,
+    phashes: &[i64],
 ) -> Result<Vec<UsedPhoto>> {
-    Ok(sqlx::query_as(
-        "SELECT ap.audit_id, ap.sha256, p.phash FROM audit_photos ap \
-         JOIN photos p ON p.org_id = ap.org_id AND p.sha256 = ap.sha256 \
-         WHERE ap.org_id = $1 AND ap.audit_id <> $2",
-    )
-    .bind(org_id.to_string())
-    .bind(audit_id.to_string())
-    .fetch_all(ex)
-    .await?)
+    let mut keys: Vec<i64> = phashes
+        .iter()
+        .flat_map(|h| verify::hash_bands(*h))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (3..keys.len() + 3)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT DISTINCT ap.audit_id, ap.sha256, p.phash FROM photo_hash_bands b \
+         JOIN photos p ON p.org_id = b.org_id AND p.sha256 = b.sha256 \
+         JOIN audit_photos ap ON ap.org_id = b.org_id AND ap.sha256 = b.sha256 \
+         WHERE b.org_id = $1 AND ap.audit_id <> $2 AND b.band_key IN ({list})"
+    );
+    // Placeholders only: the SQL holds no input.
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(org_id.to_string())
+        .bind(audit_id.to_string());
+    for key in keys {
+        query = query.bind(key);
+    }
+    Ok(query.fetch_all(ex).await?)
 }
 
 /// Whether an audit the caller may see uses the photo; `approved_only` for managers.

@@ -46,8 +46,20 @@ pub async fn upload(state: &AppState, caller: &Caller, bytes: Bytes) -> Result<(
         .put(&processed)
         .await
         .map_err(from_evidence)?;
-    let created =
-        db::photos::insert(pool, caller.org_id, &processed, caller.user_id, now_ms()).await?;
+    let mut tx = state.db.begin().await?;
+    let created = db::photos::insert(
+        &mut *tx,
+        caller.org_id,
+        &processed,
+        caller.user_id,
+        now_ms(),
+    )
+    .await?;
+    if created {
+        db::photos::insert_bands(&mut *tx, caller.org_id, &processed.sha256, processed.phash)
+            .await?;
+    }
+    tx.commit().await?;
     db::photos::record_upload(pool, caller.org_id, &processed.sha256, caller.user_id).await?;
     let record = db::photos::find(pool, caller.org_id, &processed.sha256)
         .await?

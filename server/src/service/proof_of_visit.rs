@@ -33,13 +33,10 @@ pub async fn flags(
     let pool = state.db.pool();
     let zone: Option<chrono_tz::Tz> = location.time_zone.parse().ok();
     let used = photos_of(input);
-    let others = if used.is_empty() {
-        Vec::new()
-    } else {
-        db::photos::used_by_others(pool, org_id, audit_id).await?
-    };
     let shas: Vec<String> = used.iter().map(|(sha, _)| sha.clone()).collect();
     let mut stored = db::photos::find_many(pool, org_id, &shas).await?;
+    let phashes: Vec<i64> = stored.iter().map(|p| p.phash).collect();
+    let others = db::photos::used_by_others(pool, org_id, audit_id, &phashes).await?;
     let mut photos = Vec::new();
     for (sha, field) in used {
         let found = stored.iter().position(|p| p.sha256 == sha);
