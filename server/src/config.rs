@@ -24,6 +24,15 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_PG_PARALLEL_WORKERS", default_value_t = 0)]
     pub pg_parallel_workers: u32,
 
+    /// PostgreSQL: connections this server keeps at most. Servers × this must stay under the
+    /// database's `max_connections` (less what else connects); behind PgBouncer's transaction
+    /// pooling it may be larger than the database's own. Eight writers saturate 2 cores of
+    /// PostgreSQL (BENCHMARKS.md), so 16 leaves room for readers. Ignored on SQLite, which
+    /// keeps 8 readers and 1 writer.
+    #[arg(long, env = "TOUCHSTONE_PG_POOL_SIZE", default_value_t = 16,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub pg_pool_size: u32,
+
     /// Directory for the embedded database and photos.
     #[arg(long, env = "TOUCHSTONE_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,

@@ -65,11 +65,22 @@ impl Backend {
     }
 }
 
-/// Session settings of the server's database connections.
-#[derive(Debug, Clone, Copy, Default)]
+/// Settings of the server's database connections.
+#[derive(Debug, Clone, Copy)]
 pub struct Settings {
     /// PostgreSQL's `max_parallel_workers_per_gather` (see `Config::pg_parallel_workers`).
     pub pg_parallel_workers: u32,
+    /// PostgreSQL: the pool's most connections (see `Config::pg_pool_size`).
+    pub pg_pool_size: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            pg_parallel_workers: 0,
+            pg_pool_size: 16,
+        }
+    }
 }
 
 /// A connection pool and the backend it talks to.
@@ -127,7 +138,7 @@ impl Db {
             }
             Backend::Postgres => {
                 let pool = options
-                    .max_connections(16)
+                    .max_connections(settings.pg_pool_size)
                     .after_connect(move |conn, _| {
                         Box::pin(async move {
                             use sqlx::Executor;

@@ -38,6 +38,7 @@ pub async fn build(config: Config) -> anyhow::Result<AppState> {
     }
     let settings = db::Settings {
         pg_parallel_workers: config.pg_parallel_workers,
+        pg_pool_size: config.pg_pool_size,
     };
     let db = Db::connect_with(&config.database_url(), settings).await?;
     db.migrate().await?;

@@ -92,3 +92,21 @@ async fn writers_queue_for_sqlite_without_starving_readers() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_postgres_pool_keeps_to_its_configured_size_under_load() {
+    if backend() != "postgres" {
+        return;
+    }
+    let app = TestApp::with_config(|c| c.pg_pool_size = 3).await;
+    assert_eq!(app.state.db.pool().options().get_max_connections(), 3);
+    let w = touchstone_tests::World::build(&app, "pool").await;
+    // 24 requests at once through 3 connections: they queue for them, none fails.
+    let requests = (0..24).map(|_| {
+        let session = w.consultant.clone();
+        tokio::spawn(async move { session.get("/api/v1/audits").await.status })
+    });
+    for request in requests {
+        assert_eq!(request.await.expect("request"), reqwest::StatusCode::OK);
+    }
+}
