@@ -302,6 +302,8 @@ async function answer(page, item, photo) {
     case 'barcode':
       return el.locator('input[type=text]').fill('TBL-07');
     case 'stopwatch':
+      // A stopwatch timed before the walk keeps its time.
+      if ((await el.getByRole('button', { name: 'Start', exact: true }).count()) === 0) return;
       await button('Start');
       return button('Stop');
     case 'receipt':
