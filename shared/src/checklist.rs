@@ -338,10 +338,8 @@ impl Item {
         }
         let kind = format!("{field}.kind");
         match &self.kind {
-            ItemKind::Scale { min, max } => {
-                if !(min.is_finite() && max.is_finite() && min < max) {
-                    return Err(FieldError::new(kind, "a scale needs finite min < max"));
-                }
+            ItemKind::Scale { min, max } if !(min.is_finite() && max.is_finite() && min < max) => {
+                return Err(FieldError::new(kind, "a scale needs finite min < max"));
             }
             ItemKind::Choice { options } => validate_options(&kind, options, 2)?,
             ItemKind::MultiSelect {

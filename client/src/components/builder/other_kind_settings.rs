@@ -25,11 +25,11 @@ pub fn OtherKindSettings(
     };
     let key = format!("item-{id}-kind-setting");
     let switch = move |text: &'static str| {
-        let key = key.clone();
+        let (key, id) = (key.clone(), key.clone());
         view! {
-            <label class="switch" for=key.clone()>
+            <label class="switch" for=key>
                 <input
-                    id=key
+                    id=id
                     type="checkbox"
                     prop:checked=move || matches!(
                         kind(),
