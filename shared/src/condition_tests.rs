@@ -384,6 +384,7 @@ fn leaf(target: &Item, pick: u8, n: f64) -> Condition {
     match (&target.kind, pick % 4) {
         (_, 0) => Condition::Answered { item_id },
         (_, 1) => Condition::NotAnswered { item_id },
+        (ItemKind::ShortText { .. }, _) => Condition::Answered { item_id },
         (ItemKind::YesNo { .. }, _) => equals(target, ConditionValue::Bool(pick.is_multiple_of(2))),
         (ItemKind::Choice { .. }, 2) => equals(target, ConditionValue::Text("Coffee".into())),
         (ItemKind::Choice { .. } | ItemKind::MultiSelect { .. }, 3) => Condition::NotOneOf {
