@@ -119,6 +119,10 @@ pub struct Draft {
     pub rejection: Option<String>,
     /// Last local change.
     pub updated_at: DateTime<Utc>,
+    /// Stopwatches started and not yet stopped, by item: kept with the draft so a timer
+    /// survives a reload.
+    #[serde(default, skip_serializing_if = "std::collections::HashMap::is_empty")]
+    pub timers: std::collections::HashMap<Uuid, DateTime<Utc>>,
 }
 
 impl Draft {
@@ -138,6 +142,7 @@ impl Draft {
             server: None,
             rejection: None,
             updated_at: now,
+            timers: Default::default(),
         }
     }
 
@@ -158,6 +163,7 @@ impl Draft {
             server: Some(audit.clone()),
             rejection: None,
             updated_at: audit.updated_at,
+            timers: Default::default(),
         }
     }
 
@@ -337,7 +343,9 @@ impl Draft {
         if let Some(at) = self.input.answers.iter().position(|a| a.item_id == item_id) {
             let answer = &mut self.input.answers[at];
             answer.photos.retain(|p| p != sha256);
-            if answer.value == AnswerValue::Photo && answer.photos.is_empty() {
+            if matches!(answer.value, AnswerValue::Photo | AnswerValue::Signature)
+                && answer.photos.is_empty()
+            {
                 self.input.answers.remove(at);
             }
         }

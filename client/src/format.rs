@@ -113,6 +113,7 @@ pub fn answer(value: &touchstone_shared::audit::AnswerValue) -> String {
         V::Text(text) => text.clone(),
         V::Photo => "Photo".into(),
         V::Na => "N/A".into(),
+        other => touchstone_shared::answer_types::answer_text(other).unwrap_or_default(),
     }
 }
 

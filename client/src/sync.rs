@@ -193,24 +193,31 @@ fn schedule_retry(app: AppState, report: &DrainReport) {
 /// Downscales a captured photo, keeps it on the device and queues its upload; returns its
 /// sha256 for the answer to refer to.
 pub async fn queue_photo(app: AppState, file: &web_sys::Blob) -> Result<String, String> {
-    let user_id = app.user_id().ok_or("sign in first")?;
     let photo = crate::device::photo::prepare(file).await?;
     let jpeg = crate::device::photo::blob_bytes(&photo.jpeg).await?;
+    queue_image(app, jpeg).await
+}
+
+/// Keeps an image as it is (a signature's PNG) on the device and queues its upload;
+/// returns its sha256.
+pub async fn queue_image(app: AppState, bytes: Vec<u8>) -> Result<String, String> {
+    let user_id = app.user_id().ok_or("sign in first")?;
+    let sha256 = crate::device::photo::sha256_hex(&bytes);
     let db = store::app_db().await.map_err(|e| e.to_string())?;
     Outbox::new(db)
         .enqueue_with(
             user_id,
             Job::UploadPhoto {
-                sha256: photo.sha256.clone(),
+                sha256: sha256.clone(),
             },
             Utc::now(),
-            vec![store::photos::put_op(&photo.sha256, &jpeg)],
+            vec![store::photos::put_op(&sha256, &bytes)],
         )
         .await
         .map_err(|e| e.to_string())?;
     refresh_pending(app).await;
     kick(app);
-    Ok(photo.sha256)
+    Ok(sha256)
 }
 
 /// Marks the draft submitted and queues its full state, in one transaction; returns the

@@ -1,5 +1,6 @@
 //! Audits: one visit's filled checklist, and its review.
 
+use crate::answer_types::{self as types, ReceiptAnswer, Timing};
 use crate::api_type;
 use crate::checklist::{ChecklistContent, ItemKind};
 use crate::condition::Visibility;
@@ -9,7 +10,7 @@ use crate::multi_select;
 use crate::requirement::missing;
 use crate::scoring::AuditScore;
 use crate::verify::{Flag, FlagKind};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -70,6 +71,23 @@ pub enum AnswerValue {
     MultiSelect(Vec<String>),
     /// Answer to an `nps` item, 0–10.
     Nps(u8),
+    /// Answer to a `date` or `time` item: the phone's local date and time with its UTC
+    /// offset, e.g. `2026-12-05T14:30:00+01:00`; a date item reads its date, a time item
+    /// its time of day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    When(DateTime<FixedOffset>),
+    /// Answer to a `short_text` item.
+    ShortText(String),
+    /// A `short_text` item with `not_given`: the auditor could not learn it.
+    NotGiven,
+    /// Answer to a `stopwatch` item.
+    Stopwatch(Timing),
+    /// Answer to a `receipt` item; its photo is the answer's photo.
+    Receipt(ReceiptAnswer),
+    /// A `signature` item is answered by the PNG attached to the answer as its photo.
+    Signature,
+    /// Answer to a `barcode` item: the code read or typed.
+    Barcode(String),
     /// Answer to a `text` item.
     Text(String),
     /// A `photo` item is answered by the photos attached to the answer.
@@ -337,6 +355,15 @@ impl AuditInput {
                 item.allow_na,
                 &answer.value,
             )?;
+            if let AnswerValue::Stopwatch(timing) = &answer.value {
+                types::check_timing_in_visit(
+                    &format!("{field}.value"),
+                    &item.label,
+                    timing,
+                    self.visit.check_in_at,
+                    self.visit.check_out_at,
+                )?;
+            }
         }
         let touchpoints: HashSet<Uuid> =
             checklist.sections.iter().map(|s| s.touchpoint_id).collect();
@@ -483,6 +510,30 @@ fn validate_value(field: &str, kind: &ItemKind, allow_na: bool, value: &AnswerVa
             AnswerValue::MultiSelect(picked),
         ) => return multi_select::check(field, options, none_label.as_deref(), picked),
         (ItemKind::Photo, AnswerValue::Photo) => true,
+        (ItemKind::Date | ItemKind::Time, AnswerValue::When(w)) => {
+            return types::check_when(field, w);
+        }
+        (ItemKind::ShortText { .. }, AnswerValue::ShortText(t)) => {
+            return types::check_short_text(field, t);
+        }
+        (ItemKind::ShortText { not_given }, AnswerValue::NotGiven) => {
+            return if *not_given {
+                Ok(())
+            } else {
+                Err(FieldError::new(
+                    field,
+                    "this item does not allow \"not given\"",
+                ))
+            };
+        }
+        (ItemKind::Stopwatch { .. }, AnswerValue::Stopwatch(t)) => {
+            return types::check_timing(field, t);
+        }
+        (ItemKind::Receipt, AnswerValue::Receipt(r)) => return types::check_receipt(field, r),
+        (ItemKind::Signature { .. }, AnswerValue::Signature) => true,
+        (ItemKind::Barcode { pattern }, AnswerValue::Barcode(code)) => {
+            return types::check_barcode(field, code, pattern.as_deref());
+        }
         _ => false,
     };
     if ok {

@@ -170,6 +170,40 @@ pub enum ItemKind {
     },
     /// Net Promoter question, 0–10; unscored, feeds the NPS.
     Nps,
+    /// A date, answered with the phone's local date and its UTC offset; unscored.
+    Date,
+    /// A time of day, answered with the phone's local time and its UTC offset; unscored.
+    Time,
+    /// One line of text, e.g. the name of the staff member who served; unscored. With
+    /// `not_given`, the auditor may answer that it could not be learnt.
+    ShortText {
+        /// Whether "not given" is an answer.
+        #[serde(default)]
+        not_given: bool,
+    },
+    /// A timed observation (e.g. queue wait): the auditor starts and stops a timer in the
+    /// form; the seconds between are scored by bands, as for `number`.
+    Stopwatch {
+        /// Bands in ascending `upto` (seconds).
+        bands: Vec<Band>,
+    },
+    /// A purchase receipt: its photo, amount, currency and printed date and time; unscored.
+    /// Proof of visit compares its time with the visit; a panel job reimburses its amount.
+    Receipt,
+    /// A signature drawn on the phone, kept as a PNG photo; unscored. Managers see it only
+    /// when `show_to_managers`.
+    Signature {
+        /// Whether the client's managers may see the signature.
+        #[serde(default)]
+        show_to_managers: bool,
+    },
+    /// A barcode or QR code, scanned or typed; unscored. `pattern`, when set, is what the
+    /// code must look like: `#` a digit, `@` a letter, `?` any one character, `*` any run.
+    Barcode {
+        /// The pattern the code must match.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pattern: Option<String>,
+    },
     /// Free text; unscored.
     Text,
     /// A photo; unscored.
@@ -187,7 +221,15 @@ fn default_weight() -> f64 {
 impl ItemKind {
     /// Whether answers to this item earn points.
     pub fn is_scored(&self) -> bool {
-        !matches!(self, ItemKind::Nps | ItemKind::Text | ItemKind::Photo)
+        matches!(
+            self,
+            ItemKind::YesNo { .. }
+                | ItemKind::Scale { .. }
+                | ItemKind::Choice { .. }
+                | ItemKind::Number { .. }
+                | ItemKind::MultiSelect { .. }
+                | ItemKind::Stopwatch { .. }
+        )
     }
 }
 
@@ -296,10 +338,8 @@ impl Item {
         }
         let kind = format!("{field}.kind");
         match &self.kind {
-            ItemKind::Scale { min, max } => {
-                if !(min.is_finite() && max.is_finite() && min < max) {
-                    return Err(FieldError::new(kind, "a scale needs finite min < max"));
-                }
+            ItemKind::Scale { min, max } if !(min.is_finite() && max.is_finite() && min < max) => {
+                return Err(FieldError::new(kind, "a scale needs finite min < max"));
             }
             ItemKind::Choice { options } => validate_options(&kind, options, 2)?,
             ItemKind::MultiSelect {
@@ -322,11 +362,11 @@ impl Item {
                     }
                 }
             }
-            ItemKind::Number { bands } => {
+            ItemKind::Number { bands } | ItemKind::Stopwatch { bands } => {
                 if bands.is_empty() {
                     return Err(FieldError::new(
                         kind,
-                        "a number item needs at least one band",
+                        "a number or stopwatch item needs at least one band",
                     ));
                 }
                 let ascending = bands.windows(2).all(|w| w[0].upto < w[1].upto);
@@ -340,7 +380,10 @@ impl Item {
                     ));
                 }
             }
-            ItemKind::YesNo { .. } | ItemKind::Nps | ItemKind::Text | ItemKind::Photo => {}
+            ItemKind::Barcode {
+                pattern: Some(pattern),
+            } => crate::answer_types::check_pattern(&format!("{kind}.pattern"), pattern)?,
+            _ => {}
         }
         let scored_only = [
             ("critical", self.critical),

@@ -133,6 +133,7 @@ fn number(value: &AnswerValue) -> Option<f64> {
     match value {
         AnswerValue::Scale(v) | AnswerValue::Number(v) => Some(*v),
         AnswerValue::Nps(v) => Some(f64::from(*v)),
+        AnswerValue::Stopwatch(t) => Some(t.seconds()),
         _ => None,
     }
 }
@@ -140,13 +141,18 @@ fn number(value: &AnswerValue) -> Option<f64> {
 fn is_numeric(kind: &ItemKind) -> bool {
     matches!(
         kind,
-        ItemKind::Scale { .. } | ItemKind::Number { .. } | ItemKind::Nps
+        ItemKind::Scale { .. }
+            | ItemKind::Number { .. }
+            | ItemKind::Nps
+            | ItemKind::Stopwatch { .. }
     )
 }
 
-/// Whether an answer counts as given: any value or N/A; a photo item needs a photo.
+/// Whether an answer counts as given: any value or N/A; a photo or signature item needs its
+/// photo.
 pub fn is_given(answer: &Answer) -> bool {
-    answer.value != AnswerValue::Photo || !answer.photos.is_empty()
+    !matches!(answer.value, AnswerValue::Photo | AnswerValue::Signature)
+        || !answer.photos.is_empty()
 }
 
 impl Condition {

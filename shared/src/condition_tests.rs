@@ -44,6 +44,23 @@ fn number() -> ItemKind {
     }
 }
 
+/// A stopwatch scored by the bands of [`number`].
+fn stopwatch() -> ItemKind {
+    let ItemKind::Number { bands } = number() else {
+        unreachable!("number() is a number item")
+    };
+    ItemKind::Stopwatch { bands }
+}
+
+/// `seconds` timed from the epoch.
+fn timed(seconds: f64) -> AnswerValue {
+    let started_at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    AnswerValue::Stopwatch(crate::answer_types::Timing {
+        started_at,
+        stopped_at: started_at + chrono::Duration::seconds(seconds as i64),
+    })
+}
+
 fn equals(item: &Item, value: ConditionValue) -> Condition {
     Condition::Equals {
         item_id: item.id,
@@ -343,6 +360,12 @@ fn arb_value(kind: &ItemKind) -> BoxedStrategy<Option<AnswerValue>> {
             ]
             .boxed()
         }
+        ItemKind::Stopwatch { .. } => (0.0f64..240.0).prop_map(timed).boxed(),
+        ItemKind::ShortText { .. } => prop_oneof![
+            Just(AnswerValue::ShortText("Amira".into())),
+            Just(AnswerValue::NotGiven),
+        ]
+        .boxed(),
         _ => (0.0f64..240.0)
             .prop_map(|v| AnswerValue::Number(v.round()))
             .boxed(),
@@ -361,6 +384,7 @@ fn leaf(target: &Item, pick: u8, n: f64) -> Condition {
     match (&target.kind, pick % 4) {
         (_, 0) => Condition::Answered { item_id },
         (_, 1) => Condition::NotAnswered { item_id },
+        (ItemKind::ShortText { .. }, _) => Condition::Answered { item_id },
         (ItemKind::YesNo { .. }, _) => equals(target, ConditionValue::Bool(pick.is_multiple_of(2))),
         (ItemKind::Choice { .. }, 2) => equals(target, ConditionValue::Text("Coffee".into())),
         (ItemKind::Choice { .. } | ItemKind::MultiSelect { .. }, 3) => Condition::NotOneOf {
@@ -376,12 +400,13 @@ fn leaf(target: &Item, pick: u8, n: f64) -> Condition {
     }
 }
 
-/// Random items of four kinds, each after the first maybe shown only under a condition
+/// Random items of six kinds (yes/no, choice, number, multi-select, stopwatch, short
+/// text), each after the first maybe shown only under a condition
 /// on one or two earlier items; and random answers to all of them.
 fn arb_audit() -> impl Strategy<Value = (ChecklistContent, Journey, Vec<Answer>)> {
     let kinds = proptest::collection::vec(
         (
-            0u8..4,
+            0u8..6,
             0.5f64..5.0,
             any::<bool>(),
             proptest::collection::vec((any::<u8>(), any::<u8>(), 0.0f64..200.0), 0..3),
@@ -393,9 +418,10 @@ fn arb_audit() -> impl Strategy<Value = (ChecklistContent, Journey, Vec<Answer>)
             let j = journey();
             let mut items: Vec<Item> = Vec::new();
             for (kind, weight, critical, tests) in specs {
-                let kind = [yes_no(), choice(), number(), multi()][usize::from(kind)].clone();
-                let mut it = item(kind, weight);
-                it.critical = critical;
+                let short = ItemKind::ShortText { not_given: true };
+                let kinds = [yes_no(), choice(), number(), multi(), stopwatch(), short];
+                let mut it = item(kinds[usize::from(kind)].clone(), weight);
+                it.critical = critical && it.kind.is_scored();
                 let leaves: Vec<Condition> = tests
                     .iter()
                     .filter(|_| !items.is_empty())

@@ -5,6 +5,7 @@
 //! function's result as the live score, so the two can never disagree.
 
 pub mod action;
+pub mod answer_types;
 pub mod assignment;
 pub mod audit;
 pub mod audit_edit;

@@ -1,6 +1,7 @@
 //! What keeps an audit from being submitted: one list for the phone's "still to do" and the
 //! server's refusal, over the items the audit asks (see [`crate::condition`]).
 
+use crate::answer_types::answered_by_photo;
 use crate::audit::{Answer, AnswerValue};
 use crate::checklist::{ChecklistContent, Item, ItemKind};
 use crate::condition::{Visibility, is_given};
@@ -105,7 +106,11 @@ fn need(item: &Item, answer: Option<&Answer>) -> Option<Need> {
     let failed = answer
         .and_then(|a| score_item(item, &a.value))
         .is_some_and(|p| p.earned < p.possible);
-    let photo_always = item.photo_required || (item.required && item.kind == ItemKind::Photo);
+    let by_photo = answered_by_photo(&item.kind);
+    let answered = answer.is_some();
+    let photo_always = item.photo_required
+        || (item.required && by_photo)
+        || (answered && item.kind == ItemKind::Receipt);
     if (photo_always || (failed && item.photo_if_failed)) && !has_photo {
         return Some(Need::Photo);
     }

@@ -10,7 +10,7 @@
 
 use crate::api_type;
 use crate::audit::{Answer, AnswerValue};
-use crate::checklist::{ChecklistContent, Item, ItemKind};
+use crate::checklist::{Band, ChecklistContent, Item, ItemKind};
 use crate::condition::Visibility;
 use crate::journey::Journey;
 use std::collections::HashMap;
@@ -118,14 +118,8 @@ pub fn score_item(item: &Item, value: &AnswerValue) -> Option<Points> {
                 .sum();
             (limit(earned), possible)
         }
-        (ItemKind::Number { bands }, AnswerValue::Number(v)) => {
-            let possible = bands.iter().map(|b| b.points).fold(0.0, f64::max);
-            let earned = bands
-                .iter()
-                .find(|b| b.upto >= *v)
-                .map_or(0.0, |b| b.points);
-            (earned, possible)
-        }
+        (ItemKind::Number { bands }, AnswerValue::Number(v)) => banded(bands, *v),
+        (ItemKind::Stopwatch { bands }, AnswerValue::Stopwatch(t)) => banded(bands, t.seconds()),
         _ => return None,
     };
     Some(Points {
@@ -133,6 +127,14 @@ pub fn score_item(item: &Item, value: &AnswerValue) -> Option<Points> {
         possible,
         critical_failure: item.critical && earned < possible,
     })
+}
+
+/// (earned, possible) of a measured value: the first band with `upto` ≥ the value, 0 above
+/// every band; the best band is what is possible.
+fn banded(bands: &[Band], v: f64) -> (f64, f64) {
+    let possible = bands.iter().map(|b| b.points).fold(0.0, f64::max);
+    let earned = bands.iter().find(|b| b.upto >= v).map_or(0.0, |b| b.points);
+    (earned, possible)
 }
 
 /// Scores an audit's answers against its checklist; `journey` gives each touchpoint its

@@ -48,6 +48,8 @@ pub enum FlagKind {
     PhotoOutsideGeofence,
     /// A photo is the same as, or looks like, a photo of another audit.
     PhotoReused,
+    /// A receipt's printed time is outside the visit.
+    ReceiptTimeOutsideVisit,
 }
 
 impl FlagKind {
@@ -63,6 +65,7 @@ impl FlagKind {
             FlagKind::PhotoTimeOutsideVisit => "photo_time_outside_visit",
             FlagKind::PhotoOutsideGeofence => "photo_outside_geofence",
             FlagKind::PhotoReused => "photo_reused",
+            FlagKind::ReceiptTimeOutsideVisit => "receipt_time_outside_visit",
         }
     }
 }
@@ -479,27 +482,65 @@ fn check_times(ctx: &VisitContext<'_>, flags: &mut Vec<Flag>) {
     }
 }
 
+/// Where an instant lies outside a visit, by more than a grace.
+enum Outside {
+    /// So long before the check-in.
+    Before(Duration),
+    /// So long after the check-out.
+    After(Duration),
+}
+
+/// Whether `at` falls more than `grace` before the check-in or after the check-out.
+fn outside_visit(visit: &Visit, at: DateTime<Utc>, grace: Duration) -> Option<Outside> {
+    let check_in = visit.check_in_at?;
+    let check_out = visit.check_out_at.filter(|o| *o >= check_in);
+    let early = check_in - at;
+    let late = check_out.map(|o| at - o).filter(|l| *l > grace);
+    if early > grace {
+        Some(Outside::Before(early))
+    } else {
+        late.map(Outside::After)
+    }
+}
+
+/// How `what` ("Photo 2 was taken", "The receipt was issued") lies outside the visit.
+fn outside_message(what: &str, outside: &Outside, at: DateTime<Utc>) -> String {
+    match outside {
+        Outside::Before(d) => format!("{what} {} before check-in ({})", age(*d), stamp(at)),
+        Outside::After(d) => format!("{what} {} after check-out ({})", age(*d), stamp(at)),
+    }
+}
+
+/// How long a receipt's printed time may fall outside the visit before it is flagged: tills'
+/// clocks drift too, and one may pay just before leaving.
+pub const RECEIPT_TIME_GRACE: Duration = Duration::minutes(10);
+
+/// A flag for each receipt (its item's label, its printed time) issued outside the visit.
+pub fn check_receipts(visit: &Visit, receipts: &[(String, DateTime<Utc>)]) -> Vec<Flag> {
+    receipts
+        .iter()
+        .filter_map(|(label, at)| {
+            let outside = outside_visit(visit, *at, RECEIPT_TIME_GRACE)?;
+            let what = format!("The receipt of \u{201c}{label}\u{201d} was issued");
+            Some(Flag {
+                kind: FlagKind::ReceiptTimeOutsideVisit,
+                message: outside_message(&what, &outside, *at),
+                figures: Figures {
+                    at: Some(*at),
+                    from: visit.check_in_at,
+                    until: visit.check_out_at,
+                    ..Figures::default()
+                },
+            })
+        })
+        .collect()
+}
+
 fn check_photo(ctx: &VisitContext<'_>, photo: &PhotoEvidence, name: &str, flags: &mut Vec<Flag>) {
     if let (Some(taken), Some(check_in)) = (photo.taken_at, ctx.visit.check_in_at) {
         let check_out = ctx.visit.check_out_at.filter(|o| *o >= check_in);
-        let early = check_in - taken;
-        let late = check_out.map(|o| taken - o);
-        let late = late.filter(|l| *l > PHOTO_TIME_GRACE);
-        let message = if early > PHOTO_TIME_GRACE {
-            Some(format!(
-                "{name} was taken {} before check-in ({})",
-                age(early),
-                stamp(taken)
-            ))
-        } else {
-            late.map(|late| {
-                format!(
-                    "{name} was taken {} after check-out ({})",
-                    age(late),
-                    stamp(taken)
-                )
-            })
-        };
+        let message = outside_visit(ctx.visit, taken, PHOTO_TIME_GRACE)
+            .map(|o| outside_message(&format!("{name} was taken"), &o, taken));
         if let Some(message) = message {
             flags.push(Flag {
                 kind: FlagKind::PhotoTimeOutsideVisit,

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 /// A weekly schedule whose first wave began a day ago (so a run makes this wave and the
 /// next whatever the date), at `locations`, with `terms` over first-come defaults.
-fn schedule(w: &World, locations: &[Uuid], terms: Value) -> Value {
+pub(crate) fn schedule(w: &World, locations: &[Uuid], terms: Value) -> Value {
     let mut all = json!({"fee_minor": 2500, "reimbursement_cap_minor": 1200, "currency": "EUR",
         "claim_rule": "first_come"});
     for (k, v) in terms.as_object().expect("terms").iter() {
@@ -31,7 +31,7 @@ fn schedule(w: &World, locations: &[Uuid], terms: Value) -> Value {
         "scenarios": ["Ask for a refund", "Ask about a loyalty card"], "terms": all})
 }
 
-async fn create_schedule(w: &World, body: &Value) -> WaveSchedule {
+pub(crate) async fn create_schedule(w: &World, body: &Value) -> WaveSchedule {
     w.consultant
         .post("/api/v1/wave-schedules", body)
         .await
@@ -50,7 +50,7 @@ async fn jobs_of(w: &World, schedule: Uuid) -> Vec<Job> {
 }
 
 /// The job of the wave under way (the earliest).
-async fn current_job(w: &World, schedule: Uuid) -> Job {
+pub(crate) async fn current_job(w: &World, schedule: Uuid) -> Job {
     jobs_of(w, schedule).await.remove(0)
 }
 
@@ -67,7 +67,7 @@ async fn porto(w: &World) -> Location {
 
 /// Shoppers made straight in the database with bearer tokens (argon2 sign-ins would test
 /// the password hash, not claims).
-async fn shoppers(app: &TestApp, w: &World, n: usize) -> Vec<(Uuid, Session)> {
+pub(crate) async fn shoppers(app: &TestApp, w: &World, n: usize) -> Vec<(Uuid, Session)> {
     let hash = password_auth::generate_hash(touchstone_tests::world::PASSWORD);
     let mut made = Vec::new();
     let mut tx = app.state.db.begin().await.expect("tx");
@@ -98,7 +98,7 @@ async fn shoppers(app: &TestApp, w: &World, n: usize) -> Vec<(Uuid, Session)> {
     made
 }
 
-async fn claim(s: &Session, job: Uuid) -> touchstone_tests::session::Reply {
+pub(crate) async fn claim(s: &Session, job: Uuid) -> touchstone_tests::session::Reply {
     s.post(&format!("/api/v1/jobs/{job}/claim"), &json!({}))
         .await
 }

@@ -24,20 +24,20 @@ fn sha(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-async fn upload(session: &Session, bytes: &[u8]) -> Reply {
+pub(crate) async fn upload(session: &Session, bytes: &[u8]) -> Reply {
     session
         .send_raw(Method::POST, "/api/v1/photos", "image/jpeg", bytes.to_vec())
         .await
 }
 
 /// A GET returning raw bytes.
-struct Binary {
-    status: StatusCode,
+pub(crate) struct Binary {
+    pub(crate) status: StatusCode,
     headers: reqwest::header::HeaderMap,
     bytes: Vec<u8>,
 }
 
-async fn fetch(session: &Session, sha256: &str, rendition: &str) -> Binary {
+pub(crate) async fn fetch(session: &Session, sha256: &str, rendition: &str) -> Binary {
     let response = session
         .request(Method::GET, &format!("/api/v1/photos/{sha256}/{rendition}"))
         .send()

@@ -223,12 +223,12 @@ pub async fn approved_audits(
                         0,
                     )
                 }
-                ItemKind::Number { bands } => (
+                ItemKind::Number { bands } | ItemKind::Stopwatch { bands } => (
                     bands.iter().map(|b| b.points).fold(0.0, f64::max),
                     bands.len().max(1) as f64,
                     0,
                 ),
-                ItemKind::Nps | ItemKind::Text | ItemKind::Photo => continue,
+                _ => continue,
             };
             sqlx::query(
                 "INSERT INTO bench_items (item_id, touchpoint_id, stage_id, possible, steps, \

@@ -137,7 +137,20 @@ test('an auditor checks in, answers every item type with a photo, and the server
   });
   assert.deepEqual(
     [...kinds].sort(),
-    ['choice', 'multi_select', 'nps', 'number', 'photo', 'scale', 'text', 'yes_no'],
+    [
+      'barcode',
+      'choice',
+      'multi_select',
+      'nps',
+      'number',
+      'photo',
+      'receipt',
+      'scale',
+      'short_text',
+      'stopwatch',
+      'text',
+      'yes_no',
+    ],
     'the demo checklist has every item kind',
   );
   const shown = await liveScore(page);

@@ -254,6 +254,22 @@ export async function localRecord(page, store, key) {
   );
 }
 
+/** Signs a signature item with pointer strokes across its pad, and keeps the signature. */
+export async function sign(page, item) {
+  const el = page.locator(`[id="item-${item.id}"]`);
+  const pad = el.getByTestId(`signature-${item.id}`);
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.7);
+  await page.mouse.down();
+  for (const [x, y] of [[0.3, 0.2], [0.5, 0.8], [0.7, 0.3], [0.9, 0.6]]) {
+    await page.mouse.move(box.x + box.width * x, box.y + box.height * y, { steps: 6 });
+  }
+  await page.mouse.up();
+  await tap(el.getByRole('button', { name: 'Keep signature', exact: true }));
+  return el.locator('img.thumb').first().waitFor();
+}
+
 /** Answers one item the way an auditor would, by its kind. */
 async function answer(page, item, photo) {
   const el = page.locator(`[id="item-${item.id}"]`);
@@ -277,6 +293,25 @@ async function answer(page, item, photo) {
     case 'photo':
       await el.getByTestId(`photo-input-${item.id}`).setInputFiles(photo);
       return el.locator('img.thumb').first().waitFor();
+    case 'date':
+      return el.locator('input[type=date]').fill('2026-12-05');
+    case 'time':
+      return el.locator('input[type=time]').fill('14:30');
+    case 'short_text':
+      return el.locator('input[type=text]').fill('Amira');
+    case 'barcode':
+      return el.locator('input[type=text]').fill('TBL-07');
+    case 'stopwatch':
+      // A stopwatch timed before the walk keeps its time.
+      if ((await el.getByRole('button', { name: 'Start', exact: true }).count()) === 0) return;
+      await button('Start');
+      return button('Stop');
+    case 'receipt':
+      await el.getByLabel('Amount').fill('4.20');
+      await el.getByTestId(`photo-input-${item.id}`).setInputFiles(photo);
+      return el.locator('img.thumb').first().waitFor();
+    case 'signature':
+      return sign(page, item);
     default:
       throw new Error(`unknown item kind ${item.kind.type}`);
   }

@@ -40,10 +40,14 @@ function answers(content, sha) {
       case 'nps': return { type: 'nps', value: 9 };
       case 'text': return { type: 'text', value: 'Fine' };
       case 'multi_select': return { type: 'multi_select', value: [kind.options[0].label] };
+      case 'short_text': return { type: 'short_text', value: 'Amira' };
+      case 'barcode': return { type: 'barcode', value: 'TBL-07' };
       default: return { type: 'photo' };
     }
   };
-  const items = content.sections.flatMap((s) => s.items);
+  // Stopwatches and receipts are left unanswered: optional, and timed against the visit.
+  const skipped = ['stopwatch', 'receipt', 'signature', 'date', 'time'];
+  const items = content.sections.flatMap((s) => s.items).filter((i) => !skipped.includes(i.kind.type));
   return items.map((item, i) => ({
     item_id: item.id,
     value: value(item.kind),

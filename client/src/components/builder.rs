@@ -6,6 +6,7 @@ mod condition_picker;
 mod item_editor;
 mod kind_settings;
 mod multi_select_settings;
+mod other_kind_settings;
 mod preview_item;
 mod section_editor;
 mod stage_editor;

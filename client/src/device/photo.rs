@@ -107,7 +107,7 @@ pub async fn prepare(file: &Blob) -> Result<PreparedPhoto, String> {
         )
         .map_err(js_message)?;
     bitmap.close();
-    let encoded = canvas_jpeg(&canvas).await?;
+    let encoded = canvas_blob(&canvas, "image/jpeg", JPEG_QUALITY).await?;
     // Free the pixels now rather than at the next garbage collection.
     canvas.set_width(0);
     canvas.set_height(0);
@@ -122,7 +122,12 @@ pub async fn prepare(file: &Blob) -> Result<PreparedPhoto, String> {
     })
 }
 
-async fn canvas_jpeg(canvas: &HtmlCanvasElement) -> Result<Blob, String> {
+/// The canvas encoded as `mime` (`image/jpeg` at `quality`, or `image/png`).
+pub async fn canvas_blob(
+    canvas: &HtmlCanvasElement,
+    mime: &'static str,
+    quality: f64,
+) -> Result<Blob, String> {
     let mut failed = None;
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
         let on_blob = Closure::once_into_js(move |blob: JsValue| {
@@ -134,8 +139,8 @@ async fn canvas_jpeg(canvas: &HtmlCanvasElement) -> Result<Blob, String> {
         });
         if let Err(e) = canvas.to_blob_with_type_and_encoder_options(
             on_blob.unchecked_ref(),
-            "image/jpeg",
-            &JsValue::from_f64(JPEG_QUALITY),
+            mime,
+            &JsValue::from_f64(quality),
         ) {
             failed = Some(js_message(e));
         }

@@ -10,7 +10,7 @@ use touchstone_shared::journey::Journey;
 use uuid::Uuid;
 
 /// Every kind's wire name with a label for the picker.
-pub const KINDS: [(&str, &str); 8] = [
+pub const KINDS: [(&str, &str); 15] = [
     ("yes_no", "Yes / no"),
     ("scale", "Scale"),
     ("choice", "Choice"),
@@ -19,6 +19,13 @@ pub const KINDS: [(&str, &str); 8] = [
     ("nps", "NPS (0\u{2013}10)"),
     ("text", "Text"),
     ("photo", "Photo"),
+    ("date", "Date"),
+    ("time", "Time"),
+    ("short_text", "Short text / staff name"),
+    ("stopwatch", "Stopwatch (bands)"),
+    ("receipt", "Receipt"),
+    ("signature", "Signature"),
+    ("barcode", "Barcode / QR"),
 ];
 
 /// The wire name of a kind.
@@ -32,7 +39,28 @@ pub fn kind_value(kind: &ItemKind) -> &'static str {
         ItemKind::Nps => "nps",
         ItemKind::Text => "text",
         ItemKind::Photo => "photo",
+        ItemKind::Date => "date",
+        ItemKind::Time => "time",
+        ItemKind::ShortText { .. } => "short_text",
+        ItemKind::Stopwatch { .. } => "stopwatch",
+        ItemKind::Receipt => "receipt",
+        ItemKind::Signature { .. } => "signature",
+        ItemKind::Barcode { .. } => "barcode",
     }
+}
+
+/// A minute is best, three still earn a point.
+fn default_bands() -> Vec<Band> {
+    vec![
+        Band {
+            upto: 60.0,
+            points: 2.0,
+        },
+        Band {
+            upto: 180.0,
+            points: 1.0,
+        },
+    ]
 }
 
 /// What a new item of a kind starts with: settings that pass validation.
@@ -53,17 +81,19 @@ pub fn default_kind(value: &str) -> Option<ItemKind> {
             ],
         },
         "number" => ItemKind::Number {
-            bands: vec![
-                Band {
-                    upto: 60.0,
-                    points: 2.0,
-                },
-                Band {
-                    upto: 180.0,
-                    points: 1.0,
-                },
-            ],
+            bands: default_bands(),
         },
+        "stopwatch" => ItemKind::Stopwatch {
+            bands: default_bands(),
+        },
+        "date" => ItemKind::Date,
+        "time" => ItemKind::Time,
+        "short_text" => ItemKind::ShortText { not_given: true },
+        "receipt" => ItemKind::Receipt,
+        "signature" => ItemKind::Signature {
+            show_to_managers: false,
+        },
+        "barcode" => ItemKind::Barcode { pattern: None },
         "multi_select" => ItemKind::MultiSelect {
             options: vec![
                 ChoiceOption {
@@ -185,17 +215,25 @@ pub fn add_option(item: &mut Item) {
     }
 }
 
-/// Appends a band to a number item, above the highest one.
+/// The bands of a number or stopwatch item, to change.
+pub fn bands_mut(kind: &mut ItemKind) -> Option<&mut Vec<Band>> {
+    match kind {
+        ItemKind::Number { bands } | ItemKind::Stopwatch { bands } => Some(bands),
+        _ => None,
+    }
+}
+
+/// Appends a band to a number or stopwatch item, above the highest one.
 pub fn add_band(item: &mut Item) {
-    if let ItemKind::Number { bands } = &mut item.kind {
+    if let Some(bands) = bands_mut(&mut item.kind) {
         let upto = bands.last().map_or(60.0, |b| b.upto * 2.0 + 1.0);
         bands.push(Band { upto, points: 0.0 });
     }
 }
 
-/// Removes option or band `n` of a choice, multi-select or number item.
+/// Removes option or band `n` of a choice, multi-select, number or stopwatch item.
 pub fn remove_entry(item: &mut Item, n: usize) {
-    if let ItemKind::Number { bands } = &mut item.kind {
+    if let Some(bands) = bands_mut(&mut item.kind) {
         list::remove(bands, n);
     } else if let Some(options) = options_mut(&mut item.kind) {
         list::remove(options, n);

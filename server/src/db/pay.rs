@@ -82,3 +82,21 @@ pub async fn set_receipt<'e>(
         .await?;
     Ok(())
 }
+
+/// The claimed job an assignment fulfils, with its terms, if it is one.
+pub async fn job_of_assignment<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    assignment_id: Uuid,
+) -> Result<Option<(Uuid, JobTerms)>> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT id, terms FROM panel_jobs WHERE org_id = $1 AND assignment_id = $2 \
+         AND status = 'claimed'",
+    )
+    .bind(org_id.to_string())
+    .bind(assignment_id.to_string())
+    .fetch_optional(ex)
+    .await?;
+    row.map(|(id, terms)| Ok((parse_id(&id)?, from_json(&terms)?)))
+        .transpose()
+}

@@ -270,37 +270,40 @@ pub async fn uploaded_by_others<'e>(
     Ok(query.fetch_all(ex).await?)
 }
 
-/// Replaces the set of photos an audit uses.
+/// Replaces the set of photos an audit uses; `private` are those kept from managers.
 pub async fn set_audit_photos(
     conn: &mut AnyConnection,
     org_id: Uuid,
     audit_id: Uuid,
     sha256s: &[String],
+    private: &[String],
 ) -> Result<()> {
     sqlx::query("DELETE FROM audit_photos WHERE audit_id = $1")
         .bind(audit_id.to_string())
         .execute(&mut *conn)
         .await?;
-    add_audit_photos(conn, org_id, audit_id, sha256s).await
+    add_audit_photos(conn, org_id, audit_id, sha256s, private).await
 }
 
-/// Photos per `INSERT` of [`add_audit_photos`]: 3 parameters each, well within both
+/// Photos per `INSERT` of [`add_audit_photos`]: 4 parameters each, well within both
 /// databases' limits.
 const PHOTOS_PER_STATEMENT: usize = 500;
 
-/// Records the photos a new audit uses, a multi-row insert per 500 photos.
+/// Records the photos a new audit uses, a multi-row insert per 500 photos; `private` are
+/// those kept from managers (signatures the checklist does not show them).
 pub async fn add_audit_photos(
     conn: &mut AnyConnection,
     org_id: Uuid,
     audit_id: Uuid,
     sha256s: &[String],
+    private: &[String],
 ) -> Result<()> {
     let (audit, org) = (audit_id.to_string(), org_id.to_string());
     for chunk in sha256s.chunks(PHOTOS_PER_STATEMENT) {
         let sql = format!(
-            "INSERT INTO audit_photos (audit_id, org_id, sha256) VALUES {} \
+            "INSERT INTO audit_photos (audit_id, org_id, sha256, private) VALUES {} \
              ON CONFLICT (audit_id, sha256) DO NOTHING",
-            super::values_list(chunk.len(), 3)
+            super::values_list(chunk.len(), 4)
         );
         // Placeholders only: the SQL holds no input.
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -308,7 +311,8 @@ pub async fn add_audit_photos(
             query = query
                 .bind(audit.clone())
                 .bind(org.clone())
-                .bind(sha.clone());
+                .bind(sha.clone())
+                .bind(i64::from(private.contains(sha)));
         }
         query.execute(&mut *conn).await?;
     }
@@ -391,7 +395,8 @@ pub async fn used_by_others<'e>(
     Ok(query.fetch_all(ex).await?)
 }
 
-/// Whether an audit the caller may see uses the photo; `approved_only` for managers.
+/// Whether an audit the caller may see uses the photo; `approved_only` for managers, who
+/// never see a private photo (a signature kept from them).
 pub async fn in_visible_audit<'e>(
     ex: impl Executor<'e, Database = Any>,
     vis: &Visibility,
@@ -404,7 +409,7 @@ pub async fn in_visible_audit<'e>(
         client_filter!("a."),
         " AND ",
         auditor_filter!("a."),
-        " AND ap.sha256 = $4 AND ($5 = '' OR a.status = $5)"
+        " AND ap.sha256 = $4 AND ($5 = '' OR (a.status = $5 AND ap.private = 0))"
     ));
     let (org, manager, auditor) = (
         vis.org_id.to_string(),
@@ -425,4 +430,17 @@ pub async fn in_visible_audit<'e>(
         .fetch_one(ex)
         .await?;
     Ok(count > 0)
+}
+
+/// The photos of an audit kept from managers.
+pub async fn private_of<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    audit_id: Uuid,
+) -> Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT sha256 FROM audit_photos WHERE audit_id = $1 AND private = 1")
+            .bind(audit_id.to_string())
+            .fetch_all(ex)
+            .await?,
+    )
 }

@@ -67,7 +67,15 @@ fn wait_seconds() -> ItemKind {
     }
 }
 
-/// Ten touchpoints across the five default stages, four items each.
+/// The wait for the drink, timed with the form's stopwatch: bands as for the queue.
+fn timed() -> ItemKind {
+    let ItemKind::Number { bands } = wait_seconds() else {
+        unreachable!("wait_seconds() makes a number item")
+    };
+    ItemKind::Stopwatch { bands }
+}
+
+/// Ten touchpoints across the five default stages, four to six items each.
 pub fn touchpoints() -> Vec<TouchpointSpec> {
     use Channel::{InStore, Phone, Web};
     let tp = |stage, name, channel, items| TouchpointSpec {
@@ -167,6 +175,12 @@ pub fn touchpoints() -> Vec<TouchpointSpec> {
                 ("Product knowledge", scale(), 2.0, false),
                 ("Loyalty card offered", yes(), 1.0, false),
                 ("Extras offered with the order", extras(), 1.0, false),
+                (
+                    "Name of the barista who took the order",
+                    ItemKind::ShortText { not_given: true },
+                    1.0,
+                    false,
+                ),
             ],
         ),
         tp(
@@ -178,6 +192,8 @@ pub fn touchpoints() -> Vec<TouchpointSpec> {
                 ("Receipt offered", yes(), 1.0, false),
                 ("Contactless payment accepted", yes(), 1.0, false),
                 ("Speed of payment", scale(), 1.0, false),
+                ("Time from paying to the drink", timed(), 1.0, false),
+                ("The receipt", ItemKind::Receipt, 1.0, false),
             ],
         ),
         tp(
@@ -210,6 +226,14 @@ pub fn touchpoints() -> Vec<TouchpointSpec> {
                 ("Floor clean", yes(), 1.0, false),
                 ("Toilets clean and stocked", yes(), 2.0, false),
                 ("Condiment station tidy", scale(), 1.0, false),
+                (
+                    "Table tag",
+                    ItemKind::Barcode {
+                        pattern: Some("TBL-##".into()),
+                    },
+                    1.0,
+                    false,
+                ),
             ],
         ),
         tp(

@@ -4,6 +4,7 @@
 
 use super::catalog;
 use chrono::{DateTime, Duration, Utc};
+use touchstone_shared::answer_types::Timing;
 use touchstone_shared::audit::{
     Answer, AnswerValue, AuditInput, AuditStatus, TouchpointNote, Visit,
 };
@@ -57,7 +58,7 @@ pub fn fake_audit(
     let mut answers = Vec::new();
     let mut notes = Vec::new();
     for section in &content.sections {
-        let (section_answers, note) = fake_section(rng, section, quality);
+        let (section_answers, note) = fake_section(rng, section, quality, check_in);
         answers.extend(section_answers);
         notes.push(note);
     }
@@ -85,6 +86,7 @@ fn fake_section(
     rng: &mut fastrand::Rng,
     section: &Section,
     quality: f64,
+    check_in: DateTime<Utc>,
 ) -> (Vec<Answer>, TouchpointNote) {
     let profile = catalog::TOUCHPOINT_PROFILES
         .iter()
@@ -94,7 +96,7 @@ fn fake_section(
     let mut answers = Vec::new();
     let mut went_well = 0;
     for item in &section.items {
-        let Some((value, good)) = fake_answer(rng, item, quality) else {
+        let Some((value, good)) = fake_answer(rng, item, quality, check_in) else {
             continue;
         };
         went_well += usize::from(good);
@@ -124,9 +126,17 @@ fn fake_section(
     (answers, note)
 }
 
-/// An answer to `item` at a touchpoint of `quality`, and whether it went well; `None` for
-/// items without an answer (photos).
-fn fake_answer(rng: &mut fastrand::Rng, item: &Item, quality: f64) -> Option<(AnswerValue, bool)> {
+/// Names on the baristas' badges; empty: no badge, the name was not given.
+const STAFF: [&str; 5] = ["Amira", "Jonas", "", "Lena", "Tom"];
+
+/// An answer to `item` at a touchpoint of `quality` in a visit from `check_in`, and whether
+/// it went well; `None` for items answered by a photo (photos, receipts, signatures).
+fn fake_answer(
+    rng: &mut fastrand::Rng,
+    item: &Item,
+    quality: f64,
+    check_in: DateTime<Utc>,
+) -> Option<(AnswerValue, bool)> {
     let quality = if item.critical {
         1.0 - (1.0 - quality) * CRITICAL_FAILURE_SHARE
     } else {
@@ -171,7 +181,23 @@ fn fake_answer(rng: &mut fastrand::Rng, item: &Item, quality: f64) -> Option<(An
         ItemKind::Text => {
             AnswerValue::Text("Clean frontage; A-board slightly faded; queue moved quickly.".into())
         }
-        ItemKind::Photo => return None,
+        ItemKind::Stopwatch { .. } => {
+            // Timed from two minutes into the visit, well before the check-out.
+            let started_at = check_in + Duration::minutes(2);
+            let seconds = (rng.f64() * 400.0 * (1.2 - quality)).round() as i64;
+            AnswerValue::Stopwatch(Timing {
+                started_at,
+                stopped_at: started_at + Duration::seconds(seconds),
+            })
+        }
+        ItemKind::Date | ItemKind::Time => AnswerValue::When(check_in.fixed_offset()),
+        ItemKind::ShortText { not_given } => match STAFF[rng.usize(..STAFF.len())] {
+            "" if *not_given => AnswerValue::NotGiven,
+            "" => AnswerValue::ShortText("Sam".into()),
+            name => AnswerValue::ShortText(name.into()),
+        },
+        ItemKind::Barcode { .. } => AnswerValue::Barcode(format!("TBL-{:02}", rng.u8(1..40))),
+        ItemKind::Photo | ItemKind::Receipt | ItemKind::Signature { .. } => return None,
     };
     Some((value, good))
 }

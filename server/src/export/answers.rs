@@ -6,6 +6,7 @@ use crate::db::from_ms;
 use chrono::DateTime;
 use chrono_tz::Tz;
 use std::collections::HashMap;
+use touchstone_shared::answer_types::answer_text;
 use touchstone_shared::audit::{AnswerValue, AuditStatus};
 use touchstone_shared::checklist::ChecklistContent;
 use touchstone_shared::condition::Visibility;
@@ -93,6 +94,8 @@ pub fn value(answer: &AnswerValue, photos: usize) -> Value {
         AnswerValue::MultiSelect(picked) => Value::Text(picked.join("; ")),
         AnswerValue::Photo => Value::Text(format!("{photos} photo(s)")),
         AnswerValue::Na => Value::Text("N/A".into()),
+        AnswerValue::Stopwatch(t) => Value::Number(t.seconds()),
+        other => Value::Text(answer_text(other).unwrap_or_default()),
     }
 }
 

@@ -409,7 +409,8 @@ pub fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
-const TYPES: &str = "yes_no, scale, choice, multi_select, number, nps, text or photo";
+const TYPES: &str = "yes_no, scale, choice, multi_select, number, nps, text, photo, date, time, \
+     short_text, stopwatch, receipt, signature or barcode";
 
 /// An item's kind from its `type` and `options` cells.
 pub fn kind(kind: &str, options: &str) -> Result<ItemKind, (&'static str, String)> {
@@ -470,29 +471,61 @@ pub fn kind(kind: &str, options: &str) -> Result<ItemKind, (&'static str, String
             Ok(ItemKind::Choice { options })
         }
         "multi_select" | "multi" | "checkboxes" => multi_select(options),
-        "number" | "numeric" => {
-            let mut bands = Vec::new();
-            for (upto, points) in pairs(options) {
-                match upto.parse::<f64>() {
-                    Ok(upto) => bands.push(Band { upto, points }),
-                    Err(_) => return bad(format!("`{upto}` is not a number in the bands")),
-                }
-            }
-            if bands.is_empty() {
-                return bad(
-                    "a number item needs bands as `upto=points; upto=points`, e.g. `60=2; 180=1`"
-                        .into(),
-                );
-            }
-            parsed_points(bands.iter().map(|b| b.points), "band")?;
-            Ok(ItemKind::Number { bands })
-        }
+        "number" | "numeric" => Ok(ItemKind::Number {
+            bands: bands(options)?,
+        }),
+        "stopwatch" | "timer" | "timed" => Ok(ItemKind::Stopwatch {
+            bands: bands(options)?,
+        }),
+        "date" => no_options(ItemKind::Date),
+        "time" => no_options(ItemKind::Time),
+        "short_text" | "staff_name" | "name" => match normalise_header(options).as_str() {
+            "" => Ok(ItemKind::ShortText { not_given: false }),
+            "not_given" => Ok(ItemKind::ShortText { not_given: true }),
+            _ => bad("for short_text, leave the options empty or write `not_given`".into()),
+        },
+        "receipt" => no_options(ItemKind::Receipt),
+        "signature" => match normalise_header(options).as_str() {
+            "" => Ok(ItemKind::Signature {
+                show_to_managers: false,
+            }),
+            "managers" | "show_to_managers" => Ok(ItemKind::Signature {
+                show_to_managers: true,
+            }),
+            _ => bad("for signature, leave the options empty or write `managers` to show it to the client's managers".into()),
+        },
+        "barcode" | "qr" | "qr_code" => Ok(ItemKind::Barcode {
+            pattern: (!options.is_empty()).then(|| options.to_owned()),
+        }),
         "nps" => no_options(ItemKind::Nps),
         "text" | "free_text" => no_options(ItemKind::Text),
         "photo" | "picture" => no_options(ItemKind::Photo),
         "" => Err(("type", format!("the item needs a type: {TYPES}"))),
         _ => Err(("type", format!("`{kind}` is not a type; use {TYPES}"))),
     }
+}
+
+/// The bands of a number or stopwatch item: `upto=points` pairs, e.g. `60=2; 180=1`.
+fn bands(options: &str) -> Result<Vec<Band>, (&'static str, String)> {
+    let mut bands = Vec::new();
+    for (upto, points) in pairs(options) {
+        match upto.parse::<f64>() {
+            Ok(upto) => bands.push(Band { upto, points }),
+            Err(_) => {
+                return Err(("options", format!("`{upto}` is not a number in the bands")));
+            }
+        }
+    }
+    if bands.is_empty() {
+        return Err((
+            "options",
+            "a number or stopwatch item needs bands as `upto=points; upto=points`, e.g. \
+             `60=2; 180=1`"
+                .into(),
+        ));
+    }
+    parsed_points(bands.iter().map(|b| b.points), "band")?;
+    Ok(bands)
 }
 
 /// A multi-select's options cell: `label=points` pairs as for a choice, one `label=none` for

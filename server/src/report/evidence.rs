@@ -7,7 +7,7 @@ use crate::export::answers::value;
 use crate::export::cells::{Value, number};
 use chrono_tz::Tz;
 use std::collections::{HashMap, HashSet};
-use touchstone_shared::checklist::ChecklistContent;
+use touchstone_shared::checklist::{ChecklistContent, ItemKind};
 use uuid::Uuid;
 
 /// A photo to show, by its sha256, with its captions.
@@ -56,6 +56,13 @@ pub fn pick<'a>(
             let Some((tp, item)) = labels.checklist.item(answer.item_id) else {
                 continue;
             };
+            // A signature is shown to the client only when the checklist says so.
+            if let ItemKind::Signature {
+                show_to_managers: false,
+            } = item.kind
+            {
+                continue;
+            }
             let points = audit
                 .score
                 .items

@@ -4,8 +4,9 @@ use crate::auth::Caller;
 use crate::db::{self, Visibility, now_ms};
 use crate::error::{Error, Result, ResultExt};
 use crate::notify::events;
-use crate::service::proof_of_visit;
+use crate::service::{pay, proof_of_visit};
 use crate::state::AppState;
+use touchstone_shared::answer_types::private_photos;
 use touchstone_shared::assignment::Assignment;
 use touchstone_shared::audit::{Audit, AuditInput, AuditStatus, ReviewDecision, ReviewInput};
 use touchstone_shared::error::{MAX_TEXT_CHARS, optional_text};
@@ -40,6 +41,10 @@ pub async fn put(
     // original) makes the first fail, and the next then sees what it wrote.
     for _ in 0..3 {
         if let Some(saved) = try_save(state, caller, audit_id, &input, &context).await? {
+            if input.status == AuditStatus::Submitted {
+                let (org, assignment) = (caller.org_id, input.assignment_id);
+                pay::receipt_from_audit(state, org, assignment, &input.answers).await?;
+            }
             return Ok(saved);
         }
     }
@@ -56,6 +61,8 @@ struct Context {
     score: AuditScore,
     flags: Option<Vec<Flag>>,
     photos: Vec<String>,
+    /// The photos kept from managers (signatures the checklist does not show them).
+    private: Vec<String>,
 }
 
 async fn load_context(
@@ -95,6 +102,7 @@ async fn load_context(
         score,
         flags,
         photos: cited.into_iter().map(|(sha, _)| sha).collect(),
+        private: private_photos(content, &input.answers),
     })
 }
 
@@ -142,7 +150,8 @@ async fn try_save(
     let record = new_record(caller, audit_id, input, context, now);
     if db::audits::insert_new(&mut tx, &record).await? {
         if !context.photos.is_empty() {
-            db::photos::add_audit_photos(&mut tx, caller.org_id, audit_id, &context.photos).await?;
+            let (photos, private) = (&context.photos, &context.private);
+            db::photos::add_audit_photos(&mut tx, caller.org_id, audit_id, photos, private).await?;
         }
         let status = input.status;
         db::audits::insert_event(&mut *tx, audit_id, caller.user_id, None, status, "", now).await?;
@@ -245,8 +254,9 @@ async fn try_update(
     if !db::audits::update(tx, &record, current.updated_at).await? {
         return Ok(None);
     }
-    if photo_hashes(&current.input) != context.photos {
-        db::photos::set_audit_photos(tx, caller.org_id, record.id, &context.photos).await?;
+    if photo_hashes(&current.input) != context.photos || !context.private.is_empty() {
+        let (photos, private) = (&context.photos, &context.private);
+        db::photos::set_audit_photos(tx, caller.org_id, record.id, photos, private).await?;
     }
     if status != current.status {
         let (id, by, from) = (record.id, caller.user_id, Some(current.status));
@@ -293,7 +303,14 @@ async fn visible(state: &AppState, caller: &Caller, record: &AuditRecord) -> Res
 /// One audit, if the caller may see it.
 pub async fn get(state: &AppState, caller: &Caller, audit_id: Uuid) -> Result<Audit> {
     let record = find_visible(state, caller, audit_id).await?;
-    Ok(wire(caller, &record))
+    let mut audit = wire(caller, &record);
+    if caller.role == Role::Manager {
+        let private = db::photos::private_of(state.db.pool(), audit_id).await?;
+        for answer in &mut audit.answers {
+            answer.photos.retain(|sha| !private.contains(sha));
+        }
+    }
+    Ok(audit)
 }
 
 /// The stored audit, if the caller may see it.

@@ -4,6 +4,7 @@ use crate::auth::Caller;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use touchstone_shared::audit::{Answer, AnswerValue};
 use touchstone_shared::panel::{PayLine, Receipt};
 use touchstone_shared::user::Role;
 use uuid::Uuid;
@@ -81,4 +82,28 @@ pub async fn set_receipt(
         return Err(Error::Conflict("the job has not been claimed".into()));
     }
     db::pay::set_receipt(pool, caller.org_id, job_id, receipt.amount_minor).await
+}
+
+/// At an audit's submission: when its assignment is a claimed panel job and the audit has a
+/// receipt answer in the job's currency, its amount is the job's receipt (reimbursed up to
+/// the job's cap). `PUT /jobs/{id}/receipt` stays for checklists without a receipt item.
+pub async fn receipt_from_audit(
+    state: &AppState,
+    org_id: Uuid,
+    assignment_id: Uuid,
+    answers: &[Answer],
+) -> Result<()> {
+    let Some(receipt) = answers.iter().find_map(|a| match &a.value {
+        AnswerValue::Receipt(r) => Some(r),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let pool = state.db.pool();
+    match db::pay::job_of_assignment(pool, org_id, assignment_id).await? {
+        Some((job_id, terms)) if terms.currency == receipt.currency => {
+            db::pay::set_receipt(pool, org_id, job_id, receipt.amount_minor).await
+        }
+        _ => Ok(()),
+    }
 }

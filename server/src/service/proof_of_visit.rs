@@ -7,7 +7,7 @@ use crate::evidence::ExifData;
 use crate::state::AppState;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, TimeZone, Utc};
 use touchstone_shared::assignment::Assignment;
-use touchstone_shared::audit::AuditInput;
+use touchstone_shared::audit::{AnswerValue, AuditInput};
 use touchstone_shared::checklist::ChecklistContent;
 use touchstone_shared::location::Location;
 use touchstone_shared::verify::{self, Flag, PhotoEvidence, PhotoMatch, VisitContext};
@@ -71,14 +71,33 @@ pub async fn flags(
             sha256: sha,
         });
     }
-    Ok(verify::check_visit(&VisitContext {
+    let mut flags = verify::check_visit(&VisitContext {
         audit_id,
         visit: &input.visit,
         location,
         window: Some((assignment.not_before, assignment.due)),
         min_visit_minutes: checklist.min_visit_minutes,
         photos: &photos,
-    }))
+    });
+    flags.extend(verify::check_receipts(
+        &input.visit,
+        &receipts(input, checklist),
+    ));
+    Ok(flags)
+}
+
+/// Each receipt answer's item label and printed time.
+fn receipts(input: &AuditInput, checklist: &ChecklistContent) -> Vec<(String, DateTime<Utc>)> {
+    input
+        .answers
+        .iter()
+        .filter_map(|a| match (&a.value, checklist.item(a.item_id)) {
+            (AnswerValue::Receipt(r), Some((_, item))) => {
+                Some((item.label.clone(), r.issued_at.with_timezone(&Utc)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The capture time in UTC; a camera time without an offset is read in the location's zone.

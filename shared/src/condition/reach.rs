@@ -7,6 +7,7 @@
 //! choice item, each bound of a numeric test and the values between them, N/A, no answer).
 
 use super::{Condition, ConditionValue, Visibility, is_numeric};
+use crate::answer_types::{ReceiptAnswer, Timing};
 use crate::audit::{Answer, AnswerValue};
 use crate::checklist::{ChecklistContent, Item, ItemKind};
 use std::collections::{BTreeSet, HashMap};
@@ -162,8 +163,13 @@ fn representatives(item: &Item, tested: &[f64]) -> Option<Vec<Option<AnswerValue
                 .map(|l| AnswerValue::MultiSelect(vec![l.clone()]));
             subsets.chain(none).collect()
         }
+        ItemKind::Stopwatch { .. } => around(tested, None)
+            .into_iter()
+            .map(|v| AnswerValue::Stopwatch(timed(v)))
+            .collect(),
         ItemKind::Text => vec![AnswerValue::Text("text".into())],
         ItemKind::Photo => vec![AnswerValue::Photo],
+        kind => vec![sample(kind)],
     };
     if item.allow_na {
         values.push(AnswerValue::Na);
@@ -173,6 +179,31 @@ fn representatives(item: &Item, tested: &[f64]) -> Option<Vec<Option<AnswerValue
             .chain(values.into_iter().map(Some))
             .collect(),
     )
+}
+
+/// A stopwatch run of `seconds` (none when negative).
+fn timed(seconds: f64) -> Timing {
+    let started_at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    let ms = (seconds.max(0.0) * 1000.0) as i64;
+    Timing {
+        started_at,
+        stopped_at: started_at + chrono::Duration::milliseconds(ms),
+    }
+}
+
+/// An answer of an item that conditions only test for being answered.
+fn sample(kind: &ItemKind) -> AnswerValue {
+    match kind {
+        ItemKind::ShortText { .. } => AnswerValue::ShortText("text".into()),
+        ItemKind::Receipt => AnswerValue::Receipt(ReceiptAnswer {
+            amount_minor: 0,
+            currency: "EUR".into(),
+            issued_at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+        }),
+        ItemKind::Signature { .. } => AnswerValue::Signature,
+        ItemKind::Barcode { .. } => AnswerValue::Barcode("code".into()),
+        _ => AnswerValue::When(chrono::DateTime::UNIX_EPOCH.fixed_offset()),
+    }
 }
 
 /// Each tested number, the values between them and one past each end, within `bounds`.
@@ -230,7 +261,7 @@ fn reachable(
             .filter_map(|((id, reps), &k)| {
                 reps[k].clone().map(|value| Answer {
                     item_id: *id,
-                    photos: if value == AnswerValue::Photo {
+                    photos: if matches!(value, AnswerValue::Photo | AnswerValue::Signature) {
                         vec!["photo".into()]
                     } else {
                         Vec::new()

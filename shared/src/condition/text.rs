@@ -165,13 +165,18 @@ fn value(text: &str, kind: &ItemKind) -> Result<ConditionValue, String> {
                     )
                 })
         }
-        ItemKind::Scale { .. } | ItemKind::Number { .. } | ItemKind::Nps => text
+        ItemKind::Scale { .. }
+        | ItemKind::Number { .. }
+        | ItemKind::Nps
+        | ItemKind::Stopwatch { .. } => text
             .parse::<f64>()
             .map(ConditionValue::Number)
             .map_err(|_| format!("`{text}` is not a number")),
-        ItemKind::Text | ItemKind::Photo => {
-            Err("text and photo items can only be tested with `answered` or `not answered`".into())
-        }
+        _ => Err(
+            "text, photo, date, time, receipt, signature and barcode items can only be tested \
+             with `answered` or `not answered`"
+                .into(),
+        ),
     }
 }
 

@@ -119,6 +119,17 @@ async function answer(phone, item, photo) {
     case 'photo':
       await phone.upload(`[data-testid="photo-input-${item.id}"]`, photo);
       return phone.waitFor(`${scope} img.thumb`, undefined, 60_000);
+    case 'short_text':
+      return phone.fill(`${scope} input[type=text]`, 'Amira');
+    case 'barcode':
+      return phone.fill(`${scope} input[type=text]`, 'TBL-07');
+    case 'stopwatch':
+      await phone.tap(`${scope} button`, 'Start');
+      return phone.tap(`${scope} button`, 'Stop');
+    case 'receipt':
+      await phone.fill(`${scope} input[type=text]`, '4.20');
+      await phone.upload(`[data-testid="photo-input-${item.id}"]`, photo);
+      return phone.waitFor(`${scope} img.thumb`, undefined, 60_000);
     default:
       throw new Error(`unknown item kind ${item.kind.type}`);
   }

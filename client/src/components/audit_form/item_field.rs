@@ -2,19 +2,26 @@
 //! comment, N/A, photos, comment) and, per kind, its own control from `item_field/`.
 
 mod answering;
+mod barcode;
 mod choice;
 mod comment_box;
 mod multi_select;
 mod na_button;
 mod nps;
 mod number;
+mod receipt;
 mod scale;
+mod short_text;
+mod signature;
+mod stopwatch;
 mod text;
+mod when;
 mod yes_no;
 
 use crate::components::PhotoStrip;
 use crate::form::form_ctx;
 use answering::Answering;
+use barcode::BarcodeField;
 use choice::ChoiceField;
 use comment_box::CommentBox;
 use leptos::prelude::*;
@@ -22,9 +29,14 @@ use multi_select::MultiSelectField;
 use na_button::NaButton;
 use nps::NpsField;
 use number::NumberField;
+use receipt::ReceiptField;
 use scale::ScaleField;
+use short_text::ShortTextField;
+use signature::SignatureField;
+use stopwatch::StopwatchField;
 use text::TextField;
 use touchstone_shared::checklist::{Item, ItemKind};
+use when::WhenField;
 use yes_no::YesNoField;
 
 /// The control an item's kind needs.
@@ -49,6 +61,19 @@ fn kind_control(at: Answering, kind: &ItemKind) -> AnyView {
         ItemKind::Nps => view! { <NpsField at=at /> }.into_any(),
         ItemKind::Text => view! { <TextField at=at /> }.into_any(),
         ItemKind::Photo => ().into_any(),
+        ItemKind::Date => view! { <WhenField at=at time=false /> }.into_any(),
+        ItemKind::Time => view! { <WhenField at=at time=true /> }.into_any(),
+        ItemKind::ShortText { not_given } => {
+            view! { <ShortTextField at=at not_given=*not_given /> }.into_any()
+        }
+        ItemKind::Stopwatch { .. } => view! { <StopwatchField at=at /> }.into_any(),
+        ItemKind::Receipt => view! { <ReceiptField at=at /> }.into_any(),
+        ItemKind::Signature { .. } => {
+            view! { <SignatureField at=at kind=kind.clone() /> }.into_any()
+        }
+        ItemKind::Barcode { pattern } => {
+            view! { <BarcodeField at=at pattern=pattern.clone() /> }.into_any()
+        }
     }
 }
 
@@ -87,7 +112,8 @@ pub fn ItemField(
         draft.update(|d| d.remove_item_photo(id, &sha));
     });
     let is_photo_item = item.kind == ItemKind::Photo;
-    let photo_wanted = is_photo_item || item.photo_required;
+    let is_signature = matches!(item.kind, ItemKind::Signature { .. });
+    let photo_wanted = is_photo_item || item.photo_required || item.kind == ItemKind::Receipt;
     let review = move || draft.with(|d| d.review_comment(id).map(str::to_owned));
     let label = item.label.clone();
 
@@ -106,7 +132,7 @@ pub fn ItemField(
             })}
             {control}
             {item.allow_na.then(|| view! { <NaButton at=at /> })}
-            <Show when=move || is_photo_item || value.with(Option::is_some)>
+            <Show when=move || !is_signature && (is_photo_item || value.with(Option::is_some))>
                 <PhotoStrip
                     photos=photos
                     on_add=add_photo

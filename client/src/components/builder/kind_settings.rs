@@ -1,4 +1,5 @@
 use super::multi_select_settings::MultiSelectSettings;
+use super::other_kind_settings::OtherKindSettings;
 use crate::editor::checklist::{self, parse_number};
 use leptos::prelude::For;
 use leptos::prelude::*;
@@ -7,7 +8,8 @@ use uuid::Uuid;
 
 /// The settings of an item's kind: which answer is good (yes/no), the ends of a scale, the
 /// options of a choice or multi-select with their points (and a multi-select's cap and
-/// "none of these"), the bands of a number.
+/// "none of these"), the bands of a number or stopwatch, and the switches and pattern of the
+/// short text, signature and barcode kinds.
 #[component]
 pub fn KindSettings(
     /// The checklist being edited.
@@ -58,7 +60,7 @@ pub fn KindSettings(
             Some(ItemKind::Choice { options } | ItemKind::MultiSelect { options, .. }) => {
                 options.len()
             }
-            Some(ItemKind::Number { bands }) => bands.len(),
+            Some(ItemKind::Number { bands } | ItemKind::Stopwatch { bands }) => bands.len(),
             _ => 0,
         })
     };
@@ -70,7 +72,7 @@ pub fn KindSettings(
             (_, true) => format!("Band {} up to", n + 1),
             (_, false) => format!("Band {} points", n + 1),
         };
-        let text = first && variant.get_untracked() != "number";
+        let text = first && !matches!(variant.get_untracked(), "number" | "stopwatch");
         view! {
             <label class="visually-hidden" for=key.clone()>{label}</label>
             <input
@@ -82,7 +84,7 @@ pub fn KindSettings(
                 prop:value=move || {
                     kind.with(|k| match k {
                         Some(ItemKind::Choice { options } | ItemKind::MultiSelect { options, .. }) => options.get(n).map(|o| if first { o.label.clone() } else { o.points.to_string() }),
-                        Some(ItemKind::Number { bands }) => bands.get(n).map(|b| if first { b.upto } else { b.points }.to_string()),
+                        Some(ItemKind::Number { bands } | ItemKind::Stopwatch { bands }) => bands.get(n).map(|b| if first { b.upto } else { b.points }.to_string()),
                         _ => None,
                     })
                     .unwrap_or_default()
@@ -99,7 +101,7 @@ pub fn KindSettings(
                                 }
                             }
                         }
-                        ItemKind::Number { bands } => {
+                        ItemKind::Number { bands } | ItemKind::Stopwatch { bands } => {
                             if let Some(b) = bands.get_mut(n)
                                 && let Some(v) = parse_number(&value)
                             {
@@ -145,8 +147,8 @@ pub fn KindSettings(
             </div>
         }
         .into_any(),
-        "choice" | "number" | "multi_select" => {
-            let is_choice = variant.get_untracked() != "number";
+        "choice" | "number" | "multi_select" | "stopwatch" => {
+            let is_choice = matches!(variant.get_untracked(), "choice" | "multi_select");
             let multi = (variant.get_untracked() == "multi_select").then(|| view! { <MultiSelectSettings content=content id=id /> });
             view! {
                 <div class="kind-settings">
@@ -178,6 +180,7 @@ pub fn KindSettings(
             }
             .into_any()
         }
+        "short_text" | "signature" | "barcode" => view! { <OtherKindSettings content=content id=id /> }.into_any(),
         _ => ().into_any(),
     }
     }

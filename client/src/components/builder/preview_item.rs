@@ -118,6 +118,7 @@ pub fn PreviewItem(
         }
         .into_any(),
         ItemKind::Photo => view! { <p class="hint">"The auditor attaches a photo here."</p> }.into_any(),
+        _ => view! { <p class="hint">"The auditor answers this on the phone."</p> }.into_any(),
     };
     let na = item.allow_na.then(|| {
         view! {

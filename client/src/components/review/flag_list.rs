@@ -49,11 +49,12 @@ pub fn flag_title(kind: touchstone_shared::verify::FlagKind) -> &'static str {
         K::PhotoTimeOutsideVisit => "Photo time outside visit",
         K::PhotoOutsideGeofence => "Photo outside geofence",
         K::PhotoReused => "Photo reused",
+        K::ReceiptTimeOutsideVisit => "Receipt time outside visit",
     }
 }
 
 /// Every flag kind, for filters.
-pub const FLAG_KINDS: [touchstone_shared::verify::FlagKind; 9] = {
+pub const FLAG_KINDS: [touchstone_shared::verify::FlagKind; 10] = {
     use touchstone_shared::verify::FlagKind as K;
     [
         K::NoCheckIn,
@@ -65,5 +66,6 @@ pub const FLAG_KINDS: [touchstone_shared::verify::FlagKind; 9] = {
         K::PhotoTimeOutsideVisit,
         K::PhotoOutsideGeofence,
         K::PhotoReused,
+        K::ReceiptTimeOutsideVisit,
     ]
 };
