@@ -8,6 +8,7 @@ mod controls;
 mod frame;
 mod planning;
 mod review;
+mod shopper;
 
 pub use account::*;
 pub use audit_form::*;
@@ -18,4 +19,5 @@ pub use controls::*;
 pub use frame::*;
 pub use planning::*;
 pub use review::*;
+pub use shopper::*;
 pub(crate) use review::{evidence_photo, flag_list};
