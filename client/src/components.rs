@@ -19,5 +19,5 @@ pub use controls::*;
 pub use frame::*;
 pub use planning::*;
 pub use review::*;
-pub use shopper::*;
 pub(crate) use review::{evidence_photo, flag_list};
+pub use shopper::*;

@@ -162,10 +162,15 @@ pub fn distance(metres: f64) -> String {
 pub fn parse_money(text: &str) -> Option<i64> {
     let text = text.trim().replace(',', ".");
     let (units, cents) = text.split_once('.').unwrap_or((&text, ""));
-    if cents.len() > 2 || !(units.chars().chain(cents.chars())).all(|c| c.is_ascii_digit()) {
+    let digits = units.chars().chain(cents.chars());
+    if text.is_empty() || cents.len() > 2 || !digits.clone().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let cents = format!("{cents:0<2}");
-    let units: i64 = if units.is_empty() { 0 } else { units.parse().ok()? };
+    let units: i64 = if units.is_empty() {
+        0
+    } else {
+        units.parse().ok()?
+    };
     units.checked_mul(100)?.checked_add(cents.parse().ok()?)
 }

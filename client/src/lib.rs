@@ -46,9 +46,10 @@ use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::{
-    ActionsPage, CertificationPage, EarningsPage, JobBoardPage, ShopperProfilePage, AssignmentPlannerPage, AuditPage, AuditReviewPage, ChecklistBuilderPage,
-    ClientReportPage, DrillDownPage, HomePage, ImportsPage, JourneyBuilderPage, JourneyMapPage,
-    NotFound, OfficeHandoff, OrganisationSettingsPage, ReviewQueuePage, ScorecardPage,
+    ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, CertificationPage,
+    ChecklistBuilderPage, ClientReportPage, DrillDownPage, EarningsPage, HomePage, ImportsPage,
+    JobBoardPage, JourneyBuilderPage, JourneyMapPage, NotFound, OfficeHandoff,
+    OrganisationSettingsPage, ReviewQueuePage, ScorecardPage, ShopperProfilePage,
 };
 use state::AppState;
 

@@ -12,7 +12,11 @@ use uuid::Uuid;
 
 /// `GET /jobs`: open jobs nearest first from `from` (else the home area), or with `mine`
 /// the shopper's own; one page from `cursor`.
-pub async fn jobs(from: Option<LatLon>, mine: bool, cursor: Option<String>) -> ApiResult<Page<Job>> {
+pub async fn jobs(
+    from: Option<LatLon>,
+    mine: bool,
+    cursor: Option<String>,
+) -> ApiResult<Page<Job>> {
     get(&format!(
         "/jobs{}",
         query(&[

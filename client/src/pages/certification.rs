@@ -6,7 +6,6 @@ use crate::format;
 use crate::state::app_state;
 use chrono::Utc;
 use leptos::prelude::*;
-use touchstone_shared::user::Role;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -14,6 +13,7 @@ use touchstone_shared::assignment::{Assignment, AssignmentDetail};
 use touchstone_shared::certification::CertificationQuiz;
 use touchstone_shared::location::{LatLon, Location};
 use touchstone_shared::panel::Attempt;
+use touchstone_shared::user::Role;
 use uuid::Uuid;
 
 /// The audit form's context for a quiz: its controls need a draft and the checklist; a
@@ -64,12 +64,16 @@ fn result_text(attempt: &Attempt, pass_percent: f64) -> String {
     let score = format::score(Some(attempt.percent));
     let mark = format::score(Some(pass_percent));
     match (attempt.passed, attempt.retake_from) {
-        (true, _) => format!("Passed: you scored {score} (pass mark {mark}). You can claim this checklist's jobs now."),
+        (true, _) => format!(
+            "Passed: you scored {score} (pass mark {mark}). You can claim this checklist's jobs now."
+        ),
         (false, Some(from)) if from > Utc::now() => format!(
             "Not passed: you scored {score} (pass mark {mark}). You may try again from {}.",
             format::when(from)
         ),
-        (false, _) => format!("Not passed: you scored {score} (pass mark {mark}). You may try again now."),
+        (false, _) => {
+            format!("Not passed: you scored {score} (pass mark {mark}). You may try again now.")
+        }
     }
 }
 
@@ -88,7 +92,11 @@ fn QuizForm(quiz: CertificationQuiz) -> impl IntoView {
         busy.set(true);
         let answers = form.draft.with_untracked(|d| d.input.answers.clone());
         spawn_local(async move {
-            outcome.set(Some(api::panel::attempt(checklist_id, answers).await.map_err(|e| e.message())));
+            outcome.set(Some(
+                api::panel::attempt(checklist_id, answers)
+                    .await
+                    .map_err(|e| e.message()),
+            ));
             busy.set(false);
         });
     };

@@ -2,9 +2,9 @@ use crate::api;
 use crate::components::{AppHeader, RoleGate};
 use crate::format;
 use leptos::prelude::*;
-use touchstone_shared::user::Role;
 use std::collections::BTreeMap;
 use touchstone_shared::panel::PayLine;
+use touchstone_shared::user::Role;
 
 /// Totals per currency: (payable, pending) in minor units.
 fn totals(lines: &[PayLine]) -> BTreeMap<String, (i64, i64)> {
@@ -24,7 +24,11 @@ fn totals(lines: &[PayLine]) -> BTreeMap<String, (i64, i64)> {
 #[component]
 fn PayLineCard(line: PayLine) -> impl IntoView {
     let money = |minor: i64| format::money(minor, &line.currency);
-    let status = if line.payable { "Payable" } else { "Pending approval" };
+    let status = if line.payable {
+        "Payable"
+    } else {
+        "Pending approval"
+    };
     view! {
         <li class="card pay-line" data-testid="pay-line">
             <span class="card-title">{line.location_name.clone()}</span>
@@ -45,7 +49,8 @@ fn PayLineCard(line: PayLine) -> impl IntoView {
 /// payable) and the totals.
 #[component]
 pub fn EarningsPage() -> impl IntoView {
-    let lines = LocalResource::new(|| async { api::panel::earnings().await.map_err(|e| e.message()) });
+    let lines =
+        LocalResource::new(|| async { api::panel::earnings().await.map_err(|e| e.message()) });
     view! {
         <RoleGate roles=Role::SHOPPERS>
             <AppHeader title="Earnings" back="/" />

@@ -2,10 +2,10 @@ use crate::api;
 use crate::components::{AppHeader, JobCard, RoleGate};
 use crate::device::geolocation;
 use leptos::prelude::*;
-use touchstone_shared::user::Role;
 use leptos::task::spawn_local;
 use touchstone_shared::location::LatLon;
 use touchstone_shared::panel::Job;
+use touchstone_shared::user::Role;
 
 /// The job board: the shopper's own jobs (to release), then open jobs nearest first from
 /// the home area or, once asked, the phone's position, a page at a time.
@@ -66,7 +66,10 @@ pub fn JobBoardPage() -> impl IntoView {
                 }
                 Err(e) => {
                     busy.set(false);
-                    problem.set(Some(format!("No position ({}): nearest from your home area.", e.reason())));
+                    problem.set(Some(format!(
+                        "No position ({}): nearest from your home area.",
+                        e.reason()
+                    )));
                 }
             }
         });

@@ -2,10 +2,10 @@ use crate::api;
 use crate::components::{AppHeader, RoleGate};
 use crate::device::geolocation;
 use leptos::prelude::*;
-use touchstone_shared::user::Role;
 use leptos::task::spawn_local;
 use touchstone_shared::location::LatLon;
 use touchstone_shared::panel::{OwnProfile, ShopperProfile};
+use touchstone_shared::user::Role;
 
 /// A coordinate typed in, if it is a number.
 fn coordinate(text: &str) -> Option<f64> {
@@ -44,12 +44,17 @@ pub fn ShopperProfilePage() -> impl IntoView {
             busy.set(false);
         });
     };
-    let typed = move |_| {
-        match (coordinate(&lat.get_untracked()), coordinate(&lon.get_untracked())) {
-            (Some(lat), Some(lon)) => save(Some(LatLon { lat, lon })),
-            _ if lat.get_untracked().trim().is_empty() && lon.get_untracked().trim().is_empty() => save(None),
-            _ => status.set(Some("Give a latitude and a longitude as numbers, e.g. 51.5055 and -0.116.".into())),
+    let typed = move |_| match (
+        coordinate(&lat.get_untracked()),
+        coordinate(&lon.get_untracked()),
+    ) {
+        (Some(lat), Some(lon)) => save(Some(LatLon { lat, lon })),
+        _ if lat.get_untracked().trim().is_empty() && lon.get_untracked().trim().is_empty() => {
+            save(None)
         }
+        _ => status.set(Some(
+            "Give a latitude and a longitude as numbers, e.g. 51.5055 and -0.116.".into(),
+        )),
     };
     let here = move |_| {
         busy.set(true);

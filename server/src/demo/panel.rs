@@ -88,7 +88,11 @@ pub async fn load(state: &AppState, s: &Setting<'_>) -> anyhow::Result<()> {
         terms,
         active: true,
     };
-    let waves = monthly("Monthly shop visits", visits.map(|l| l.id).collect(), terms.clone());
+    let waves = monthly(
+        "Monthly shop visits",
+        visits.map(|l| l.id).collect(),
+        terms.clone(),
+    );
     service::waves::create(state, s.consultant, waves).await?;
     let spot = JobTerms {
         claim_rule: ClaimRule::Approval,
@@ -110,7 +114,10 @@ pub async fn load(state: &AppState, s: &Setting<'_>) -> anyhow::Result<()> {
         offset: 0,
         limit: 1,
     };
-    if let Some(job) = db::jobs::board(state.db.pool(), org_id, &query).await?.first() {
+    if let Some(job) = db::jobs::board(state.db.pool(), org_id, &query)
+        .await?
+        .first()
+    {
         service::jobs::claim(state, &applicant, job.job.id).await?;
     }
     Ok(())
@@ -119,7 +126,10 @@ pub async fn load(state: &AppState, s: &Setting<'_>) -> anyhow::Result<()> {
 /// The demo auditor's panel profile and four more shoppers; answers the first of them.
 async fn shoppers(state: &AppState, s: &Setting<'_>) -> anyhow::Result<Caller> {
     let org_id = s.consultant.org_id;
-    let hash = state.passwords.hash(super::DEMO_PASSWORD.to_owned()).await?;
+    let hash = state
+        .passwords
+        .hash(super::DEMO_PASSWORD.to_owned())
+        .await?;
     let mut tx = state.db.begin().await?;
     let auditor = s.auditor.user_id;
     db::shoppers::ensure(&mut *tx, org_id, auditor).await?;

@@ -29,7 +29,10 @@ fn refusal(e: ApiError) -> Outcome {
     } = &e
         && let Some(rule) = &d.field
     {
-        let message = d.message.strip_prefix(&format!("{rule}: ")).unwrap_or(&d.message);
+        let message = d
+            .message
+            .strip_prefix(&format!("{rule}: "))
+            .unwrap_or(&d.message);
         return Outcome::Refused(Blocked::new(rule, message));
     }
     Outcome::Failed(match e.status() {
@@ -92,7 +95,8 @@ pub fn JobCard(job: Job, changed: Callback<&'static str>) -> impl IntoView {
     let status = job.status;
     let currency = terms.currency.clone();
     let blocked = job.blocked.clone();
-    let actions = move || match outcome.get() {
+    let actions = move || {
+        match outcome.get() {
         Some(Outcome::Taken(JobStatus::Claimed)) => view! {
             <p class="notice ok" role="status">"Yours: it is in "<A href="/">"My assignments"</A>"."</p>
         }
@@ -130,6 +134,7 @@ pub fn JobCard(job: Job, changed: Callback<&'static str>) -> impl IntoView {
             }
             .into_any(),
         },
+    }
     };
     view! {
         <li class="card job" data-testid="job" data-job=id.to_string()>

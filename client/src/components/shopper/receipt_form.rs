@@ -19,10 +19,12 @@ pub fn ReceiptForm(job_id: Uuid, currency: String) -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            status.set(Some(match api::panel::set_receipt(job_id, amount_minor).await {
-                Ok(()) => "Receipt saved.".into(),
-                Err(e) => e.message(),
-            }));
+            status.set(Some(
+                match api::panel::set_receipt(job_id, amount_minor).await {
+                    Ok(()) => "Receipt saved.".into(),
+                    Err(e) => e.message(),
+                },
+            ));
         });
     };
     view! {
