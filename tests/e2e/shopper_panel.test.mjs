@@ -72,10 +72,10 @@ test('a shopper finds the nearest job, is told why a locked-out one is not their
   await context.setGeolocation({ latitude: 51.5049, longitude: -0.0195, accuracy: 20 });
   await tap(page.getByRole('button', { name: 'Use my position' }));
   await page.getByTestId('measured-from').getByText('where you are now').waitFor();
-  await cards.first().getByText('Canary Wharf').waitFor();
+  await cards.first().locator('.card-title', { hasText: 'Canary Wharf' }).waitFor();
   await context.setGeolocation({ latitude: 51.5033, longitude: -0.1147, accuracy: 20 });
   await tap(page.getByRole('button', { name: 'Use my position' }));
-  await cards.first().getByText('South Bank').waitFor();
+  await cards.first().locator('.card-title', { hasText: 'South Bank' }).waitFor();
 
   // The nearest job needs the checklist's certification: the quiz, passed.
   const nearest = cards.first();
