@@ -27,6 +27,7 @@ use web_sys::{AbortController, Blob, Headers, Request, RequestCredentials, Reque
 mod actions;
 mod directory;
 mod notifications;
+pub mod panel;
 mod review;
 mod scorecards;
 mod tokens;

@@ -8,6 +8,7 @@ mod controls;
 mod frame;
 mod planning;
 mod review;
+mod shopper;
 
 pub use account::*;
 pub use audit_form::*;
@@ -19,3 +20,4 @@ pub use frame::*;
 pub use planning::*;
 pub use review::*;
 pub(crate) use review::{evidence_photo, flag_list};
+pub use shopper::*;

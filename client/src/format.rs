@@ -127,3 +127,51 @@ pub fn emotion(value: i8) -> &'static str {
         _ => "Very positive",
     }
 }
+
+/// ISO 4217 currencies whose minor unit is the unit itself.
+const WHOLE_UNIT_CURRENCIES: [&str; 6] = ["JPY", "KRW", "ISK", "CLP", "VND", "HUF"];
+
+/// An amount of integer minor units with its currency: "€25.00", "£1.20", "−€3.50",
+/// "CHF 12.00", "JPY 500".
+pub fn money(minor: i64, currency: &str) -> String {
+    let sign = if minor < 0 { "\u{2212}" } else { "" };
+    let abs = minor.unsigned_abs();
+    let number = if WHOLE_UNIT_CURRENCIES.contains(&currency) {
+        abs.to_string()
+    } else {
+        format!("{}.{:02}", abs / 100, abs % 100)
+    };
+    match currency {
+        "EUR" => format!("{sign}\u{20ac}{number}"),
+        "GBP" => format!("{sign}\u{a3}{number}"),
+        "USD" => format!("{sign}${number}"),
+        _ => format!("{sign}{currency}\u{a0}{number}"),
+    }
+}
+
+/// A distance: "850 m", "3.4 km", "120 km".
+pub fn distance(metres: f64) -> String {
+    match metres {
+        m if m < 1000.0 => format!("{m:.0}\u{a0}m"),
+        m if m < 100_000.0 => format!("{:.1}\u{a0}km", m / 1000.0),
+        m => format!("{:.0}\u{a0}km", m / 1000.0),
+    }
+}
+
+/// An amount typed in ("6.40", "6,4", "12") as integer minor units of a two-decimal
+/// currency; none when it is not one.
+pub fn parse_money(text: &str) -> Option<i64> {
+    let text = text.trim().replace(',', ".");
+    let (units, cents) = text.split_once('.').unwrap_or((&text, ""));
+    let digits = units.chars().chain(cents.chars());
+    if text.is_empty() || cents.len() > 2 || !digits.clone().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let cents = format!("{cents:0<2}");
+    let units: i64 = if units.is_empty() {
+        0
+    } else {
+        units.parse().ok()?
+    };
+    units.checked_mul(100)?.checked_add(cents.parse().ok()?)
+}

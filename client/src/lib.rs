@@ -46,9 +46,10 @@ use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::{
-    ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, ChecklistBuilderPage,
-    ClientReportPage, DrillDownPage, HomePage, ImportsPage, JourneyBuilderPage, JourneyMapPage,
-    NotFound, OfficeHandoff, OrganisationSettingsPage, ReviewQueuePage, ScorecardPage,
+    ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, CertificationPage,
+    ChecklistBuilderPage, ClientReportPage, DrillDownPage, EarningsPage, HomePage, ImportsPage,
+    JobBoardPage, JourneyBuilderPage, JourneyMapPage, NotFound, OfficeHandoff,
+    OrganisationSettingsPage, ReviewQueuePage, ScorecardPage, ShopperProfilePage,
 };
 use state::AppState;
 
@@ -98,6 +99,10 @@ fn FieldRoutes() -> impl leptos_router::MatchNestedRoutes + Clone + Send + 'stat
     view! {
         <Route path=path!("/") view=HomePage />
         <Route path=path!("/assignments/:id") view=AuditPage />
+        <Route path=path!("/jobs") view=JobBoardPage />
+        <Route path=path!("/certification/:checklist_id") view=CertificationPage />
+        <Route path=path!("/earnings") view=EarningsPage />
+        <Route path=path!("/profile") view=ShopperProfilePage />
     }
     .into_inner()
     // One type whether or not `erase_components` is on (it makes this the return type).

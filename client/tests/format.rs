@@ -46,3 +46,23 @@ fn dates_read_as_with_strftime() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn money_reads_from_integer_minor_units_and_back() {
+    assert_eq!(format::money(2500, "EUR"), "\u{20ac}25.00");
+    assert_eq!(format::money(-350, "GBP"), "\u{2212}\u{a3}3.50");
+    assert_eq!(format::money(5, "USD"), "$0.05");
+    assert_eq!(format::money(1205, "CHF"), "CHF\u{a0}12.05");
+    assert_eq!(format::money(500, "JPY"), "JPY\u{a0}500");
+    for (text, minor) in [
+        ("6.40", Some(640)),
+        ("6,4", Some(640)),
+        ("12", Some(1200)),
+        (".5", Some(50)),
+    ] {
+        assert_eq!(format::parse_money(text), minor, "{text}");
+    }
+    for text in ["", "6.405", "-3", "abc", "1.2.3"] {
+        assert_eq!(format::parse_money(text), None, "{text}");
+    }
+}

@@ -11,6 +11,7 @@
 mod branching;
 mod catalog;
 mod fake;
+mod panel;
 mod visits;
 
 pub use fake::{fake_audit, shop_quality};
@@ -92,6 +93,16 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
         auditor,
     };
     let audits = visits::load(state, &cast, &content, checklist.version.id, &locations).await?;
+    let setting = panel::Setting {
+        consultant: &cast.consultant,
+        auditor: &cast.auditor,
+        client_id: client.id,
+        checklist_id: checklist.id,
+        checklist_version_id: checklist.version.id,
+        journey: &journey,
+        locations: &locations,
+    };
+    panel::load(state, &setting).await?;
     tracing::info!(audits, "demo data loaded");
     Ok(())
 }

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod audit_edit;
 pub mod bulk_review;
 pub mod calendar;
+pub mod certification;
 pub mod checklist;
 pub mod client;
 pub mod condition;

@@ -209,6 +209,8 @@ api_type! {
         pub schedule_id: Uuid,
         /// The client.
         pub client_id: Uuid,
+        /// The checklist its visit fills in (whose certification it may require).
+        pub checklist_id: Uuid,
         /// Where.
         pub location_id: Uuid,
         /// The location's name.

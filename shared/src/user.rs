@@ -50,6 +50,10 @@ impl Role {
     /// Staff and auditors: who reads assignments; auditors only their own.
     pub const STAFF_AND_AUDITORS: &[Role] = &[Role::Admin, Role::Consultant, Role::Auditor];
 
+    /// Shoppers of the panel: the job board, certification quizzes, their profile and
+    /// earnings.
+    pub const SHOPPERS: &[Role] = &[Role::Auditor];
+
     /// Whether the role is one of [`Role::STAFF`].
     pub fn is_staff(self) -> bool {
         Role::STAFF.contains(&self)

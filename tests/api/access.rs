@@ -239,6 +239,7 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::PATCH, "/api/v1/shoppers/{id}", format!("/api/v1/shoppers/{auditor}"), Some(json!({"rating": 4.2, "rating_note": "steady"})), [200, 200, 403, 403]),
         case(M::PUT, "/api/v1/checklists/{id}/certification", format!("/api/v1/checklists/{}/certification", checklist.id),
             Some(json!({"quiz_version_id": checklist.version.id, "pass_percent": 50})), [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/checklists/{id}/certification", format!("/api/v1/checklists/{}/certification", checklist.id), None, [403, 403, 403, 200]),
         case(M::POST, "/api/v1/checklists/{id}/certification/attempts", format!("/api/v1/checklists/{}/certification/attempts", checklist.id),
             Some(json!({"answers": []})), [403, 403, 403, 201]),
         case(M::PUT, "/api/v1/jobs/{id}/receipt", format!("/api/v1/jobs/{next_job}/receipt"), Some(json!({"amount_minor": 900})), [409, 409, 403, 204]),

@@ -8,6 +8,7 @@ use touchstone_server::auth::secret_hash;
 use touchstone_server::db;
 use touchstone_shared::assignment::Assignment;
 use touchstone_shared::audit::{AnswerValue, AuditStatus};
+use touchstone_shared::certification::CertificationQuiz;
 use touchstone_shared::location::Location;
 use touchstone_shared::page::Page;
 use touchstone_shared::panel::{
@@ -496,6 +497,13 @@ async fn each_eligibility_rule_refuses_with_its_name_and_claim_rules_release_and
         .put(&certification, &quiz)
         .await
         .expect::<Value>(200);
+    // The shopper reads the quiz to take: its questions, pass mark, not passed yet.
+    let before: CertificationQuiz = me.get(&certification).await.expect(200);
+    assert_eq!(
+        (before.quiz.id, before.pass_percent, before.passed),
+        (w.checklist.version.id, 80.0, false)
+    );
+    assert!(before.retake_from.is_none() && before.journey.id == w.checklist.journey_id);
     let attempts = format!("{certification}/attempts");
     let poor =
         json!({"answers": w.audit(w.assignment.id, AuditStatus::Draft, poor_answers()).answers});
@@ -510,6 +518,8 @@ async fn each_eligibility_rule_refuses_with_its_name_and_claim_rules_release_and
         "{passed:?}"
     );
     assert_eq!(me.post(&attempts, &perfect).await.status.as_u16(), 409);
+    let after: CertificationQuiz = me.get(&certification).await.expect(200);
+    assert!(after.passed && after.retake_from.is_none(), "{after:?}");
     // With a wait after a failure, a second try comes too soon.
     let waiting =
         json!({"quiz_version_id": w.checklist.version.id, "pass_percent": 80, "retake_days": 7});
@@ -524,6 +534,14 @@ async fn each_eligibility_rule_refuses_with_its_name_and_claim_rules_release_and
         .await
         .expect::<Attempt>(201);
     refused_by(&newcomer.1.post(&attempts, &perfect).await, "retake");
+    let waits: CertificationQuiz = newcomer.1.get(&certification).await.expect(200);
+    assert!(
+        !waits.passed
+            && waits
+                .retake_from
+                .is_some_and(|t| t > Utc::now() + Duration::days(6)),
+        "{waits:?}"
+    );
     let profile: ShopperProfile = w
         .consultant
         .get(&format!("/api/v1/shoppers/{shopper}"))
@@ -660,6 +678,8 @@ async fn each_eligibility_rule_refuses_with_its_name_and_claim_rules_release_and
         .get(&format!("/api/v1/shoppers/{shopper}"))
         .await;
     assert_eq!(reply.status.as_u16(), 404);
+    let reply = other.auditor.get(&certification).await;
+    assert_eq!(reply.status.as_u16(), 404, "{:?}", reply.body);
     assert_eq!(
         w.consultant
             .get("/api/v1/shopper-profile")

@@ -114,7 +114,10 @@ async function keyboardProblems(page) {
   ];
 }
 
-/** The auditor's pages: sign-in, assignments, every step of the audit form, a returned audit. */
+/**
+ * The auditor's pages: sign-in, assignments, every step of the audit form, a returned audit,
+ * and the shopper's job board, certification quiz, earnings and profile.
+ */
 async function fieldPages(width) {
   const context = await contextAt(width);
   const page = await context.newPage();
@@ -162,6 +165,16 @@ async function fieldPages(width) {
   await page.locator('.review-comment').first().waitFor();
   await settled(page);
   problems.push(...(await check(page, 'returned audit', opts)));
+
+  // The shopper's pages: job board, certification quiz, earnings, profile.
+  const board = await (await page.request.get('/api/v1/jobs?limit=1')).json();
+  const quiz = `/certification/${board.items[0].checklist_id}`;
+  for (const [name, path] of [['job board', '/jobs'], ['certification', quiz], ['earnings', '/earnings'], ['profile', '/profile']]) {
+    await page.goto(path);
+    await page.locator('main').waitFor();
+    await settled(page);
+    problems.push(...(await check(page, name, opts)));
+  }
   await context.close();
   return problems;
 }

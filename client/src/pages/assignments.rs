@@ -159,6 +159,11 @@ pub fn AssignmentsPage() -> impl IntoView {
                     </button>
                     <button type="button" class="btn subtle" on:click=logout>"Sign out"</button>
                 </div>
+                <nav class="toolbar" aria-label="Shopper">
+                    <A href="/jobs" attr:class="btn">"Job board"</A>
+                    <A href="/earnings" attr:class="btn">"Earnings"</A>
+                    <A href="/profile" attr:class="btn">"Profile"</A>
+                </nav>
                 {move || problem.get().map(|p| view! { <p class="notice" role="status">{p}</p> })}
                 {move || match rows.get() {
                     None => view! { <p role="status">"Loading\u{2026}"</p> }.into_any(),

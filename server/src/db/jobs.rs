@@ -50,6 +50,7 @@ impl TryFrom<JobRow> for JobRecord {
                 id: parse_id(&row.id)?,
                 schedule_id: parse_id(&row.schedule_id)?,
                 client_id: parse_id(&row.client_id)?,
+                checklist_id: parse_id(&row.checklist_id)?,
                 location_id: parse_id(&row.location_id)?,
                 location_name: row.location_name,
                 address: row.address,

@@ -8,6 +8,7 @@ use crate::service::{certifications, jobs, pay, shoppers, waves};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use touchstone_shared::certification::CertificationQuiz;
 use touchstone_shared::error::ErrorBody;
 use touchstone_shared::page::Page;
 use touchstone_shared::panel::{
@@ -212,6 +213,20 @@ async fn put_certification(
     Ok(Json(certifications::set(&state, &caller, id, input).await?))
 }
 
+/// The checklist's certification as the signed-in shopper takes it: the quiz, its pass mark,
+/// whether they passed and, after a failure, when they may try again (shoppers).
+#[utoipa::path(get, path = "/api/v1/checklists/{id}/certification", tag = "panel",
+    params(("id" = Uuid, Path, description = "Checklist id")),
+    responses((status = 200, body = CertificationQuiz), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn get_certification(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<CertificationQuiz>> {
+    Ok(Json(certifications::quiz(&state, &caller, id).await?))
+}
+
 /// A shopper takes the checklist's certification quiz: scored and recorded; 422 `retake`
 /// while a failure's wait lasts, 409 once passed.
 #[utoipa::path(post, path = "/api/v1/checklists/{id}/certification/attempts", tag = "panel", request_body = AttemptInput,
@@ -294,7 +309,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(post_assign))
         .routes(routes!(get_own_profile, put_own_profile))
         .routes(routes!(get_shopper, patch_shopper))
-        .routes(routes!(put_certification))
+        .routes(routes!(get_certification, put_certification))
         .routes(routes!(post_attempt))
         .routes(routes!(put_receipt))
         .routes(routes!(list_payments))

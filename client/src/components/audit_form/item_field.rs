@@ -83,6 +83,9 @@ fn kind_control(at: Answering, kind: &ItemKind) -> AnyView {
 pub fn ItemField(
     /// The item.
     item: Item,
+    /// Only the question and its control (a certification quiz): no photos, no comment.
+    #[prop(optional)]
+    bare: bool,
 ) -> impl IntoView {
     let form = form_ctx();
     let draft = form.draft;
@@ -132,7 +135,7 @@ pub fn ItemField(
             })}
             {control}
             {item.allow_na.then(|| view! { <NaButton at=at /> })}
-            <Show when=move || !is_signature && (is_photo_item || value.with(Option::is_some))>
+            <Show when=move || !is_signature && !bare && (is_photo_item || value.with(Option::is_some))>
                 <PhotoStrip
                     photos=photos
                     on_add=add_photo
@@ -142,10 +145,10 @@ pub fn ItemField(
                     test_id=format!("photo-input-{id}")
                 />
             </Show>
-            <Show when=move || !is_photo_item && photo_wanted && !value.with(Option::is_some)>
+            <Show when=move || !bare && !is_photo_item && photo_wanted && !value.with(Option::is_some)>
                 <p class="hint">"Answer first, then take the photo this item needs."</p>
             </Show>
-            <Show when=move || value.with(Option::is_some)>
+            <Show when=move || !bare && value.with(Option::is_some)>
                 <CommentBox id=id label=label.clone() />
             </Show>
         </div>
