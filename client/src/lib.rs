@@ -48,7 +48,7 @@ use leptos_router::path;
 use pages::{
     ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, ChecklistBuilderPage,
     ClientReportPage, DrillDownPage, HomePage, ImportsPage, JourneyBuilderPage, JourneyMapPage,
-    NotFound, OfficeHandoff, OrganisationSettingsPage, ReviewQueuePage, ScorecardPage,
+    NotFound, OfficeHandoff, OrganisationSettingsPage, PayPage, ReviewQueuePage, ScorecardPage,
 };
 use state::AppState;
 
@@ -86,6 +86,7 @@ pub fn start_office() {
                 <Route path=path!("/consult/imports") view=ImportsPage />
                 <Route path=path!("/consult/report") view=ClientReportPage />
                 <Route path=path!("/consult/organisation") view=OrganisationSettingsPage />
+                <Route path=path!("/consult/pay") view=PayPage />
             </Routes>
         }
         .into_any()

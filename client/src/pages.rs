@@ -15,6 +15,7 @@ mod journey_map;
 mod not_found;
 mod office_handoff;
 mod organisation_settings;
+mod pay;
 mod review_queue;
 mod scorecard;
 
@@ -33,5 +34,6 @@ pub use journey_map::JourneyMapPage;
 pub use not_found::NotFound;
 pub use office_handoff::OfficeHandoff;
 pub use organisation_settings::OrganisationSettingsPage;
+pub use pay::PayPage;
 pub use review_queue::ReviewQueuePage;
 pub use scorecard::ScorecardPage;

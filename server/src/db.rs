@@ -12,6 +12,7 @@ pub mod clients;
 pub mod exports;
 pub mod jobs;
 pub mod journeys;
+pub mod ledgers;
 pub mod locations;
 pub mod notifications;
 pub mod organisations;

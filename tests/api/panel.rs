@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 /// A weekly schedule whose first wave began a day ago (so a run makes this wave and the
 /// next whatever the date), at `locations`, with `terms` over first-come defaults.
-fn schedule(w: &World, locations: &[Uuid], terms: Value) -> Value {
+pub(crate) fn schedule(w: &World, locations: &[Uuid], terms: Value) -> Value {
     let mut all = json!({"fee_minor": 2500, "reimbursement_cap_minor": 1200, "currency": "EUR",
         "claim_rule": "first_come"});
     for (k, v) in terms.as_object().expect("terms").iter() {
@@ -31,14 +31,14 @@ fn schedule(w: &World, locations: &[Uuid], terms: Value) -> Value {
         "scenarios": ["Ask for a refund", "Ask about a loyalty card"], "terms": all})
 }
 
-async fn create_schedule(w: &World, body: &Value) -> WaveSchedule {
+pub(crate) async fn create_schedule(w: &World, body: &Value) -> WaveSchedule {
     w.consultant
         .post("/api/v1/wave-schedules", body)
         .await
         .expect(201)
 }
 
-async fn jobs_of(w: &World, schedule: Uuid) -> Vec<Job> {
+pub(crate) async fn jobs_of(w: &World, schedule: Uuid) -> Vec<Job> {
     let mut jobs: Vec<Job> = w
         .consultant
         .get(&format!("/api/v1/jobs?schedule_id={schedule}&limit=500"))
@@ -50,11 +50,11 @@ async fn jobs_of(w: &World, schedule: Uuid) -> Vec<Job> {
 }
 
 /// The job of the wave under way (the earliest).
-async fn current_job(w: &World, schedule: Uuid) -> Job {
+pub(crate) async fn current_job(w: &World, schedule: Uuid) -> Job {
     jobs_of(w, schedule).await.remove(0)
 }
 
-async fn porto(w: &World) -> Location {
+pub(crate) async fn porto(w: &World) -> Location {
     w.consultant
         .post(
             "/api/v1/locations",
@@ -67,7 +67,7 @@ async fn porto(w: &World) -> Location {
 
 /// Shoppers made straight in the database with bearer tokens (argon2 sign-ins would test
 /// the password hash, not claims).
-async fn shoppers(app: &TestApp, w: &World, n: usize) -> Vec<(Uuid, Session)> {
+pub(crate) async fn shoppers(app: &TestApp, w: &World, n: usize) -> Vec<(Uuid, Session)> {
     let hash = password_auth::generate_hash(touchstone_tests::world::PASSWORD);
     let mut made = Vec::new();
     let mut tx = app.state.db.begin().await.expect("tx");
@@ -98,13 +98,13 @@ async fn shoppers(app: &TestApp, w: &World, n: usize) -> Vec<(Uuid, Session)> {
     made
 }
 
-async fn claim(s: &Session, job: Uuid) -> touchstone_tests::session::Reply {
+pub(crate) async fn claim(s: &Session, job: Uuid) -> touchstone_tests::session::Reply {
     s.post(&format!("/api/v1/jobs/{job}/claim"), &json!({}))
         .await
 }
 
 /// A 422 that names `rule` in its field and message.
-fn refused_by(reply: &touchstone_tests::session::Reply, rule: &str) {
+pub(crate) fn refused_by(reply: &touchstone_tests::session::Reply, rule: &str) {
     assert_eq!(reply.status.as_u16(), 422, "{rule}: {:?}", reply.body);
     assert_eq!(reply.body["error"]["field"], rule, "{:?}", reply.body);
     assert!(
@@ -443,6 +443,21 @@ async fn each_eligibility_rule_refuses_with_its_name_and_claim_rules_release_and
         Some("exclusion")
     );
     refused_by(&claim(me, porto_job.id).await, "exclusion");
+    // Staff assigning go through the same rules, unless they say they override them.
+    let assign = format!("/api/v1/jobs/{}/assign", porto_job.id);
+    let body = json!({"shopper_id": shopper});
+    refused_by(&w.consultant.post(&assign, &body).await, "exclusion");
+    let body = json!({"shopper_id": shopper, "override_eligibility": true});
+    let forced: Job = w.consultant.post(&assign, &body).await.expect(200);
+    assert_eq!(
+        (forced.status, forced.shopper_id),
+        (JobStatus::Claimed, Some(shopper))
+    );
+    let release = format!("/api/v1/jobs/{}/release", porto_job.id);
+    w.consultant
+        .post(&release, &json!({}))
+        .await
+        .expect::<Job>(200);
     w.consultant
         .patch(
             &format!("/api/v1/shoppers/{shopper}"),
