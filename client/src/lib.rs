@@ -49,6 +49,7 @@ use pages::{
     ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, ChecklistBuilderPage,
     ClientReportPage, DrillDownPage, HomePage, ImportsPage, JourneyBuilderPage, JourneyMapPage,
     NotFound, OfficeHandoff, OrganisationSettingsPage, PayPage, ReviewQueuePage, ScorecardPage,
+    ShoppersPage,
 };
 use state::AppState;
 
@@ -86,6 +87,7 @@ pub fn start_office() {
                 <Route path=path!("/consult/imports") view=ImportsPage />
                 <Route path=path!("/consult/report") view=ClientReportPage />
                 <Route path=path!("/consult/organisation") view=OrganisationSettingsPage />
+                <Route path=path!("/consult/shoppers") view=ShoppersPage />
                 <Route path=path!("/consult/pay") view=PayPage />
             </Routes>
         }

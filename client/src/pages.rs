@@ -18,6 +18,7 @@ mod organisation_settings;
 mod pay;
 mod review_queue;
 mod scorecard;
+mod shoppers;
 
 pub use actions::ActionsPage;
 pub use assignment_planner::AssignmentPlannerPage;
@@ -37,3 +38,4 @@ pub use organisation_settings::OrganisationSettingsPage;
 pub use pay::PayPage;
 pub use review_queue::ReviewQueuePage;
 pub use scorecard::ScorecardPage;
+pub use shoppers::ShoppersPage;

@@ -26,6 +26,7 @@ pub mod rollups;
 pub mod scorecards;
 pub mod sessions;
 pub mod share_links;
+pub mod shopper_roster;
 pub mod shoppers;
 pub mod throttle;
 pub mod tokens;

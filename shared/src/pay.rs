@@ -273,7 +273,7 @@ mod tests {
                 .map_err(|e| e.field),
             Err("to".into())
         );
-        assert!(period("2026-01-01", "2027-01-01").validate().is_err());
+        assert!(period("2026-01-01", "2027-01-02").validate().is_err());
         let adj = |amount_minor, currency: &str, reason: &str| AdjustmentInput {
             amount_minor,
             currency: currency.into(),

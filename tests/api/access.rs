@@ -242,6 +242,7 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::POST, "/api/v1/jobs/{id}/claim", format!("/api/v1/jobs/{next_job}/claim"), None, [403, 403, 403, 200]),
         case(M::GET, "/api/v1/shopper-profile", "/api/v1/shopper-profile".into(), None, [403, 403, 403, 200]),
         case(M::PUT, "/api/v1/shopper-profile", "/api/v1/shopper-profile".into(), Some(json!({"home": {"lat": 38.7, "lon": -9.1}})), [403, 403, 403, 200]),
+        case(M::GET, "/api/v1/shoppers", "/api/v1/shoppers".into(), None, [200, 200, 403, 403]),
         case(M::GET, "/api/v1/shoppers/{id}", format!("/api/v1/shoppers/{auditor}"), None, [200, 200, 403, 403]),
         case(M::PATCH, "/api/v1/shoppers/{id}", format!("/api/v1/shoppers/{auditor}"), Some(json!({"rating": 4.2, "rating_note": "steady"})), [200, 200, 403, 403]),
         case(M::PUT, "/api/v1/checklists/{id}/certification", format!("/api/v1/checklists/{}/certification", checklist.id),

@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use serde_json::{Value, json};
 use touchstone_shared::audit::AuditStatus;
 use touchstone_shared::panel::{Job, PayLine};
+use touchstone_shared::panel_roster::ShopperSummary;
 use touchstone_shared::pay::{Adjustment, Ledger, LedgerSummary};
 use touchstone_tests::{Session, TestApp, World};
 use uuid::Uuid;
@@ -314,6 +315,39 @@ async fn bonuses_periods_and_ledgers_pay_each_approved_line_once_to_the_cent() {
         }
     }
     assert_eq!((line_sum, total_sum), (7305.0, 7305.0));
+
+    // The panel as staff list it: jobs done, a rating override with its note.
+    let ana_id = w.user(touchstone_shared::user::Role::Auditor).id;
+    w.consultant
+        .patch(
+            &format!("/api/v1/shoppers/{ana_id}"),
+            &json!({"rating": 4.8, "rating_note": "Thorough"}),
+        )
+        .await
+        .expect::<Value>(200);
+    let panel: Vec<ShopperSummary> = w.consultant.get("/api/v1/shoppers").await.expect(200);
+    assert_eq!(panel.len(), 2, "{panel:?}");
+    let listed_ana = panel
+        .iter()
+        .find(|s| s.user_id == ana_id)
+        .expect("ana listed");
+    assert_eq!(
+        (
+            listed_ana.rating,
+            listed_ana.rating_note.as_str(),
+            listed_ana.jobs_done,
+            listed_ana.late
+        ),
+        (4.8, "Thorough", 1, 0)
+    );
+    assert!(
+        panel
+            .iter()
+            .all(|s| s.jobs_done == 1 && s.certifications == 0)
+    );
+    let theirs: Vec<ShopperSummary> = other.consultant.get("/api/v1/shoppers").await.expect(200);
+    assert!(theirs.iter().all(|s| s.user_id != ana_id));
+    assert_eq!(ana.get("/api/v1/shoppers").await.status.as_u16(), 403);
 
     // Roles and tenants.
     let one = format!("/api/v1/pay-periods/{id}");

@@ -1,7 +1,8 @@
-//! Shoppers' pay for staff: payable lines, bonus and deduction lines, pay periods.
+//! The panel desk's calls: shoppers, payable lines, bonus and deduction lines, pay periods.
 
 use super::{ApiResult, Body, json, send, to_json};
-use touchstone_shared::panel::PayLine;
+use touchstone_shared::panel::{PayLine, ShopperPatch, ShopperProfile};
+use touchstone_shared::panel_roster::ShopperSummary;
 use touchstone_shared::pay::{Adjustment, AdjustmentInput, Ledger, LedgerSummary, PeriodInput};
 use uuid::Uuid;
 
@@ -29,4 +30,20 @@ pub async fn close_period(input: &PeriodInput) -> ApiResult<Ledger> {
 /// URL of a closed period's ledger as `csv` or `xlsx`.
 pub fn ledger_url(id: Uuid, format: &str) -> String {
     format!("{}/pay-periods/{id}/ledger.{format}", super::API_BASE)
+}
+
+/// `GET /shoppers`: the panel.
+pub async fn shoppers() -> ApiResult<Vec<ShopperSummary>> {
+    json(send("GET", "/shoppers", Body::None).await?).await
+}
+
+/// `GET /shoppers/{id}`: a shopper's profile.
+pub async fn shopper(id: Uuid) -> ApiResult<ShopperProfile> {
+    json(send("GET", &format!("/shoppers/{id}"), Body::None).await?).await
+}
+
+/// `PATCH /shoppers/{id}`: overrides the rating with a note.
+pub async fn patch_shopper(id: Uuid, patch: &ShopperPatch) -> ApiResult<ShopperProfile> {
+    let body = Body::Json(to_json(patch)?);
+    json(send("PATCH", &format!("/shoppers/{id}"), body).await?).await
 }

@@ -1,18 +1,31 @@
-//! Shoppers' pay for staff: bonus and deduction lines, pay periods and their ledgers.
+//! The panel desk for staff: the shoppers, bonus and deduction lines, pay periods and their
+//! ledgers.
 
 use crate::auth::Caller;
 use crate::error::Result;
 use crate::extract::{Json, Path};
 use crate::import::XLSX_MEDIA_TYPE;
-use crate::service::{ledgers, pay};
+use crate::service::{ledgers, pay, shoppers};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use touchstone_shared::error::ErrorBody;
+use touchstone_shared::panel_roster::ShopperSummary;
 use touchstone_shared::pay::{Adjustment, AdjustmentInput, Ledger, LedgerSummary, PeriodInput};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
+
+/// The organisation's shoppers by name, with rating, certifications passed, jobs done and
+/// jobs counted late (staff).
+#[utoipa::path(get, path = "/api/v1/shoppers", tag = "panel",
+    responses((status = 200, body = Vec<ShopperSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn list_shoppers(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<ShopperSummary>>> {
+    Ok(Json(shoppers::list(&state, &caller).await?))
+}
 
 /// Adds a bonus (positive) or deduction (negative) line with its reason to a claimed job's
 /// pay (staff); in the job's currency; 409 once the job's pay is in a closed period.
@@ -109,6 +122,7 @@ async fn period_xlsx(
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_shoppers))
         .routes(routes!(post_adjustment))
         .routes(routes!(list_periods, post_period))
         .routes(routes!(get_period))
