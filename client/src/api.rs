@@ -8,6 +8,7 @@
 //! [`consult`] holds the consultant's calls (setup, planning, imports, reports).
 
 pub mod consult;
+pub mod pay;
 pub mod per_client;
 
 use leptos::prelude::set_timeout_with_handle;

@@ -49,7 +49,8 @@ use pages::{
     ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, CertificationPage,
     ChecklistBuilderPage, ClientReportPage, DrillDownPage, EarningsPage, HomePage, ImportsPage,
     JobBoardPage, JourneyBuilderPage, JourneyMapPage, NotFound, OfficeHandoff,
-    OrganisationSettingsPage, ReviewQueuePage, ScorecardPage, ShopperProfilePage,
+    OrganisationSettingsPage, PayPage, ReviewQueuePage, ScorecardPage, ShopperProfilePage,
+    ShoppersPage,
 };
 use state::AppState;
 
@@ -87,6 +88,8 @@ pub fn start_office() {
                 <Route path=path!("/consult/imports") view=ImportsPage />
                 <Route path=path!("/consult/report") view=ClientReportPage />
                 <Route path=path!("/consult/organisation") view=OrganisationSettingsPage />
+                <Route path=path!("/consult/shoppers") view=ShoppersPage />
+                <Route path=path!("/consult/pay") view=PayPage />
             </Routes>
         }
         .into_any()

@@ -7,4 +7,5 @@
 pub mod answers;
 pub mod cells;
 pub mod csv;
+pub mod pay;
 pub mod xlsx;

@@ -16,6 +16,7 @@ pub mod locations;
 pub mod notifications;
 pub mod organisation;
 pub mod panel;
+pub mod pay;
 pub mod photos;
 pub mod report_schedules;
 pub mod reports;
@@ -92,6 +93,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(actions::router())
         .merge(notifications::router())
         .merge(panel::router())
+        .merge(pay::router())
 }
 
 /// Adds to every operation the error answers the extractors and middleware give whatever

@@ -14,6 +14,7 @@ pub mod exports;
 pub mod imports;
 pub mod jobs;
 pub mod journeys;
+pub mod ledgers;
 pub mod locations;
 pub mod notifications;
 pub mod organisation;

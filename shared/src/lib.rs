@@ -24,6 +24,8 @@ pub mod notification;
 pub mod organisation;
 pub mod page;
 pub mod panel;
+pub mod panel_roster;
+pub mod pay;
 pub mod photo;
 pub mod queue;
 pub mod report_schedule;

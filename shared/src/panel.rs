@@ -256,6 +256,10 @@ api_type! {
     pub struct AssignJob {
         /// The shopper (an auditor of the organisation).
         pub shopper_id: Uuid,
+        /// Assign even though an eligibility rule blocks the shopper (the server logs it);
+        /// otherwise such an assignment is refused like the shopper's own claim.
+        #[serde(default)]
+        pub override_eligibility: bool,
     }
 
     /// A shopper as the panel sees them.
@@ -348,12 +352,7 @@ impl JobTerms {
             "terms.reimbursement_cap_minor",
             self.reimbursement_cap_minor,
         )?;
-        if self.currency.len() != 3 || !self.currency.chars().all(|c| c.is_ascii_uppercase()) {
-            return Err(FieldError::new(
-                "terms.currency",
-                "must be an ISO 4217 code such as EUR",
-            ));
-        }
+        crate::pay::check_currency("terms.currency", &self.currency)?;
         check_rating("terms.auto_approve_rating", self.auto_approve_rating)?;
         if let Some(r) = self.min_rating {
             check_rating("terms.min_rating", r)?;

@@ -117,6 +117,11 @@ async fn cases(w: &World) -> Vec<Case> {
         .collect();
     jobs.sort();
     let (current_job, next_job) = (jobs[0].1.clone(), jobs[1].1.clone());
+    let ledger: Value = w.consultant
+        .post("/api/v1/pay-periods", &json!({"from": "2031-01-01", "to": "2031-01-31"}))
+        .await
+        .expect(201);
+    let ledger = ledger["id"].as_str().expect("id").to_owned();
     vec![
         case(M::GET, "/api/v1/auth/me", "/api/v1/auth/me".into(), None, [200, 200, 200, 200]),
         case(M::GET, "/api/v1/organisation", "/api/v1/organisation".into(), None, [200, 200, 200, 200]),
@@ -231,10 +236,13 @@ async fn cases(w: &World) -> Vec<Case> {
         // Staff give the job to the auditor and take it back; the auditor, last, finds it
         // back on the board and not theirs to release.
         case(M::POST, "/api/v1/jobs/{id}/assign", format!("/api/v1/jobs/{current_job}/assign"), Some(json!({"shopper_id": auditor})), [200, 200, 403, 403]),
+        case(M::POST, "/api/v1/jobs/{id}/adjustments", format!("/api/v1/jobs/{current_job}/adjustments"),
+            Some(json!({"amount_minor": -250, "currency": "EUR", "reason": "Late receipt"})), [201, 201, 403, 403]),
         case(M::POST, "/api/v1/jobs/{id}/release", format!("/api/v1/jobs/{current_job}/release"), None, [200, 200, 403, 404]),
         case(M::POST, "/api/v1/jobs/{id}/claim", format!("/api/v1/jobs/{next_job}/claim"), None, [403, 403, 403, 200]),
         case(M::GET, "/api/v1/shopper-profile", "/api/v1/shopper-profile".into(), None, [403, 403, 403, 200]),
         case(M::PUT, "/api/v1/shopper-profile", "/api/v1/shopper-profile".into(), Some(json!({"home": {"lat": 38.7, "lon": -9.1}})), [403, 403, 403, 200]),
+        case(M::GET, "/api/v1/shoppers", "/api/v1/shoppers".into(), None, [200, 200, 403, 403]),
         case(M::GET, "/api/v1/shoppers/{id}", format!("/api/v1/shoppers/{auditor}"), None, [200, 200, 403, 403]),
         case(M::PATCH, "/api/v1/shoppers/{id}", format!("/api/v1/shoppers/{auditor}"), Some(json!({"rating": 4.2, "rating_note": "steady"})), [200, 200, 403, 403]),
         case(M::PUT, "/api/v1/checklists/{id}/certification", format!("/api/v1/checklists/{}/certification", checklist.id),
@@ -246,6 +254,12 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::GET, "/api/v1/payments", "/api/v1/payments".into(), None, [200, 200, 403, 403]),
         case(M::GET, "/api/v1/payments.csv", "/api/v1/payments.csv".into(), None, [200, 200, 403, 403]),
         case(M::GET, "/api/v1/earnings", "/api/v1/earnings".into(), None, [403, 403, 403, 200]),
+        case(M::GET, "/api/v1/pay-periods", "/api/v1/pay-periods".into(), None, [200, 200, 403, 403]),
+        // Closing the same period again answers its ledger.
+        case(M::POST, "/api/v1/pay-periods", "/api/v1/pay-periods".into(), Some(json!({"from": "2030-01-01", "to": "2030-01-31"})), [201, 200, 403, 403]),
+        case(M::GET, "/api/v1/pay-periods/{id}", format!("/api/v1/pay-periods/{ledger}"), None, [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/pay-periods/{id}/ledger.csv", format!("/api/v1/pay-periods/{ledger}/ledger.csv"), None, [200, 200, 403, 403]),
+        case(M::GET, "/api/v1/pay-periods/{id}/ledger.xlsx", format!("/api/v1/pay-periods/{ledger}/ledger.xlsx"), None, [200, 200, 403, 403]),
         case(M::POST, "/api/v1/auth/logout", "/api/v1/auth/logout".into(), None, [204, 204, 204, 204]),
     ]
 }

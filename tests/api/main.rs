@@ -17,6 +17,7 @@ mod metrics;
 mod notifications;
 mod organisation;
 mod panel;
+mod pay;
 mod photos;
 mod references;
 mod reports;

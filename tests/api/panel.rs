@@ -39,7 +39,7 @@ pub(crate) async fn create_schedule(w: &World, body: &Value) -> WaveSchedule {
         .expect(201)
 }
 
-async fn jobs_of(w: &World, schedule: Uuid) -> Vec<Job> {
+pub(crate) async fn jobs_of(w: &World, schedule: Uuid) -> Vec<Job> {
     let mut jobs: Vec<Job> = w
         .consultant
         .get(&format!("/api/v1/jobs?schedule_id={schedule}&limit=500"))
@@ -55,7 +55,7 @@ pub(crate) async fn current_job(w: &World, schedule: Uuid) -> Job {
     jobs_of(w, schedule).await.remove(0)
 }
 
-async fn porto(w: &World) -> Location {
+pub(crate) async fn porto(w: &World) -> Location {
     w.consultant
         .post(
             "/api/v1/locations",
@@ -105,7 +105,7 @@ pub(crate) async fn claim(s: &Session, job: Uuid) -> touchstone_tests::session::
 }
 
 /// A 422 that names `rule` in its field and message.
-fn refused_by(reply: &touchstone_tests::session::Reply, rule: &str) {
+pub(crate) fn refused_by(reply: &touchstone_tests::session::Reply, rule: &str) {
     assert_eq!(reply.status.as_u16(), 422, "{rule}: {:?}", reply.body);
     assert_eq!(reply.body["error"]["field"], rule, "{:?}", reply.body);
     assert!(
@@ -444,6 +444,21 @@ async fn each_eligibility_rule_refuses_with_its_name_and_claim_rules_release_and
         Some("exclusion")
     );
     refused_by(&claim(me, porto_job.id).await, "exclusion");
+    // Staff assigning go through the same rules, unless they say they override them.
+    let assign = format!("/api/v1/jobs/{}/assign", porto_job.id);
+    let body = json!({"shopper_id": shopper});
+    refused_by(&w.consultant.post(&assign, &body).await, "exclusion");
+    let body = json!({"shopper_id": shopper, "override_eligibility": true});
+    let forced: Job = w.consultant.post(&assign, &body).await.expect(200);
+    assert_eq!(
+        (forced.status, forced.shopper_id),
+        (JobStatus::Claimed, Some(shopper))
+    );
+    let release = format!("/api/v1/jobs/{}/release", porto_job.id);
+    w.consultant
+        .post(&release, &json!({}))
+        .await
+        .expect::<Job>(200);
     w.consultant
         .patch(
             &format!("/api/v1/shoppers/{shopper}"),

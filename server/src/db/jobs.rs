@@ -260,6 +260,8 @@ pub async fn has_audit<'e>(
 /// A visit a shopper has or applied for: where and when its window starts.
 #[derive(FromRow)]
 pub struct Visit {
+    /// The assignment, or the job applied for.
+    pub id: String,
     /// Location.
     pub location_id: String,
     /// Window start (Unix ms).
@@ -274,9 +276,9 @@ pub async fn visits_since<'e>(
     since: i64,
 ) -> Result<Vec<Visit>> {
     Ok(sqlx::query_as::<_, Visit>(
-        "SELECT location_id, not_before FROM assignments \
+        "SELECT id, location_id, not_before FROM assignments \
          WHERE org_id = $1 AND auditor_id = $2 AND not_before > $3 \
-         UNION ALL SELECT location_id, not_before FROM panel_jobs \
+         UNION ALL SELECT id, location_id, not_before FROM panel_jobs \
          WHERE org_id = $1 AND shopper_id = $2 AND status = 'applied' AND not_before > $3",
     )
     .bind(org_id.to_string())

@@ -1,9 +1,10 @@
 //! Shoppers' pay, read from claimed jobs and their audits.
 
-use super::{from_json, parse_id};
+use super::{from_json, parse_id, to_ms};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::panel::{JobTerms, PayLine};
+use touchstone_shared::pay::Adjustment;
 use uuid::Uuid;
 
 #[derive(FromRow)]
@@ -16,6 +17,7 @@ struct PayRow {
     receipt_minor: Option<i64>,
     adjustment_minor: i64,
     audit_status: Option<String>,
+    approved_at: Option<i64>,
 }
 
 impl TryFrom<PayRow> for PayLine {
@@ -42,29 +44,102 @@ impl TryFrom<PayRow> for PayLine {
     }
 }
 
-/// Pay lines of claimed jobs, of one shopper or (`None`) all, only payable ones if asked.
+/// Which pay lines to read.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LineFilter {
+    /// One shopper's, or (`None`) all.
+    pub shopper_id: Option<Uuid>,
+    /// Only lines whose audit is approved.
+    pub payable_only: bool,
+    /// Only lines not yet frozen into a ledger.
+    pub unfrozen_only: bool,
+    /// Only lines approved in `[from, to)` (Unix ms).
+    pub approved_between: Option<(i64, i64)>,
+}
+
+/// A pay line and when its audit was approved.
+pub struct DatedLine {
+    /// The line.
+    pub line: PayLine,
+    /// Approval (Unix ms), when approved.
+    pub approved_at: Option<i64>,
+}
+
+/// Pay lines of claimed jobs as `filter` selects them: the fee, the receipt up to the cap
+/// and the adjustments (the job's own and every bonus or deduction line).
 pub async fn lines<'e>(
     ex: impl Executor<'e, Database = Any>,
     org_id: Uuid,
-    shopper_id: Option<Uuid>,
-    payable_only: bool,
-) -> Result<Vec<PayLine>> {
-    sqlx::query_as::<_, PayRow>(
+    filter: LineFilter,
+) -> Result<Vec<DatedLine>> {
+    let (from, to) = filter.approved_between.unwrap_or((i64::MIN, i64::MAX));
+    let rows = sqlx::query_as::<_, PayRow>(
         "SELECT j.id, j.shopper_id, u.name AS shopper_name, l.name AS location_name, j.terms, \
-         j.receipt_minor, j.adjustment_minor, au.status AS audit_status FROM panel_jobs j \
+         j.receipt_minor, j.adjustment_minor + CAST(COALESCE((SELECT SUM(a.amount_minor) \
+         FROM pay_adjustments a WHERE a.org_id = j.org_id AND a.job_id = j.id), 0) AS BIGINT) \
+         AS adjustment_minor, au.status AS audit_status, au.approved_at FROM panel_jobs j \
          JOIN users u ON u.id = j.shopper_id JOIN locations l ON l.id = j.location_id \
          LEFT JOIN audits au ON au.assignment_id = j.assignment_id \
          WHERE j.org_id = $1 AND j.status = 'claimed' AND ($2 = '' OR j.shopper_id = $2) \
-         AND ($3 = 0 OR au.status = 'approved') ORDER BY u.name, j.id",
+         AND ($3 = 0 OR au.status = 'approved') \
+         AND ($4 = 0 OR NOT EXISTS (SELECT 1 FROM pay_ledger_lines p WHERE p.job_id = j.id)) \
+         AND ($5 = 0 OR (au.approved_at >= $6 AND au.approved_at < $7)) ORDER BY u.name, j.id",
     )
     .bind(org_id.to_string())
-    .bind(shopper_id.map(|s| s.to_string()).unwrap_or_default())
-    .bind(i64::from(payable_only))
+    .bind(filter.shopper_id.map(|s| s.to_string()).unwrap_or_default())
+    .bind(i64::from(filter.payable_only))
+    .bind(i64::from(filter.unfrozen_only))
+    .bind(i64::from(filter.approved_between.is_some()))
+    .bind(from)
+    .bind(to)
     .fetch_all(ex)
-    .await?
-    .into_iter()
-    .map(PayLine::try_from)
-    .collect()
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let approved_at = row.approved_at;
+            Ok(DatedLine {
+                line: PayLine::try_from(row)?,
+                approved_at,
+            })
+        })
+        .collect()
+}
+
+/// Adds a bonus or deduction line to a job.
+pub async fn insert_adjustment<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    a: &Adjustment,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO pay_adjustments (id, org_id, job_id, amount_minor, currency, reason, \
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(a.id.to_string())
+    .bind(org_id.to_string())
+    .bind(a.job_id.to_string())
+    .bind(a.amount_minor)
+    .bind(&a.currency)
+    .bind(&a.reason)
+    .bind(a.created_by.to_string())
+    .bind(to_ms(a.created_at))
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Drops a job's bonus and deduction lines (the job went back to the board).
+pub async fn delete_adjustments<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    job_id: Uuid,
+) -> Result<()> {
+    sqlx::query("DELETE FROM pay_adjustments WHERE org_id = $1 AND job_id = $2")
+        .bind(org_id.to_string())
+        .bind(job_id.to_string())
+        .execute(ex)
+        .await?;
+    Ok(())
 }
 
 /// Records a job's receipt amount.

@@ -9,6 +9,53 @@ use std::io::Write;
 /// Rows per sheet, header included (Excel's limit).
 pub const SHEET_ROWS: u32 = 1_048_576;
 
+/// Adds a constant-memory sheet named `name`: `header` in bold on a frozen first row, and
+/// columns widened as `widths` (column, characters) says.
+pub fn add_sheet<'a>(
+    book: &'a mut Workbook,
+    name: &str,
+    header: &[&str],
+    widths: &[(u16, f64)],
+    bold: &Format,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let sheet = book.add_worksheet_with_constant_memory()?;
+    sheet.set_name(name)?;
+    for &(col, width) in widths {
+        sheet.set_column_width(col, width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (col, title) in (0u16..).zip(header) {
+        sheet.write_string_with_format(0, col, *title, bold)?;
+    }
+    Ok(sheet)
+}
+
+/// Writes text, defused (see [`neutralise`]); nothing for empty text.
+pub fn write_text(sheet: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
+    if !s.is_empty() {
+        sheet.write_string(row, col, neutralise(s))?;
+    }
+    Ok(())
+}
+
+/// Writes a time as the wall-clock time in its zone (Excel has no zones).
+pub fn write_local_time<Z: chrono::TimeZone>(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    t: chrono::DateTime<Z>,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    let at = ExcelDateTime::from_timestamp(t.naive_local().and_utc().timestamp())?;
+    sheet.write_datetime_with_format(row, col, &at, format)?;
+    Ok(())
+}
+
+/// The format of [`write_local_time`]'s cells.
+pub fn date_format() -> Format {
+    Format::new().set_num_format("yyyy-mm-dd hh:mm:ss")
+}
+
 /// A workbook being written.
 pub struct AnswerBook {
     book: Workbook,
@@ -33,7 +80,7 @@ impl AnswerBook {
             row: 0,
             rows_per_sheet: rows_per_sheet.clamp(2, SHEET_ROWS),
             bold: Format::new().set_bold(),
-            date: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+            date: date_format(),
         };
         book.new_sheet()?;
         Ok(book)
@@ -44,15 +91,15 @@ impl AnswerBook {
             0 => "answers".to_owned(),
             n => format!("answers {}", n + 1),
         };
-        let sheet = self.book.add_worksheet_with_constant_memory()?;
-        sheet.set_name(name)?;
-        for (col, width) in [(0, 38), (2, 24), (5, 20), (8, 38), (9, 40), (13, 30)] {
-            sheet.set_column_width(col, width)?;
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        for (col, title) in (0u16..).zip(HEADER) {
-            sheet.write_string_with_format(0, col, title, &self.bold)?;
-        }
+        let widths = [
+            (0, 38.0),
+            (2, 24.0),
+            (5, 20.0),
+            (8, 38.0),
+            (9, 40.0),
+            (13, 30.0),
+        ];
+        add_sheet(&mut self.book, &name, &HEADER, &widths, &self.bold)?;
         self.sheets += 1;
         self.row = 1;
         Ok(())
@@ -71,21 +118,14 @@ impl AnswerBook {
             let row = self.row;
             let date = self.date.clone();
             let sheet = self.sheet()?;
-            let text = |sheet: &mut Worksheet, col: u16, s: &str| -> Result<(), XlsxError> {
-                if !s.is_empty() {
-                    sheet.write_string(row, col, neutralise(s))?;
-                }
-                Ok(())
-            };
+            let text = |sheet: &mut Worksheet, col: u16, s: &str| write_text(sheet, row, col, s);
             text(sheet, 0, &r.audit_id.to_string())?;
             text(sheet, 1, &r.location_code)?;
             text(sheet, 2, &r.location_name)?;
             text(sheet, 3, &r.auditor)?;
             text(sheet, 4, r.status.as_str())?;
             if let Some(t) = r.check_in_at {
-                // Excel has no zones: the wall-clock time in the organisation's zone.
-                let at = ExcelDateTime::from_timestamp(t.naive_local().and_utc().timestamp())?;
-                sheet.write_datetime_with_format(row, 5, &at, &date)?;
+                write_local_time(sheet, row, 5, t, &date)?;
             }
             text(sheet, 6, &r.stage)?;
             text(sheet, 7, &r.touchpoint)?;

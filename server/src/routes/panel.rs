@@ -137,7 +137,9 @@ async fn post_release(
     Ok(Json(jobs::release(&state, &caller, id).await?))
 }
 
-/// Gives a job to a shopper (staff): approves an application or reassigns.
+/// Gives a job to a shopper (staff): approves an application or reassigns. The shopper must
+/// meet the job's eligibility rules (422 naming the rule) unless `override_eligibility` is
+/// set, which the server logs.
 #[utoipa::path(post, path = "/api/v1/jobs/{id}/assign", tag = "panel", request_body = AssignJob,
     params(("id" = Uuid, Path, description = "Job id")),
     responses((status = 200, body = Job), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -148,9 +150,7 @@ async fn post_assign(
     Path(id): Path<Uuid>,
     Json(input): Json<AssignJob>,
 ) -> Result<Json<Job>> {
-    Ok(Json(
-        jobs::assign(&state, &caller, id, input.shopper_id).await?,
-    ))
+    Ok(Json(jobs::assign(&state, &caller, id, input).await?))
 }
 
 /// The signed-in shopper's profile.

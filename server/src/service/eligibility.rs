@@ -17,8 +17,9 @@ pub struct Shopper {
     pub rating: f64,
     certified: HashSet<Uuid>,
     excluded: HashSet<Uuid>,
-    /// Location and window start (Unix ms) of each visit the shopper has or applied for.
-    visits: Vec<(String, i64)>,
+    /// Location and window start (Unix ms) of each visit the shopper has or applied for,
+    /// by the id of its assignment or job.
+    visits: Vec<(String, String, i64)>,
 }
 
 impl Shopper {
@@ -42,15 +43,23 @@ impl Shopper {
             visits: db::jobs::visits_since(ex, org_id, user_id, since)
                 .await?
                 .into_iter()
-                .map(|v| (v.location_id, v.not_before))
+                .map(|v| (v.id, v.location_id, v.not_before))
                 .collect(),
         })
     }
 
-    /// The first rule that stops the shopper claiming the job, if any.
+    /// The first rule that stops the shopper claiming the job, if any. The job itself (an
+    /// application being approved, a visit reassigned) does not count against it.
     pub fn blocked(&self, record: &JobRecord) -> Option<Blocked> {
         let job = &record.job;
         let terms = &job.terms;
+        let own = [Some(job.id), job.assignment_id].map(|id| id.map(|i| i.to_string()));
+        let visits: Vec<(&str, i64)> = self
+            .visits
+            .iter()
+            .filter(|(id, _, _)| !own.iter().flatten().any(|o| o == id))
+            .map(|(_, location, at)| (location.as_str(), *at))
+            .collect();
         if self.excluded.contains(&job.location_id) {
             return Some(Blocked::new(
                 "exclusion",
@@ -78,8 +87,7 @@ impl Shopper {
         let location = job.location_id.to_string();
         let lockout = Duration::days(i64::from(terms.lockout_days)).num_milliseconds();
         if terms.lockout_days > 0
-            && self
-                .visits
+            && visits
                 .iter()
                 .any(|(l, at)| *l == location && (start - at).abs() < lockout)
         {
@@ -93,8 +101,7 @@ impl Shopper {
         }
         if let Some(max) = terms.max_jobs_per_week {
             let week = job.not_before.iso_week();
-            let that_week = self
-                .visits
+            let that_week = visits
                 .iter()
                 .filter(|(_, at)| db::from_ms(*at).iso_week() == week)
                 .count();

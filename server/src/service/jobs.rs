@@ -9,7 +9,7 @@ use crate::state::AppState;
 use touchstone_shared::assignment::AssignmentInput;
 use touchstone_shared::location::LatLon;
 use touchstone_shared::page::Page;
-use touchstone_shared::panel::{ClaimRule, Job, JobStatus, LATE_PENALTY};
+use touchstone_shared::panel::{AssignJob, ClaimRule, Job, JobStatus, LATE_PENALTY};
 use touchstone_shared::user::Role;
 use touchstone_shared::verify::distance_m;
 use uuid::Uuid;
@@ -235,6 +235,8 @@ pub async fn release(state: &AppState, caller: &Caller, id: Uuid) -> Result<Job>
         }
         db::jobs::reopen(&mut *tx, caller.org_id, id).await?;
         db::jobs::delete_assignment(&mut *tx, caller.org_id, assignment).await?;
+        // A bonus or deduction was for the shopper who gives the job back.
+        db::pay::delete_adjustments(&mut *tx, caller.org_id, id).await?;
     } else {
         db::jobs::reopen(&mut *tx, caller.org_id, id).await?;
     }
@@ -243,14 +245,26 @@ pub async fn release(state: &AppState, caller: &Caller, id: Uuid) -> Result<Job>
 }
 
 /// Staff give a job to a shopper: approving an application, or reassigning a claimed job
-/// whose audit has not been started.
-pub async fn assign(state: &AppState, caller: &Caller, id: Uuid, shopper_id: Uuid) -> Result<Job> {
+/// whose audit has not been started. The shopper must meet the job's eligibility rules
+/// (else 422 naming the rule, as for a claim) unless staff override them, which is logged.
+pub async fn assign(state: &AppState, caller: &Caller, id: Uuid, input: AssignJob) -> Result<Job> {
     caller.require_staff()?;
     let pool = state.db.pool();
+    let shopper_id = input.shopper_id;
     let record = db::jobs::get(pool, caller.org_id, id).await?;
     db::shoppers::get(pool, caller.org_id, shopper_id)
         .await
         .not_found_as("shopper_id", "must be an auditor of the organisation")?;
+    let shopper = Shopper::load(pool, caller.org_id, shopper_id).await?;
+    if let Some(blocked) = shopper.blocked(&record) {
+        if !input.override_eligibility {
+            return Err(Error::Invalid(blocked.into()));
+        }
+        tracing::warn!(
+            org = %caller.org_id, job = %id, shopper = %shopper_id, by = %caller.user_id,
+            rule = %blocked.rule, "job assigned overriding an eligibility rule"
+        );
+    }
     let mut tx = state.db.begin().await?;
     if let Some(assignment) = record.job.assignment_id
         && db::jobs::has_audit(&mut *tx, assignment).await?

@@ -1,67 +1,101 @@
-//! Shoppers' pay: payable lines for staff (JSON or CSV), earnings for a shopper.
+//! Shoppers' pay: payable lines for staff (JSON or CSV), bonus and deduction lines,
+//! earnings for a shopper.
 
 use crate::auth::Caller;
-use crate::db;
+use crate::db::{self, pay::LineFilter};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use touchstone_shared::audit::{Answer, AnswerValue};
 use touchstone_shared::panel::{PayLine, Receipt};
+use touchstone_shared::pay::{Adjustment, AdjustmentInput, LedgerLine};
 use touchstone_shared::user::Role;
 use uuid::Uuid;
 
-/// Every payable line of the organisation (staff).
-pub async fn payable(state: &AppState, caller: &Caller) -> Result<Vec<PayLine>> {
+/// The organisation's payable lines not yet in a closed period, with their approval times
+/// (staff).
+async fn open_lines(state: &AppState, caller: &Caller) -> Result<Vec<LedgerLine>> {
     caller.require_staff()?;
-    db::pay::lines(state.db.pool(), caller.org_id, None, true).await
+    let filter = LineFilter {
+        payable_only: true,
+        unfrozen_only: true,
+        ..LineFilter::default()
+    };
+    let lines = db::pay::lines(state.db.pool(), caller.org_id, filter).await?;
+    Ok(lines
+        .into_iter()
+        .map(|l| LedgerLine {
+            approved_at: db::from_ms(l.approved_at.unwrap_or_default()),
+            line: l.line,
+        })
+        .collect())
+}
+
+/// Every payable line of the organisation not yet in a closed pay period (staff).
+pub async fn payable(state: &AppState, caller: &Caller) -> Result<Vec<PayLine>> {
+    Ok(open_lines(state, caller)
+        .await?
+        .into_iter()
+        .map(|l| l.line)
+        .collect())
 }
 
 /// The payable lines as CSV, one row per line then one total per shopper and currency.
 pub async fn payable_csv(state: &AppState, caller: &Caller) -> Result<Vec<u8>> {
-    let lines = payable(state, caller).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "job_id",
-        "shopper_id",
-        "shopper",
-        "location",
-        "fee",
-        "reimbursement",
-        "adjustment",
-        "total",
-        "currency",
-    ];
-    let csv_err = |e: csv::Error| Error::internal(e);
-    out.write_record(header).map_err(csv_err)?;
-    let mut totals: std::collections::BTreeMap<(String, Uuid, String), i64> = Default::default();
-    for l in &lines {
-        out.write_record([
-            l.job_id.to_string(),
-            l.shopper_id.to_string(),
-            l.shopper_name.clone(),
-            l.location_name.clone(),
-            l.fee_minor.to_string(),
-            l.reimbursement_minor.to_string(),
-            l.adjustment_minor.to_string(),
-            l.total_minor.to_string(),
-            l.currency.clone(),
-        ])
-        .map_err(csv_err)?;
-        *totals
-            .entry((l.shopper_name.clone(), l.shopper_id, l.currency.clone()))
-            .or_default() += l.total_minor;
+    let lines = open_lines(state, caller).await?;
+    let tz = super::organisation::time_zone(state, caller).await?;
+    crate::export::pay::csv(&lines, tz).map_err(Error::internal)
+}
+
+/// Adds a bonus or deduction line to a claimed job's pay (staff), in the job's currency;
+/// refused once the job's pay is in a closed period.
+pub async fn adjust(
+    state: &AppState,
+    caller: &Caller,
+    job_id: Uuid,
+    input: AdjustmentInput,
+) -> Result<Adjustment> {
+    caller.require_staff()?;
+    input.validate()?;
+    let pool = state.db.pool();
+    let job = db::jobs::get(pool, caller.org_id, job_id).await?.job;
+    if job.assignment_id.is_none() {
+        return Err(Error::Conflict("the job has not been claimed".into()));
     }
-    for ((name, id, currency), total) in totals {
-        let (id, total) = (id.to_string(), total.to_string());
-        let row = ["total", &id, &name, "", "", "", "", &total, &currency];
-        out.write_record(row).map_err(csv_err)?;
+    if input.currency != job.terms.currency {
+        return Err(Error::invalid(
+            "currency",
+            format!("the job is paid in {}", job.terms.currency),
+        ));
     }
-    out.into_inner().map_err(|e| Error::internal(e.to_string()))
+    let adjustment = Adjustment {
+        id: Uuid::now_v7(),
+        job_id,
+        amount_minor: input.amount_minor,
+        currency: input.currency,
+        reason: input.reason.trim().to_owned(),
+        created_by: caller.user_id,
+        created_at: db::from_ms(db::now_ms()),
+    };
+    let mut tx = state.db.begin().await?;
+    if db::ledgers::is_frozen(&mut *tx, job_id).await? {
+        return Err(Error::Conflict(
+            "the job's pay is in a closed pay period".into(),
+        ));
+    }
+    db::pay::insert_adjustment(&mut *tx, caller.org_id, &adjustment).await?;
+    tx.commit().await?;
+    Ok(adjustment)
 }
 
 /// The caller's pay lines, pending and payable (shoppers).
 pub async fn earnings(state: &AppState, caller: &Caller) -> Result<Vec<PayLine>> {
     caller.require(&[Role::Auditor])?;
-    db::pay::lines(state.db.pool(), caller.org_id, Some(caller.user_id), false).await
+    let filter = LineFilter {
+        shopper_id: Some(caller.user_id),
+        ..LineFilter::default()
+    };
+    let lines = db::pay::lines(state.db.pool(), caller.org_id, filter).await?;
+    Ok(lines.into_iter().map(|l| l.line).collect())
 }
 
 /// Records a claimed job's receipt: its shopper or staff.

@@ -5,6 +5,7 @@ use crate::db;
 use crate::error::Result;
 use crate::state::AppState;
 use touchstone_shared::panel::{OwnProfile, ShopperPatch, ShopperProfile};
+use touchstone_shared::panel_roster::ShopperSummary;
 use touchstone_shared::user::Role;
 use uuid::Uuid;
 
@@ -85,4 +86,10 @@ pub async fn patch(
     }
     tx.commit().await?;
     read(state, caller.org_id, user_id).await
+}
+
+/// The organisation's shoppers with rating, certifications, jobs done and lateness (staff).
+pub async fn list(state: &AppState, caller: &Caller) -> Result<Vec<ShopperSummary>> {
+    caller.require_staff()?;
+    db::shopper_roster::list(state.db.pool(), caller.org_id).await
 }

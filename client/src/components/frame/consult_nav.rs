@@ -11,6 +11,8 @@ pub fn ConsultNav() -> impl IntoView {
             <A href="/consult/assignments">"Assignments"</A>
             <A href="/consult/imports">"Imports"</A>
             <A href="/consult/report">"Report"</A>
+            <A href="/consult/shoppers">"Shoppers"</A>
+            <A href="/consult/pay">"Pay"</A>
             <A href="/consult/organisation">"Organisation"</A>
         </nav>
     }
