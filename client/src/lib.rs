@@ -48,7 +48,8 @@ use leptos_router::path;
 use pages::{
     ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, ChecklistBuilderPage,
     ClientReportPage, DrillDownPage, HomePage, ImportsPage, JourneyBuilderPage, JourneyMapPage,
-    NotFound, OfficeHandoff, OrganisationSettingsPage, ReviewQueuePage, ScorecardPage,
+    NotFound, OfficeHandoff, OrganisationSettingsPage, ReviewQueuePage, ReviewToolsPage,
+    ScorecardPage,
 };
 use state::AppState;
 
@@ -86,6 +87,7 @@ pub fn start_office() {
                 <Route path=path!("/consult/imports") view=ImportsPage />
                 <Route path=path!("/consult/report") view=ClientReportPage />
                 <Route path=path!("/consult/organisation") view=OrganisationSettingsPage />
+                <Route path=path!("/consult/review-tools") view=ReviewToolsPage />
             </Routes>
         }
         .into_any()

@@ -16,6 +16,7 @@ mod not_found;
 mod office_handoff;
 mod organisation_settings;
 mod review_queue;
+mod review_tools;
 mod scorecard;
 
 pub use actions::ActionsPage;
@@ -34,4 +35,5 @@ pub use not_found::NotFound;
 pub use office_handoff::OfficeHandoff;
 pub use organisation_settings::OrganisationSettingsPage;
 pub use review_queue::ReviewQueuePage;
+pub use review_tools::ReviewToolsPage;
 pub use scorecard::ScorecardPage;

@@ -187,7 +187,7 @@ async function officePages(width) {
   await visit('scorecard drill-down', drill);
   await visit('journey map', '/journey-map');
   await visit('actions', '/actions');
-  for (const tool of ['journeys', 'checklists', 'assignments', 'imports', 'report']) {
+  for (const tool of ['journeys', 'checklists', 'assignments', 'imports', 'report', 'review-tools']) {
     await visit(`tools: ${tool}`, `/consult/${tool}`);
   }
   await context.close();

@@ -12,7 +12,7 @@ mod scale;
 mod text;
 mod yes_no;
 
-use crate::components::PhotoStrip;
+use crate::components::{ChangedMark, PhotoStrip};
 use crate::form::form_ctx;
 use answering::Answering;
 use choice::ChoiceField;
@@ -104,6 +104,7 @@ pub fn ItemField(
                     <strong>"Reviewer: "</strong>{c}
                 </p>
             })}
+            <ChangedMark target=id />
             {control}
             {item.allow_na.then(|| view! { <NaButton at=at /> })}
             <Show when=move || is_photo_item || value.with(Option::is_some)>

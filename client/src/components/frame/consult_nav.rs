@@ -12,6 +12,7 @@ pub fn ConsultNav() -> impl IntoView {
             <A href="/consult/imports">"Imports"</A>
             <A href="/consult/report">"Report"</A>
             <A href="/consult/organisation">"Organisation"</A>
+            <A href="/consult/review-tools">"Review tools"</A>
         </nav>
     }
 }
