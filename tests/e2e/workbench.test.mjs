@@ -157,7 +157,7 @@ test('a reviewer corrects a pain point with a reason and approves; the auditor s
   await page.goto(`/audits/${id}`);
   await page.getByTestId('approve').click();
   await page.getByTestId('review-outcome').getByText(/Approved/).waitFor();
-  assert.equal(await page.getByTestId('audit-status').innerText(), 'approved');
+  await page.locator('[data-testid="audit-view"][data-status="approved"]').waitFor();
   await screenshot(page, 'workbench-02-approved');
 
   // A stale edit is refused and the reviewer told: another audit, changed behind the page.
@@ -258,12 +258,12 @@ test('bulk approval of the filtered queue approves what was listed and names wha
   await page.getByTestId('score-min').press('Tab');
   await page.getByTestId('score-max').fill(String(high));
   await page.getByTestId('score-max').press('Tab');
-  for (const m of mine) await page.locator(`li[data-audit="${m.id}"]`).waitFor();
+  for (const m of mine) await page.getByTestId('review-queue').locator(`li[data-audit="${m.id}"]`).waitFor();
   const queue = await json(await consultant.get(
     `/api/v1/audits?status=submitted&location_id=${template.assignment.location_id}&limit=500`,
   ));
   const expected = queue.items.filter((a) => a.percent !== null && a.percent >= low && a.percent <= high);
-  const shown = await page.locator('li[data-audit]').evaluateAll((lis) => lis.map((li) => li.dataset.audit));
+  const shown = await page.getByTestId('review-queue').locator('li[data-audit]').evaluateAll((lis) => lis.map((li) => li.dataset.audit));
   assert.deepEqual([...shown].sort(), expected.map((a) => a.id).sort(), 'the queue shows the filtered audits');
   await page.getByTestId('select-all').check();
   assert.match(await page.locator('#bulk-title').innerText(), new RegExp(`Selected: ${shown.length}`));
@@ -294,8 +294,9 @@ test('bulk approval of the filtered queue approves what was listed and names wha
     assert.equal(audit.status, m.id === changed.id ? 'submitted' : 'approved', m.id);
   }
   // The queue was listed again: the skipped audit is still there, the approved ones are not.
-  await page.locator(`li[data-audit="${changed.id}"]`).waitFor();
-  assert.equal(await page.locator(`li[data-audit="${mine[0].id}"]`).count(), 0);
+  const queued = (id) => page.getByTestId('review-queue').locator(`li[data-audit="${id}"]`);
+  await queued(changed.id).waitFor();
+  assert.equal(await queued(mine[0].id).count(), 0);
   await context.close();
 });
 
@@ -305,10 +306,11 @@ test('the comment library is managed on the tools page and inserted with one tap
   await signInAtDesk(page, CONSULTANT, /\/review$/);
   await page.goto('/consult/review-tools');
   const library = page.getByTestId('comment-library');
-  await library.getByTestId('comment-title').fill('Blurry photo');
+  const title = `Blurry photo ${Date.now()}`;
+  await library.getByTestId('comment-title').fill(title);
   await library.getByTestId('comment-body').fill('Retake the photo of the counter in focus.');
   await library.getByTestId('comment-save').click();
-  const item = library.locator('li[data-comment]').filter({ hasText: 'Blurry photo' });
+  const item = library.locator('li[data-comment]').filter({ hasText: title });
   await item.waitFor();
   await item.getByRole('button', { name: 'Edit' }).click();
   await library.getByTestId('comment-body').fill('Retake the photo of the counter, in focus.');
@@ -340,7 +342,7 @@ test('the comment library is managed on the tools page and inserted with one tap
   // The return comment on the review page takes the library's comment with one tap.
   const { id } = await submitted('Picker');
   await page.goto(`/audits/${id}`);
-  await page.getByTestId('comment-picker').getByRole('button', { name: 'Blurry photo' }).click();
+  await page.getByTestId('comment-picker').getByRole('button', { name: title }).click();
   assert.equal(await page.locator('#overall-comment').inputValue(), 'Retake the photo of the counter, in focus.');
   await page.getByTestId('return').click();
   await page.getByTestId('review-outcome').getByText('Returned to the auditor.').waitFor();

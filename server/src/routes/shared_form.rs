@@ -9,9 +9,8 @@ use crate::http::client_ip::ClientIp;
 use crate::service::share_links;
 use crate::state::AppState;
 use axum::Form;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::{RawQuery, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use touchstone_shared::error::ErrorBody;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -43,23 +42,24 @@ fn page(wrong: bool) -> Html<String> {
 }
 
 /// The page on which a shared link's recipient types its password (without an account); the
-/// form posts to the same address.
+/// form posts to the same address. `?wrong`: the last password was not right.
 #[utoipa::path(get, path = "/api/v1/shared/{secret}/open", tag = "reports",
     params(("secret" = String, Path, description = "The link's secret")),
     responses((status = 200, description = "The password page", content_type = "text/html", body = String)),
     security(()))]
-async fn password_page(Path(_secret): Path<String>) -> Html<String> {
-    page(false)
+async fn password_page(Path(_secret): Path<String>, RawQuery(query): RawQuery) -> Html<String> {
+    page(query.as_deref() == Some("wrong"))
 }
 
 /// The report a password-protected link shows, the password sent by the page's form. An
-/// unknown, expired or revoked link is 404; a wrong password answers the page again (403).
+/// unknown, expired or revoked link is 404; a wrong password sends the browser back to the
+/// page, saying so (303 to `open?wrong`).
 /// Every open is logged.
 #[utoipa::path(post, path = "/api/v1/shared/{secret}/open", tag = "reports",
     params(("secret" = String, Path, description = "The link's secret")),
     request_body(content = PasswordForm, content_type = "application/x-www-form-urlencoded"),
     responses((status = 200, description = "The report", content_type = "application/pdf", body = Vec<u8>),
-        (status = 403, description = "The password page again, saying the password is wrong", content_type = "text/html", body = String),
+        (status = 303, description = "The password was wrong: back to the page, saying so"),
         (status = 404, body = ErrorBody)),
     security(()))]
 async fn open_with_password(
@@ -71,7 +71,9 @@ async fn open_with_password(
     let ip = ip.map(|ip| ip.to_string()).unwrap_or_default();
     match share_links::open(&state, &secret, Some(form.password), &ip).await {
         Ok(report) => Ok(pdf_response(report)),
-        Err(Error::Forbidden(_)) => Ok((StatusCode::FORBIDDEN, page(true)).into_response()),
+        Err(Error::Forbidden(_)) => {
+            Ok(Redirect::to(&format!("/api/v1/shared/{secret}/open?wrong")).into_response())
+        }
         Err(e) => Err(e),
     }
 }
