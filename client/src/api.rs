@@ -32,15 +32,17 @@ pub mod panel;
 mod review;
 mod scorecards;
 mod tokens;
+mod workbench;
 
 pub use actions::{actions, create_action, update_action};
 pub use directory::{
     checklist_version, client_managers, clients, journey, locations, locations_one, users,
 };
 pub use notifications::{mark_read, notifications};
-pub use review::{audit_events, audits, review_audit};
+pub use review::{audit_events, audits, audits_scored, review_audit};
 pub use scorecards::{cell_audits, cell_pain_points, scorecard};
 pub use tokens::{create_token, revoke_token, tokens};
+pub use workbench::*;
 
 /// Where the API lives, relative to the page.
 pub const API_BASE: &str = "/api/v1";

@@ -175,3 +175,22 @@ pub fn parse_money(text: &str) -> Option<i64> {
     };
     units.checked_mul(100)?.checked_add(cents.parse().ok()?)
 }
+
+/// A field a reviewer's edit changed, before or after, in words ("none" when absent).
+pub fn edited(
+    field: touchstone_shared::audit_edit::EditField,
+    value: &serde_json::Value,
+) -> String {
+    use touchstone_shared::audit_edit::EditField as F;
+    match (field, value) {
+        (_, serde_json::Value::Null) => "none".into(),
+        (F::AnswerValue, v) => {
+            serde_json::from_value(v.clone()).map_or_else(|_| v.to_string(), |a| answer(&a))
+        }
+        (F::Emotion, v) => v
+            .as_i64()
+            .and_then(|e| i8::try_from(e).ok())
+            .map_or_else(|| v.to_string(), |e| emotion(e).to_owned()),
+        (_, v) => v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+    }
+}

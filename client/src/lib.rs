@@ -49,8 +49,8 @@ use pages::{
     ActionsPage, AssignmentPlannerPage, AuditPage, AuditReviewPage, CertificationPage,
     ChecklistBuilderPage, ClientReportPage, DrillDownPage, EarningsPage, HomePage, ImportsPage,
     JobBoardPage, JourneyBuilderPage, JourneyMapPage, NotFound, OfficeHandoff,
-    OrganisationSettingsPage, PayPage, ReviewQueuePage, ScorecardPage, ShopperProfilePage,
-    ShoppersPage,
+    OrganisationSettingsPage, PayPage, ReviewQueuePage, ReviewToolsPage, ScorecardPage,
+    ShopperProfilePage, ShoppersPage,
 };
 use state::AppState;
 
@@ -90,6 +90,7 @@ pub fn start_office() {
                 <Route path=path!("/consult/organisation") view=OrganisationSettingsPage />
                 <Route path=path!("/consult/shoppers") view=ShoppersPage />
                 <Route path=path!("/consult/pay") view=PayPage />
+                <Route path=path!("/consult/review-tools") view=ReviewToolsPage />
             </Routes>
         }
         .into_any()

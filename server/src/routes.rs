@@ -23,6 +23,7 @@ pub mod reports;
 pub mod review_comments;
 pub mod scorecards;
 pub mod share_links;
+pub mod shared_form;
 pub mod tokens;
 pub mod users;
 
@@ -90,6 +91,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(report_schedules::router())
         .merge(review_comments::router())
         .merge(share_links::router())
+        .merge(shared_form::router())
         .merge(actions::router())
         .merge(notifications::router())
         .merge(panel::router())

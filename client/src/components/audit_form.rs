@@ -1,5 +1,6 @@
 //! The auditor's audit form: check-in, one field per item, progress, touchpoint steps, submit.
 
+mod changed_mark;
 mod check_in_panel;
 mod item_field;
 mod progress_bar;
@@ -7,6 +8,7 @@ mod submit_panel;
 mod touchpoint_nav;
 mod touchpoint_note_field;
 
+pub use changed_mark::{ChangedMark, ReviewerEdits};
 pub use check_in_panel::CheckInPanel;
 pub use item_field::ItemField;
 pub use progress_bar::ProgressBar;

@@ -1,7 +1,7 @@
 use crate::api;
 use crate::components::{
-    AppHeader, CheckInPanel, ItemField, ProgressBar, ScoreBadge, SignInRedirect, SubmitPanel,
-    TouchpointNav, TouchpointNoteField,
+    AppHeader, CheckInPanel, ItemField, ProgressBar, ReviewerEdits, ScoreBadge, SignInRedirect,
+    SubmitPanel, TouchpointNav, TouchpointNoteField,
 };
 use crate::draft::Draft;
 use crate::form::FormCtx;
@@ -97,6 +97,16 @@ fn AuditForm(detail: AssignmentDetail, draft: Draft) -> impl IntoView {
     );
     let address = detail.location.address.clone();
     let checklist_name = detail.checklist.content.name.clone();
+    // What reviewers changed on the server's copy, marked on the items (needs a network).
+    let edits = RwSignal::new(Vec::new());
+    provide_context(ReviewerEdits(edits));
+    if let Some(audit) = draft.server.as_ref().map(|a| a.id) {
+        spawn_local(async move {
+            if let Ok(list) = api::audit_edits(audit).await {
+                edits.set(list);
+            }
+        });
+    }
     let form = FormCtx::new(detail, draft);
     provide_context(form);
 

@@ -2,14 +2,15 @@ use crate::api::{self, ApiResult};
 use crate::components::evidence_photo::{PhotoMark, PhotoMarks};
 use crate::components::flag_list::flag_title;
 use crate::components::{
-    AnswerRow, AppHeader, AuditTrail, EvidencePhoto, FlagList, RoleGate, ScoreBadge, ZoneNote,
+    AnswerRow, AppHeader, AuditEditor, AuditTrail, CommentPicker, EvidencePhoto, FlagList,
+    RoleGate, ScoreBadge, ShareLinks, ShareTarget, ZoneNote,
 };
 use crate::format;
 use crate::nav::SCORECARD_READERS;
 use crate::state::app_state;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use std::collections::HashMap;
 use touchstone_shared::audit::{Audit, AuditStatus, ItemComment, ReviewDecision, ReviewInput};
 use touchstone_shared::checklist::Checklist;
@@ -31,8 +32,13 @@ struct Bundle {
     managers: Vec<User>,
 }
 
-async fn load(id: Uuid, me: Option<User>) -> ApiResult<Bundle> {
-    let audit = api::audit(id).await?;
+/// Loads the audit (as its auditor submitted it, before reviewers' edits, when `original`).
+async fn load(id: Uuid, me: Option<User>, original: bool) -> ApiResult<Bundle> {
+    let audit = if original {
+        api::original_audit(id).await?
+    } else {
+        api::audit(id).await?
+    };
     let checklist = api::checklist_version(audit.checklist_version_id).await?;
     let (journey, location) = futures::future::join(
         api::journey(checklist.journey_id),
@@ -72,19 +78,23 @@ pub fn AuditReviewPage() -> impl IntoView {
 fn AuditReview() -> impl IntoView {
     let app = app_state();
     let params = use_params_map();
+    let query = use_query_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())));
+    // `?view=original`: the submission as the auditor sent it, read-only.
+    let original = Memo::new(move |_| query.with(|q| q.get("view").as_deref() == Some("original")));
     let version = RwSignal::new(0u32);
     // Outlives the reload that follows a decision.
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let bundle = LocalResource::new(move || {
         version.track();
         let id = id.get();
+        let original = original.get();
         let me = app
             .me
             .with_untracked(|m| m.as_ref().map(|m| m.user.clone()));
         async move {
             match id {
-                Some(id) => load(id, me).await.map(Some),
+                Some(id) => load(id, me, original).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -94,29 +104,61 @@ fn AuditReview() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => api::audit_events(id).await,
-                None => Ok(Vec::new()),
+                Some(id) => {
+                    let (events, edits) =
+                        futures::future::join(api::audit_events(id), api::audit_edits(id)).await;
+                    // Managers read no edits (the server refuses them): the trail goes on.
+                    Ok::<_, api::ApiError>((events?, edits.unwrap_or_default()))
+                }
+                None => Ok((Vec::new(), Vec::new())),
             }
         }
     });
 
-    move || {
-        match bundle.get() {
-        None => view! { <main class="page"><p role="status">"Loading\u{2026}"</p></main> }.into_any(),
-        Some(Err(e)) => view! { <main class="page"><p class="error" role="alert">{e.message()}</p></main> }.into_any(),
-        Some(Ok(None)) => view! { <main class="page"><p class="error" role="alert">"No such audit."</p></main> }.into_any(),
-        Some(Ok(Some(b))) => view! {
-            <AuditBody bundle=b version=version outcome=outcome />
+    move || match bundle.get() {
+        None => {
+            view! { <main class="page"><p role="status">"Loading\u{2026}"</p></main> }.into_any()
+        }
+        Some(Err(e)) => {
+            view! { <main class="page"><p class="error" role="alert">{e.message()}</p></main> }
+                .into_any()
+        }
+        Some(Ok(None)) => {
+            view! { <main class="page"><p class="error" role="alert">"No such audit."</p></main> }
+                .into_any()
+        }
+        Some(Ok(Some(b))) => {
+            let names = names(&b);
+            let audit_id = b.audit.id;
+            let original = original.get_untracked();
+            view! {
+            {original.then(|| view! {
+                <p class="notice page" role="note" data-testid="original-note">
+                    "The original submission, as the auditor sent it before reviewers' edits. "
+                    <a href=format!("/audits/{audit_id}")>"Back to the current version"</a>
+                </p>
+            })}
+            <AuditBody bundle=b version=version outcome=outcome original=original />
             {move || outcome.get().map(|o| match o {
                 Ok(m) => view! { <p class="notice page" role="status" data-testid="review-outcome">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="error page" role="alert">{m}</p> }.into_any(),
             })}
-            {move || events.get().and_then(Result::ok).map(|e| view! { <div class="page"><AuditTrail events=e /></div> })}
+            {move || events.get().and_then(Result::ok).map(|(events, edits)| {
+                let edited = !edits.is_empty() && !original;
+                view! {
+                    <div class="page">
+                        <AuditTrail events edits names=names.clone() />
+                        {edited.then(|| view! {
+                            <p><a href=format!("/audits/{audit_id}?view=original") data-testid="original-link">"Original submission"</a></p>
+                        })}
+                    </div>
+                }
+            })}
             {move || id.get().map(|id| view! {
                 <p class="page"><a href=format!("/api/v1/audits/{id}/report.pdf") download data-testid="audit-pdf">"Download this audit as PDF"</a></p>
             })}
-        }.into_any(),
-    }
+            }.into_any()
+        }
     }
 }
 
@@ -125,6 +167,8 @@ fn AuditBody(
     bundle: Bundle,
     version: RwSignal<u32>,
     outcome: RwSignal<Option<Result<String, String>>>,
+    /// The original submission: read-only.
+    original: bool,
 ) -> impl IntoView {
     let app = app_state();
     let role = app.me.with_untracked(|m| m.as_ref().map(|m| m.user.role));
@@ -135,8 +179,18 @@ fn AuditBody(
         location,
         managers,
     } = bundle;
-    let reviewing = audit.status == AuditStatus::Submitted && role.is_some_and(|r| r.is_staff());
-    let actionable = audit.status == AuditStatus::Approved && !managers.is_empty();
+    let staff = role.is_some_and(|r| r.is_staff()) && !original;
+    let reviewing = audit.status == AuditStatus::Submitted && staff;
+    let actionable = audit.status == AuditStatus::Approved && !managers.is_empty() && !original;
+    let shareable = audit.status == AuditStatus::Approved && staff;
+    let editing = RwSignal::new(false);
+    let editor = reviewing.then(|| {
+        (
+            audit.clone(),
+            checklist.version.content.clone(),
+            journey.clone(),
+        )
+    });
     let comments = RwSignal::new(HashMap::<Uuid, String>::new());
     let overall = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -301,13 +355,28 @@ fn AuditBody(
                     <p class="review-comment" role="note">"Last review: " {r.comment.clone()}</p>
                 })}
             </section>
-            {stages}
+            {reviewing.then(|| view! {
+                <p class="toolbar">
+                    <button type="button" class="btn" data-testid="edit-audit" aria-pressed=move || editing.get().to_string()
+                        on:click=move |_| editing.update(|e| *e = !*e)>
+                        {move || if editing.get() { "Stop editing" } else { "Edit" }}
+                    </button>
+                </p>
+            })}
+            <Show when=move || editing.get() fallback=move || ()>
+                {editor.clone().map(|(audit, content, journey)| view! {
+                    <AuditEditor audit content journey editing version outcome />
+                })}
+            </Show>
+            <div hidden=move || editing.get()>{stages}</div>
+            {shareable.then(|| view! { <ShareLinks target=Signal::derive(move || Some(ShareTarget::Audit(audit_id))) /> })}
             {reviewing.then(|| view! {
                 <section class="decide" aria-labelledby="decide-title">
                     <h2 id="decide-title">"Decision"</h2>
                     <label class="field-label" for="overall-comment">"Overall comment"</label>
                     <textarea id="overall-comment" class="field" rows="3"
                         prop:value=move || overall.get() on:input=move |ev| overall.set(event_target_value(&ev))></textarea>
+                    <CommentPicker target=overall />
                     <div class="toolbar">
                         <button type="button" class="btn primary" data-testid="approve" disabled=move || busy.get()
                             on:click=move |_| decide(ReviewDecision::Approve)>"Approve"</button>
@@ -342,4 +411,20 @@ fn photo_marks(audit: &touchstone_shared::audit::Audit) -> PhotoMarks {
             })
             .collect(),
     )
+}
+
+/// Item labels and touchpoint names by id, to name what an edit changed.
+fn names(b: &Bundle) -> HashMap<Uuid, String> {
+    let items = b
+        .checklist
+        .version
+        .content
+        .sections
+        .iter()
+        .flat_map(|s| s.items.iter());
+    let touchpoints = b.journey.stages.iter().flat_map(|s| s.touchpoints.iter());
+    items
+        .map(|i| (i.id, i.label.clone()))
+        .chain(touchpoints.map(|t| (t.id, t.name.clone())))
+        .collect()
 }

@@ -12,15 +12,17 @@
 //! body. Once complete, the PDF is handed to the browser to open or save.
 
 use crate::api::consult::{self, Progress};
-use crate::components::{ClientPicker, ConsultFrame, DayRange, DownloadProgress};
+use crate::components::{
+    ClientPicker, ConsultFrame, DayRange, DownloadProgress, ShareLinks, ShareTarget,
+};
 use crate::editor::plan;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
-/// A client report for a period: generate with a progress indicator, then open the PDF; and
-/// links to the CSV and XLSX exports of the same period.
+/// A client report for a period: generate with a progress indicator, then open the PDF;
+/// links to the CSV and XLSX exports of the same period; shareable links to the report.
 #[component]
 pub fn ClientReportPage() -> impl IntoView {
     view! {
@@ -54,6 +56,15 @@ fn ClientReport() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<(String, String)>);
 
+    let share = Signal::derive(move || {
+        let (from, to) = plan::day_window(&first.get(), &last.get()).ok()?;
+        let client_id = client.get()?;
+        Some(ShareTarget::Client {
+            client_id,
+            from: Some(from),
+            to: Some(to),
+        })
+    });
     let query = move || {
         let window = plan::day_window(&first.get(), &last.get())?;
         let c = client.get().ok_or("Choose a client")?;
@@ -155,5 +166,6 @@ fn ClientReport() -> impl IntoView {
                 Err(_) => view! { <p class="hint">"Choose a client and a period."</p> }.into_any(),
             }}
         </section>
+        <ShareLinks target=share />
     }
 }

@@ -1,21 +1,22 @@
 use crate::api;
 use crate::components::{
-    AppHeader, FlagList, RoleGate, SelectField, ZoneNote, flag_list::FLAG_KINDS,
+    AppHeader, BulkReviewBar, FlagList, RoleGate, SelectField, ZoneNote, flag_list::FLAG_KINDS,
     flag_list::flag_title,
 };
 use crate::format;
 use crate::nav::REVIEWERS;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use touchstone_shared::audit::{AuditFilter, AuditStatus};
 use touchstone_shared::queue::QueueOrder;
 use touchstone_shared::user::Role;
 use uuid::Uuid;
 
 /// The review queue: submitted audits with their proof-of-visit flags, filterable by
-/// client, location, auditor and flag, in a stated order (oldest submitted first unless the
-/// reviewer picks another).
+/// client, location, auditor, flag and score range, in a stated order (oldest submitted
+/// first unless the reviewer picks another); audits picked with their checkboxes are
+/// approved or returned together.
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {
     view! {
@@ -33,6 +34,11 @@ fn ReviewQueue() -> impl IntoView {
     let auditor = RwSignal::new(String::new());
     let flag = RwSignal::new(String::new());
     let order = RwSignal::new(QueueOrder::default().as_str().to_owned());
+    let score_min = RwSignal::new(String::new());
+    let score_max = RwSignal::new(String::new());
+    let picked = RwSignal::new(HashSet::<Uuid>::new());
+    // Bumped after a bulk review, to list the queue again.
+    let version = RwSignal::new(0u32);
 
     let clients = LocalResource::new(api::clients);
     let locations = LocalResource::new(move || {
@@ -41,7 +47,10 @@ fn ReviewQueue() -> impl IntoView {
     });
     let auditors = LocalResource::new(|| api::users(Role::Auditor));
     let queue = LocalResource::new(move || {
+        version.track();
         let id = |s: String| s.parse::<Uuid>().ok();
+        let bound = |s: RwSignal<String>| s.get().trim().parse::<f64>().ok();
+        let range = (bound(score_min), bound(score_max));
         let flag = flag.get();
         let filter = AuditFilter {
             status: Some(AuditStatus::Submitted),
@@ -52,7 +61,22 @@ fn ReviewQueue() -> impl IntoView {
             flag: FLAG_KINDS.into_iter().find(|k| k.as_str() == flag),
             ..AuditFilter::default()
         };
-        async move { api::audits(&filter).await }
+        async move { api::audits_scored(&filter, range).await }
+    });
+    // What is listed, in the chosen order: what "select all shown" and a bulk review act on.
+    let shown = Memo::new(move |_| match queue.get() {
+        Some(Ok(mut list)) => {
+            QueueOrder::parse(&order.get()).sort(&mut list);
+            list
+        }
+        _ => Vec::new(),
+    });
+    // A pick that is no longer listed is dropped.
+    Effect::new(move || {
+        let listed: HashSet<Uuid> = shown.with(|l| l.iter().map(|a| a.id).collect());
+        if picked.with_untracked(|p| p.iter().any(|id| !listed.contains(id))) {
+            picked.update(|p| p.retain(|id| listed.contains(id)));
+        }
     });
     let order_options = Signal::derive(|| {
         QueueOrder::ALL
@@ -126,6 +150,16 @@ fn ReviewQueue() -> impl IntoView {
                 <SelectField id="f-auditor" label="Auditor" any="All auditors" options=auditor_options value=auditor />
                 <SelectField id="f-flag" label="Flag" any="Flagged or not" options=flag_options value=flag />
                 <SelectField id="f-order" label="Order" options=order_options value=order />
+                <div class="filter">
+                    <label class="field-label" for="f-score-min">"Score from (%)"</label>
+                    <input id="f-score-min" class="field" type="number" min="0" max="100" data-testid="score-min"
+                        prop:value=move || score_min.get() on:change=move |ev| score_min.set(event_target_value(&ev)) />
+                </div>
+                <div class="filter">
+                    <label class="field-label" for="f-score-max">"Score to (%)"</label>
+                    <input id="f-score-max" class="field" type="number" min="0" max="100" data-testid="score-max"
+                        prop:value=move || score_max.get() on:change=move |ev| score_max.set(event_target_value(&ev)) />
+                </div>
                 <div class="filter"><ZoneNote /></div>
             </form>
             {move || match queue.get() {
@@ -134,13 +168,26 @@ fn ReviewQueue() -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => view! {
                     <p class="empty" role="status">"Nothing waits for review with these filters."</p>
                 }.into_any(),
-                Some(Ok(mut list)) => {
+                Some(Ok(_)) => {
                     let by = QueueOrder::parse(&order.get());
-                    by.sort(&mut list);
+                    let list = shown.get();
                     let locations = location_names.get();
                     let auditors = auditor_names.get();
+                    let all_ids: Vec<Uuid> = list.iter().map(|a| a.id).collect();
+                    let all_picked = {
+                        let all_ids = all_ids.clone();
+                        move || picked.with(|p| !all_ids.is_empty() && all_ids.iter().all(|id| p.contains(id)))
+                    };
                     view! {
                         <p role="status" class="count" data-testid="queue-count">{format!("{} waiting for review \u{b7} {}", list.len(), by.label().to_lowercase())}</p>
+                        <label class="check pick-all">
+                            <input type="checkbox" data-testid="select-all" prop:checked=all_picked.clone()
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    picked.set(if on { all_ids.iter().copied().collect() } else { HashSet::new() });
+                                } />
+                            " Select all shown"
+                        </label>
                         <ul class="cards" data-testid="review-queue">
                             {list.into_iter().map(|a| {
                                 let place = locations.get(&a.location_id).cloned().unwrap_or_else(|| "Location".into());
@@ -153,8 +200,16 @@ fn ReviewQueue() -> impl IntoView {
                                     1 => "1 flag".to_owned(),
                                     n => format!("{n} flags"),
                                 };
+                                let id = a.id;
+                                let pick_label = format!("Select {place}, {who}");
                                 view! {
                                     <li class="card" class:flagged=flagged data-audit=a.id.to_string()>
+                                        <input type="checkbox" class="pick" aria-label=pick_label data-testid="pick"
+                                            prop:checked=move || picked.with(|p| p.contains(&id))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                picked.update(|p| { if on { p.insert(id); } else { p.remove(&id); } });
+                                            } />
                                         <A href=format!("/audits/{}", a.id) attr:class="card-link">
                                             <span class="card-title">{place}</span>
                                             <span class="card-sub">{format!("{who} \u{b7} visited {when}{submitted}")}</span>
@@ -174,6 +229,7 @@ fn ReviewQueue() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            <BulkReviewBar shown picked version places=location_names />
         </main>
     }
 }

@@ -18,7 +18,7 @@ mod text;
 mod when;
 mod yes_no;
 
-use crate::components::PhotoStrip;
+use crate::components::{ChangedMark, PhotoStrip};
 use crate::form::form_ctx;
 use answering::Answering;
 use barcode::BarcodeField;
@@ -133,6 +133,7 @@ pub fn ItemField(
                     <strong>"Reviewer: "</strong>{c}
                 </p>
             })}
+            <ChangedMark target=id />
             {control}
             {item.allow_na.then(|| view! { <NaButton at=at /> })}
             <Show when=move || !is_signature && !bare && (is_photo_item || value.with(Option::is_some))>

@@ -1,4 +1,4 @@
-use crate::components::{OptionGroup, PhotoStrip, emotion_icon};
+use crate::components::{ChangedMark, OptionGroup, PhotoStrip, emotion_icon};
 use crate::form::form_ctx;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -38,6 +38,7 @@ pub fn TouchpointNoteField(
     view! {
         <fieldset class="note">
             <legend>"How did it feel?"</legend>
+            <ChangedMark target=touchpoint_id />
             <p class="help" id=emotion_id.clone()>"The customer\u{2019}s emotion at this touchpoint"</p>
             <OptionGroup
                 labelled_by=emotion_id

@@ -14,6 +14,7 @@ pub fn ConsultNav() -> impl IntoView {
             <A href="/consult/shoppers">"Shoppers"</A>
             <A href="/consult/pay">"Pay"</A>
             <A href="/consult/organisation">"Organisation"</A>
+            <A href="/consult/review-tools">"Review tools"</A>
         </nav>
     }
 }
