@@ -59,14 +59,20 @@ mod tests {
     fn bounds_are_checked_and_inclusive() {
         assert!(validate(None, None).is_ok());
         assert!(validate(Some(0.0), Some(100.0)).is_ok());
-        assert_eq!(validate(Some(-1.0), None).unwrap_err().field, "score_min");
-        assert_eq!(validate(None, Some(100.5)).unwrap_err().field, "score_max");
         assert_eq!(
-            validate(Some(f64::NAN), None).unwrap_err().field,
+            validate(Some(-1.0), None).expect_err("refused").field,
             "score_min"
         );
         assert_eq!(
-            validate(Some(60.0), Some(50.0)).unwrap_err().field,
+            validate(None, Some(100.5)).expect_err("refused").field,
+            "score_max"
+        );
+        assert_eq!(
+            validate(Some(f64::NAN), None).expect_err("refused").field,
+            "score_min"
+        );
+        assert_eq!(
+            validate(Some(60.0), Some(50.0)).expect_err("refused").field,
             "score_min"
         );
         assert!(contains(Some(50.0), Some(80.0), Some(50.0)));

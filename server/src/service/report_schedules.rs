@@ -176,10 +176,10 @@ async fn make(
         client.name, kept.file_name
     );
     let mut tx = state.db.begin().await?;
-    if let Some((from, to)) = claim {
-        if !db::report_schedules::claim(&mut *tx, record.schedule.id, from, to).await? {
-            return Ok(None);
-        }
+    if let Some((from, to)) = claim
+        && !db::report_schedules::claim(&mut *tx, record.schedule.id, from, to).await?
+    {
+        return Ok(None);
     }
     db::report_schedules::insert_report(&mut *tx, record.org_id, &kept, &report.pdf).await?;
     let now = now_ms();
