@@ -299,6 +299,22 @@ pub struct AuditFilter {
     /// others get none for `true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flagged: Option<bool>,
+    /// Only audits scoring at least this percentage (0–100, inclusive).
+    #[serde(
+        default,
+        deserialize_with = "crate::score_range::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = 0, maximum = 100))]
+    pub score_min: Option<f64>,
+    /// Only audits scoring at most this percentage (0–100, inclusive).
+    #[serde(
+        default,
+        deserialize_with = "crate::score_range::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = 0, maximum = 100))]
+    pub score_max: Option<f64>,
     /// Cursor from the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,

@@ -4,6 +4,7 @@
 use crate::api_type;
 use crate::audit::ReviewDecision;
 use crate::error::{FieldError, MAX_TEXT_CHARS, Valid, optional_text};
+use crate::score_range;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -31,6 +32,24 @@ api_type! {
         pub comment: String,
         /// The audits, as listed (at most 1,000).
         pub audits: Vec<ListedAudit>,
+        /// The lowest score (percent, 0–100, inclusive) the audits were selected with: a
+        /// listed audit scoring below it is skipped and reported, never decided.
+        #[serde(
+            default,
+            deserialize_with = "crate::score_range::lenient",
+            skip_serializing_if = "Option::is_none"
+        )]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>, minimum = 0, maximum = 100))]
+        pub score_min: Option<f64>,
+        /// The highest score (percent, 0–100, inclusive) the audits were selected with: a
+        /// listed audit scoring above it is skipped and reported, never decided.
+        #[serde(
+            default,
+            deserialize_with = "crate::score_range::lenient",
+            skip_serializing_if = "Option::is_none"
+        )]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>, minimum = 0, maximum = 100))]
+        pub score_max: Option<f64>,
     }
 
     /// An audit a bulk review left as it was, and why.
@@ -51,9 +70,11 @@ api_type! {
 }
 
 impl BulkReviewInput {
-    /// Checks the comment and the list (not empty, not too long, each audit once).
+    /// Checks the comment, the score range and the list (not empty, not too long, each
+    /// audit once).
     pub fn validate(&self) -> Valid {
         optional_text("comment", &self.comment, MAX_TEXT_CHARS)?;
+        score_range::validate(self.score_min, self.score_max)?;
         if self.audits.is_empty() || self.audits.len() > MAX_BULK_AUDITS {
             return Err(FieldError::new(
                 "audits",

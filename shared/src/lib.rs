@@ -31,6 +31,7 @@ pub mod queue;
 pub mod report_schedule;
 pub mod requirement;
 pub mod review_comment;
+pub mod score_range;
 pub mod scorecard;
 pub mod scoring;
 pub mod share_link;

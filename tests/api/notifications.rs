@@ -20,7 +20,7 @@ use touchstone_tests::{Session, TestApp, World, backend};
 use uuid::Uuid;
 
 /// A loopback SMTP server (scripts/smtp-sink.py) storing what it receives in a folder.
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     child: Child,
     dir: tempfile::TempDir,
 }
@@ -37,13 +37,13 @@ fn smtp_python() -> String {
     })
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.local_addr().expect("address").port()
 }
 
 impl SmtpSink {
-    async fn start(port: u16) -> SmtpSink {
+    pub(crate) async fn start(port: u16) -> SmtpSink {
         let dir = tempfile::tempdir().expect("temp dir");
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/smtp-sink.py");
         let mut child = Command::new(smtp_python())
@@ -69,7 +69,7 @@ impl SmtpSink {
     }
 
     /// Every message received: its headers (unfolded) and the raw text.
-    fn messages(&self) -> Vec<Mail> {
+    pub(crate) fn messages(&self) -> Vec<Mail> {
         let mut paths: Vec<_> = std::fs::read_dir(self.dir.path())
             .expect("read dir")
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -90,9 +90,9 @@ impl Drop for SmtpSink {
     }
 }
 
-struct Mail {
+pub(crate) struct Mail {
     headers: BTreeMap<String, String>,
-    raw: String,
+    pub(crate) raw: String,
 }
 
 impl Mail {
@@ -108,12 +108,12 @@ impl Mail {
         Mail { headers, raw }
     }
 
-    fn header(&self, name: &str) -> &str {
+    pub(crate) fn header(&self, name: &str) -> &str {
         self.headers.get(name).map_or("", String::as_str)
     }
 
     /// The event kind, from the idempotency key (`kind:subject:user:email`).
-    fn kind(&self) -> &str {
+    pub(crate) fn kind(&self) -> &str {
         self.header("idempotency-key")
             .split(':')
             .next()
@@ -121,7 +121,7 @@ impl Mail {
     }
 }
 
-async fn eventually<F: std::future::Future<Output = bool>>(
+pub(crate) async fn eventually<F: std::future::Future<Output = bool>>(
     what: &str,
     mut check: impl FnMut() -> F,
 ) {
@@ -148,7 +148,7 @@ async fn kinds(session: &Session) -> Vec<String> {
     page.items.into_iter().map(|n| n.kind).collect()
 }
 
-fn fast(config: &mut touchstone_server::config::Config, smtp_port: u16) {
+pub(crate) fn fast(config: &mut touchstone_server::config::Config, smtp_port: u16) {
     config.notify.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"));
     config.notify.smtp_from = "Touchstone <noreply@example.test>".into();
     config.notify.public_url = "https://touchstone.example.test".into();

@@ -1,6 +1,7 @@
 //! The reviewer's workbench: QA edits of submitted audits with their trail, bulk review and
 //! the comment library.
 
+use crate::notifications::{SmtpSink, eventually, fast, free_port};
 use crate::reports::poppler;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -21,12 +22,13 @@ fn field(reply: &touchstone_tests::session::Reply) -> &str {
 
 /// The auditor submits a perfect audit of a new assignment; its id and body.
 async fn submitted(w: &World) -> (Uuid, AuditInput) {
+    submitted_with(w, w.perfect()).await
+}
+
+/// The auditor submits an audit of a new assignment with these answers; its id and body.
+async fn submitted_with(w: &World, values: [AnswerValue; 7]) -> (Uuid, AuditInput) {
     let id = Uuid::now_v7();
-    let input = w.audit(
-        w.new_assignment().await.id,
-        AuditStatus::Submitted,
-        w.perfect(),
-    );
+    let input = w.audit(w.new_assignment().await.id, AuditStatus::Submitted, values);
     w.auditor
         .put(&format!("/api/v1/audits/{id}"), &input)
         .await
@@ -475,6 +477,172 @@ async fn bulk_review_skips_and_reports_what_changed_and_the_comment_library() {
         .await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
     assert_eq!(w.admin.get(library).await.expect::<Value>(200), json!([]));
+    score_range_selects_the_queue_and_guards_bulk_review(&app, &w).await;
+}
+
+/// The ids of the audits `GET /audits` lists with `query`, sorted.
+async fn ids_listed(session: &Session, query: &str) -> Vec<Uuid> {
+    let page: Page<AuditSummary> = session
+        .get(&format!("/api/v1/audits?limit=500&{query}"))
+        .await
+        .expect(200);
+    let mut ids: Vec<Uuid> = page.items.iter().map(|a| a.id).collect();
+    ids.sort();
+    ids
+}
+
+/// `score_min` / `score_max` on the review queue (inclusive, combined with the other
+/// filters) and on bulk review (a listed audit outside the range is skipped and reported).
+async fn score_range_selects_the_queue_and_guards_bulk_review(app: &TestApp, w: &World) {
+    // Three audits waiting for review (the queue is empty before): full marks, one with a
+    // failed critical item and one with a failed item and a poor rating.
+    assert!(listed(&w.consultant).await.is_empty());
+    let mut poor = w.perfect();
+    poor[1] = AnswerValue::Scale(2.0);
+    poor[5] = AnswerValue::YesNo(false);
+    let mut failed = w.perfect();
+    failed[0] = AnswerValue::YesNo(false);
+    let mut made = Vec::new();
+    for values in [w.perfect(), failed, poor] {
+        let (id, input) = submitted_with(w, values).await;
+        let percent = score_audit(&w.checklist.version.content, &w.journey, &input.answers)
+            .total
+            .percent()
+            .expect("scored");
+        made.push((id, percent));
+    }
+    let [(top, full), (mid, middle), (low, lowest)] = made[..] else {
+        unreachable!()
+    };
+    assert!(
+        full == 100.0 && middle < full && lowest < middle && lowest > 0.0,
+        "{full} {middle} {lowest}"
+    );
+    let sorted = |mut v: Vec<Uuid>| {
+        v.sort();
+        v
+    };
+    let c = &w.consultant;
+    let q = "status=submitted";
+    assert_eq!(ids_listed(c, q).await, sorted(vec![top, mid, low]));
+    // Both bounds inclusive, each alone, both together.
+    let cases = [
+        (format!("score_min={middle}"), vec![top, mid]),
+        (format!("score_max={middle}"), vec![mid, low]),
+        (format!("score_min={middle}&score_max={middle}"), vec![mid]),
+        ("score_min=0&score_max=100".to_owned(), vec![top, mid, low]),
+        ("score_min=100".to_owned(), vec![top]),
+        (format!("score_max={lowest}"), vec![low]),
+        ("score_max=0".to_owned(), vec![]),
+        ("score_min=99.5&score_max=99.9".to_owned(), vec![]),
+    ];
+    for (range, want) in cases {
+        assert_eq!(
+            ids_listed(c, &format!("{q}&{range}")).await,
+            sorted(want),
+            "{range}"
+        );
+    }
+    // Combined with the client, location, auditor and flag filters.
+    let range = format!("{q}&score_min={middle}");
+    let auditor = w.user(touchstone_shared::user::Role::Auditor).id;
+    for (other, want) in [
+        (format!("client_id={}", w.client.id), vec![top, mid]),
+        (format!("client_id={}", Uuid::now_v7()), vec![]),
+        (format!("location_id={}", w.location.id), vec![top, mid]),
+        (format!("auditor_id={auditor}"), vec![top, mid]),
+        (format!("auditor_id={}", Uuid::now_v7()), vec![]),
+    ] {
+        assert_eq!(
+            ids_listed(c, &format!("{range}&{other}")).await,
+            sorted(want),
+            "{other}"
+        );
+    }
+    let mut flagged = ids_listed(c, &format!("{range}&flagged=true")).await;
+    flagged.extend(ids_listed(c, &format!("{range}&flagged=false")).await);
+    assert_eq!(sorted(flagged), sorted(vec![top, mid]), "flagged or not");
+    // Bad bounds are 422 naming the parameter.
+    for (bad, name) in [
+        ("score_min=-1", "score_min"),
+        ("score_max=100.5", "score_max"),
+        ("score_min=high", "score_min"),
+        ("score_max=", "score_max"),
+        ("score_min=NaN", "score_min"),
+        ("score_min=80&score_max=20", "score_min"),
+    ] {
+        let reply = c.get(&format!("/api/v1/audits?{bad}")).await;
+        assert_eq!(
+            (reply.status, field(&reply)),
+            (StatusCode::UNPROCESSABLE_ENTITY, name),
+            "{bad}"
+        );
+    }
+    // A manager's list stays approved-only with a range; an auditor's their own.
+    assert!(
+        ids_listed(&w.manager, "score_min=0")
+            .await
+            .iter()
+            .all(|id| ![top, mid, low].contains(id))
+    );
+    assert_eq!(ids_listed(&w.auditor, &range).await, sorted(vec![top, mid]));
+    let anonymous = Session::new(&app.base);
+    let reply = anonymous.get("/api/v1/audits?score_min=10").await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+
+    // Bulk review with the range the audits were selected with: the whole queue is sent,
+    // the one below the range is skipped and reported.
+    let queue = listed(c).await;
+    let bulk = "/api/v1/audits/bulk-review";
+    for (bad, name) in [
+        (json!({"score_min": 101}), "score_min"),
+        (json!({"score_max": "lots"}), "score_max"),
+        (json!({"score_min": 60, "score_max": 50}), "score_min"),
+    ] {
+        let mut body = json!({"decision": "approve", "audits": queue});
+        body.as_object_mut()
+            .expect("object")
+            .extend(bad.as_object().expect("object").clone());
+        let reply = c.post(bulk, &body).await;
+        assert_eq!(
+            (reply.status, field(&reply)),
+            (StatusCode::UNPROCESSABLE_ENTITY, name),
+            "{bad}"
+        );
+    }
+    let outcome: Value = c
+        .post(
+            bulk,
+            &json!({"decision": "approve", "audits": queue, "score_min": middle, "score_max": 100}),
+        )
+        .await
+        .expect(200);
+    let reviewed: Vec<Uuid> =
+        serde_json::from_value(outcome["reviewed"].clone()).expect("reviewed");
+    assert_eq!(sorted(reviewed), sorted(vec![top, mid]), "{outcome}");
+    assert_eq!(
+        outcome["skipped"],
+        json!([{"id": low, "reason": "score outside the selected range"}])
+    );
+    assert_eq!(ids_listed(c, q).await, vec![low], "never decided");
+}
+
+/// The PDF attached to a raw e-mail (base64, as lettre encodes it).
+fn attachment(raw: &str) -> Vec<u8> {
+    use base64::Engine;
+    let part = raw
+        .split("Content-Type: application/pdf")
+        .nth(1)
+        .expect("a PDF part");
+    let body = part.split_once("\n\n").expect("part body").1;
+    let encoded: String = body
+        .lines()
+        .take_while(|l| !l.starts_with("--"))
+        .collect::<Vec<_>>()
+        .concat();
+    base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .expect("base64 attachment")
 }
 
 /// The audit's report as the session gets it: status and bytes.
@@ -819,8 +987,10 @@ async fn share_links_open_one_report_until_expired_or_revoked() {
 }
 
 #[tokio::test]
-async fn scheduled_reports_are_made_monthly_and_kept() {
-    let app = TestApp::new().await;
+async fn scheduled_reports_are_made_monthly_kept_and_mailed() {
+    let port = free_port();
+    let sink = SmtpSink::start(port).await;
+    let app = TestApp::with_config(|c| fast(c, port)).await;
     let w = World::build(&app, "schedule").await;
     let (id, _) = submitted(&w).await;
     w.approve(id).await;
@@ -896,6 +1066,65 @@ async fn scheduled_reports_are_made_monthly_and_kept() {
     let pdf = response.bytes().await.expect("pdf").to_vec();
     let dir = tempfile::tempdir().expect("temp dir");
     assert!(pdf_text(dir.path(), "monthly.pdf", &pdf).contains(&w.client.name));
+
+    // Each report mailed to each address once, with the PDF attached and no unsubscribe
+    // link (the addresses belong to no user).
+    let reports_mailed = || {
+        let mut mails = sink.messages();
+        mails.retain(|m| m.kind() == "scheduled_report");
+        mails
+    };
+    eventually("four report e-mails", || async {
+        reports_mailed().len() >= 4
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mails = reports_mailed();
+    assert_eq!(mails.len(), 4, "one per report and address");
+    let mut to: Vec<&str> = mails.iter().map(|m| m.header("x-envelope-to")).collect();
+    to.sort_unstable();
+    assert_eq!(
+        to,
+        [
+            "ceo@brand.example",
+            "ceo@brand.example",
+            "ops@brand.example",
+            "ops@brand.example"
+        ]
+    );
+    let mut attached = Vec::new();
+    for (n, mail) in mails.iter().enumerate() {
+        assert!(
+            mail.header("subject").contains(&w.client.name),
+            "{}",
+            mail.raw
+        );
+        assert_eq!(mail.header("list-unsubscribe"), "", "{}", mail.raw);
+        assert!(
+            mail.raw.contains("ask whoever scheduled it"),
+            "{}",
+            mail.raw
+        );
+        let file = attachment(&mail.raw);
+        assert!(
+            pdf_text(dir.path(), &format!("mailed-{n}.pdf"), &file).contains(&w.client.name),
+            "the attachment is the report"
+        );
+        attached.push(file);
+    }
+    assert!(attached.contains(&pdf), "the kept file is the one mailed");
+    let outbox: Value = w.admin.get("/api/v1/outbox?limit=50").await.expect(200);
+    let mailed: Vec<&Value> = outbox
+        .as_array()
+        .expect("outbox")
+        .iter()
+        .filter(|m| m["kind"] == "scheduled_report")
+        .collect();
+    assert_eq!(mailed.len(), 4, "{outbox}");
+    assert!(
+        mailed.iter().all(|m| m["status"] == "delivered"),
+        "{outbox}"
+    );
 
     // Roles and tenancy.
     for s in [&w.auditor, &w.manager] {

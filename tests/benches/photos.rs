@@ -13,39 +13,15 @@ use bytes::Bytes;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use touchstone_server::evidence::{self, Limits, fixtures};
+use touchstone_server::evidence::{self, Limits};
 use touchstone_tests::bench::{self, Server, demo_users};
 
 const WIDTH: u32 = 4000;
 const HEIGHT: u32 = 3000;
 
-/// A 12 MP JPEG at quality 90 whose noise makes it as costly to decode as a real photo
-/// (a few MB, not the few hundred KB of a smooth synthetic picture).
+/// A 12 MP phone photo (see [`bench::phone_photo`]).
 fn phone_photo(seed: u32) -> Vec<u8> {
-    let mut image = fixtures::picture(WIDTH, HEIGHT, seed);
-    let mut state = 0x9E37_79B9_u32 ^ seed.wrapping_mul(0x85EB_CA6B);
-    for pixel in image.pixels_mut() {
-        for channel in pixel.0.iter_mut() {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            let noise = (state % 25) as i16 - 12;
-            *channel = (i16::from(*channel) + noise).clamp(0, 255) as u8;
-        }
-    }
-    let jpeg = fixtures::encode_jpeg(&image, 90);
-    fixtures::with_exif(
-        &jpeg,
-        &fixtures::ExifSpec {
-            taken_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 2)
-                .and_then(|d| d.and_hms_opt(10, 15, 0)),
-            offset: Some("+01:00".into()),
-            gps: Some((51.5007, -0.1246)),
-            accuracy_m: Some(8.0),
-            orientation: Some(6),
-            ..Default::default()
-        },
-    )
+    bench::phone_photo(WIDTH, HEIGHT, seed)
 }
 
 fn median_of(

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 pub use touchstone_shared::audit::AuditFilter;
 use touchstone_shared::audit::{Audit, AuditInput, AuditStatus, AuditSummary, ReviewInput};
+use touchstone_shared::score_range;
 use touchstone_shared::scoring::AuditScore;
 use touchstone_shared::verify::{Flag, FlagKind};
 use uuid::Uuid;
@@ -427,6 +428,7 @@ pub async fn list<'e>(
          AND ($6 = '' OR status = $6) AND ($7 = '' OR auditor_id = $7) \
          AND ($10 = '' OR flags LIKE $10 ESCAPE '\\') \
          AND ($11 = '' OR ($11 = 'yes' AND flags <> '[]') OR ($11 = 'no' AND flags = '[]')) \
+         AND ($12 < 0 OR percent >= $12) AND ($13 > 100 OR percent <= $13) \
          AND id > $8 ORDER BY id LIMIT $9"
     ));
     let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
@@ -435,6 +437,7 @@ pub async fn list<'e>(
         (true, _) => AuditStatus::Approved.as_str(),
         (false, s) => s.map_or("", AuditStatus::as_str),
     };
+    let (score_min, score_max) = score_range::sql_bounds(filter.score_min, filter.score_max);
     let rows = vis
         .bind_all(q)
         .bind(text(filter.client_id))
@@ -449,6 +452,8 @@ pub async fn list<'e>(
             Some(false) => "no",
             None => "",
         })
+        .bind(score_min)
+        .bind(score_max)
         .fetch_all(ex)
         .await?;
     let items = rows

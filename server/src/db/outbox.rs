@@ -36,6 +36,57 @@ pub async fn enqueue_email(
     Ok(())
 }
 
+/// A kept scheduled report to mail to one of its schedule's addresses.
+pub struct ReportMail<'a> {
+    /// Organisation.
+    pub org_id: Uuid,
+    /// The schedule's maker, on whose behalf it is sent.
+    pub sender_id: Uuid,
+    /// The kept report (`scheduled_reports.id`), attached when the message is sent.
+    pub report_id: Uuid,
+    /// Event kind.
+    pub kind: &'static str,
+    /// Recipient's address.
+    pub address: &'a str,
+    /// Subject.
+    pub subject: &'a str,
+    /// Text.
+    pub body: &'a str,
+}
+
+/// Queues the e-mail of a kept report to one address (at most once per report and address).
+/// The address belongs to no user, so no user's opt-outs apply.
+pub async fn enqueue_report(
+    conn: &mut AnyConnection,
+    mail: &ReportMail<'_>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (id, org_id, user_id, kind, channel, idempotency_key, address, subject, \
+         body, link, status, next_attempt_at, created_at, attachment_id) \
+         VALUES ($1, $2, $3, $4, 'email', $5, $6, $7, $8, '', 'pending', $9, $9, $10) \
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(mail.org_id.to_string())
+    .bind(mail.sender_id.to_string())
+    .bind(mail.kind)
+    .bind(format!(
+        "{}:{}:{}:email",
+        mail.kind,
+        mail.report_id,
+        mail.address.to_lowercase()
+    ))
+    .bind(mail.address)
+    .bind(mail.subject)
+    .bind(mail.body)
+    .bind(now)
+    .bind(mail.report_id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// A message leased for sending.
 #[derive(Debug, Clone, FromRow)]
 pub struct Leased {
@@ -57,6 +108,10 @@ pub struct Leased {
     pub link: String,
     /// Attempts including this one.
     pub attempts: i64,
+    /// Organisation.
+    pub org_id: String,
+    /// The kept scheduled report to attach, if any.
+    pub attachment_id: Option<String>,
 }
 
 /// Leases up to `limit` due messages until `lease_ms` from now. On PostgreSQL rows another
@@ -72,7 +127,7 @@ pub async fn lease(db: &Db, limit: i64, lease_ms: i64) -> Result<Vec<Leased>> {
          (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
          AND lease_until <= $2 ORDER BY next_attempt_at, id LIMIT $3{skip_locked}) \
          AND lease_until <= $2 RETURNING id, user_id, kind, idempotency_key, address, subject, \
-         body, link, attempts"
+         body, link, attempts, org_id, attachment_id"
     );
     let now = now_ms();
     // A read first: an idle poll takes no write turn (SQLite) and locks nothing.

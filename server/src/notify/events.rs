@@ -39,6 +39,9 @@ pub async fn record(conn: &mut AnyConnection, org_id: Uuid, events: &[Event]) ->
     Ok(())
 }
 
+/// The kind of a scheduled report's e-mail, to an address that belongs to no user.
+pub const SCHEDULED_REPORT: &str = "scheduled_report";
+
 /// A time as e-mails and the centre show it.
 pub fn when(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()

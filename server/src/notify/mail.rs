@@ -3,13 +3,18 @@
 
 use super::config::NotifyConfig;
 use crate::db::outbox::Leased;
+use lettre::message::header::ContentType;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
 /// How long one SMTP exchange may take before the attempt counts as failed.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The footer of a message to an address that belongs to no user (a scheduled report's).
+const NOT_A_USER: &str =
+    "This report was scheduled for this address; to stop it, ask whoever scheduled it.";
 
 /// Sends e-mails, or logs them when no SMTP server is configured.
 pub struct Mailer {
@@ -28,10 +33,12 @@ pub struct Mail {
     pub text: String,
     /// HTML.
     pub html: String,
-    /// The unsubscribe link.
-    pub unsubscribe: String,
+    /// The unsubscribe link (none for addresses that belong to no user).
+    pub unsubscribe: Option<String>,
     /// Sent as `Idempotency-Key` and in the Message-ID.
     pub key: String,
+    /// A PDF attached: its file name and bytes.
+    pub attachment: Option<(String, Vec<u8>)>,
 }
 
 impl Mailer {
@@ -62,25 +69,42 @@ impl Mailer {
         self.transport.is_some()
     }
 
-    /// The e-mail of a leased outbox message, with its unsubscribe `token`.
-    pub fn compose(&self, message: &Leased, token: &str) -> Mail {
-        let link = format!("{}{}", self.public_url, message.link);
-        let unsubscribe = format!(
-            "{}/api/v1/notifications/unsubscribe?token={token}",
-            self.public_url
-        );
+    /// The e-mail of a leased outbox message, with its unsubscribe `token` when its
+    /// recipient is a user (an address given for a scheduled report has no opt-outs: the
+    /// footer says who to ask instead). A message without a link has no "Open" line.
+    pub fn compose(&self, message: &Leased, token: Option<&str>) -> Mail {
+        let link =
+            (!message.link.is_empty()).then(|| format!("{}{}", self.public_url, message.link));
+        let unsubscribe = token.map(|token| {
+            format!(
+                "{}/api/v1/notifications/unsubscribe?token={token}",
+                self.public_url
+            )
+        });
+        let open_text = link
+            .as_ref()
+            .map(|l| format!("Open: {l}\n\n"))
+            .unwrap_or_default();
+        let open_html = link
+            .as_ref()
+            .map(|l| format!("<p><a href=\"{}\">Open in Touchstone</a></p>", escape(l)))
+            .unwrap_or_default();
+        let (stop_text, stop_html) = match &unsubscribe {
+            Some(u) => (
+                format!("To stop e-mails like this one: {u}"),
+                format!("<a href=\"{}\">Stop e-mails like this one</a>", escape(u)),
+            ),
+            None => (NOT_A_USER.to_owned(), escape(NOT_A_USER)),
+        };
         let text = format!(
-            "{}\n\n{}\n\nOpen: {link}\n\n-- \nTouchstone. To stop e-mails like this one: {unsubscribe}\n",
+            "{}\n\n{}\n\n{open_text}-- \nTouchstone. {stop_text}\n",
             message.subject, message.body
         );
         let html = format!(
             "<!doctype html><html><body><h1 style=\"font-size:1.2em\">{}</h1><p>{}</p>\
-             <p><a href=\"{}\">Open in Touchstone</a></p><hr><p style=\"font-size:0.8em\">\
-             <a href=\"{}\">Stop e-mails like this one</a></p></body></html>",
+             {open_html}<hr><p style=\"font-size:0.8em\">{stop_html}</p></body></html>",
             escape(&message.subject),
             escape(&message.body),
-            escape(&link),
-            escape(&unsubscribe)
         );
         Mail {
             to: message.address.clone(),
@@ -89,6 +113,7 @@ impl Mailer {
             html,
             unsubscribe,
             key: message.idempotency_key.clone(),
+            attachment: None,
         }
     }
 
@@ -104,15 +129,28 @@ impl Mailer {
             .parse()
             .map_err(|e| format!("address `{}`: {e}", mail.to))?;
         let message_id = format!("<{}@touchstone>", hex::encode(sha2_of(&mail.key)));
-        let message = Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(mail.subject)
             .message_id(Some(message_id))
-            .header(IdempotencyKey(mail.key))
-            .header(ListUnsubscribe(format!("<{}>", mail.unsubscribe)))
-            .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
-            .map_err(|e| e.to_string())?;
+            .header(IdempotencyKey(mail.key));
+        if let Some(unsubscribe) = mail.unsubscribe {
+            builder = builder.header(ListUnsubscribe(format!("<{unsubscribe}>")));
+        }
+        let body = MultiPart::alternative_plain_html(mail.text, mail.html);
+        let message = match mail.attachment {
+            Some((file_name, pdf)) => {
+                builder.multipart(MultiPart::mixed().multipart(body).singlepart(
+                    Attachment::new(file_name).body(
+                        pdf,
+                        ContentType::parse("application/pdf").map_err(|e| e.to_string())?,
+                    ),
+                ))
+            }
+            None => builder.multipart(body),
+        }
+        .map_err(|e| e.to_string())?;
         transport
             .send(message)
             .await

@@ -1,8 +1,10 @@
 //! The delivery worker: leases due outbox messages, sends them, records each attempt and
 //! retries failures with exponential backoff; between rounds it runs the reminder scan.
 
-use super::reminders;
+use super::mail::Mail;
+use super::{events, reminders};
 use crate::db::outbox::{self, Leased, Outcome};
+use crate::db::report_schedules;
 use crate::db::{now_ms, parse_id};
 use crate::error::Result;
 use crate::state::AppState;
@@ -56,22 +58,52 @@ pub async fn deliver_due(state: &AppState) -> Result<usize> {
 
 async fn deliver(state: &AppState, message: &Leased) -> Result<()> {
     let notifier = &state.notifier;
-    let token = notifier
-        .links
-        .token(parse_id(&message.user_id)?, &message.kind);
-    let mail = notifier.mailer.compose(message, &token);
-    let outcome = match notifier.mailer.send(mail).await {
+    let sent = match compose(state, message).await? {
+        Some(mail) => notifier.mailer.send(mail).await,
+        None => Err(GONE.to_owned()),
+    };
+    let outcome = match sent {
         Ok(()) => Outcome::Delivered,
         Err(error) => {
             let config = &notifier.config;
             let attempts = u32::try_from(message.attempts).unwrap_or(u32::MAX);
-            let retry_at = (attempts < config.notify_max_attempts)
+            let retry_at = (attempts < config.notify_max_attempts && error != GONE)
                 .then(|| now_ms() + backoff_ms(config.notify_retry_ms, attempts));
             tracing::warn!(id = %message.id, attempts, %error, "e-mail not delivered");
             Outcome::Failed { error, retry_at }
         }
     };
     outbox::finish(&state.db, &message.id, &outcome).await
+}
+
+/// Why a message is given up on at once: the report it attaches is no longer stored.
+const GONE: &str = "the attached report is no longer stored";
+
+/// The e-mail of a message: with an unsubscribe link for a user, with its report attached
+/// for a scheduled report's address; `None` when that report is gone.
+async fn compose(state: &AppState, message: &Leased) -> Result<Option<Mail>> {
+    let notifier = &state.notifier;
+    let token = (message.kind != events::SCHEDULED_REPORT)
+        .then(|| -> Result<String> {
+            Ok(notifier
+                .links
+                .token(parse_id(&message.user_id)?, &message.kind))
+        })
+        .transpose()?;
+    let mut mail = notifier.mailer.compose(message, token.as_deref());
+    if let Some(id) = &message.attachment_id {
+        let file = report_schedules::report_file(
+            state.db.pool(),
+            parse_id(&message.org_id)?,
+            parse_id(id)?,
+        )
+        .await?;
+        let Some(file) = file else {
+            return Ok(None);
+        };
+        mail.attachment = Some(file);
+    }
+    Ok(Some(mail))
 }
 
 /// The wait after the `attempts`-th failure: `first_ms`, doubling, at most 6 hours.

@@ -12,32 +12,22 @@ use axum::http::StatusCode;
 use touchstone_shared::audit::{Audit, AuditEvent, AuditInput, AuditSummary, ReviewInput};
 use touchstone_shared::error::ErrorBody;
 use touchstone_shared::page::Page;
-use touchstone_shared::user::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 /// Audits the caller may see: staff all, managers approved ones of their clients, auditors
 /// their own. Proof-of-visit flags, and filtering by them, are for reviewers (admins and
-/// consultants).
+/// consultants). `score_min` / `score_max` (0–100, inclusive) keep audits scoring in that
+/// range; a bound outside 0–100, not a number, or a minimum above the maximum is 422.
 #[utoipa::path(get, path = "/api/v1/audits", tag = "audits", params(AuditFilter),
-    responses((status = 200, body = Page<AuditSummary>), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Page<AuditSummary>), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn list_audits(
     State(state): State<AppState>,
     caller: Caller,
     Query(filter): Query<AuditFilter>,
 ) -> Result<Json<Page<AuditSummary>>> {
-    let approved_only = caller.role == Role::Manager;
-    let with_flags = caller.role.is_staff();
-    Ok(Json(page(
-        db::audits::list(
-            state.db.pool(),
-            &caller.visibility(),
-            approved_only,
-            with_flags,
-            &filter,
-        )
-        .await?,
-    )))
+    Ok(Json(page(audits::list(&state, &caller, &filter).await?)))
 }
 
 /// One audit with its score.

@@ -8,8 +8,11 @@ use crate::service::{pay, proof_of_visit};
 use crate::state::AppState;
 use touchstone_shared::answer_types::private_photos;
 use touchstone_shared::assignment::Assignment;
-use touchstone_shared::audit::{Audit, AuditInput, AuditStatus, ReviewDecision, ReviewInput};
+use touchstone_shared::audit::{
+    Audit, AuditFilter, AuditInput, AuditStatus, AuditSummary, ReviewDecision, ReviewInput,
+};
 use touchstone_shared::error::{MAX_TEXT_CHARS, optional_text};
+use touchstone_shared::score_range;
 use touchstone_shared::scoring::{AuditScore, score_audit};
 use touchstone_shared::transition::{self, Save};
 use touchstone_shared::user::Role;
@@ -298,6 +301,24 @@ async fn visible(state: &AppState, caller: &Caller, record: &AuditRecord) -> Res
                     .contains(&record.client_id)
         }
     })
+}
+
+/// A page of the audits the caller may see (`GET /audits`): staff all, managers approved
+/// ones of their clients, auditors their own; flags, and filtering by them, for reviewers.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    filter: &AuditFilter,
+) -> Result<(Vec<AuditSummary>, Option<String>)> {
+    score_range::validate(filter.score_min, filter.score_max)?;
+    db::audits::list(
+        state.db.pool(),
+        &caller.visibility(),
+        caller.role == Role::Manager,
+        caller.role.is_staff(),
+        filter,
+    )
+    .await
 }
 
 /// One audit, if the caller may see it.

@@ -10,11 +10,12 @@ use touchstone_shared::audit::{AuditStatus, ReviewInput};
 use touchstone_shared::bulk_review::{
     BulkReviewInput, BulkReviewOutcome, ListedAudit, SkippedAudit,
 };
+use touchstone_shared::score_range;
 use touchstone_shared::user::Role;
 
-/// Decides every listed audit that is still submitted and unchanged since it was listed,
-/// each in its own transaction; every other one is reported with the reason, never
-/// overwritten.
+/// Decides every listed audit that is still submitted, unchanged since it was listed and
+/// scoring in the given range, each in its own transaction; every other one is reported with
+/// the reason, never overwritten.
 pub async fn review(
     state: &AppState,
     caller: &Caller,
@@ -31,8 +32,9 @@ pub async fn review(
         reviewed: Vec::new(),
         skipped: Vec::new(),
     };
+    let range = (input.score_min, input.score_max);
     for listed in &input.audits {
-        match review_one(state, caller, listed, &decision).await {
+        match review_one(state, caller, listed, range, &decision).await {
             Ok(None) => outcome.reviewed.push(listed.id),
             Ok(Some(reason)) => outcome.skipped.push(SkippedAudit {
                 id: listed.id,
@@ -55,6 +57,7 @@ async fn review_one(
     state: &AppState,
     caller: &Caller,
     listed: &ListedAudit,
+    (score_min, score_max): (Option<f64>, Option<f64>),
     decision: &ReviewInput,
 ) -> Result<Option<&'static str>> {
     let Some(record) = db::audits::find(state.db.pool(), caller.org_id, listed.id).await? else {
@@ -65,6 +68,9 @@ async fn review_one(
     }
     if record.updated_at != to_ms(listed.updated_at) {
         return Ok(Some("changed since it was listed"));
+    }
+    if !score_range::contains(score_min, score_max, record.score.total.percent()) {
+        return Ok(Some("score outside the selected range"));
     }
     Ok(
         match decide(state, caller, record, decision.clone()).await? {

@@ -1,10 +1,12 @@
-//! Monthly client reports for a list of addresses. Until reports are mailed, each month's
-//! PDF is made on the first of the month (organisation's time zone) and kept for the tools
-//! page; a reviewer may also make one at once.
+//! Monthly client reports for a list of addresses: each month's PDF is made on the first of
+//! the month (organisation's time zone), kept for the tools page and mailed, attached, to
+//! every address through the outbox; a reviewer may also make one at once.
 
 use crate::auth::Caller;
+use crate::db::outbox::ReportMail;
 use crate::db::{self, from_ms, now_ms, report_schedules::ScheduleRecord, to_ms};
 use crate::error::{Error, Result, ResultExt};
+use crate::notify::events;
 use crate::service::organisation;
 use crate::service::reports::{self, Report, ReportQuery};
 use crate::state::AppState;
@@ -61,13 +63,15 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> Result<()> {
     Ok(())
 }
 
-/// Makes the schedule's report of last month now (reviewers).
+/// Makes the schedule's report of last month now (reviewers), and mails it.
 pub async fn run_now(state: &AppState, caller: &Caller, id: Uuid) -> Result<ScheduledReport> {
     caller.require(Role::STAFF)?;
     let record = db::report_schedules::get(state.db.pool(), caller.org_id, id)
         .await?
         .ok_or(Error::NotFound("report schedule"))?;
-    make(state, &record, Utc::now()).await
+    make(state, &record, Utc::now(), None)
+        .await?
+        .ok_or_else(|| Error::internal("an unclaimed run made no report"))
 }
 
 /// The reports the organisation's schedules made, newest first (reviewers).
@@ -98,7 +102,8 @@ pub fn run_in_background(state: AppState) {
     });
 }
 
-/// Makes the report of every due schedule this server claims first.
+/// Makes and mails the report of every due schedule this server claims first; a schedule
+/// whose report cannot be made is logged and tried again on the next round.
 pub async fn run_due(state: &AppState) -> Result<usize> {
     let pool = state.db.pool();
     let now = now_ms();
@@ -107,20 +112,27 @@ pub async fn run_due(state: &AppState) -> Result<usize> {
         let tz = zone_of(state, record.org_id).await?;
         let at = record.schedule.next_run_at;
         let next = month_start(at.max(from_ms(now)), tz, 1);
-        if db::report_schedules::claim(pool, record.schedule.id, to_ms(at), to_ms(next)).await? {
-            make(state, &record, at).await?;
-            made += 1;
+        match make(state, &record, at, Some((to_ms(at), to_ms(next)))).await {
+            Ok(Some(_)) => made += 1,
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(schedule = %record.schedule.id, error = %e, "scheduled report");
+            }
         }
     }
     Ok(made)
 }
 
-/// Makes and keeps the client report of the calendar month before `at`.
+/// Makes the client report of the calendar month before `at`, then, in one transaction,
+/// keeps it and queues an e-mail with the PDF attached to each of the schedule's addresses
+/// (with `claim`: moves the schedule's next run from `.0` to `.1` first; `None` when another
+/// server did).
 async fn make(
     state: &AppState,
     record: &ScheduleRecord,
     at: DateTime<Utc>,
-) -> Result<ScheduledReport> {
+    claim: Option<(i64, i64)>,
+) -> Result<Option<ScheduledReport>> {
     let tz = zone_of(state, record.org_id).await?;
     let to = month_start(at, tz, 0);
     let from = to
@@ -141,6 +153,12 @@ async fn make(
         photos: None,
     };
     let report = reports::client_pdf(state, &maker, query).await?;
+    let client = db::clients::get(
+        state.db.pool(),
+        &maker.visibility(),
+        record.schedule.client_id,
+    )
+    .await?;
     let kept = ScheduledReport {
         id: Uuid::now_v7(),
         schedule_id: record.schedule.id,
@@ -151,8 +169,34 @@ async fn make(
         file_name: report.file_name,
         created_at: Utc::now(),
     };
-    db::report_schedules::insert_report(state.db.pool(), record.org_id, &kept, &report.pdf).await?;
-    Ok(kept)
+    let month = from.with_timezone(&tz).format("%B %Y");
+    let subject = format!("{}: report for {month}", client.name);
+    let body = format!(
+        "The Touchstone report of {} for {month} is attached ({}).",
+        client.name, kept.file_name
+    );
+    let mut tx = state.db.begin().await?;
+    if let Some((from, to)) = claim
+        && !db::report_schedules::claim(&mut *tx, record.schedule.id, from, to).await?
+    {
+        return Ok(None);
+    }
+    db::report_schedules::insert_report(&mut *tx, record.org_id, &kept, &report.pdf).await?;
+    let now = now_ms();
+    for address in &kept.recipients {
+        let mail = ReportMail {
+            org_id: record.org_id,
+            sender_id: record.created_by,
+            report_id: kept.id,
+            kind: events::SCHEDULED_REPORT,
+            address,
+            subject: &subject,
+            body: &body,
+        };
+        db::outbox::enqueue_report(&mut tx, &mail, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(kept))
 }
 
 async fn zone_of(state: &AppState, org_id: Uuid) -> Result<Tz> {
