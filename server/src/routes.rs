@@ -24,6 +24,7 @@ pub mod scorecards;
 pub mod share_links;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 use crate::state::AppState;
 use touchstone_shared::page::Page;
@@ -92,6 +93,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(actions::router())
         .merge(notifications::router())
         .merge(panel::router())
+        .merge(webhooks::router())
 }
 
 /// Adds to every operation the error answers the extractors and middleware give whatever

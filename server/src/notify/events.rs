@@ -20,9 +20,11 @@ impl Event {
         body: impl Into<String>,
         link: impl Into<String>,
     ) -> Event {
+        let topic = format!("{kind}:{subject}");
         Event {
             kind,
-            key: format!("{kind}:{subject}:{user_id}"),
+            key: format!("{topic}:{user_id}"),
+            topic,
             user_id,
             title: title.into(),
             body: body.into(),

@@ -1,7 +1,8 @@
 //! The delivery worker: leases due outbox messages, sends them, records each attempt and
 //! retries failures with exponential backoff; between rounds it runs the reminder scan.
 
-use super::reminders;
+use super::config::NotifyConfig;
+use super::{reminders, webhook_delivery};
 use crate::db::outbox::{self, Leased, Outcome};
 use crate::db::{now_ms, parse_id};
 use crate::error::Result;
@@ -51,7 +52,8 @@ pub async fn deliver_due(state: &AppState) -> Result<usize> {
     for done in futures_util::future::join_all(rounds).await {
         done?;
     }
-    Ok(leased.len())
+    let posted = webhook_delivery::deliver_due(state, BATCH, LEASE_MS).await?;
+    Ok(leased.len() + posted)
 }
 
 async fn deliver(state: &AppState, message: &Leased) -> Result<()> {
@@ -63,15 +65,20 @@ async fn deliver(state: &AppState, message: &Leased) -> Result<()> {
     let outcome = match notifier.mailer.send(mail).await {
         Ok(()) => Outcome::Delivered,
         Err(error) => {
-            let config = &notifier.config;
-            let attempts = u32::try_from(message.attempts).unwrap_or(u32::MAX);
-            let retry_at = (attempts < config.notify_max_attempts)
-                .then(|| now_ms() + backoff_ms(config.notify_retry_ms, attempts));
-            tracing::warn!(id = %message.id, attempts, %error, "e-mail not delivered");
+            let retry_at = retry_at(&notifier.config, message.attempts);
+            tracing::warn!(id = %message.id, attempts = message.attempts, %error,
+                "e-mail not delivered");
             Outcome::Failed { error, retry_at }
         }
     };
     outbox::finish(&state.db, &message.id, &outcome).await
+}
+
+/// When to try again after the `attempts`-th failure; `None` when no attempts are left.
+pub fn retry_at(config: &NotifyConfig, attempts: i64) -> Option<i64> {
+    let attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
+    (attempts < config.notify_max_attempts)
+        .then(|| now_ms() + backoff_ms(config.notify_retry_ms, attempts))
 }
 
 /// The wait after the `attempts`-th failure: `first_ms`, doubling, at most 6 hours.
