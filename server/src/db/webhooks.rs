@@ -257,6 +257,19 @@ pub async fn disable(conn: &mut AnyConnection, webhook_id: &str, reason: &str) -
     Ok(done.rows_affected() == 1)
 }
 
+/// Gives up on a delivery left pending whose endpoint was disabled meanwhile (by another
+/// message of it running out of attempts).
+pub async fn settle_if_disabled(conn: &mut AnyConnection, delivery_id: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE webhook_deliveries SET status = 'failed' WHERE id = $1 AND status = 'pending' \
+         AND webhook_id IN (SELECT id FROM webhooks WHERE disabled_at IS NOT NULL)",
+    )
+    .bind(delivery_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 #[derive(FromRow)]
 struct DeliveryRow {
     id: String,

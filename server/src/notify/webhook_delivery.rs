@@ -78,6 +78,7 @@ async fn deliver(state: &AppState, message: &Leased) -> Result<()> {
             .collect();
         record(&mut tx, org_id, &told).await?;
     }
+    webhooks::settle_if_disabled(&mut tx, &message.id).await?;
     tx.commit().await?;
     Ok(())
 }

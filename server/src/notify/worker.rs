@@ -18,33 +18,54 @@ const LEASE_MS: i64 = 120_000;
 /// Longest wait between two attempts.
 const MAX_BACKOFF_MS: i64 = 6 * 3_600_000;
 
-/// Runs the worker until the task is aborted.
+/// Runs the worker until the task is aborted: e-mails (with the reminder scan) and webhook
+/// messages in two loops, so a slow endpoint never holds up e-mail.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let config = state.notifier.config.clone();
-        let poll = Duration::from_millis(config.notify_poll_ms.max(10));
         let scan_every = Duration::from_secs(config.reminder_interval_secs.max(1));
         let mut next_scan = Instant::now();
-        loop {
-            if Instant::now() >= next_scan {
-                if let Err(e) = reminders::scan(&state.db).await {
-                    tracing::warn!(error = %e, "reminder scan failed");
-                }
+        let emails = drain(&state, "outbox", || {
+            let state = state.clone();
+            let scan = Instant::now() >= next_scan;
+            if scan {
                 next_scan = Instant::now() + scan_every;
             }
-            match deliver_due(&state).await {
-                Ok(0) => tokio::time::sleep(poll).await,
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(error = %e, "outbox delivery round failed");
-                    tokio::time::sleep(poll).await;
+            async move {
+                if scan && let Err(e) = reminders::scan(&state.db).await {
+                    tracing::warn!(error = %e, "reminder scan failed");
                 }
+                deliver_due(&state).await
             }
-        }
+        });
+        let hooks = drain(&state, "webhook", || {
+            let state = state.clone();
+            async move { webhook_delivery::deliver_due(&state, BATCH, LEASE_MS).await }
+        });
+        tokio::join!(emails, hooks);
     })
 }
 
-/// Leases the messages that are due, sends them at once and records the outcomes; returns
+/// Runs `round` forever, pausing for the poll interval when it found nothing to do.
+async fn drain<F, R>(state: &AppState, what: &str, mut round: R)
+where
+    R: FnMut() -> F,
+    F: Future<Output = Result<usize>>,
+{
+    let poll = Duration::from_millis(state.notifier.config.notify_poll_ms.max(10));
+    loop {
+        match round().await {
+            Ok(0) => tokio::time::sleep(poll).await,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "{what} delivery round failed");
+                tokio::time::sleep(poll).await;
+            }
+        }
+    }
+}
+
+/// Leases the e-mails that are due, sends them at once and records the outcomes; returns
 /// how many were leased.
 pub async fn deliver_due(state: &AppState) -> Result<usize> {
     let leased = outbox::lease(&state.db, BATCH, LEASE_MS).await?;
@@ -52,8 +73,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize> {
     for done in futures_util::future::join_all(rounds).await {
         done?;
     }
-    let posted = webhook_delivery::deliver_due(state, BATCH, LEASE_MS).await?;
-    Ok(leased.len() + posted)
+    Ok(leased.len())
 }
 
 async fn deliver(state: &AppState, message: &Leased) -> Result<()> {
