@@ -111,6 +111,7 @@ impl Mailer {
             .message_id(Some(message_id))
             .header(IdempotencyKey(mail.key))
             .header(ListUnsubscribe(format!("<{}>", mail.unsubscribe)))
+            .header(ListUnsubscribePost("List-Unsubscribe=One-Click".to_owned()))
             .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
             .map_err(|e| e.to_string())?;
         transport
@@ -130,7 +131,7 @@ fn sha2_of(s: &str) -> [u8; 16] {
 }
 
 /// Text for HTML.
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -160,3 +161,4 @@ macro_rules! text_header {
 
 text_header!(IdempotencyKey, "Idempotency-Key");
 text_header!(ListUnsubscribe, "List-Unsubscribe");
+text_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
