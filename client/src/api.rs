@@ -39,7 +39,7 @@ pub use directory::{
     checklist_version, client_managers, clients, journey, locations, locations_one, users,
 };
 pub use notifications::{mark_read, notifications};
-pub use review::{audit_events, audits, audits_scored, review_audit};
+pub use review::{audit_events, audits, review_audit};
 pub use scorecards::{cell_audits, cell_pain_points, scorecard};
 pub use tokens::{create_token, revoke_token, tokens};
 pub use workbench::*;

@@ -32,6 +32,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod users;
 pub mod waves;
+pub mod webhooks;
 pub mod write_turn;
 
 use chrono::{DateTime, TimeZone, Utc};

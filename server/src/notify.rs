@@ -6,6 +6,8 @@ pub mod events;
 pub mod mail;
 pub mod reminders;
 pub mod unsubscribe;
+pub mod webhook;
+pub mod webhook_delivery;
 pub mod worker;
 
 use crate::db::Db;

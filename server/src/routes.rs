@@ -26,6 +26,7 @@ pub mod share_links;
 pub mod shared_form;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 use crate::state::AppState;
 use touchstone_shared::page::Page;
@@ -96,6 +97,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(notifications::router())
         .merge(panel::router())
         .merge(pay::router())
+        .merge(webhooks::router())
 }
 
 /// Adds to every operation the error answers the extractors and middleware give whatever

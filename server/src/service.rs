@@ -33,3 +33,4 @@ pub mod throttle;
 pub mod tokens;
 pub mod users;
 pub mod waves;
+pub mod webhooks;

@@ -40,6 +40,7 @@ mod test_support;
 pub mod transition;
 pub mod user;
 pub mod verify;
+pub mod webhook;
 
 /// Derives `utoipa::ToSchema` only when the `openapi` feature is on, so the wasm client does
 /// not compile the OpenAPI machinery.

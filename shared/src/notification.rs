@@ -67,3 +67,27 @@ api_type! {
         pub error: String,
     }
 }
+
+/// Every kind of event a user can be told about, in the order settings list them.
+pub const KINDS: &[&str] = &[
+    "assignment_created",
+    "assignment_changed",
+    "assignment_cancelled",
+    "visit_opens",
+    "visit_due",
+    "audit_submitted",
+    "audit_returned",
+    "audit_approved",
+    "audit_alert",
+    "score_drop",
+    "action_assigned",
+    "action_due",
+    "action_overdue",
+    "action_escalated",
+    "action_done",
+    "action_verified",
+    "action_reopened",
+    "import_finished",
+    "report_finished",
+    "webhook_disabled",
+];

@@ -16,6 +16,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("GET", "/api/v1/openapi.json"),
     // Its signed token is the credential (tests/api/notifications.rs).
     ("GET", "/api/v1/notifications/unsubscribe"),
+    ("POST", "/api/v1/notifications/unsubscribe"),
     // A shared link's secret is its credential (tested in `workbench`).
     ("GET", "/api/v1/shared/{secret}/report.pdf"),
 ];
@@ -211,6 +212,13 @@ async fn cases(w: &World) -> Vec<Case> {
         case(M::POST, "/api/v1/notifications/{id}/read", format!("/api/v1/notifications/{}/read", Uuid::now_v7()), None, [404, 404, 404, 404]),
         case(M::POST, "/api/v1/notifications/read", "/api/v1/notifications/read".into(), None, [204, 204, 204, 204]),
         case(M::GET, "/api/v1/outbox", "/api/v1/outbox".into(), None, [200, 403, 403, 403]),
+        case(M::GET, "/api/v1/webhooks", "/api/v1/webhooks".into(), None, [200, 403, 403, 403]),
+        // An unknown kind: admins get past the role check to the 422.
+        case(M::POST, "/api/v1/webhooks", "/api/v1/webhooks".into(),
+            Some(json!({"url": "https://example.com/hook", "kinds": ["nonsense"]})), [422, 403, 403, 403]),
+        case(M::DELETE, "/api/v1/webhooks/{id}", format!("/api/v1/webhooks/{}", Uuid::now_v7()), None, [404, 403, 403, 403]),
+        case(M::POST, "/api/v1/webhooks/{id}/test", format!("/api/v1/webhooks/{}/test", Uuid::now_v7()), None, [404, 403, 403, 403]),
+        case(M::GET, "/api/v1/webhooks/{id}/deliveries", format!("/api/v1/webhooks/{}/deliveries", Uuid::now_v7()), None, [404, 403, 403, 403]),
         case(M::GET, "/api/v1/actions", "/api/v1/actions".into(), None, [200, 200, 200, 403]),
         // The audit is not approved: allowed roles get past the role check to the 422.
         case(M::POST, "/api/v1/actions", "/api/v1/actions".into(),

@@ -29,4 +29,5 @@ mod static_files;
 mod throttle;
 mod tokens;
 mod upload_fairness;
+mod webhooks;
 mod workbench;

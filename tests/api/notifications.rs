@@ -165,6 +165,14 @@ async fn each_event_reaches_the_centre_and_one_email_per_recipient() {
     let w = World::build(&app, "notify").await;
     let auditor = w.user(Role::Auditor).clone();
     let manager = w.user(Role::Manager).clone();
+    // Times in messages are written in the organisation's zone.
+    w.admin
+        .put(
+            "/api/v1/organisation",
+            &json!({"time_zone": "America/New_York"}),
+        )
+        .await
+        .expect::<serde_json::Value>(200);
 
     // Submitted (reviewers' digest), returned, submitted again, approved with a critical fail.
     let id = Uuid::now_v7();
@@ -279,6 +287,16 @@ async fn each_event_reaches_the_centre_and_one_email_per_recipient() {
             "{kind}: {to_manager:?}"
         );
     }
+    let assigned = mails
+        .iter()
+        .find(|m| m.header("to").contains(&manager.email) && m.kind() == "action_assigned")
+        .expect("action mail");
+    assert!(
+        (assigned.raw.contains(" EST") || assigned.raw.contains(" EDT"))
+            && !assigned.raw.contains(" UTC"),
+        "{}",
+        assigned.raw
+    );
     let returned = to_auditor
         .iter()
         .find(|m| m.kind() == "audit_returned")
@@ -298,18 +316,17 @@ async fn each_event_reaches_the_centre_and_one_email_per_recipient() {
         .to_owned();
     let local = link.replace("https://touchstone.example.test", &app.base);
     let anonymous = app.session();
+    // Opening the link (as a mail scanner would) only shows a page asking to confirm.
+    let path = local.trim_start_matches(&app.base).to_owned();
     let page = anonymous
-        .request(reqwest::Method::GET, local.trim_start_matches(&app.base))
+        .request(reqwest::Method::GET, &path)
         .send()
         .await
         .expect("get");
     assert_eq!(page.status(), StatusCode::OK);
-    assert!(
-        page.text()
-            .await
-            .expect("text")
-            .contains("assignment_created")
-    );
+    let html = page.text().await.expect("text");
+    assert!(html.contains("assignment_created"), "{html}");
+    assert!(html.contains("method=\"post\""), "{html}");
     let forged = local.replace("assignment_created", "audit_returned");
     let reply = anonymous.get(forged.trim_start_matches(&app.base)).await;
     assert_eq!(
@@ -317,6 +334,32 @@ async fn each_event_reaches_the_centre_and_one_email_per_recipient() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
         reply.body
+    );
+    let reply = anonymous
+        .post(forged.trim_start_matches(&app.base), &json!({}))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let before = sink.messages().len();
+    w.new_assignment().await;
+    eventually("the e-mail after only opening the link", || async {
+        sink.messages().len() > before
+    })
+    .await;
+    // Confirming (the page's button posts the same address) unsubscribes.
+    let confirmed = anonymous
+        .request(reqwest::Method::POST, &path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    assert!(
+        confirmed
+            .text()
+            .await
+            .expect("text")
+            .contains("no longer get e-mails")
     );
     let before = sink.messages().len();
     w.new_assignment().await;
@@ -326,7 +369,7 @@ async fn each_event_reaches_the_centre_and_one_email_per_recipient() {
             .iter()
             .filter(|k| *k == "assignment_created")
             .count(),
-        2
+        3
     );
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     let after = sink.messages();
@@ -338,7 +381,7 @@ async fn each_event_reaches_the_centre_and_one_email_per_recipient() {
         .get("/api/v1/notifications/unread")
         .await
         .expect(200);
-    assert_eq!(unread.unread, 4);
+    assert_eq!(unread.unread, 5);
     let page: Page<Notification> = w
         .auditor
         .get("/api/v1/notifications?limit=2")
@@ -354,7 +397,7 @@ async fn each_event_reaches_the_centre_and_one_email_per_recipient() {
         ))
         .await
         .expect(200);
-    assert_eq!(older.items.len(), 2);
+    assert_eq!(older.items.len(), 3);
     let first = page.items[0].id;
     let read_path = format!("/api/v1/notifications/{first}/read");
     assert_eq!(
@@ -375,7 +418,7 @@ async fn each_event_reaches_the_centre_and_one_email_per_recipient() {
         .get("/api/v1/notifications/unread")
         .await
         .expect(200);
-    assert_eq!(unread.unread, 3);
+    assert_eq!(unread.unread, 4);
     assert_eq!(
         w.auditor
             .post("/api/v1/notifications/read", &json!({}))

@@ -46,11 +46,14 @@ fn ReviewQueue() -> impl IntoView {
         api::locations(client)
     });
     let auditors = LocalResource::new(|| api::users(Role::Auditor));
+    // The score range typed in (percent, each bound optional).
+    let range = Signal::derive(move || {
+        let bound = |s: RwSignal<String>| s.get().trim().parse::<f64>().ok();
+        (bound(score_min), bound(score_max))
+    });
     let queue = LocalResource::new(move || {
         version.track();
         let id = |s: String| s.parse::<Uuid>().ok();
-        let bound = |s: RwSignal<String>| s.get().trim().parse::<f64>().ok();
-        let range = (bound(score_min), bound(score_max));
         let flag = flag.get();
         let filter = AuditFilter {
             status: Some(AuditStatus::Submitted),
@@ -59,9 +62,11 @@ fn ReviewQueue() -> impl IntoView {
             auditor_id: id(auditor.get()),
             flagged: (flag == "any").then_some(true),
             flag: FLAG_KINDS.into_iter().find(|k| k.as_str() == flag),
+            score_min: range.get().0,
+            score_max: range.get().1,
             ..AuditFilter::default()
         };
-        async move { api::audits_scored(&filter, range).await }
+        async move { api::audits(&filter).await }
     });
     // What is listed, in the chosen order: what "select all shown" and a bulk review act on.
     let shown = Memo::new(move |_| match queue.get() {
@@ -229,7 +234,7 @@ fn ReviewQueue() -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <BulkReviewBar shown picked version places=location_names />
+            <BulkReviewBar shown range picked version places=location_names />
         </main>
     }
 }

@@ -4,6 +4,7 @@ use super::{from_flag, from_ms, now_ms, parse_id};
 use crate::error::{Error, Result};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 use touchstone_shared::notification::Notification;
+use touchstone_shared::user::Role;
 use uuid::Uuid;
 
 /// Something a user is told about: in the app, and by e-mail unless they opted out.
@@ -11,6 +12,8 @@ use uuid::Uuid;
 pub struct Event {
     /// Kind (`audit_returned`, …); opt-outs are per kind.
     pub kind: &'static str,
+    /// Unique per event (`kind:subject`): the same for all its recipients.
+    pub topic: String,
     /// Unique per event and recipient: a second event with the same key adds nothing.
     pub key: String,
     /// Recipient.
@@ -44,6 +47,7 @@ pub async fn record(conn: &mut AnyConnection, org_id: Uuid, event: &Event) -> Re
     .await?;
     if added.rows_affected() == 1 {
         super::outbox::enqueue_email(conn, org_id, event, now).await?;
+        super::webhooks::enqueue(conn, org_id, event, now).await?;
     }
     Ok(())
 }
@@ -147,13 +151,25 @@ pub async fn reviewers<'e>(
     ex: impl Executor<'e, Database = Any>,
     org_id: Uuid,
 ) -> Result<Vec<Uuid>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT id FROM users WHERE org_id = $1 AND role IN ('admin', 'consultant') \
-         AND disabled = 0 ORDER BY id",
-    )
-    .bind(org_id.to_string())
-    .fetch_all(ex)
-    .await?;
+    in_roles(ex, org_id, Role::STAFF).await
+}
+
+/// The active users of an organisation with one of `roles`.
+pub async fn in_roles<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    roles: &[Role],
+) -> Result<Vec<Uuid>> {
+    let marks: Vec<String> = (2..roles.len() + 2).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id FROM users WHERE org_id = $1 AND disabled = 0 AND role IN ({}) ORDER BY id",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(org_id.to_string());
+    for role in roles {
+        q = q.bind(role.as_str());
+    }
+    let rows: Vec<(String,)> = q.fetch_all(ex).await?;
     rows.iter().map(|(id,)| parse_id(id)).collect()
 }
 

@@ -114,27 +114,59 @@ pub struct Leased {
     pub attachment_id: Option<String>,
 }
 
-/// Leases up to `limit` due messages until `lease_ms` from now. On PostgreSQL rows another
-/// server is leasing are skipped (`FOR UPDATE SKIP LOCKED`); the lease itself keeps any
-/// other worker off a message while it is being sent, on both backends.
+/// A table of messages the delivery workers lease and retry: the e-mail outbox or the
+/// webhook deliveries, each with its table of attempts.
+pub struct Queue {
+    /// The messages.
+    pub table: &'static str,
+    /// Their attempts.
+    pub attempts: &'static str,
+    /// The attempts' column naming the message.
+    pub parent: &'static str,
+    /// The columns a lease returns.
+    pub returning: &'static str,
+}
+
+/// The e-mail outbox.
+pub const EMAIL: Queue = Queue {
+    table: "outbox",
+    attempts: "outbox_attempts",
+    parent: "outbox_id",
+    returning: "id, user_id, kind, idempotency_key, address, subject, body, link, attempts, \
+                org_id, attachment_id",
+};
+
+/// Leases up to `limit` due e-mails until `lease_ms` from now.
 pub async fn lease(db: &Db, limit: i64, lease_ms: i64) -> Result<Vec<Leased>> {
+    lease_from(db, &EMAIL, limit, lease_ms).await
+}
+
+/// Leases up to `limit` due messages of `queue` until `lease_ms` from now. On PostgreSQL
+/// rows another server is leasing are skipped (`FOR UPDATE SKIP LOCKED`); the lease itself
+/// keeps any other worker off a message while it is being sent, on both backends.
+pub async fn lease_from<T>(db: &Db, queue: &Queue, limit: i64, lease_ms: i64) -> Result<Vec<T>>
+where
+    T: for<'r> FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
     let skip_locked = match db.backend() {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
+    let Queue {
+        table, returning, ..
+    } = queue;
     let sql = format!(
-        "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id IN \
-         (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+        "UPDATE {table} SET lease_until = $1, attempts = attempts + 1 WHERE id IN \
+         (SELECT id FROM {table} WHERE status = 'pending' AND next_attempt_at <= $2 \
          AND lease_until <= $2 ORDER BY next_attempt_at, id LIMIT $3{skip_locked}) \
-         AND lease_until <= $2 RETURNING id, user_id, kind, idempotency_key, address, subject, \
-         body, link, attempts, org_id, attachment_id"
+         AND lease_until <= $2 RETURNING {returning}"
     );
     let now = now_ms();
     // A read first: an idle poll takes no write turn (SQLite) and locks nothing.
-    let due: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
-         AND lease_until <= $1 LIMIT 1",
-    )
+    let due: Option<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM {table} WHERE status = 'pending' AND next_attempt_at <= $1 \
+         AND lease_until <= $1 LIMIT 1"
+    )))
     .bind(now)
     .fetch_optional(db.pool())
     .await?;
@@ -142,7 +174,7 @@ pub async fn lease(db: &Db, limit: i64, lease_ms: i64) -> Result<Vec<Leased>> {
         return Ok(Vec::new());
     }
     let mut tx = db.begin().await?;
-    let leased: Vec<Leased> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let leased: Vec<T> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(now + lease_ms)
         .bind(now)
         .bind(limit)
@@ -166,23 +198,41 @@ pub enum Outcome {
     },
 }
 
-/// Records an attempt on a leased message and moves the message on.
+/// Records an attempt on a leased e-mail and moves it on.
 pub async fn finish(db: &Db, id: &str, outcome: &Outcome) -> Result<()> {
-    let now = now_ms();
     let mut tx = db.begin().await?;
+    finish_in(&mut tx, &EMAIL, id, outcome).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records an attempt on a leased message of `queue` and moves the message on.
+pub async fn finish_in(
+    conn: &mut AnyConnection,
+    queue: &Queue,
+    id: &str,
+    outcome: &Outcome,
+) -> Result<()> {
+    let now = now_ms();
+    let Queue {
+        table,
+        attempts,
+        parent,
+        ..
+    } = queue;
     let (ok, error) = match outcome {
         Outcome::Delivered => (1_i64, ""),
         Outcome::Failed { error, .. } => (0, error.as_str()),
     };
-    sqlx::query(
-        "INSERT INTO outbox_attempts (id, outbox_id, attempted_at, ok, error) VALUES ($1, $2, $3, $4, $5)",
-    )
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO {attempts} (id, {parent}, attempted_at, ok, error) VALUES ($1, $2, $3, $4, $5)"
+    )))
     .bind(Uuid::now_v7().to_string())
     .bind(id)
     .bind(now)
     .bind(ok)
     .bind(error)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     let (status, next, delivered) = match outcome {
         Outcome::Delivered => ("delivered", now, Some(now)),
@@ -191,17 +241,16 @@ pub async fn finish(db: &Db, id: &str, outcome: &Outcome) -> Result<()> {
         } => ("pending", *at, None),
         Outcome::Failed { retry_at: None, .. } => ("failed", now, None),
     };
-    sqlx::query(
-        "UPDATE outbox SET status = $2, next_attempt_at = $3, delivered_at = $4, lease_until = 0 \
-         WHERE id = $1",
-    )
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE {table} SET status = $2, next_attempt_at = $3, delivered_at = $4, lease_until = 0 \
+         WHERE id = $1"
+    )))
     .bind(id)
     .bind(status)
     .bind(next)
     .bind(delivered)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -45,4 +45,13 @@ pub struct NotifyConfig {
     /// actions overdue); the first runs at start, so a server catches up after downtime.
     #[arg(long, env = "TOUCHSTONE_REMINDER_INTERVAL_SECS", default_value_t = 300)]
     pub reminder_interval_secs: u64,
+
+    /// Lets webhooks post to loopback, private and link-local addresses and over plain
+    /// `http://` (for tests and closed networks); refused otherwise, also after DNS resolution.
+    #[arg(long, env = "TOUCHSTONE_ALLOW_PRIVATE_WEBHOOKS")]
+    pub allow_private_webhooks: bool,
+
+    /// Milliseconds a webhook endpoint may take to answer before the attempt counts as failed.
+    #[arg(long, env = "TOUCHSTONE_WEBHOOK_TIMEOUT_MS", default_value_t = 10_000)]
+    pub webhook_timeout_ms: u64,
 }

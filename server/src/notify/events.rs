@@ -5,6 +5,7 @@ use crate::db::audits::AuditRecord;
 use crate::db::notifications::{self, Event};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use sqlx::AnyConnection;
 use touchstone_shared::action::{ActionStatus, CorrectiveAction};
 use touchstone_shared::assignment::Assignment;
@@ -20,9 +21,11 @@ impl Event {
         body: impl Into<String>,
         link: impl Into<String>,
     ) -> Event {
+        let topic = format!("{kind}:{subject}");
         Event {
             kind,
-            key: format!("{kind}:{subject}:{user_id}"),
+            key: format!("{topic}:{user_id}"),
+            topic,
             user_id,
             title: title.into(),
             body: body.into(),
@@ -31,10 +34,25 @@ impl Event {
     }
 }
 
-/// Records `events` of organisation `org_id`.
+/// Records `events` of organisation `org_id`, their times (see [`when`]) written in the
+/// organisation's time zone.
 pub async fn record(conn: &mut AnyConnection, org_id: Uuid, events: &[Event]) -> Result<()> {
+    let mut zone = None;
     for event in events {
-        notifications::record(conn, org_id, event).await?;
+        if !event.body.contains(TIME_MARK) {
+            notifications::record(conn, org_id, event).await?;
+            continue;
+        }
+        let tz = match zone {
+            Some(tz) => tz,
+            None => {
+                let org = crate::db::organisations::get(&mut *conn, org_id).await?;
+                *zone.insert(crate::service::organisation::zone(&org.time_zone).unwrap_or(Tz::UTC))
+            }
+        };
+        let mut local = event.clone();
+        local.body = local_times(&event.body, tz);
+        notifications::record(conn, org_id, &local).await?;
     }
     Ok(())
 }
@@ -42,9 +60,32 @@ pub async fn record(conn: &mut AnyConnection, org_id: Uuid, events: &[Event]) ->
 /// The kind of a scheduled report's e-mail, to an address that belongs to no user.
 pub const SCHEDULED_REPORT: &str = "scheduled_report";
 
-/// A time as e-mails and the centre show it.
+/// Starts a time in a body before [`record`] writes it in the organisation's zone.
+const TIME_MARK: &str = "\u{1}t";
+
+/// A time as e-mails and the centre show it: in the organisation's time zone once recorded.
 pub fn when(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+    format!("{TIME_MARK}{}\u{1}", t.timestamp_millis())
+}
+
+/// `body` with each [`when`] mark written as a time in `tz` (`2026-05-04 14:30 CEST`).
+fn local_times(body: &str, tz: Tz) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find(TIME_MARK) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + TIME_MARK.len()..];
+        let Some(end) = after.find('\u{1}') else {
+            rest = after;
+            break;
+        };
+        let ms: i64 = after[..end].parse().unwrap_or_default();
+        let local = crate::db::from_ms(ms).with_timezone(&tz);
+        out.push_str(&local.format("%Y-%m-%d %H:%M %Z").to_string());
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A new assignment, to its auditor.
@@ -169,4 +210,23 @@ pub fn action_moved(action: &CorrectiveAction, creator: Uuid, at: i64) -> Event 
         action.item_label.clone(),
         "/actions",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_are_written_in_the_zone() {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-07-01T12:30:00Z")
+            .expect("time")
+            .to_utc();
+        let body = format!("From {} to {}.", super::when(t), super::when(t));
+        assert_eq!(
+            super::local_times(&body, chrono_tz::Europe::Paris),
+            "From 2026-07-01 14:30 CEST to 2026-07-01 14:30 CEST."
+        );
+        assert_eq!(
+            super::local_times(&body, chrono_tz::Tz::UTC),
+            "From 2026-07-01 12:30 UTC to 2026-07-01 12:30 UTC."
+        );
+    }
 }

@@ -136,7 +136,9 @@ impl Mailer {
             .message_id(Some(message_id))
             .header(IdempotencyKey(mail.key));
         if let Some(unsubscribe) = mail.unsubscribe {
-            builder = builder.header(ListUnsubscribe(format!("<{unsubscribe}>")));
+            builder = builder
+                .header(ListUnsubscribe(format!("<{unsubscribe}>")))
+                .header(ListUnsubscribePost("List-Unsubscribe=One-Click".to_owned()));
         }
         let body = MultiPart::alternative_plain_html(mail.text, mail.html);
         let message = match mail.attachment {
@@ -168,7 +170,7 @@ fn sha2_of(s: &str) -> [u8; 16] {
 }
 
 /// Text for HTML.
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -198,3 +200,4 @@ macro_rules! text_header {
 
 text_header!(IdempotencyKey, "Idempotency-Key");
 text_header!(ListUnsubscribe, "List-Unsubscribe");
+text_header!(ListUnsubscribePost, "List-Unsubscribe-Post");

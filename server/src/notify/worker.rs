@@ -1,8 +1,9 @@
 //! The delivery worker: leases due outbox messages, sends them, records each attempt and
 //! retries failures with exponential backoff; between rounds it runs the reminder scan.
 
+use super::config::NotifyConfig;
 use super::mail::Mail;
-use super::{events, reminders};
+use super::{events, reminders, webhook_delivery};
 use crate::db::outbox::{self, Leased, Outcome};
 use crate::db::report_schedules;
 use crate::db::{now_ms, parse_id};
@@ -19,33 +20,54 @@ const LEASE_MS: i64 = 120_000;
 /// Longest wait between two attempts.
 const MAX_BACKOFF_MS: i64 = 6 * 3_600_000;
 
-/// Runs the worker until the task is aborted.
+/// Runs the worker until the task is aborted: e-mails (with the reminder scan) and webhook
+/// messages in two loops, so a slow endpoint never holds up e-mail.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let config = state.notifier.config.clone();
-        let poll = Duration::from_millis(config.notify_poll_ms.max(10));
         let scan_every = Duration::from_secs(config.reminder_interval_secs.max(1));
         let mut next_scan = Instant::now();
-        loop {
-            if Instant::now() >= next_scan {
-                if let Err(e) = reminders::scan(&state.db).await {
-                    tracing::warn!(error = %e, "reminder scan failed");
-                }
+        let emails = drain(&state, "outbox", || {
+            let state = state.clone();
+            let scan = Instant::now() >= next_scan;
+            if scan {
                 next_scan = Instant::now() + scan_every;
             }
-            match deliver_due(&state).await {
-                Ok(0) => tokio::time::sleep(poll).await,
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(error = %e, "outbox delivery round failed");
-                    tokio::time::sleep(poll).await;
+            async move {
+                if scan && let Err(e) = reminders::scan(&state.db).await {
+                    tracing::warn!(error = %e, "reminder scan failed");
                 }
+                deliver_due(&state).await
             }
-        }
+        });
+        let hooks = drain(&state, "webhook", || {
+            let state = state.clone();
+            async move { webhook_delivery::deliver_due(&state, BATCH, LEASE_MS).await }
+        });
+        tokio::join!(emails, hooks);
     })
 }
 
-/// Leases the messages that are due, sends them at once and records the outcomes; returns
+/// Runs `round` forever, pausing for the poll interval when it found nothing to do.
+async fn drain<F, R>(state: &AppState, what: &str, mut round: R)
+where
+    R: FnMut() -> F,
+    F: Future<Output = Result<usize>>,
+{
+    let poll = Duration::from_millis(state.notifier.config.notify_poll_ms.max(10));
+    loop {
+        match round().await {
+            Ok(0) => tokio::time::sleep(poll).await,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "{what} delivery round failed");
+                tokio::time::sleep(poll).await;
+            }
+        }
+    }
+}
+
+/// Leases the e-mails that are due, sends them at once and records the outcomes; returns
 /// how many were leased.
 pub async fn deliver_due(state: &AppState) -> Result<usize> {
     let leased = outbox::lease(&state.db, BATCH, LEASE_MS).await?;
@@ -65,11 +87,11 @@ async fn deliver(state: &AppState, message: &Leased) -> Result<()> {
     let outcome = match sent {
         Ok(()) => Outcome::Delivered,
         Err(error) => {
-            let config = &notifier.config;
-            let attempts = u32::try_from(message.attempts).unwrap_or(u32::MAX);
-            let retry_at = (attempts < config.notify_max_attempts && error != GONE)
-                .then(|| now_ms() + backoff_ms(config.notify_retry_ms, attempts));
-            tracing::warn!(id = %message.id, attempts, %error, "e-mail not delivered");
+            let retry_at = (error != GONE)
+                .then(|| retry_at(&notifier.config, message.attempts))
+                .flatten();
+            tracing::warn!(id = %message.id, attempts = message.attempts, %error,
+                "e-mail not delivered");
             Outcome::Failed { error, retry_at }
         }
     };
@@ -104,6 +126,13 @@ async fn compose(state: &AppState, message: &Leased) -> Result<Option<Mail>> {
         mail.attachment = Some(file);
     }
     Ok(Some(mail))
+}
+
+/// When to try again after the `attempts`-th failure; `None` when no attempts are left.
+pub fn retry_at(config: &NotifyConfig, attempts: i64) -> Option<i64> {
+    let attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
+    (attempts < config.notify_max_attempts)
+        .then(|| now_ms() + backoff_ms(config.notify_retry_ms, attempts))
 }
 
 /// The wait after the `attempts`-th failure: `first_ms`, doubling, at most 6 hours.

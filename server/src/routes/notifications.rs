@@ -4,6 +4,7 @@ use super::page;
 use crate::auth::Caller;
 use crate::error::Result;
 use crate::extract::{Json, Path, Query};
+use crate::notify::mail::escape;
 use crate::service::notifications;
 use crate::state::AppState;
 use axum::extract::State;
@@ -74,8 +75,31 @@ pub struct UnsubscribeQuery {
     pub token: String,
 }
 
-/// Stops one kind of e-mail for the user an e-mail's signed link names; needs no sign-in.
+/// The page an e-mail's unsubscribe link opens: it names the kind and asks to confirm (a
+/// button posting back); opening it changes nothing, so mail scanners that follow links do
+/// not unsubscribe anybody. Needs no sign-in.
 #[utoipa::path(get, path = "/api/v1/notifications/unsubscribe", tag = "notifications",
+    params(UnsubscribeQuery), security(()),
+    responses((status = 200, description = "a confirmation page (HTML)", content_type = "text/html"),
+        (status = 422, body = ErrorBody)))]
+async fn unsubscribe_page(
+    State(state): State<AppState>,
+    Query(q): Query<UnsubscribeQuery>,
+) -> Result<Html<String>> {
+    let kind = notifications::unsubscribe_kind(&state, &q.token)?;
+    let token = escape(&q.token);
+    Ok(Html(format!(
+        "<!doctype html><html><head><meta name=\"viewport\" content=\"width=device-width\">\
+         <title>Unsubscribe</title></head><body><p>Stop e-mails of the kind <code>{kind}</code> \
+         from Touchstone? The app still shows them.</p><form method=\"post\" \
+         action=\"/api/v1/notifications/unsubscribe?token={token}\"><button type=\"submit\">\
+         Unsubscribe</button></form></body></html>"
+    )))
+}
+
+/// Stops one kind of e-mail for the user an e-mail's signed link names (the confirmation
+/// page's button, or a mail program's one-click unsubscribe, RFC 8058); needs no sign-in.
+#[utoipa::path(post, path = "/api/v1/notifications/unsubscribe", tag = "notifications",
     params(UnsubscribeQuery), security(()),
     responses((status = 200, description = "unsubscribed (an HTML page)", content_type = "text/html"),
         (status = 422, body = ErrorBody)))]
@@ -85,7 +109,8 @@ async fn unsubscribe(
 ) -> Result<Html<String>> {
     let kind = notifications::unsubscribe(&state, &q.token).await?;
     Ok(Html(format!(
-        "<!doctype html><html><body><p>You will no longer get e-mails of the kind \
+        "<!doctype html><html><head><meta name=\"viewport\" content=\"width=device-width\">\
+         <title>Unsubscribed</title></head><body><p>You will no longer get e-mails of the kind \
          <code>{kind}</code> from Touchstone. The app still shows them.</p></body></html>"
     )))
 }
@@ -120,6 +145,6 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(unread_count))
         .routes(routes!(read_one))
         .routes(routes!(read_all))
-        .routes(routes!(unsubscribe))
+        .routes(routes!(unsubscribe_page, unsubscribe))
         .routes(routes!(list_outbox))
 }

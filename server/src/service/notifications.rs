@@ -42,14 +42,24 @@ pub async fn mark_read(state: &AppState, caller: &Caller, id: Option<Uuid>) -> R
     Ok(())
 }
 
-/// Stops the e-mails a signed unsubscribe token names; returns the kind.
-pub async fn unsubscribe(state: &AppState, token: &str) -> Result<String> {
-    let Some((user_id, kind)) = state.notifier.links.check(token) else {
-        return Err(Error::invalid(
+/// The user and kind a signed unsubscribe token names; 422 for any other token.
+fn check_token(state: &AppState, token: &str) -> Result<(Uuid, String)> {
+    state.notifier.links.check(token).ok_or_else(|| {
+        Error::invalid(
             "token",
             "this unsubscribe link is not valid (copied incompletely?)",
-        ));
-    };
+        )
+    })
+}
+
+/// The kind a signed unsubscribe token names (changing nothing).
+pub fn unsubscribe_kind(state: &AppState, token: &str) -> Result<String> {
+    check_token(state, token).map(|(_, kind)| kind)
+}
+
+/// Stops the e-mails a signed unsubscribe token names; returns the kind.
+pub async fn unsubscribe(state: &AppState, token: &str) -> Result<String> {
+    let (user_id, kind) = check_token(state, token)?;
     let mut tx = state.db.begin().await?;
     notifications::opt_out(&mut *tx, user_id, &kind).await?;
     tx.commit().await?;

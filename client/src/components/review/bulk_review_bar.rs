@@ -14,6 +14,8 @@ use uuid::Uuid;
 pub fn BulkReviewBar(
     /// The queue as listed.
     shown: Memo<Vec<AuditSummary>>,
+    /// The score range the queue was listed with: an audit outside it is skipped.
+    range: Signal<(Option<f64>, Option<f64>)>,
     /// The audits picked.
     picked: RwSignal<HashSet<Uuid>>,
     /// Bumped after a review, to list the queue again.
@@ -54,8 +56,11 @@ pub fn BulkReviewBar(
                 })
                 .collect()
         });
+        let (score_min, score_max) = range.get_untracked();
         let input = BulkReviewInput {
             decision,
+            score_min,
+            score_max,
             comment: text,
             audits: listed
                 .iter()

@@ -143,7 +143,7 @@ pub fn ShareLinks(
             })}
             {move || {
                 let list: Vec<ShareLink> = links.get().and_then(Result::ok).unwrap_or_default();
-                let Some(target) = target.get() else { return None };
+                let target = target.get()?;
                 let mine: Vec<ShareLink> = list.into_iter().filter(|l| target.shows(l)).collect();
                 (!mine.is_empty()).then(|| view! {
                     <table class="grid" data-testid="share-list">
