@@ -19,6 +19,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("POST", "/api/v1/notifications/unsubscribe"),
     // A shared link's secret is its credential (tested in `workbench`).
     ("GET", "/api/v1/shared/{secret}/report.pdf"),
+    ("GET", "/api/v1/shared/{secret}/open"),
+    ("POST", "/api/v1/shared/{secret}/open"),
 ];
 
 /// One row: a request, and the status expected for admin, consultant, manager, auditor.

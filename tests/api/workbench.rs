@@ -804,6 +804,26 @@ async fn open_link(app: &TestApp, path: &str, password: Option<&str>) -> (Status
     (status, response.bytes().await.expect("body").to_vec())
 }
 
+/// Posts the password page's form (`encoded`: the password, form-encoded) without an
+/// account, following the redirect a wrong one gets: the final status, and whether the
+/// answer is a PDF (else it must be the page again, saying the password was wrong).
+async fn post_password(app: &TestApp, open: &str, encoded: &str) -> (StatusCode, bool) {
+    let response = Session::new(&app.base)
+        .request(reqwest::Method::POST, open)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("password={encoded}"))
+        .send()
+        .await
+        .expect("sent");
+    let status = response.status();
+    let body = response.bytes().await.expect("body");
+    let pdf = body.starts_with(b"%PDF");
+    if status == StatusCode::OK && !pdf {
+        assert!(String::from_utf8_lossy(&body).contains("not right"));
+    }
+    (status, pdf)
+}
+
 #[tokio::test]
 async fn share_links_open_one_report_until_expired_or_revoked() {
     let app = TestApp::new().await;
@@ -960,6 +980,28 @@ async fn share_links_open_one_report_until_expired_or_revoked() {
         .and_then(|l| l.iter().find(|l| l["id"] == made["link"]["id"]))
         .expect("listed");
     assert_eq!(row["opens"], 1, "{row}");
+
+    // From a browser: the password page, and its form.
+    let open = format!("/api/v1/shared/{secret}/open");
+    let page = Session::new(&app.base)
+        .request(reqwest::Method::GET, &open)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("page");
+    assert!(
+        html.contains(r#"name="password""#) && !html.contains("not right"),
+        "{html}"
+    );
+    assert_eq!(
+        post_password(&app, &open, "open+sesame%21").await,
+        (StatusCode::OK, false)
+    );
+    assert_eq!(
+        post_password(&app, &open, "open+sesame").await,
+        (StatusCode::OK, true)
+    );
     let reply = w
         .consultant
         .send(
@@ -972,6 +1014,10 @@ async fn share_links_open_one_report_until_expired_or_revoked() {
     assert_eq!(
         open_link(&app, &path, Some("open sesame")).await.0,
         StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post_password(&app, &open, "open+sesame").await,
+        (StatusCode::NOT_FOUND, false)
     );
     let short: Value = w
         .consultant
