@@ -91,22 +91,23 @@ pub fn start_office() {
                 <Route path=path!("/consult/shoppers") view=ShoppersPage />
                 <Route path=path!("/consult/pay") view=PayPage />
                 <Route path=path!("/consult/review-tools") view=ReviewToolsPage />
+                // The shopper panel (online pages: the field bundle leaves them out).
+                <Route path=path!("/jobs") view=JobBoardPage />
+                <Route path=path!("/certification/:checklist_id") view=CertificationPage />
+                <Route path=path!("/earnings") view=EarningsPage />
+                <Route path=path!("/profile") view=ShopperProfilePage />
             </Routes>
         }
         .into_any()
     });
 }
 
-/// The auditor's pages, in both bundles.
+/// The auditor's audit pages, in both bundles.
 #[component(transparent)]
 fn FieldRoutes() -> impl leptos_router::MatchNestedRoutes + Clone + Send + 'static {
     view! {
         <Route path=path!("/") view=HomePage />
         <Route path=path!("/assignments/:id") view=AuditPage />
-        <Route path=path!("/jobs") view=JobBoardPage />
-        <Route path=path!("/certification/:checklist_id") view=CertificationPage />
-        <Route path=path!("/earnings") view=EarningsPage />
-        <Route path=path!("/profile") view=ShopperProfilePage />
     }
     .into_inner()
     // One type whether or not `erase_components` is on (it makes this the return type).

@@ -41,8 +41,9 @@ pub const REVIEWERS: &[Role] = &[Role::Admin, Role::Consultant];
 /// Roles that read scorecards and work on corrective actions.
 pub const SCORECARD_READERS: &[Role] = &[Role::Admin, Role::Consultant, Role::Manager];
 
-/// Addresses served by the office bundle (review, scorecards, actions, consultant tools):
-/// a path equal to one of these or under it. Every other path starts the field bundle.
+/// Addresses served by the office bundle (review, scorecards, actions, consultant tools, and
+/// the shopper panel's online pages, which the offline audit path never needs): a path
+/// equal to one of these or under it. Every other path starts the field bundle.
 /// `static/boot.js` picks the bundle from the same list (`client/tests/bundles.rs` checks
 /// the two agree).
 pub const OFFICE_PATHS: &[&str] = &[
@@ -52,6 +53,10 @@ pub const OFFICE_PATHS: &[&str] = &[
     "/journey-map",
     "/actions",
     "/consult",
+    "/jobs",
+    "/certification",
+    "/earnings",
+    "/profile",
 ];
 
 /// Whether `path` is a page of the office bundle.

@@ -39,6 +39,10 @@ fn office_paths_are_the_listed_pages_and_what_is_under_them() {
         "/scorecards/audits",
         "/consult/journeys",
         "/actions",
+        "/jobs",
+        "/certification/0192",
+        "/earnings",
+        "/profile",
     ] {
         assert!(is_office_path(path), "{path}");
     }
@@ -48,6 +52,7 @@ fn office_paths_are_the_listed_pages_and_what_is_under_them() {
         "/assignments/0192",
         "/reviews",
         "/actions-x",
+        "/jobsite",
         "/nowhere",
     ] {
         assert!(!is_office_path(path), "{path}");
