@@ -133,7 +133,9 @@ pub fn check_currency(field: &str, currency: &str) -> Valid {
 impl AdjustmentInput {
     /// Checks the amount, currency and reason.
     pub fn validate(&self) -> Valid {
-        if self.amount_minor == 0 || self.amount_minor.abs() > MAX_ADJUSTMENT_MINOR {
+        if self.amount_minor == 0
+            || !(-MAX_ADJUSTMENT_MINOR..=MAX_ADJUSTMENT_MINOR).contains(&self.amount_minor)
+        {
             return Err(FieldError::new(
                 "amount_minor",
                 "must be a whole number of minor units, not 0, between -100000000 and 100000000",
@@ -281,6 +283,10 @@ mod tests {
         };
         assert!(adj(-133, "EUR", "Late").validate().is_ok());
         assert!(adj(0, "EUR", "Late").validate().is_err());
+        for extreme in [i64::MIN, i64::MAX, -MAX_ADJUSTMENT_MINOR - 1] {
+            let refused = adj(extreme, "EUR", "Late").validate().map_err(|e| e.field);
+            assert_eq!(refused, Err("amount_minor".into()));
+        }
         assert!(adj(5, "EURO", "Late").validate().is_err());
         assert!(adj(5, "EUR", "  ").validate().is_err());
     }
