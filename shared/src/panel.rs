@@ -126,8 +126,9 @@ api_type! {
         pub release_hours: u32,
     }
 
-    /// Body of `POST /api/v1/wave-schedules` and `PUT /api/v1/wave-schedules/{id}`.
-    #[serde(deny_unknown_fields)]
+    /// Body of `POST /api/v1/wave-schedules` and `PUT /api/v1/wave-schedules/{id}`. Unknown
+    /// fields are ignored, not refused: [`WaveSchedule`] flattens it, and the OpenAPI schema
+    /// of a type that refuses them would forbid the schedule's own `id` and times.
     pub struct WaveScheduleInput {
         /// Name, e.g. "Monthly branch visits".
         pub name: String,
