@@ -142,7 +142,7 @@ test('a consultant returns an audit with an item comment in the review page and 
   const context = await desk(browser);
   const page = await context.newPage();
   await signInAtDesk(page, CONSULTANT, /\/review$/);
-  await page.getByLabel('Location').selectOption(detail.location.id);
+  await page.getByLabel('Location', { exact: true }).selectOption(detail.location.id);
   await page.locator(`li[data-audit="${held.id}"] a.card-link`).click();
   await page.getByTestId('audit-view').waitFor();
   await page.locator(`[id="answer-${first.id}"]`).getByLabel('Comment for the auditor').fill('Was the sign lit? Check again.');

@@ -160,9 +160,9 @@ pub fn AssignmentsPage() -> impl IntoView {
                     <button type="button" class="btn subtle" on:click=logout>"Sign out"</button>
                 </div>
                 <nav class="toolbar" aria-label="Shopper">
-                    <A href="/jobs" attr:class="btn">"Job board"</A>
-                    <A href="/earnings" attr:class="btn">"Earnings"</A>
-                    <A href="/profile" attr:class="btn">"Profile"</A>
+                    <a href="/jobs" class="btn" rel="external">"Job board"</a>
+                    <a href="/earnings" class="btn" rel="external">"Earnings"</a>
+                    <a href="/profile" class="btn" rel="external">"Profile"</a>
                 </nav>
                 {move || problem.get().map(|p| view! { <p class="notice" role="status">{p}</p> })}
                 {move || match rows.get() {
