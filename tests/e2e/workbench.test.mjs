@@ -149,7 +149,7 @@ test('a reviewer corrects a pain point with a reason and approves; the auditor s
   await edit.waitFor();
   const trail = await edit.innerText();
   assert.match(trail, /Wording made precise/);
-  assert.match(trail, new RegExp(`${tp.name} \\(pain point\\): Queue was long \u2192 Queue was long: ten minutes`));
+  assert.match(trail, new RegExp(`${tp.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(pain point\\): Queue was long \u2192 Queue was long: ten minutes`));
   assert.match(trail, /Consultant|consultant/i);
   // The original submission stays readable.
   await page.getByTestId('original-link').click();

@@ -65,7 +65,8 @@ fn Pay() -> impl IntoView {
 #[component]
 fn PayTable(lines: Vec<PayLine>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        // Focusable, so a keyboard can scroll it on a narrow screen (it holds no link).
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Pay lines">
             <table class="grid" data-testid="pay-lines">
                 <thead>
                     <tr>
