@@ -370,7 +370,8 @@ impl AuditInput {
                 &item.kind,
                 item.allow_na,
                 &answer.value,
-            )?;
+            )
+            .map_err(|e| e.about(&item.label))?;
             if let AnswerValue::Stopwatch(timing) = &answer.value {
                 types::check_timing_in_visit(
                     &format!("{field}.value"),

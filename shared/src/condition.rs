@@ -217,9 +217,9 @@ impl Condition {
         }
     }
 
-    /// Checks the condition of the item or section at `field`; `earlier` holds the items
-    /// that come before it in the checklist, by id.
-    pub fn validate(&self, field: &str, earlier: &HashMap<Uuid, &Item>) -> Valid {
+    /// Checks the condition of the item or section at `field`; `scope` holds the items that
+    /// come before it in the checklist and all of its items, by id.
+    pub fn validate(&self, field: &str, scope: &Scope) -> Valid {
         if self.depth() > MAX_CONDITION_DEPTH {
             return Err(FieldError::new(
                 field,
@@ -231,7 +231,7 @@ impl Condition {
         self.visit(&mut |c| {
             if problem.is_none() {
                 tests += usize::from(c.item_id().is_some());
-                problem = c.problem(earlier).err();
+                problem = c.problem(scope).err();
             }
         });
         if let Some(message) = problem {
@@ -247,7 +247,7 @@ impl Condition {
     }
 
     /// What is wrong with this node alone, if anything.
-    fn problem(&self, earlier: &HashMap<Uuid, &Item>) -> Result<(), String> {
+    fn problem(&self, scope: &Scope) -> Result<(), String> {
         let (item_id, values) = match self {
             Condition::All { conditions } | Condition::Any { conditions } => {
                 return if conditions.is_empty() {
@@ -261,14 +261,14 @@ impl Condition {
                 (item_id, values.as_slice())
             }
             Condition::InRange { item_id, min, max } => {
-                let item = earlier_item(earlier, item_id)?;
+                let item = scope.earlier_item(item_id)?;
                 return range_problem(item, *min, *max);
             }
             Condition::Answered { item_id } | Condition::NotAnswered { item_id } => {
-                return earlier_item(earlier, item_id).map(|_| ());
+                return scope.earlier_item(item_id).map(|_| ());
             }
         };
-        let item = earlier_item(earlier, item_id)?;
+        let item = scope.earlier_item(item_id)?;
         if values.is_empty() {
             return Err(format!(
                 "give at least one value to compare \"{}\" with",
@@ -286,10 +286,27 @@ impl Condition {
     }
 }
 
-fn earlier_item<'a>(earlier: &HashMap<Uuid, &'a Item>, id: &Uuid) -> Result<&'a Item, String> {
-    earlier.get(id).copied().ok_or_else(|| {
-        format!("refers to item {id}, which is not an earlier item of this checklist")
-    })
+/// The items a condition may refer to (those before it) and every item of its checklist, to
+/// name what a wrong reference points at.
+#[derive(Debug, Default)]
+pub struct Scope<'a> {
+    earlier: HashMap<Uuid, &'a Item>,
+    all: HashMap<Uuid, &'a Item>,
+}
+
+impl<'a> Scope<'a> {
+    fn earlier_item(&self, id: &Uuid) -> Result<&'a Item, String> {
+        if let Some(item) = self.earlier.get(id) {
+            return Ok(item);
+        }
+        Err(match self.all.get(id) {
+            Some(item) => format!(
+                "refers to item {id} (\"{}\"), which is not an earlier item: a condition may only look back",
+                item.label
+            ),
+            None => format!("refers to item {id}, which is not an earlier item of this checklist"),
+        })
+    }
 }
 
 fn range_problem(item: &Item, min: Option<f64>, max: Option<f64>) -> Result<(), String> {
@@ -320,17 +337,22 @@ fn describe(value: &ConditionValue) -> String {
 /// dangling or self reference, hence no cycle) with values that fit them. A section's
 /// condition may refer to items of earlier sections only.
 pub fn validate_conditions(content: &ChecklistContent) -> Valid {
-    let mut earlier: HashMap<Uuid, &Item> = HashMap::new();
+    let mut scope = Scope {
+        earlier: HashMap::new(),
+        all: content.items().map(|(_, item)| (item.id, item)).collect(),
+    };
     for (s, section) in content.sections.iter().enumerate() {
         if let Some(condition) = &section.show_if {
-            condition.validate(&format!("content.sections[{s}].show_if"), &earlier)?;
+            condition.validate(&format!("content.sections[{s}].show_if"), &scope)?;
         }
         for (i, item) in section.items.iter().enumerate() {
             if let Some(condition) = &item.show_if {
                 let field = format!("content.sections[{s}].items[{i}].show_if");
-                condition.validate(&field, &earlier)?;
+                condition
+                    .validate(&field, &scope)
+                    .map_err(|e| e.about(&item.label))?;
             }
-            earlier.insert(item.id, item);
+            scope.earlier.insert(item.id, item);
         }
     }
     Ok(())

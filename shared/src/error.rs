@@ -69,6 +69,15 @@ impl FieldError {
             message: message.into(),
         }
     }
+
+    /// The same failure, its message starting with the question it is about, so the person
+    /// fixing it knows which item of a long checklist to look at.
+    pub fn about(self, label: &str) -> Self {
+        Self {
+            message: format!("\"{label}\": {}", self.message),
+            field: self.field,
+        }
+    }
 }
 
 impl std::fmt::Display for FieldError {

@@ -9,6 +9,7 @@ pub mod answer_types;
 pub mod assignment;
 pub mod audit;
 pub mod audit_edit;
+pub mod bench_case;
 pub mod bulk_review;
 pub mod calendar;
 pub mod certification;

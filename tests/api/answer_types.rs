@@ -323,6 +323,9 @@ async fn dates_times_short_texts_stopwatches_and_barcodes_are_checked_scored_and
         let (at, text) = field_and_message(&reply);
         assert_eq!(at, format!("answers[{}].{field}", 7 + n));
         assert!(text.contains(message), "{text}");
+        // The message names the item the auditor has to fix.
+        let label = [&date, &time, &staff, &wait, &tag][n].label.as_str();
+        assert!(text.contains(&format!("\"{label}\"")), "{text}");
     }
     // "Not given" only where the item allows it.
     let mut plain = body(good());

@@ -107,6 +107,27 @@ async fn conditions_that_refer_forward_nowhere_to_themselves_or_to_impossible_an
         let text = reply.body["error"]["message"].as_str().unwrap_or_default();
         assert!(text.contains(message), "{text}");
     }
+    // A cycle: two items that each show only when the other is answered. The later one's
+    // reference is backward, so the earlier one's is refused, by name.
+    let mut content = w.checklist.version.content.clone();
+    content.sections[0].items[0].show_if = Some(Condition::Answered { item_id: w.item(1) });
+    content.sections[0].items[1].show_if = Some(Condition::Answered { item_id: w.item(0) });
+    let (first, second) = (
+        content.sections[0].items[0].label.clone(),
+        content.sections[0].items[1].label.clone(),
+    );
+    let reply = save(&w, content).await;
+    assert_eq!(reply.status.as_u16(), 422, "{}", reply.body);
+    assert_eq!(
+        reply.body["error"]["field"],
+        json!("content.sections[0].items[0].show_if")
+    );
+    let text = reply.body["error"]["message"].as_str().unwrap_or_default();
+    assert!(text.contains("not an earlier item"), "{text}");
+    // Both items are named: the one to fix, and the later one it looks at.
+    assert!(text.contains(&format!("\"{first}\": ")), "{text}");
+    assert!(text.contains(&format!("(\"{second}\")")), "{text}");
+
     // A section's condition may not refer to its own items.
     let mut content = w.checklist.version.content.clone();
     content.sections[1].show_if = Some(Condition::Answered { item_id: w.item(2) });
