@@ -100,6 +100,20 @@ fn label(
     }
 }
 
+/// How far an audit is: items answered (a value or N/A) of the items asked, and of those
+/// the required ones. Hidden items count in neither.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Asked items with an answer.
+    pub answered: usize,
+    /// Items the checklist's conditions ask.
+    pub asked: usize,
+    /// Asked required items with an answer.
+    pub required_answered: usize,
+    /// Asked items that must be answered before submission.
+    pub required: usize,
+}
+
 /// A local audit (stored on the device only; not a wire type).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
@@ -400,18 +414,20 @@ impl Draft {
             )
     }
 
-    /// Items answered (a value or N/A) out of the items the audit asks.
-    pub fn progress(&self, checklist: &ChecklistContent) -> (usize, usize) {
+    /// How far the audit is, counting only the items the checklist's conditions ask.
+    pub fn progress(&self, checklist: &ChecklistContent) -> Progress {
         let asked = self.visibility(checklist);
-        let items = || {
-            checklist
-                .items()
-                .filter(|(_, item)| asked.is_asked(item.id))
-        };
-        let answered = items()
-            .filter(|(_, item)| self.is_answered(item.id))
-            .count();
-        (answered, items().count())
+        let mut progress = Progress::default();
+        for (_, item) in checklist.items().filter(|(_, i)| asked.is_asked(i.id)) {
+            let answered = usize::from(self.is_answered(item.id));
+            progress.asked += 1;
+            progress.answered += answered;
+            if item.required {
+                progress.required += 1;
+                progress.required_answered += answered;
+            }
+        }
+        progress
     }
 
     /// Which items the checklist's conditions ask, given the answers so far.

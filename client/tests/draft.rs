@@ -7,7 +7,7 @@ mod fixtures;
 
 use fixtures::{CHECKOUT, GREETING, at, detail, id, sha, stored};
 use touchstone_client::device::{exif, photo};
-use touchstone_client::draft::{Draft, Phase};
+use touchstone_client::draft::{Draft, Phase, Progress};
 use touchstone_client::store::audits::AuditStamp;
 use touchstone_shared::audit::{
     AnswerValue, AuditStatus, ItemComment, ReviewDecision, ReviewInput,
@@ -48,7 +48,23 @@ fn missing_lists_check_in_required_items_and_photos() {
     assert_eq!(missing, vec![None, Some(id(1)), Some(id(4)), Some(id(7))]);
     let full = answered_everything();
     assert!(full.missing(&d.checklist.content).is_empty());
-    assert_eq!(full.progress(&d.checklist.content), (7, 7));
+    let progress = |draft: &Draft| draft.progress(&d.checklist.content);
+    assert_eq!(
+        progress(&full),
+        Progress {
+            answered: 7,
+            asked: 7,
+            required_answered: 3,
+            required: 3
+        }
+    );
+    assert_eq!(
+        (
+            progress(&draft).required_answered,
+            progress(&draft).required
+        ),
+        (0, 3)
+    );
     // The shared validation agrees.
     assert_eq!(
         full.submission(at(20)).validate(&d.checklist.content),

@@ -295,6 +295,14 @@ pub struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
+    /// The scope of a condition placed after the `earlier` items of `content`.
+    pub fn new(earlier: HashMap<Uuid, &'a Item>, content: &'a ChecklistContent) -> Self {
+        Scope {
+            earlier,
+            all: content.items().map(|(_, item)| (item.id, item)).collect(),
+        }
+    }
+
     fn earlier_item(&self, id: &Uuid) -> Result<&'a Item, String> {
         if let Some(item) = self.earlier.get(id) {
             return Ok(item);
@@ -337,10 +345,7 @@ fn describe(value: &ConditionValue) -> String {
 /// dangling or self reference, hence no cycle) with values that fit them. A section's
 /// condition may refer to items of earlier sections only.
 pub fn validate_conditions(content: &ChecklistContent) -> Valid {
-    let mut scope = Scope {
-        earlier: HashMap::new(),
-        all: content.items().map(|(_, item)| (item.id, item)).collect(),
-    };
+    let mut scope = Scope::new(HashMap::new(), content);
     for (s, section) in content.sections.iter().enumerate() {
         if let Some(condition) = &section.show_if {
             condition.validate(&format!("content.sections[{s}].show_if"), &scope)?;

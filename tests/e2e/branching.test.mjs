@@ -86,10 +86,17 @@ async function branchingAssignment() {
   return { detail, trigger, followUp };
 }
 
+/** The form's counts: answered of asked, and required answered of required (0 of 0 when unshown). */
 async function progress(page) {
-  const text = await page.getByTestId('progress').innerText();
-  const [, done, total] = text.match(/(\d+) of (\d+)/);
-  return { done: Number(done), total: Number(total) };
+  const count = async (id) => {
+    const shown = page.getByTestId(id);
+    if (!(await shown.count())) return [0, 0];
+    const [, done, total] = (await shown.innerText()).match(/(\d+) of (\d+)/);
+    return [Number(done), Number(total)];
+  };
+  const [done, total] = await count('progress');
+  const [requiredDone, required] = await count('progress-required');
+  return { done, total, requiredDone, required };
 }
 
 test('"No" reveals the follow-up and asks for a photo and a note; "Yes" hides it again and it is neither counted nor stored', async () => {
@@ -114,6 +121,8 @@ test('"No" reveals the follow-up and asks for a photo and a note; "Yes" hides it
   const revealed = await progress(page);
   assert.equal(revealed.total, before.total + 1, 'the revealed follow-up is counted');
   assert.equal(revealed.done, before.done + 1);
+  assert.equal(revealed.required, before.required + 1, 'the revealed follow-up is required');
+  assert.equal(revealed.requiredDone, before.requiredDone + Number(trigger.required));
   await item(followUp.id).scrollIntoViewIfNeeded();
   await screenshot(page, 'branching-follow-up-revealed');
 
@@ -128,7 +137,9 @@ test('"No" reveals the follow-up and asks for a photo and a note; "Yes" hides it
   while (!(await item(trigger.id).isVisible())) await page.getByTestId('next').click();
   await item(trigger.id).getByRole('button', { name: 'Yes', exact: true }).click();
   await item(followUp.id).waitFor({ state: 'detached' });
-  assert.equal((await progress(page)).total, before.total);
+  const hiddenAgain = await progress(page);
+  assert.equal(hiddenAgain.total, before.total);
+  assert.equal(hiddenAgain.required, before.required, 'a hidden required item is not counted');
   await page.getByRole('navigation', { name: 'Touchpoints' }).getByRole('button').first().click();
   await walkJourney(page, detail, await cameraPhoto(page, 'Branch'));
   await page.getByTestId('submit').click();

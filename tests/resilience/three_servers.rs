@@ -29,11 +29,27 @@ async fn three_servers_share_sessions_sign_in_limits_audits_and_photos() {
     let w = World::populate(&cluster.balancer.base, "trio").await;
     let servers = bases(&cluster);
 
-    // A session signed in on one server is known to the others, and ends on all of them.
+    // A session signed in on one server is known to the others, and ends on all of them:
+    // also for whoever kept a copy of its cookie (the browser drops it at sign-out, so the
+    // copy is what tells a server that remembers sessions of its own from one that asks the
+    // database).
     let consultant = Session::new(&servers[0]);
-    consultant
-        .login(&email("trio", Role::Consultant), PASSWORD)
+    let login = consultant
+        .post(
+            "/api/v1/auth/login",
+            &serde_json::json!({"email": email("trio", Role::Consultant), "password": PASSWORD}),
+        )
         .await;
+    assert_eq!(login.status, 200, "{}", login.body);
+    let kept_cookie = login
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("ts_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("session cookie")
+        .to_owned();
     for base in &servers {
         consultant
             .at(base)
@@ -54,6 +70,13 @@ async fn three_servers_share_sessions_sign_in_limits_audits_and_photos() {
             .status,
         401
     );
+    for base in &servers {
+        let replayed = Session::new(base)
+            .request(Method::GET, "/api/v1/auth/me")
+            .header("cookie", &kept_cookie);
+        let replayed = Session::reply(replayed).await;
+        assert_eq!(replayed.status, 401, "{base} after sign-out elsewhere");
+    }
 
     // Failed sign-ins counted by any server stop the account on all of them.
     let manager = email("trio", Role::Manager);

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use touchstone_shared::checklist::{ChecklistContent, Item};
 use touchstone_shared::condition::reach::{takes_range, values_for};
-use touchstone_shared::condition::{Condition, ConditionValue};
+use touchstone_shared::condition::{Condition, ConditionValue, Scope};
 use touchstone_shared::error::Valid;
 use uuid::Uuid;
 
@@ -274,5 +274,5 @@ pub fn check(content: &ChecklistContent, target: Target) -> Valid {
     };
     let earlier = earlier_items(content, target);
     let by_id: HashMap<Uuid, &Item> = earlier.iter().map(|i| (i.id, i)).collect();
-    condition.validate("show_if", &by_id)
+    condition.validate("show_if", &Scope::new(by_id, content))
 }

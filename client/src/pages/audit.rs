@@ -240,10 +240,7 @@ fn AuditForm(detail: AssignmentDetail, draft: Draft) -> impl IntoView {
             </section>
             <CheckInPanel />
             <div class="live">
-                <ProgressBar
-                    done=Signal::derive(move || progress.get().0)
-                    total=Signal::derive(move || progress.get().1)
-                />
+                <ProgressBar progress=progress />
                 <ScoreBadge
                     points=Signal::derive(move || form.score.with(|s| s.total))
                     failed_by_critical=Signal::derive(move || form.score.with(|s| s.failed_by_critical))

@@ -1,21 +1,20 @@
+use crate::draft::Progress;
 use leptos::prelude::*;
 
-/// How many items are answered, as a bar and in words.
+/// How many of the asked items are answered, as a bar and in words, with the required ones
+/// counted apart: what must still be done before the audit can be submitted.
 #[component]
 pub fn ProgressBar(
-    /// Items answered.
+    /// The audit's progress (items the conditions hide are not counted).
     #[prop(into)]
-    done: Signal<usize>,
-    /// All items.
-    #[prop(into)]
-    total: Signal<usize>,
+    progress: Signal<Progress>,
 ) -> impl IntoView {
     let percent = move || {
-        let total = total.get();
-        if total == 0 {
+        let p = progress.get();
+        if p.asked == 0 {
             100.0
         } else {
-            done.get() as f64 / total as f64 * 100.0
+            p.answered as f64 / p.asked as f64 * 100.0
         }
     };
     view! {
@@ -25,13 +24,30 @@ pub fn ProgressBar(
                 role="progressbar"
                 aria-label="Items answered"
                 aria-valuemin="0"
-                aria-valuemax=move || total.get().to_string()
-                aria-valuenow=move || done.get().to_string()
+                aria-valuemax=move || progress.get().asked.to_string()
+                aria-valuenow=move || progress.get().answered.to_string()
             >
                 <div class="progress-fill" style:width=move || format!("{:.1}%", percent())></div>
             </div>
-            <span class="progress-text" data-testid="progress">
-                {move || format!("{} of {} answered", done.get(), total.get())}
+            <span class="progress-text">
+                <span data-testid="progress">
+                    {move || {
+                        let p = progress.get();
+                        format!("{} of {} answered", p.answered, p.asked)
+                    }}
+                </span>
+                {move || {
+                    let p = progress.get();
+                    (p.required > 0)
+                        .then(|| {
+                            view! {
+                                " \u{b7} "
+                                <span data-testid="progress-required">
+                                    {format!("{} of {} required", p.required_answered, p.required)}
+                                </span>
+                            }
+                        })
+                }}
             </span>
         </div>
     }
