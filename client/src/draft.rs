@@ -114,6 +114,21 @@ pub struct Progress {
     pub required: usize,
 }
 
+impl std::fmt::Display for Progress {
+    /// "12 of 30 answered · 2 of 4 required", the second part only where items are required.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} of {} answered", self.answered, self.asked)?;
+        if self.required > 0 {
+            write!(
+                f,
+                " \u{b7} {} of {} required",
+                self.required_answered, self.required
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// A local audit (stored on the device only; not a wire type).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {

@@ -88,14 +88,10 @@ async function branchingAssignment() {
 
 /** The form's counts: answered of asked, and required answered of required (0 of 0 when unshown). */
 async function progress(page) {
-  const count = async (id) => {
-    const shown = page.getByTestId(id);
-    if (!(await shown.count())) return [0, 0];
-    const [, done, total] = (await shown.innerText()).match(/(\d+) of (\d+)/);
-    return [Number(done), Number(total)];
-  };
-  const [done, total] = await count('progress');
-  const [requiredDone, required] = await count('progress-required');
+  const text = await page.getByTestId('progress').innerText();
+  const [[done, total], [requiredDone, required] = [0, 0]] = [...text.matchAll(/(\d+) of (\d+)/g)].map(
+    ([, a, b]) => [Number(a), Number(b)],
+  );
   return { done, total, requiredDone, required };
 }
 

@@ -29,25 +29,8 @@ pub fn ProgressBar(
             >
                 <div class="progress-fill" style:width=move || format!("{:.1}%", percent())></div>
             </div>
-            <span class="progress-text">
-                <span data-testid="progress">
-                    {move || {
-                        let p = progress.get();
-                        format!("{} of {} answered", p.answered, p.asked)
-                    }}
-                </span>
-                {move || {
-                    let p = progress.get();
-                    (p.required > 0)
-                        .then(|| {
-                            view! {
-                                " \u{b7} "
-                                <span data-testid="progress-required">
-                                    {format!("{} of {} required", p.required_answered, p.required)}
-                                </span>
-                            }
-                        })
-                }}
+            <span class="progress-text" data-testid="progress">
+                {move || progress.get().to_string()}
             </span>
         </div>
     }
