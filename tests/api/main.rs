@@ -12,6 +12,7 @@ mod connections;
 mod exports;
 mod hostile;
 mod imports;
+mod job_board_paging;
 mod load;
 mod metrics;
 mod notifications;
