@@ -2,7 +2,7 @@
 # Builds the release server and runs the benchmarks; BENCHMARKS.md has the figures and what
 # each one measures. Not part of CI (`.ci/run`): they take long and these machines are noisy.
 #
-#   scripts/bench.sh                        # scorecards, ingest, photos, photo_rush, sign_ins, workbench, client_size
+#   scripts/bench.sh                        # scorecards, ingest, photos, photo_rush, sign_ins, workbench, job_board, client_size
 #   scripts/bench.sh ingest                 # one or more of them
 #   BENCH_AUDITS=100000 scripts/bench.sh scorecards
 #
@@ -12,13 +12,14 @@
 # BENCH_INGEST_SECS (30), BENCH_OPEN_CLIENTS (64), BENCH_OPEN_RATE (100, audits/s in all; 0
 # skips the open-loop run), BENCH_OPEN_SECS (20), BENCH_DIR (<target>/bench), BENCH_MIN_FREE_GB (10),
 # BENCH_RUSH_AUDITORS (200), BENCH_RUSH_PHOTOS (10), BENCH_SIGNIN_PARALLEL (64), BENCH_SIGNIN_ROUNDS (5), BENCH_SIGNIN_REFERENCE (1),
-# BENCH_BULK_AUDITS (1000), BENCH_PDF_PHOTOS (20), BENCH_PDF_RUNS (5),
+# BENCH_BULK_AUDITS (1000), BENCH_PDF_PHOTOS (20), BENCH_PDF_RUNS (5), BENCH_JOBS (50000),
+# BENCH_BOARD_LIMIT (20), BENCH_BOARD_RUNS (200),
 # BENCH_POSTGRES_URL (default: a throwaway cluster started here on BENCH_PG_PORT (55433) in
 # BENCH_PG_DIR ($TMPDIR/touchstone-pg-bench), with fsync on as in production), BENCH_CLIENT_DIST.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(scorecards ingest photos photo_rush sign_ins workbench client_size); fi
+if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(scorecards ingest photos photo_rush sign_ins workbench job_board client_size); fi
 
 # The same package selection for the server and the benchmarks, so both share one feature
 # resolution and the dependencies are compiled once.

@@ -10,6 +10,7 @@
 pub mod consult;
 pub mod pay;
 pub mod per_client;
+pub mod waves;
 
 use leptos::prelude::set_timeout_with_handle;
 use serde::Serialize;

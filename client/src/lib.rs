@@ -50,7 +50,7 @@ use pages::{
     ChecklistBuilderPage, ClientReportPage, DrillDownPage, EarningsPage, HomePage, ImportsPage,
     JobBoardPage, JourneyBuilderPage, JourneyMapPage, NotFound, OfficeHandoff,
     OrganisationSettingsPage, PayPage, ReviewQueuePage, ReviewToolsPage, ScorecardPage,
-    ShopperProfilePage, ShoppersPage,
+    ShopperProfilePage, ShoppersPage, WavesPage,
 };
 use state::AppState;
 
@@ -88,6 +88,7 @@ pub fn start_office() {
                 <Route path=path!("/consult/imports") view=ImportsPage />
                 <Route path=path!("/consult/report") view=ClientReportPage />
                 <Route path=path!("/consult/organisation") view=OrganisationSettingsPage />
+                <Route path=path!("/consult/waves") view=WavesPage />
                 <Route path=path!("/consult/shoppers") view=ShoppersPage />
                 <Route path=path!("/consult/pay") view=PayPage />
                 <Route path=path!("/consult/review-tools") view=ReviewToolsPage />

@@ -24,6 +24,7 @@ mod review_tools;
 mod scorecard;
 mod shopper_profile;
 mod shoppers;
+mod waves;
 
 pub use actions::ActionsPage;
 pub use assignment_planner::AssignmentPlannerPage;
@@ -49,3 +50,4 @@ pub use review_tools::ReviewToolsPage;
 pub use scorecard::ScorecardPage;
 pub use shopper_profile::ShopperProfilePage;
 pub use shoppers::ShoppersPage;
+pub use waves::WavesPage;

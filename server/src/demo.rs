@@ -12,6 +12,7 @@ mod branching;
 mod catalog;
 mod fake;
 mod panel;
+mod panel_pay;
 mod visits;
 
 pub use fake::{fake_audit, shop_quality};
@@ -100,6 +101,7 @@ async fn load(state: &AppState) -> anyhow::Result<()> {
         checklist_id: checklist.id,
         checklist_version_id: checklist.version.id,
         journey: &journey,
+        content: &content,
         locations: &locations,
     };
     panel::load(state, &setting).await?;

@@ -25,6 +25,7 @@ pub mod notification;
 pub mod organisation;
 pub mod page;
 pub mod panel;
+pub mod panel_profile;
 pub mod panel_roster;
 pub mod pay;
 pub mod photo;

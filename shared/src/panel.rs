@@ -3,6 +3,8 @@
 use crate::api_type;
 use crate::error::{FieldError, Valid, check_date, optional_text, require_name, require_text};
 use crate::location::LatLon;
+use crate::panel_profile::ShopperDetails;
+use crate::pay::PayStatus;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -280,6 +282,9 @@ api_type! {
         pub excluded_location_ids: Vec<Uuid>,
         /// Checklists whose certification the shopper passed.
         pub certified_checklist_ids: Vec<Uuid>,
+        /// Home area's label, languages and demographics (for the shopper and staff only).
+        #[serde(default)]
+        pub details: ShopperDetails,
     }
 
     /// Body of `PUT /api/v1/shopper-profile`: a shopper's own settings.
@@ -288,6 +293,9 @@ api_type! {
         /// Home area; none to measure from the current position only.
         #[serde(default)]
         pub home: Option<LatLon>,
+        /// Home area's label, languages and demographics; all optional.
+        #[serde(default)]
+        pub details: ShopperDetails,
     }
 
     /// Body of `PATCH /api/v1/shoppers/{id}` (staff); absent fields stay as they are.
@@ -430,9 +438,10 @@ impl WaveScheduleInput {
 }
 
 impl OwnProfile {
-    /// Checks the position.
+    /// Checks the position and the details.
     pub fn validate(&self) -> Valid {
-        self.home.as_ref().map_or(Ok(()), |h| h.validate("home"))
+        self.home.as_ref().map_or(Ok(()), |h| h.validate("home"))?;
+        self.details.validate()
     }
 }
 
@@ -506,8 +515,9 @@ impl CertificationInput {
 }
 
 api_type! {
-    /// One job's pay: the fee, the receipt up to the job's cap and any adjustment; payable
-    /// while its audit is approved.
+    /// One job's pay: the fee, the receipt up to the job's cap and any adjustment; pending
+    /// until its audit is approved, then payable, then paid once a closed pay period holds it
+    /// (a paid line keeps its amounts even if the audit is later returned).
     pub struct PayLine {
         /// The job.
         pub job_id: Uuid,
@@ -527,8 +537,10 @@ api_type! {
         pub total_minor: i64,
         /// ISO 4217 code.
         pub currency: String,
-        /// Whether the audit is approved (else the line is pending).
+        /// Whether the line is payable or paid (else it is pending).
         pub payable: bool,
+        /// Pending, payable or paid.
+        pub status: PayStatus,
     }
 
     /// Body of `PUT /api/v1/jobs/{id}/receipt`.

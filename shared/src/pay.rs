@@ -13,6 +13,48 @@ pub const MAX_ADJUSTMENT_MINOR: i64 = 100_000_000;
 /// Longest pay period, in days.
 pub const MAX_PERIOD_DAYS: i64 = 366;
 
+/// Where a job's pay stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PayStatus {
+    /// The job is claimed; its audit is not approved.
+    Pending,
+    /// The audit is approved; no closed pay period holds the line yet.
+    Payable,
+    /// A closed pay period's ledger holds the line.
+    Paid,
+}
+
+impl PayStatus {
+    /// The status of a line: paid once in a ledger, else payable while approved.
+    pub fn of(in_ledger: bool, approved: bool) -> PayStatus {
+        match (in_ledger, approved) {
+            (true, _) => PayStatus::Paid,
+            (false, true) => PayStatus::Payable,
+            (false, false) => PayStatus::Pending,
+        }
+    }
+
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayStatus::Pending => "pending",
+            PayStatus::Payable => "payable",
+            PayStatus::Paid => "paid",
+        }
+    }
+
+    /// The word shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            PayStatus::Pending => "Pending",
+            PayStatus::Payable => "Payable",
+            PayStatus::Paid => "Paid",
+        }
+    }
+}
+
 api_type! {
     /// Body of `POST /api/v1/jobs/{id}/adjustments`.
     #[serde(deny_unknown_fields)]

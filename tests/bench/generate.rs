@@ -1,6 +1,6 @@
 //! Bulk data for the benchmarks, generated inside the database: approved audits with their
 //! per-touchpoint and per-item score rows (SQLite: a recursive CTE; PostgreSQL:
-//! `generate_series`), and open assignments for the ingest load.
+//! `generate_series`), open assignments for the ingest load and open jobs for the job board.
 //!
 //! Scores follow the demo's model: each shop has a quality, each audit varies around it,
 //! each item's points are drawn from it. The stored `body`/`score` JSON of a generated audit
@@ -519,4 +519,68 @@ pub async fn assignments(
             Ok((id, demo.locations[k].clone()))
         })
         .collect()
+}
+
+/// Inserts `count` open jobs of the demo's first wave schedule (its terms and checklist
+/// version), due in a week, at the demo's shops in turn but each at its own position drawn
+/// around London (±0.5° latitude, ±0.8° longitude), so the board has `count` distinct
+/// distances to order. Each job is its own period of the schedule, so the schedule's
+/// one-job-per-period-and-shop key holds.
+pub async fn open_jobs(
+    backend: Backend,
+    conn: &mut AnyConnection,
+    demo: &Demo,
+    count: u64,
+) -> anyhow::Result<()> {
+    let d = Dialect(backend);
+    let (schedule_id, version_id, terms): (String, String, String) = sqlx::query_as(
+        "SELECT id, checklist_version_id, terms FROM wave_schedules WHERE org_id = $1 \
+         ORDER BY created_at, id LIMIT 1",
+    )
+    .bind(demo.org_id.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    exec(
+        conn,
+        "CREATE TEMP TABLE IF NOT EXISTS bench_job_locs (k BIGINT PRIMARY KEY, \
+         location_id TEXT)"
+            .into(),
+    )
+    .await?;
+    exec(conn, d.clear("bench_job_locs")).await?;
+    for (k, l) in demo.locations.iter().enumerate() {
+        sqlx::query("INSERT INTO bench_job_locs (k, location_id) VALUES ($1, $2)")
+            .bind(i64::try_from(k)?)
+            .bind(l.id.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    let prefix = format!("{:08x}-0000-7000-b000-", fastrand::u32(..));
+    let now = Utc::now().timestamp_millis();
+    let (with, seq) = d.series(0, count);
+    let sql = format!(
+        "{with}INSERT INTO panel_jobs (id, org_id, client_id, schedule_id, period_start, \
+         location_id, checklist_version_id, lat, lon, not_before, due, scenario, terms, status, \
+         late_counted, adjustment_minor, adjustment_reason, created_at) \
+         SELECT '{prefix}' || {hex}, $1, $2, $3, n, l.location_id, $4, \
+         51.0 + {rand}, -0.9 + 1.6 * {rand}, {not_before}, {due}, \
+         'Order a flat white and a pastry; ask which pastries are vegan.', $5, 'open', 0, 0, '', \
+         {now} FROM {seq} JOIN bench_job_locs l ON l.k = n % {nloc}",
+        hex = d.hex12("n"),
+        rand = d.rand(),
+        not_before = now - 86_400_000,
+        due = now + 7 * 86_400_000,
+        nloc = demo.locations.len(),
+    );
+    let mut tx = conn.begin().await?;
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(demo.org_id.to_string())
+        .bind(demo.client_id.to_string())
+        .bind(schedule_id)
+        .bind(version_id)
+        .bind(terms)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }

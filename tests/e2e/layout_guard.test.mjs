@@ -200,7 +200,7 @@ async function officePages(width) {
   await visit('scorecard drill-down', drill);
   await visit('journey map', '/journey-map');
   await visit('actions', '/actions');
-  for (const tool of ['journeys', 'checklists', 'assignments', 'imports', 'report', 'shoppers', 'pay', 'review-tools']) {
+  for (const tool of ['journeys', 'checklists', 'assignments', 'imports', 'report', 'waves', 'shoppers', 'pay', 'review-tools']) {
     await visit(`tools: ${tool}`, `/consult/${tool}`);
   }
   await context.close();

@@ -4,18 +4,20 @@ use crate::format;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use touchstone_shared::panel::PayLine;
+use touchstone_shared::pay::PayStatus;
 use touchstone_shared::user::Role;
 
-/// Totals per currency: (payable, pending) in minor units.
-fn totals(lines: &[PayLine]) -> BTreeMap<String, (i64, i64)> {
-    let mut out: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+/// Totals per currency: (paid, payable, pending) in minor units.
+fn totals(lines: &[PayLine]) -> BTreeMap<String, [i64; 3]> {
+    let mut out: BTreeMap<String, [i64; 3]> = BTreeMap::new();
     for line in lines {
         let t = out.entry(line.currency.clone()).or_default();
-        if line.payable {
-            t.0 += line.total_minor;
-        } else {
-            t.1 += line.total_minor;
-        }
+        let slot = match line.status {
+            PayStatus::Paid => 0,
+            PayStatus::Payable => 1,
+            PayStatus::Pending => 2,
+        };
+        t[slot] += line.total_minor;
     }
     out
 }
@@ -24,11 +26,11 @@ fn totals(lines: &[PayLine]) -> BTreeMap<String, (i64, i64)> {
 #[component]
 fn PayLineCard(line: PayLine) -> impl IntoView {
     let money = |minor: i64| format::money(minor, &line.currency);
-    let status = if line.payable {
-        "Payable"
-    } else {
-        "Pending approval"
+    let status = match line.status {
+        PayStatus::Pending => "Pending approval",
+        other => other.label(),
     };
+    let state = line.status.as_str();
     view! {
         <li class="card pay-line" data-testid="pay-line">
             <span class="card-title">{line.location_name.clone()}</span>
@@ -40,13 +42,13 @@ fn PayLineCard(line: PayLine) -> impl IntoView {
                 })}
                 <dt>"Total"</dt><dd><strong>{money(line.total_minor)}</strong></dd>
             </dl>
-            <span class="card-tags"><span class="tag status" data-testid="pay-status">{status}</span></span>
+            <span class="card-tags"><span class="tag status" data-testid="pay-status" data-status=state>{status}</span></span>
         </li>
     }
 }
 
 /// The shopper's earnings: each job's pay line (pending until its audit is approved, then
-/// payable) and the totals.
+/// payable, then paid once a closed pay period holds it) and the totals.
 #[component]
 pub fn EarningsPage() -> impl IntoView {
     let lines =
@@ -63,10 +65,14 @@ pub fn EarningsPage() -> impl IntoView {
                     }.into_any(),
                     Some(Ok(lines)) => view! {
                         <ul class="totals" data-testid="totals">
-                            {totals(&lines).into_iter().map(|(currency, (payable, pending))| view! {
+                            {totals(&lines).into_iter().map(|(currency, [paid, payable, pending])| view! {
                                 <li>
                                     <strong>{format!("Payable {}", format::money(payable, &currency))}</strong>
-                                    {format!(" \u{b7} pending {}", format::money(pending, &currency))}
+                                    {format!(
+                                        " \u{b7} pending {} \u{b7} paid {}",
+                                        format::money(pending, &currency),
+                                        format::money(paid, &currency),
+                                    )}
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -231,9 +231,9 @@ fn Periods(periods: Vec<LedgerSummary>) -> impl IntoView {
                     <h3>{format!("{} to {}", p.from, p.to)}</h3>
                     <p>{format!("{} lines \u{b7} {} \u{b7} closed {}", p.lines, totals_text(&p), format::when(p.closed_at))}</p>
                     <p>
-                        <a class="btn subtle" href=pay::ledger_url(p.id, "csv") data-testid="ledger-csv">"Ledger as CSV"</a>
+                        <a class="btn subtle" href=pay::ledger_url(p.id, "csv") download data-testid="ledger-csv">"Ledger as CSV"</a>
                         " "
-                        <a class="btn subtle" href=pay::ledger_url(p.id, "xlsx") data-testid="ledger-xlsx">"Ledger as XLSX"</a>
+                        <a class="btn subtle" href=pay::ledger_url(p.id, "xlsx") download data-testid="ledger-xlsx">"Ledger as XLSX"</a>
                     </p>
                 </li>
             }).collect_view()}

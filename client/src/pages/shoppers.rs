@@ -1,11 +1,12 @@
 //! The shopper panel (desk): shoppers with rating, certifications, jobs done and lateness;
-//! one shopper's profile and a rating override with a note.
+//! one shopper's profile (home area, languages, demographics) and a rating override with a
+//! note.
 
 use crate::api::pay;
 use crate::components::ConsultFrame;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use touchstone_shared::panel::ShopperPatch;
+use touchstone_shared::panel::{ShopperPatch, ShopperProfile};
 use touchstone_shared::panel_roster::ShopperSummary;
 use uuid::Uuid;
 
@@ -116,10 +117,18 @@ fn Profile(id: Uuid, changed: RwSignal<u32>) -> impl IntoView {
                     <h2 id="profile-title">{p.name.clone()}</h2>
                     <p>{format!("Rating {:.1}", p.rating)}
                         {(!p.rating_note.is_empty()).then(|| format!(" \u{b7} \u{201c}{}\u{201d}", p.rating_note))}</p>
-                    <p>{match p.home {
-                        Some(h) => format!("Home area {:.3}, {:.3}", h.lat, h.lon),
-                        None => "No home area set".into(),
+                    <p data-testid="home-area">{home_text(&p)}</p>
+                    <p data-testid="languages">{match p.details.languages.is_empty() {
+                        true => "No languages given".to_owned(),
+                        false => format!("Speaks {}", p.details.languages.join(", ")),
                     }}</p>
+                    {(!p.details.demographics.is_empty()).then(|| view! {
+                        <dl class="pay" data-testid="demographics">
+                            {p.details.demographics.iter().map(|(k, v)| view! {
+                                <dt>{k.clone()}</dt><dd>{v.clone()}</dd>
+                            }).collect_view()}
+                        </dl>
+                    })}
                     <p>{format!("{} certifications passed \u{b7} {} locations excluded", p.certified_checklist_ids.len(), p.excluded_location_ids.len())}</p>
                 }.into_any(),
             })}
@@ -138,5 +147,14 @@ fn Profile(id: Uuid, changed: RwSignal<u32>) -> impl IntoView {
                 })}
             </form>
         </section>
+    }
+}
+
+/// "Home area Camden (51.539, -0.143)", or that none is set.
+fn home_text(p: &ShopperProfile) -> String {
+    match (p.home, p.details.home_label.as_str()) {
+        (Some(h), "") => format!("Home area {:.3}, {:.3}", h.lat, h.lon),
+        (Some(h), label) => format!("Home area {label} ({:.3}, {:.3})", h.lat, h.lon),
+        (None, _) => "No home area set".into(),
     }
 }

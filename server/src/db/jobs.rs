@@ -2,7 +2,7 @@
 
 use super::{from_json, from_ms, parse_id};
 use crate::error::{Error, Result};
-use sqlx::{Any, Executor, FromRow};
+use sqlx::{Any, AnyPool, Executor, FromRow};
 use touchstone_shared::location::LatLon;
 use touchstone_shared::panel::{Job, JobStatus};
 use uuid::Uuid;
@@ -73,13 +73,45 @@ impl TryFrom<JobRow> for JobRecord {
     }
 }
 
-macro_rules! columns {
+macro_rules! select_list {
     () => {
         "SELECT j.id, j.schedule_id, j.client_id, v.checklist_id, j.location_id, \
          l.name AS location_name, l.address, j.lat, j.lon, j.not_before, j.due, j.scenario, \
-         j.terms, j.status, j.shopper_id, j.assignment_id, j.checklist_version_id \
-         FROM panel_jobs j JOIN locations l ON l.id = j.location_id \
+         j.terms, j.status, j.shopper_id, j.assignment_id, j.checklist_version_id "
+    };
+}
+
+macro_rules! joins {
+    () => {
+        "JOIN locations l ON l.id = j.location_id \
          JOIN checklist_versions v ON v.id = j.checklist_version_id "
+    };
+}
+
+macro_rules! columns {
+    () => {
+        concat!(select_list!(), "FROM panel_jobs j ", joins!())
+    };
+}
+
+/// The squared equirectangular distance of job `j` from `($lat, $lon)` with the longitude
+/// squeezed by `$squeeze` (the cosine of the latitude), for ordering only.
+macro_rules! nearness {
+    ($lat:literal, $lon:literal, $squeeze:literal) => {
+        concat!(
+            "(j.lat - ",
+            $lat,
+            ") * (j.lat - ",
+            $lat,
+            ") + (j.lon - ",
+            $lon,
+            ") * ",
+            $squeeze,
+            " * (j.lon - ",
+            $lon,
+            ") * ",
+            $squeeze
+        )
     };
 }
 
@@ -116,21 +148,23 @@ pub struct BoardQuery {
 
 /// A page of jobs, nearest first from `q.from` (by an equirectangular distance, which
 /// orders like the true one at a city's scale and needs no trigonometry in SQL), then by due
-/// date and id.
-pub async fn board<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    org_id: Uuid,
-    q: &BoardQuery,
-) -> Result<Vec<JobRecord>> {
+/// date and id. The shopper's board of open jobs near a position is [`open_near`]'s.
+pub async fn board(pool: &AnyPool, org_id: Uuid, q: &BoardQuery) -> Result<Vec<JobRecord>> {
     let text = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
     let (near, lat, lon) = q.from.map_or((0_i64, 0.0, 0.0), |p| (1, p.lat, p.lon));
     let squeeze = lat.to_radians().cos();
+    if let (Some(JobStatus::Open), None, None, Some(_)) =
+        (q.status, q.shopper_id, q.schedule_id, q.from)
+    {
+        return open_near(pool, org_id, q, (lat, lon, squeeze)).await;
+    }
     sqlx::query_as::<_, JobRow>(concat!(
         columns!(),
         "WHERE j.org_id = $1 AND ($2 = '' OR j.status = $2) AND ($3 = '' OR j.shopper_id = $3) \
          AND ($4 = '' OR j.schedule_id = $4) AND j.due > $5 \
-         ORDER BY CASE WHEN $6 = 1 THEN (j.lat - $7) * (j.lat - $7) \
-         + (j.lon - $8) * $9 * (j.lon - $8) * $9 ELSE 0 END, j.due, j.id LIMIT $10 OFFSET $11"
+         ORDER BY CASE WHEN $6 = 1 THEN ",
+        nearness!("$7", "$8", "$9"),
+        " ELSE 0 END, j.due, j.id LIMIT $10 OFFSET $11"
     ))
     .bind(org_id.to_string())
     .bind(q.status.map(JobStatus::as_str).unwrap_or_default())
@@ -143,11 +177,66 @@ pub async fn board<'e>(
     .bind(squeeze)
     .bind(q.limit)
     .bind(q.offset)
-    .fetch_all(ex)
+    .fetch_all(pool)
     .await?
     .into_iter()
     .map(JobRecord::try_from)
     .collect()
+}
+
+/// Half-sides, in degrees of latitude, of the boxes [`open_near`] searches in turn.
+const NEAR_BOXES: [f64; 6] = [0.02, 0.08, 0.32, 1.28, 5.12, 20.48];
+
+/// The board a shopper browses: open jobs nearest first from `from`, without ordering every
+/// open job of the organisation. It looks in a box around `from` (by the index of open jobs
+/// by latitude and longitude) and keeps the jobs inside the circle the box holds: when the
+/// circle holds the page, the page is exact, since every job outside it is farther than
+/// every job in it. Otherwise a box four times wider, and finally the whole board.
+async fn open_near(
+    pool: &AnyPool,
+    org_id: Uuid,
+    q: &BoardQuery,
+    (lat, lon, squeeze): (f64, f64, f64),
+) -> Result<Vec<JobRecord>> {
+    let boxes = NEAR_BOXES.iter().map(|d| Some(*d)).chain([None]);
+    for half in boxes {
+        // Degrees of longitude are shorter by `squeeze`; near the poles the box spans them all.
+        let (dlat, dlon, radius2) = match half {
+            Some(d) => (d, d / squeeze.max(0.01), d * d),
+            None => (1e3, 1e3, 1e300),
+        };
+        let rows = sqlx::query_as::<_, JobRow>(concat!(
+            select_list!(),
+            "FROM (SELECT j.id FROM panel_jobs j WHERE j.org_id = $1 AND j.status = 'open' \
+             AND j.lat BETWEEN $6 AND $7 AND j.lon BETWEEN $8 AND $9 AND j.due > $2 AND ",
+            nearness!("$3", "$4", "$5"),
+            " <= $10 ORDER BY ",
+            nearness!("$3", "$4", "$5"),
+            ", j.due, j.id LIMIT $11 OFFSET $12) page JOIN panel_jobs j ON j.id = page.id ",
+            joins!(),
+            "ORDER BY ",
+            nearness!("$3", "$4", "$5"),
+            ", j.due, j.id"
+        ))
+        .bind(org_id.to_string())
+        .bind(q.due_after)
+        .bind(lat)
+        .bind(lon)
+        .bind(squeeze)
+        .bind(lat - dlat)
+        .bind(lat + dlat)
+        .bind(lon - dlon)
+        .bind(lon + dlon)
+        .bind(radius2)
+        .bind(q.limit)
+        .bind(q.offset)
+        .fetch_all(pool)
+        .await?;
+        if half.is_none() || i64::try_from(rows.len()).unwrap_or(i64::MAX) >= q.limit {
+            return rows.into_iter().map(JobRecord::try_from).collect();
+        }
+    }
+    Ok(Vec::new())
 }
 
 /// Takes an open job for a shopper, as `status` (applied or claimed), if it is still open

@@ -4,7 +4,7 @@ use super::{from_ms, parse_id, to_ms};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::panel::PayLine;
-use touchstone_shared::pay::LedgerLine;
+use touchstone_shared::pay::{LedgerLine, PayStatus};
 use uuid::Uuid;
 
 /// A ledger as stored, without its lines.
@@ -221,6 +221,7 @@ pub async fn lines<'e>(
                 total_minor: r.total_minor,
                 currency: r.currency,
                 payable: true,
+                status: PayStatus::Paid,
             },
         })
     })

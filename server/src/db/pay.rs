@@ -4,7 +4,7 @@ use super::{from_json, parse_id, to_ms};
 use crate::error::{Error, Result};
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::panel::{JobTerms, PayLine};
-use touchstone_shared::pay::Adjustment;
+use touchstone_shared::pay::{Adjustment, PayStatus};
 use uuid::Uuid;
 
 #[derive(FromRow)]
@@ -18,28 +18,66 @@ struct PayRow {
     adjustment_minor: i64,
     audit_status: Option<String>,
     approved_at: Option<i64>,
+    paid_fee_minor: Option<i64>,
+    paid_reimbursement_minor: Option<i64>,
+    paid_adjustment_minor: Option<i64>,
+    paid_total_minor: Option<i64>,
+    paid_currency: Option<String>,
+    paid_approved_at: Option<i64>,
 }
 
 impl TryFrom<PayRow> for PayLine {
     type Error = Error;
 
+    /// The line as its job reads now, or, once paid, as its ledger froze it.
     fn try_from(row: PayRow) -> Result<Self> {
-        let terms: JobTerms = from_json(&row.terms)?;
-        let reimbursement_minor = row
-            .receipt_minor
-            .unwrap_or(0)
-            .clamp(0, terms.reimbursement_cap_minor);
+        let approved = row.audit_status.as_deref() == Some("approved");
+        let (fee_minor, reimbursement_minor, adjustment_minor, total_minor, currency, status) =
+            match (
+                row.paid_fee_minor,
+                row.paid_reimbursement_minor,
+                row.paid_adjustment_minor,
+                row.paid_total_minor,
+                row.paid_currency,
+            ) {
+                (Some(fee), Some(reimbursement), Some(adjustment), Some(total), Some(currency)) => {
+                    (
+                        fee,
+                        reimbursement,
+                        adjustment,
+                        total,
+                        currency,
+                        PayStatus::Paid,
+                    )
+                }
+                _ => {
+                    let terms: JobTerms = from_json(&row.terms)?;
+                    let reimbursement = row
+                        .receipt_minor
+                        .unwrap_or(0)
+                        .clamp(0, terms.reimbursement_cap_minor);
+                    (
+                        terms.fee_minor,
+                        reimbursement,
+                        row.adjustment_minor,
+                        terms.fee_minor + reimbursement + row.adjustment_minor,
+                        terms.currency,
+                        PayStatus::of(false, approved),
+                    )
+                }
+            };
         Ok(PayLine {
             job_id: parse_id(&row.id)?,
             shopper_id: parse_id(&row.shopper_id)?,
             shopper_name: row.shopper_name,
             location_name: row.location_name,
-            fee_minor: terms.fee_minor,
+            fee_minor,
             reimbursement_minor,
-            adjustment_minor: row.adjustment_minor,
-            total_minor: terms.fee_minor + reimbursement_minor + row.adjustment_minor,
-            currency: terms.currency,
-            payable: row.audit_status.as_deref() == Some("approved"),
+            adjustment_minor,
+            total_minor,
+            currency,
+            payable: status != PayStatus::Pending,
+            status,
         })
     }
 }
@@ -49,7 +87,8 @@ impl TryFrom<PayRow> for PayLine {
 pub struct LineFilter {
     /// One shopper's, or (`None`) all.
     pub shopper_id: Option<Uuid>,
-    /// Only lines whose audit is approved.
+    /// Only lines whose audit is approved (paid lines whose audit was since returned are
+    /// left out too).
     pub payable_only: bool,
     /// Only lines not yet frozen into a ledger.
     pub unfrozen_only: bool,
@@ -66,7 +105,8 @@ pub struct DatedLine {
 }
 
 /// Pay lines of claimed jobs as `filter` selects them: the fee, the receipt up to the cap
-/// and the adjustments (the job's own and every bonus or deduction line).
+/// and the adjustments (the job's own and every bonus or deduction line); a paid line as its
+/// ledger holds it.
 pub async fn lines<'e>(
     ex: impl Executor<'e, Database = Any>,
     org_id: Uuid,
@@ -77,12 +117,15 @@ pub async fn lines<'e>(
         "SELECT j.id, j.shopper_id, u.name AS shopper_name, l.name AS location_name, j.terms, \
          j.receipt_minor, j.adjustment_minor + CAST(COALESCE((SELECT SUM(a.amount_minor) \
          FROM pay_adjustments a WHERE a.org_id = j.org_id AND a.job_id = j.id), 0) AS BIGINT) \
-         AS adjustment_minor, au.status AS audit_status, au.approved_at FROM panel_jobs j \
+         AS adjustment_minor, au.status AS audit_status, au.approved_at, \
+         p.fee_minor AS paid_fee_minor, p.reimbursement_minor AS paid_reimbursement_minor, \
+         p.adjustment_minor AS paid_adjustment_minor, p.total_minor AS paid_total_minor, \
+         p.currency AS paid_currency, p.approved_at AS paid_approved_at FROM panel_jobs j \
          JOIN users u ON u.id = j.shopper_id JOIN locations l ON l.id = j.location_id \
          LEFT JOIN audits au ON au.assignment_id = j.assignment_id \
+         LEFT JOIN pay_ledger_lines p ON p.job_id = j.id \
          WHERE j.org_id = $1 AND j.status = 'claimed' AND ($2 = '' OR j.shopper_id = $2) \
-         AND ($3 = 0 OR au.status = 'approved') \
-         AND ($4 = 0 OR NOT EXISTS (SELECT 1 FROM pay_ledger_lines p WHERE p.job_id = j.id)) \
+         AND ($3 = 0 OR au.status = 'approved') AND ($4 = 0 OR p.job_id IS NULL) \
          AND ($5 = 0 OR (au.approved_at >= $6 AND au.approved_at < $7)) ORDER BY u.name, j.id",
     )
     .bind(org_id.to_string())
@@ -96,7 +139,7 @@ pub async fn lines<'e>(
     .await?;
     rows.into_iter()
         .map(|row| {
-            let approved_at = row.approved_at;
+            let approved_at = row.paid_approved_at.or(row.approved_at);
             Ok(DatedLine {
                 line: PayLine::try_from(row)?,
                 approved_at,

@@ -1,10 +1,11 @@
 //! Shoppers' profiles: home area, rating, exclusions and certifications.
 
-use super::{now_ms, parse_id};
+use super::{from_json, now_ms, parse_id, to_json};
 use crate::error::Result;
 use sqlx::{Any, Executor, FromRow};
 use touchstone_shared::location::LatLon;
 use touchstone_shared::panel::START_RATING;
+use touchstone_shared::panel_profile::ShopperDetails;
 use uuid::Uuid;
 
 /// A shopper's stored profile (defaults when none is stored).
@@ -20,6 +21,12 @@ pub struct ProfileRow {
     pub rating: Option<f64>,
     /// Staff's note.
     pub rating_note: Option<String>,
+    /// What the home area is called.
+    pub home_label: Option<String>,
+    /// Languages (JSON array).
+    pub languages: Option<String>,
+    /// Demographics (JSON object).
+    pub demographics: Option<String>,
 }
 
 impl ProfileRow {
@@ -35,6 +42,25 @@ impl ProfileRow {
     pub fn rating(&self) -> f64 {
         self.rating.unwrap_or(START_RATING)
     }
+
+    /// The home area's label, languages and demographics (empty when none are stored).
+    pub fn details(&self) -> Result<ShopperDetails> {
+        Ok(ShopperDetails {
+            home_label: self.home_label.clone().unwrap_or_default(),
+            languages: self
+                .languages
+                .as_deref()
+                .map(from_json)
+                .transpose()?
+                .unwrap_or_default(),
+            demographics: self
+                .demographics
+                .as_deref()
+                .map(from_json)
+                .transpose()?
+                .unwrap_or_default(),
+        })
+    }
 }
 
 /// The profile of auditor `user_id` of the organisation.
@@ -44,7 +70,8 @@ pub async fn get<'e>(
     user_id: Uuid,
 ) -> Result<ProfileRow> {
     let query = sqlx::query_as::<_, ProfileRow>(
-        "SELECT u.name, p.home_lat, p.home_lon, p.rating, p.rating_note FROM users u \
+        "SELECT u.name, p.home_lat, p.home_lon, p.rating, p.rating_note, p.home_label, \
+         p.languages, p.demographics FROM users u \
          LEFT JOIN shopper_profiles p ON p.user_id = u.id \
          WHERE u.org_id = $1 AND u.id = $2 AND u.role = 'auditor'",
     )
@@ -88,6 +115,26 @@ pub async fn set_home<'e>(
     .bind(user_id.to_string())
     .bind(home.map(|h| h.lat))
     .bind(home.map(|h| h.lon))
+    .bind(now_ms())
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Sets the home area's label, languages and demographics (the profile exists).
+pub async fn set_details<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: Uuid,
+    details: &ShopperDetails,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE shopper_profiles SET home_label = $2, languages = $3, demographics = $4, \
+         updated_at = $5 WHERE user_id = $1",
+    )
+    .bind(user_id.to_string())
+    .bind(&details.home_label)
+    .bind(to_json(&details.languages)?)
+    .bind(to_json(&details.demographics)?)
     .bind(now_ms())
     .execute(ex)
     .await?;

@@ -2,7 +2,8 @@
 //! among them, at home near the London shops), a monthly wave of shop visits that needs the
 //! checklist's certification (a four-question quiz the demo auditor has not passed yet), and
 //! a monthly spot check of Covent Garden the demo auditor is locked out of (they visited it
-//! lately; another shopper has applied for it).
+//! lately; another shopper has applied for it). Three of this month's visits were done by
+//! the other shoppers and approved, so their pay is payable ([`super::panel_pay`]).
 
 use crate::auth::Caller;
 use crate::db;
@@ -48,6 +49,8 @@ pub struct Setting<'a> {
     pub checklist_version_id: Uuid,
     /// The journey the checklist scores.
     pub journey: &'a Journey,
+    /// The checklist's content (the paid visits' audits answer it).
+    pub content: &'a ChecklistContent,
     /// The shops.
     pub locations: &'a [Location],
 }
@@ -55,7 +58,8 @@ pub struct Setting<'a> {
 /// Loads the panel.
 pub async fn load(state: &AppState, s: &Setting<'_>) -> anyhow::Result<()> {
     let org_id = s.consultant.org_id;
-    let applicant = shoppers(state, s).await?;
+    let panel = shoppers(state, s).await?;
+    let applicant = &panel[0];
     certification(state, s).await?;
     let covent_garden = |l: &&Location| l.code == "LDN-01";
     let visits = s.locations.iter().filter(|l| !covent_garden(l));
@@ -93,7 +97,17 @@ pub async fn load(state: &AppState, s: &Setting<'_>) -> anyhow::Result<()> {
         visits.map(|l| l.id).collect(),
         terms.clone(),
     );
-    service::waves::create(state, s.consultant, waves).await?;
+    let waves = service::waves::create(state, s.consultant, waves).await?;
+    // This month's Scottish visits done by the rest of the panel and approved: payable lines.
+    super::panel_pay::load(
+        state,
+        s.consultant,
+        &panel[1..],
+        waves.id,
+        s.content,
+        s.locations,
+    )
+    .await?;
     let spot = JobTerms {
         claim_rule: ClaimRule::Approval,
         lockout_days: 180,
@@ -118,13 +132,13 @@ pub async fn load(state: &AppState, s: &Setting<'_>) -> anyhow::Result<()> {
         .await?
         .first()
     {
-        service::jobs::claim(state, &applicant, job.job.id).await?;
+        service::jobs::claim(state, applicant, job.job.id).await?;
     }
     Ok(())
 }
 
-/// The demo auditor's panel profile and four more shoppers; answers the first of them.
-async fn shoppers(state: &AppState, s: &Setting<'_>) -> anyhow::Result<Caller> {
+/// The demo auditor's panel profile and four more shoppers; answers them (at least one).
+async fn shoppers(state: &AppState, s: &Setting<'_>) -> anyhow::Result<Vec<Caller>> {
     let org_id = s.consultant.org_id;
     let hash = state
         .passwords
@@ -159,9 +173,8 @@ async fn shoppers(state: &AppState, s: &Setting<'_>) -> anyhow::Result<Caller> {
         });
     }
     tx.commit().await?;
-    made.into_iter()
-        .next()
-        .ok_or_else(|| anyhow::anyhow!("the demo has shoppers"))
+    anyhow::ensure!(!made.is_empty(), "the demo has shoppers");
+    Ok(made)
 }
 
 fn question(label: &str, kind: ItemKind) -> Item {

@@ -128,6 +128,7 @@ mod tests {
                 total_minor: total,
                 currency: "EUR".into(),
                 payable: true,
+                status: touchstone_shared::pay::PayStatus::Paid,
             },
             approved_at: chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("time"),
         }

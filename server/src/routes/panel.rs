@@ -163,7 +163,7 @@ async fn get_own_profile(
     Ok(Json(shoppers::own(&state, &caller).await?))
 }
 
-/// Sets the signed-in shopper's home area.
+/// Sets the signed-in shopper's home area and its label, languages and demographics.
 #[utoipa::path(put, path = "/api/v1/shopper-profile", tag = "panel", request_body = OwnProfile,
     responses((status = 200, body = ShopperProfile), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn put_own_profile(
@@ -246,7 +246,7 @@ async fn post_attempt(
 }
 
 /// Records a claimed job's receipt amount (its shopper, or staff); reimbursed up to the
-/// job's cap once the audit is approved.
+/// job's cap once the audit is approved; 409 once the job is paid.
 #[utoipa::path(put, path = "/api/v1/jobs/{id}/receipt", tag = "panel", request_body = Receipt,
     params(("id" = Uuid, Path, description = "Job id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -286,7 +286,7 @@ async fn payments_csv(
     ))
 }
 
-/// The signed-in shopper's pay lines, pending and payable.
+/// The signed-in shopper's pay lines: pending, payable and paid.
 #[utoipa::path(get, path = "/api/v1/earnings", tag = "panel",
     responses((status = 200, body = Vec<PayLine>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn list_earnings(

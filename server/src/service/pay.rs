@@ -87,7 +87,7 @@ pub async fn adjust(
     Ok(adjustment)
 }
 
-/// The caller's pay lines, pending and payable (shoppers).
+/// The caller's pay lines, pending, payable and paid (shoppers).
 pub async fn earnings(state: &AppState, caller: &Caller) -> Result<Vec<PayLine>> {
     caller.require(&[Role::Auditor])?;
     let filter = LineFilter {
@@ -98,7 +98,8 @@ pub async fn earnings(state: &AppState, caller: &Caller) -> Result<Vec<PayLine>>
     Ok(lines.into_iter().map(|l| l.line).collect())
 }
 
-/// Records a claimed job's receipt: its shopper or staff.
+/// Records a claimed job's receipt: its shopper or staff; refused (409) once the job is
+/// paid.
 pub async fn set_receipt(
     state: &AppState,
     caller: &Caller,
@@ -115,12 +116,22 @@ pub async fn set_receipt(
     if job.assignment_id.is_none() {
         return Err(Error::Conflict("the job has not been claimed".into()));
     }
-    db::pay::set_receipt(pool, caller.org_id, job_id, receipt.amount_minor).await
+    let mut tx = state.db.begin().await?;
+    if db::ledgers::is_frozen(&mut *tx, job_id).await? {
+        return Err(Error::Conflict(
+            "the job is paid: its pay is in a closed pay period".into(),
+        ));
+    }
+    db::pay::set_receipt(&mut *tx, caller.org_id, job_id, receipt.amount_minor).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// At an audit's submission: when its assignment is a claimed panel job and the audit has a
 /// receipt answer in the job's currency, its amount is the job's receipt (reimbursed up to
-/// the job's cap). `PUT /jobs/{id}/receipt` stays for checklists without a receipt item.
+/// the job's cap), unless the job is already paid (a returned and resubmitted audit leaves
+/// the paid amount alone). `PUT /jobs/{id}/receipt` stays for checklists without a receipt
+/// item.
 pub async fn receipt_from_audit(
     state: &AppState,
     org_id: Uuid,
@@ -136,7 +147,12 @@ pub async fn receipt_from_audit(
     let pool = state.db.pool();
     match db::pay::job_of_assignment(pool, org_id, assignment_id).await? {
         Some((job_id, terms)) if terms.currency == receipt.currency => {
-            db::pay::set_receipt(pool, org_id, job_id, receipt.amount_minor).await
+            let mut tx = state.db.begin().await?;
+            if !db::ledgers::is_frozen(&mut *tx, job_id).await? {
+                db::pay::set_receipt(&mut *tx, org_id, job_id, receipt.amount_minor).await?;
+            }
+            tx.commit().await?;
+            Ok(())
         }
         _ => Ok(()),
     }

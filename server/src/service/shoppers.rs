@@ -1,4 +1,5 @@
-//! Shoppers' profiles: their own home area; staff's view, rating override and exclusions.
+//! Shoppers' profiles: their own home area and details; staff's view, rating override and
+//! exclusions.
 
 use crate::auth::Caller;
 use crate::db;
@@ -12,6 +13,7 @@ use uuid::Uuid;
 async fn read(state: &AppState, org_id: Uuid, user_id: Uuid) -> Result<ShopperProfile> {
     let pool = state.db.pool();
     let row = db::shoppers::get(pool, org_id, user_id).await?;
+    let details = row.details()?;
     Ok(ShopperProfile {
         user_id,
         home: row.home(),
@@ -20,6 +22,7 @@ async fn read(state: &AppState, org_id: Uuid, user_id: Uuid) -> Result<ShopperPr
         name: row.name,
         excluded_location_ids: db::shoppers::exclusions(pool, org_id, user_id).await?,
         certified_checklist_ids: db::shoppers::certified(pool, org_id, user_id).await?,
+        details,
     })
 }
 
@@ -29,7 +32,7 @@ pub async fn own(state: &AppState, caller: &Caller) -> Result<ShopperProfile> {
     read(state, caller.org_id, caller.user_id).await
 }
 
-/// Sets the caller's home area (shoppers).
+/// Sets the caller's home area and its label, languages and demographics (shoppers).
 pub async fn set_own(
     state: &AppState,
     caller: &Caller,
@@ -40,6 +43,7 @@ pub async fn set_own(
     let mut tx = state.db.begin().await?;
     db::shoppers::ensure(&mut *tx, caller.org_id, caller.user_id).await?;
     db::shoppers::set_home(&mut *tx, caller.user_id, input.home).await?;
+    db::shoppers::set_details(&mut *tx, caller.user_id, &input.details.normalised()).await?;
     tx.commit().await?;
     read(state, caller.org_id, caller.user_id).await
 }

@@ -11,6 +11,7 @@ pub fn ConsultNav() -> impl IntoView {
             <A href="/consult/assignments">"Assignments"</A>
             <A href="/consult/imports">"Imports"</A>
             <A href="/consult/report">"Report"</A>
+            <A href="/consult/waves">"Waves"</A>
             <A href="/consult/shoppers">"Shoppers"</A>
             <A href="/consult/pay">"Pay"</A>
             <A href="/consult/organisation">"Organisation"</A>
