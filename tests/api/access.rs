@@ -220,6 +220,7 @@ async fn cases(w: &World) -> Vec<Case> {
             Some(json!({"url": "https://example.com/hook", "kinds": ["nonsense"]})), [422, 403, 403, 403]),
         case(M::DELETE, "/api/v1/webhooks/{id}", format!("/api/v1/webhooks/{}", Uuid::now_v7()), None, [404, 403, 403, 403]),
         case(M::POST, "/api/v1/webhooks/{id}/test", format!("/api/v1/webhooks/{}/test", Uuid::now_v7()), None, [404, 403, 403, 403]),
+        case(M::POST, "/api/v1/webhooks/{id}/enable", format!("/api/v1/webhooks/{}/enable", Uuid::now_v7()), None, [404, 403, 403, 403]),
         case(M::GET, "/api/v1/webhooks/{id}/deliveries", format!("/api/v1/webhooks/{}/deliveries", Uuid::now_v7()), None, [404, 403, 403, 403]),
         case(M::GET, "/api/v1/actions", "/api/v1/actions".into(), None, [200, 200, 200, 403]),
         // The audit is not approved: allowed roles get past the role check to the 422.

@@ -14,6 +14,7 @@ mod hostile;
 mod imports;
 mod load;
 mod metrics;
+mod notification_events;
 mod notifications;
 mod organisation;
 mod panel;
