@@ -175,7 +175,11 @@ async fn a_finished_import_tells_who_started_it_and_a_refused_one_nobody() {
     assert!(!told(&w.admin).await.contains(&"import_finished".to_owned()));
 
     // Files with problems store nothing and tell nobody.
-    let reply = upload(locations, "Name;Code;Latitude;Longitude\nNowhere;X-1;91;0\n").await;
+    let reply = upload(
+        locations,
+        "Name;Code;Latitude;Longitude\nNowhere;X-1;91;0\n",
+    )
+    .await;
     assert_eq!(reply.status.as_u16(), 422, "{}", reply.body);
     let reply = upload(checklists, "Touchpoint,Label,Type\nLobby,Clean,yes_no\n").await;
     assert_eq!(reply.status.as_u16(), 422, "{}", reply.body);

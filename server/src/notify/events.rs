@@ -121,7 +121,12 @@ pub fn assignment_reassigned(a: &Assignment, from: Option<Uuid>, at: i64) -> Vec
         format!("/assignments/{}", a.id),
     )];
     if let Some(previous) = from.filter(|p| *p != a.auditor_id) {
-        told.push(assignment_cancelled(a.id, previous, at, "given to another shopper"));
+        told.push(assignment_cancelled(
+            a.id,
+            previous,
+            at,
+            "given to another shopper",
+        ));
     }
     told
 }

@@ -141,11 +141,7 @@ impl From<String> for Refused {
 
 /// Posts `message` to `target` within `timeout`; returns the (2xx) status code, or why it
 /// was not accepted (a status other than 2xx, a timeout, a refused connection).
-pub async fn post(
-    target: &Checked,
-    message: &Post<'_>,
-    timeout: Duration,
-) -> Result<u16, Refused> {
+pub async fn post(target: &Checked, message: &Post<'_>, timeout: Duration) -> Result<u16, Refused> {
     let signature = sign(message.secret, message.id, message.timestamp, message.body)?;
     let host = target.url.host_str().unwrap_or_default();
     let client = reqwest::Client::builder()

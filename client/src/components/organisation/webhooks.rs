@@ -152,14 +152,15 @@ fn Endpoint(
     let id = hook.id;
     let state = match hook.disabled_at {
         None => "Active".to_owned(),
-        Some(at) => format!(
-            "Disabled {}: {}",
-            format::when(at),
-            hook.disabled_reason
-        ),
+        Some(at) => format!("Disabled {}: {}", format::when(at), hook.disabled_reason),
     };
     let disabled = hook.disabled_at.is_some();
-    let kinds = hook.kinds.iter().map(|k| label(k)).collect::<Vec<_>>().join(", ");
+    let kinds = hook
+        .kinds
+        .iter()
+        .map(|k| label(k))
+        .collect::<Vec<_>>()
+        .join(", ");
     let shown = move || open_log.get() == Some(id);
     view! {
         <article class="card" data-webhook=id.to_string() aria-label=hook.url.clone()>
