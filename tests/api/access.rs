@@ -169,6 +169,8 @@ async fn cases(w: &World) -> Vec<Case> {
             [201, 201, 403, 403]),
         case(M::GET, "/api/v1/assignments/{id}", format!("/api/v1/assignments/{}", w.assignment.id), None, [200, 200, 403, 200]),
         case(M::GET, "/api/v1/assignments/{id}/detail", format!("/api/v1/assignments/{}/detail", w.assignment.id), None, [200, 200, 403, 200]),
+        case(M::PUT, "/api/v1/assignments/{id}/window", format!("/api/v1/assignments/{}/window", Uuid::now_v7()),
+            Some(json!({"not_before": now, "due": now + chrono::Duration::days(2)})), [404, 404, 403, 403]),
         case(M::GET, "/api/v1/audits", "/api/v1/audits".into(), None, [200, 200, 200, 200]),
         // Managers see approved audits only: this one is submitted.
         case(M::GET, "/api/v1/audits/{id}", format!("/api/v1/audits/{submitted_id}"), None, [200, 200, 404, 200]),

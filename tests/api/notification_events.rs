@@ -1,10 +1,11 @@
-//! The events of staff moving visits (reassigned, taken back), of imports and of reports:
-//! each reaches its recipient's centre and the loopback SMTP server once, written with the
-//! change; a change refused or rolled back tells nobody.
+//! The events of staff moving visits (reassigned, taken back, new dates), of imports and of
+//! reports: each reaches its recipient's centre and the loopback SMTP server once, written with
+//! the change; a change refused or rolled back tells nobody.
 
 use crate::notifications::{SmtpSink, eventually, fast, free_port};
 use crate::panel::{create_schedule, current_job, schedule, shoppers};
 use serde_json::json;
+use touchstone_shared::assignment::Assignment;
 use touchstone_shared::audit::{Audit, AuditStatus};
 use touchstone_shared::notification::Notification;
 use touchstone_shared::page::Page;
@@ -242,4 +243,65 @@ async fn a_finished_report_tells_who_started_it_once_per_run() {
         .count();
     assert_eq!(count, 1);
     wait_mailed(&sink, "report_finished", &admin_email, 1).await;
+}
+
+#[tokio::test]
+async fn staff_moving_a_visit_window_tell_its_auditor_once_and_a_refused_move_nobody() {
+    let port = free_port();
+    let sink = SmtpSink::start(port).await;
+    let app = TestApp::with_config(|c| fast(c, port)).await;
+    let w = World::build(&app, "window").await;
+    let auditor = w.user(Role::Auditor).clone();
+    let a = w.new_assignment().await;
+    let path = format!("/api/v1/assignments/{}/window", a.id);
+    let start = chrono::Utc::now() + chrono::Duration::days(4);
+    let window = json!({"not_before": start, "due": start + chrono::Duration::days(2)});
+    let moved: Assignment = w.consultant.put(&path, &window).await.expect(200);
+    assert_eq!(moved.not_before.timestamp(), start.timestamp());
+    let shown: Assignment = w
+        .auditor
+        .get(&format!("/api/v1/assignments/{}", a.id))
+        .await
+        .expect(200);
+    assert_eq!(shown.due, moved.due);
+    let changed = |items: &[Notification]| {
+        items
+            .iter()
+            .filter(|n| n.kind == "assignment_changed" && n.link.ends_with(&a.id.to_string()))
+            .count()
+    };
+    let page: Page<Notification> = w.auditor.get("/api/v1/notifications").await.expect(200);
+    assert_eq!(changed(&page.items), 1, "{:?}", page.items);
+    wait_mailed(&sink, "assignment_changed", &auditor.email, 1).await;
+
+    // Bad input, other roles and organisations: refused, nobody told.
+    let backwards = json!({"not_before": start, "due": start - chrono::Duration::days(1)});
+    let reply = w.consultant.put(&path, &backwards).await;
+    assert_eq!(reply.status.as_u16(), 422, "{}", reply.body);
+    assert_eq!(reply.body["error"]["field"], "due");
+    for role in [Role::Manager, Role::Auditor] {
+        let reply = w.session(role).put(&path, &window).await;
+        assert_eq!(reply.status.as_u16(), 403, "{role:?}");
+    }
+    let stranger = World::build(&app, "window-other").await;
+    assert_eq!(
+        stranger
+            .consultant
+            .put(&path, &window)
+            .await
+            .status
+            .as_u16(),
+        404
+    );
+    // Once its audit is started the window stays.
+    let audit = w.audit(a.id, AuditStatus::Draft, w.perfect());
+    w.auditor
+        .put(&format!("/api/v1/audits/{}", Uuid::now_v7()), &audit)
+        .await
+        .expect::<Audit>(201);
+    let reply = w.consultant.put(&path, &window).await;
+    assert_eq!(reply.status.as_u16(), 409, "{}", reply.body);
+    let page: Page<Notification> = w.auditor.get("/api/v1/notifications").await.expect(200);
+    assert_eq!(changed(&page.items), 1);
+    wait_mailed(&sink, "assignment_changed", &auditor.email, 1).await;
 }

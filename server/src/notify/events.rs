@@ -131,6 +131,22 @@ pub fn assignment_reassigned(a: &Assignment, from: Option<Uuid>, at: i64) -> Vec
     told
 }
 
+/// A visit's window moved by staff, to its auditor; `at` (ms) tells one move from the next.
+pub fn assignment_window_changed(a: &Assignment, at: i64) -> Event {
+    Event::new(
+        "assignment_changed",
+        format!("{}:{at}", a.id),
+        a.auditor_id,
+        "A visit's dates changed",
+        format!(
+            "The visit is now yours from {} to {}.",
+            when(a.not_before),
+            when(a.due)
+        ),
+        format!("/assignments/{}", a.id),
+    )
+}
+
 /// A visit taken from `auditor_id` (`why`: what happened to it), to them.
 pub fn assignment_cancelled(assignment_id: Uuid, auditor_id: Uuid, at: i64, why: &str) -> Event {
     Event::new(
