@@ -91,6 +91,7 @@ pub fn Webhooks() -> impl IntoView {
                     {KINDS.iter().map(|kind| {
                         let kind = (*kind).to_owned();
                         let id = format!("webhook-kind-{kind}");
+                        let for_id = id.clone();
                         let k = kind.clone();
                         let checked = move || chosen.with(|c| c.contains(&k));
                         let k = kind.clone();
@@ -104,7 +105,7 @@ pub fn Webhooks() -> impl IntoView {
                             });
                         };
                         view! {
-                            <label class="check" for=id.clone()>
+                            <label class="check" for=for_id>
                                 <input id=id type="checkbox" prop:checked=checked on:change=toggle />
                                 {label(&kind)}
                             </label>
