@@ -87,7 +87,10 @@ test('an auditor opens a new assignment from the bell; a manager sees an action 
   await deskBell.locator('summary').click();
   await deskBell.getByRole('link', { name: 'Corrective action assigned to you' }).first().waitFor();
   await screenshot(deskPage, '62-bell-open-desk');
+  // The count drops at once; the server has it when its answer is in.
+  const marked = deskPage.waitForResponse((r) => r.url().endsWith('/api/v1/notifications/read'));
   await deskBell.getByRole('button', { name: 'Mark all read' }).click();
+  await marked;
   await deskPage.waitForFunction(() => document.querySelector('[data-testid="bell-count"]')?.textContent === '0');
   const unread = await json(await managerApi.get('/api/v1/notifications/unread'));
   assert.equal(unread.unread, 0);
@@ -106,7 +109,7 @@ test('an auditor opens a returned audit from the bell; a manager opens the alert
     let answers = audit.answers;
     if (fail) {
       const detail = await json(await auditorApi.get(`/api/v1/assignments/${audit.assignment_id}/detail`));
-      const items = detail.checklist.version.content.sections.flatMap((s) => s.items);
+      const items = detail.checklist.content.sections.flatMap((s) => s.items);
       const critical = items.find((i) => i.critical && i.kind.type === 'yes_no');
       assert.ok(critical, 'the demo checklist has a critical yes/no item');
       const bad = { type: 'yes_no', value: critical.kind.yes_is_good === false };
@@ -135,9 +138,10 @@ test('an auditor opens a returned audit from the bell; a manager opens the alert
   const bell = page.getByTestId('bell');
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="bell-count"]')?.textContent) > 0);
   await tap(bell.locator('summary'));
-  const entry = bell.getByRole('link', { name: 'Your audit was returned' }).first();
+  const item = bell.locator('li').filter({ has: page.getByRole('link', { name: 'Your audit was returned' }) }).first();
+  const entry = item.getByRole('link');
   await entry.waitFor();
-  assert.match(await bell.locator('li', { has: entry }).innerText(), /Please check the storefront again/);
+  assert.match(await item.innerText(), /Please check the storefront again/);
   await screenshot(page, '63-bell-returned');
   await tap(entry);
   await page.waitForURL(`**/assignments/${sentBack.assignment_id}`);
@@ -150,9 +154,13 @@ test('an auditor opens a returned audit from the bell; a manager opens the alert
   await signInAtDesk(deskPage, MANAGER, /\/scorecards/);
   const deskBell = deskPage.getByTestId('bell');
   await deskBell.locator('summary').click();
-  const alert = deskBell.getByRole('link', { name: 'Alert: an approved audit needs attention' }).first();
+  const alertItem = deskBell
+    .locator('li')
+    .filter({ has: deskPage.getByRole('link', { name: 'Alert: an approved audit needs attention' }) })
+    .first();
+  const alert = alertItem.getByRole('link');
   await alert.waitFor();
-  assert.match(await deskBell.locator('li', { has: alert }).innerText(), /A critical item failed/);
+  assert.match(await alertItem.innerText(), /A critical item failed/);
   await screenshot(deskPage, '65-bell-alert');
   await alert.click();
   await deskPage.waitForURL(`**/audits/${failing.id}`);
