@@ -2,7 +2,7 @@
 # Builds the release server and runs the benchmarks; BENCHMARKS.md has the figures and what
 # each one measures. Not part of CI (`.ci/run`): they take long and these machines are noisy.
 #
-#   scripts/bench.sh                        # scorecards, ingest, photos, photo_rush, sign_ins, workbench, job_board, client_size
+#   scripts/bench.sh                        # scorecards, ingest, photos, photo_rush, sign_ins, workbench, job_board, notify_drain, client_size
 #   scripts/bench.sh ingest                 # one or more of them
 #   BENCH_AUDITS=100000 scripts/bench.sh scorecards
 #
@@ -19,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(scorecards ingest photos photo_rush sign_ins workbench job_board client_size); fi
+if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(scorecards ingest photos photo_rush sign_ins workbench job_board notify_drain client_size); fi
 
 # The same package selection for the server and the benchmarks, so both share one feature
 # resolution and the dependencies are compiled once.

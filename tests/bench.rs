@@ -7,6 +7,7 @@
 
 pub mod cpu;
 pub mod generate;
+pub mod mail;
 
 use anyhow::{Context, bail};
 use sqlx::Connection;

@@ -33,6 +33,7 @@ pub mod panel;
 mod review;
 mod scorecards;
 mod tokens;
+mod webhooks;
 mod workbench;
 
 pub use actions::{actions, create_action, update_action};
@@ -43,6 +44,9 @@ pub use notifications::{mark_read, notifications};
 pub use review::{audit_events, audits, review_audit};
 pub use scorecards::{cell_audits, cell_pain_points, scorecard};
 pub use tokens::{create_token, revoke_token, tokens};
+pub use webhooks::{
+    create_webhook, delete_webhook, enable_webhook, test_webhook, webhook_deliveries, webhooks,
+};
 pub use workbench::*;
 
 /// Where the API lives, relative to the page.

@@ -78,6 +78,15 @@ api_type! {
         #[serde(default)]
         pub scenario: String,
     }
+
+    /// Body of `PUT /api/v1/assignments/{id}/window`: when the visit may be made.
+    #[serde(deny_unknown_fields)]
+    pub struct AssignmentWindow {
+        /// Not before.
+        pub not_before: DateTime<Utc>,
+        /// Due.
+        pub due: DateTime<Utc>,
+    }
 }
 
 api_type! {
@@ -157,11 +166,24 @@ impl From<Option<AuditStatus>> for AssignmentStatus {
 impl AssignmentInput {
     /// Checks the fields before anything is stored.
     pub fn validate(&self) -> Valid {
-        check_date("not_before", &self.not_before)?;
-        check_date("due", &self.due)?;
-        if self.due <= self.not_before {
-            return Err(FieldError::new("due", "must be after not_before"));
-        }
+        check_window(&self.not_before, &self.due)?;
         optional_text("scenario", &self.scenario, 2000)
     }
+}
+
+impl AssignmentWindow {
+    /// Checks the window before anything is stored.
+    pub fn validate(&self) -> Valid {
+        check_window(&self.not_before, &self.due)
+    }
+}
+
+/// A visit window: two plausible dates, `due` after `not_before`.
+fn check_window(not_before: &DateTime<Utc>, due: &DateTime<Utc>) -> Valid {
+    check_date("not_before", not_before)?;
+    check_date("due", due)?;
+    if due <= not_before {
+        return Err(FieldError::new("due", "must be after not_before"));
+    }
+    Ok(())
 }

@@ -65,6 +65,10 @@ api_type! {
         pub ok: bool,
         /// What went wrong (empty when it worked).
         pub error: String,
+        /// The HTTP status code a webhook endpoint answered with (absent for e-mail, and
+        /// when no answer came).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status_code: Option<u16>,
     }
 }
 

@@ -169,6 +169,8 @@ async fn cases(w: &World) -> Vec<Case> {
             [201, 201, 403, 403]),
         case(M::GET, "/api/v1/assignments/{id}", format!("/api/v1/assignments/{}", w.assignment.id), None, [200, 200, 403, 200]),
         case(M::GET, "/api/v1/assignments/{id}/detail", format!("/api/v1/assignments/{}/detail", w.assignment.id), None, [200, 200, 403, 200]),
+        case(M::PUT, "/api/v1/assignments/{id}/window", format!("/api/v1/assignments/{}/window", Uuid::now_v7()),
+            Some(json!({"not_before": now, "due": now + chrono::Duration::days(2)})), [404, 404, 403, 403]),
         case(M::GET, "/api/v1/audits", "/api/v1/audits".into(), None, [200, 200, 200, 200]),
         // Managers see approved audits only: this one is submitted.
         case(M::GET, "/api/v1/audits/{id}", format!("/api/v1/audits/{submitted_id}"), None, [200, 200, 404, 200]),
@@ -220,6 +222,7 @@ async fn cases(w: &World) -> Vec<Case> {
             Some(json!({"url": "https://example.com/hook", "kinds": ["nonsense"]})), [422, 403, 403, 403]),
         case(M::DELETE, "/api/v1/webhooks/{id}", format!("/api/v1/webhooks/{}", Uuid::now_v7()), None, [404, 403, 403, 403]),
         case(M::POST, "/api/v1/webhooks/{id}/test", format!("/api/v1/webhooks/{}/test", Uuid::now_v7()), None, [404, 403, 403, 403]),
+        case(M::POST, "/api/v1/webhooks/{id}/enable", format!("/api/v1/webhooks/{}/enable", Uuid::now_v7()), None, [404, 403, 403, 403]),
         case(M::GET, "/api/v1/webhooks/{id}/deliveries", format!("/api/v1/webhooks/{}/deliveries", Uuid::now_v7()), None, [404, 403, 403, 403]),
         case(M::GET, "/api/v1/actions", "/api/v1/actions".into(), None, [200, 200, 200, 403]),
         // The audit is not approved: allowed roles get past the role check to the 422.

@@ -15,6 +15,7 @@ mod imports;
 mod job_board_paging;
 mod load;
 mod metrics;
+mod notification_events;
 mod notifications;
 mod organisation;
 mod panel;

@@ -284,6 +284,11 @@ async fn webhooks_are_signed_retried_disabled_and_guarded() {
             .all(|a| a.error.contains("HTTP 500")),
         "{log:?}"
     );
+    // Each attempt keeps the status code the endpoint answered with.
+    for a in log.iter().flat_map(|d| &d.log) {
+        let expected = if a.ok { 204 } else { 500 };
+        assert_eq!(a.status_code, Some(expected), "{log:?}");
+    }
 
     // The endpoint that keeps failing is disabled after its attempts and the admin told.
     let hooks: Vec<Webhook> = w.admin.get("/api/v1/webhooks").await.expect(200);
@@ -316,13 +321,53 @@ async fn webhooks_are_signed_retried_disabled_and_guarded() {
     w.new_assignment().await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(deliveries(&w.admin, &down).await.len(), log.len());
-
-    // The slow endpoint times out.
-    let log = deliveries(&w.admin, &slow).await;
     assert!(
         log.iter()
             .flat_map(|d| &d.log)
-            .any(|a| !a.ok && a.error.contains("no answer within 1500 ms")),
+            .all(|a| a.status_code == Some(503)),
+        "{log:?}"
+    );
+
+    // Enabled again it receives events again; failing on, it is disabled and the admins
+    // told a second time.
+    let enable = format!("/api/v1/webhooks/{}/enable", down.id);
+    let stranger = World::build(&app, "hooks-other").await;
+    let reply = stranger.admin.post(&enable, &json!({})).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+    let again: Webhook = w.admin.post(&enable, &json!({})).await.expect(200);
+    assert!(
+        again.disabled_at.is_none() && again.disabled_reason.is_empty(),
+        "{again:?}"
+    );
+    w.new_assignment().await;
+    let admin = w.admin.clone();
+    for _ in 0..300 {
+        let hooks: Vec<Webhook> = admin.get("/api/v1/webhooks").await.expect(200);
+        if hooks
+            .iter()
+            .any(|h| h.id == down_id && h.disabled_at.is_some())
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let relog = deliveries(&w.admin, &down).await;
+    assert_eq!(relog.len(), log.len() + 1, "{relog:?}");
+    assert!(relog.iter().all(|d| d.status == "failed"), "{relog:?}");
+    let told: Page<Notification> = w.admin.get("/api/v1/notifications").await.expect(200);
+    let told: Vec<&Notification> = told
+        .items
+        .iter()
+        .filter(|n| n.kind == "webhook_disabled" && n.body.contains("/down/c"))
+        .collect();
+    assert_eq!(told.len(), 2, "{told:?}");
+
+    // The slow endpoint times out: no status code.
+    let log = deliveries(&w.admin, &slow).await;
+    assert!(
+        log.iter().flat_map(|d| &d.log).any(|a| !a.ok
+            && a.error.contains("no answer within 1500 ms")
+            && a.status_code.is_none()),
         "{log:?}"
     );
 
@@ -386,7 +431,6 @@ async fn webhooks_are_signed_retried_disabled_and_guarded() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(delete(&anonymous, &path).await, StatusCode::UNAUTHORIZED);
-    let stranger = World::build(&app, "hooks-other").await;
     let theirs: Vec<Webhook> = stranger.admin.get("/api/v1/webhooks").await.expect(200);
     assert!(theirs.is_empty());
     assert_eq!(delete(&stranger.admin, &path).await, StatusCode::NOT_FOUND);
@@ -412,8 +456,8 @@ async fn webhooks_are_signed_retried_disabled_and_guarded() {
     // Deleting removes the endpoint and its log.
     let before = distinct(&inbox, "/ok/a");
     assert_eq!(
-        before, 4,
-        "the assignment made after the other endpoint was disabled"
+        before, 5,
+        "the assignments made after the other endpoint was disabled and enabled"
     );
     assert_eq!(delete(&w.admin, &path).await, StatusCode::NO_CONTENT);
     assert_eq!(delete(&w.admin, &path).await, StatusCode::NOT_FOUND);

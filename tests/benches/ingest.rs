@@ -11,8 +11,14 @@
 //! counts from the scheduled time, so a server falling behind shows as latency rather than
 //! as a lower rate (no coordinated omission). `BENCH_OPEN_RATE=0` skips it.
 //!
+//! With `BENCH_INGEST_MAIL` (0) e-mails, the outbox is on: that many are queued before the
+//! runs and the server's delivery worker sends them to a loopback SMTP server
+//! (`scripts/smtp-sink.py`) while the audits come in, as a busy organisation's would; run
+//! once with and once without to compare.
+//!
 //! Targets: p99 < 20 ms at 64 clients on PostgreSQL, no errors; RSS idle < 30 MB, < 120 MB
-//! under load. See BENCHMARKS.md.
+//! under load; with the outbox on, throughput and p99 within 10 % of without. See
+//! BENCHMARKS.md.
 
 use anyhow::Context;
 use chrono::{Duration as Days, Utc};
@@ -40,6 +46,7 @@ struct RunResult {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let per_run = env_usize("BENCH_INGEST_AUDITS", 1000);
+    let mail = env_usize("BENCH_INGEST_MAIL", 0);
     let repeats = env_usize("BENCH_REPEATS", 3);
     let max_secs = env_usize("BENCH_INGEST_SECS", 30) as u64;
     let levels: Vec<usize> = std::env::var("BENCH_CONCURRENCY")
@@ -56,13 +63,35 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "# ingest: PUT /api/v1/audits/{{id}}, 50 answers each; {per_run} audits per run \
          (at most {max_secs} s), {repeats} runs per level, medians shown; open loop: {} \
-         clients, {} audits/s in all, {} s",
-        open.clients, open.rate, open.secs
+         clients, {} audits/s in all, {} s; outbox: {}",
+        open.clients,
+        open.rate,
+        open.secs,
+        if mail > 0 {
+            format!("on, {mail} e-mails sent to a loopback SMTP server during the runs")
+        } else {
+            "idle".to_owned()
+        }
     );
     for backend in bench::backends() {
-        ingest(backend, per_run, repeats, max_secs, &levels, &open).await?;
+        let knobs = Knobs {
+            per_run,
+            repeats,
+            max_secs,
+            mail,
+        };
+        ingest(backend, &knobs, &levels, &open).await?;
     }
     Ok(())
+}
+
+/// How much each run does.
+struct Knobs {
+    per_run: usize,
+    repeats: usize,
+    max_secs: u64,
+    /// E-mails queued for the delivery worker to send during the runs (0: none).
+    mail: usize,
 }
 
 /// The open-loop run: `clients` each submitting every `clients / rate` seconds.
@@ -128,12 +157,16 @@ fn fifty_items(content: &ChecklistContent) -> ChecklistContent {
 
 async fn ingest(
     backend: Backend,
-    per_run: usize,
-    repeats: usize,
-    max_secs: u64,
+    knobs: &Knobs,
     levels: &[usize],
     open: &OpenLoop,
 ) -> anyhow::Result<()> {
+    let Knobs {
+        per_run,
+        repeats,
+        max_secs,
+        mail,
+    } = *knobs;
     let name = backend.name();
     let dir = bench::work_dir();
     let file = dir.join("ingest.db");
@@ -207,12 +240,26 @@ async fn ingest(
         .collect::<anyhow::Result<_>>()?;
     let mean_body = bodies.iter().map(|(_, b)| b.len()).sum::<usize>() / bodies.len().max(1);
 
-    let server = Server::start(
+    let sink = if mail > 0 {
+        bench::mail::fill_outbox(&mut conn, demo.org_id, demo.auditor_id, mail).await?;
+        Some(bench::mail::SmtpSink::start(
+            &dir.join(format!("ingest-mail-{name}")),
+        )?)
+    } else {
+        None
+    };
+    let smtp = sink.as_ref().map(bench::mail::SmtpSink::url);
+    let extra: Vec<&str> = smtp
+        .as_deref()
+        .map(|url| vec!["--smtp-url", url, "--notify-poll-ms", "20"])
+        .unwrap_or_default();
+    let server = Server::start_with(
         &url,
         &data_dir,
         false,
         &dir.join(format!("ingest-{name}.log")),
         Duration::from_secs(120),
+        &extra,
     )
     .await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -342,6 +389,14 @@ async fn ingest(
         .fetch_one(&mut conn)
         .await?;
     println!("[{name}] audits stored: {stored} submitted (accepted: {ok_total})");
+    if let Some(sink) = &sink {
+        let (pending, failed) = bench::mail::undelivered(&mut conn).await?;
+        println!(
+            "[{name}] outbox: {} e-mails received by the SMTP server during the runs; {pending} \
+             still pending, {failed} failed",
+            sink.received()
+        );
+    }
     drop(conn);
     server.stop()?;
     if backend == Backend::Postgres {

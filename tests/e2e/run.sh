@@ -46,8 +46,10 @@ work="$(mktemp -d)"
 # The server serves a copy of the build: a test deploys a new service worker by changing it.
 cp -r "$dist" "$work/static"
 port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+# Webhooks may reach the tests' loopback receiver, and give up after three quick attempts.
 "$bin" --listen "127.0.0.1:$port" --database-url "sqlite://$work/e2e.db?mode=rwc" \
-  --data-dir "$work" --static-dir "$work/static" --demo >"$work/server.log" 2>&1 &
+  --data-dir "$work" --static-dir "$work/static" --demo --allow-private-webhooks \
+  --notify-poll-ms 200 --notify-retry-ms 200 --notify-max-attempts 3 >"$work/server.log" 2>&1 &
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null || true

@@ -1,20 +1,33 @@
 use crate::api::consult;
-use crate::components::{ApiTokens, ConsultFrame};
-use crate::state::app_state;
+use crate::components::{ApiTokens, ConsultFrame, Webhooks};
+use crate::state::{AppState, app_state};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use touchstone_shared::organisation::OrganisationSettings;
 use touchstone_shared::user::Role;
 
 /// The organisation's settings: its time zone, in which picked days start and times show
-/// (admins change it; consultants read it); and the signed-in user's API tokens.
+/// (admins change it; consultants read it); the signed-in user's API tokens; and, for
+/// admins, the organisation's webhook endpoints.
 #[component]
 pub fn OrganisationSettingsPage() -> impl IntoView {
+    let admin = admin(app_state());
     view! {
         <ConsultFrame title="Organisation">
             <TimeZoneForm />
             <ApiTokens />
+            <Show when=admin>
+                <Webhooks />
+            </Show>
         </ConsultFrame>
+    }
+}
+
+/// Whether the signed-in user is an admin (tracked).
+fn admin(app: AppState) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    move || {
+        app.me
+            .with(|m| m.as_ref().is_some_and(|m| m.user.role == Role::Admin))
     }
 }
 
@@ -25,10 +38,7 @@ fn TimeZoneForm() -> impl IntoView {
         app.me
             .with(|m| m.as_ref().map(|m| m.time_zone.clone()).unwrap_or_default())
     };
-    let admin = move || {
-        app.me
-            .with(|m| m.as_ref().is_some_and(|m| m.user.role == Role::Admin))
-    };
+    let admin = admin(app);
     let zone = RwSignal::new(stored());
     let message = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);

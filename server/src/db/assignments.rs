@@ -6,8 +6,10 @@ use super::locations::LocationRow;
 use super::{Visibility, auditor_filter, client_filter, from_ms, now_ms, parse_id, to_ms};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use sqlx::{Any, Executor, FromRow};
-use touchstone_shared::assignment::{Assignment, AssignmentInput, AssignmentStatus};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
+use touchstone_shared::assignment::{
+    Assignment, AssignmentInput, AssignmentStatus, AssignmentWindow,
+};
 use touchstone_shared::audit::AuditStatus;
 use touchstone_shared::checklist::Checklist;
 use touchstone_shared::journey::Journey;
@@ -306,4 +308,34 @@ pub async fn list<'e>(
         .bind(filter.cursor.clone().unwrap_or_default())
         .bind(limit + 1);
     super::fetch_page(query, ex, limit, |t: &Assignment| t.id).await
+}
+
+/// Moves an assignment's visit window (and that of the panel job it came from, if any);
+/// false when the organisation has no such assignment.
+pub async fn set_window(
+    conn: &mut AnyConnection,
+    org_id: Uuid,
+    id: Uuid,
+    window: &AssignmentWindow,
+) -> Result<bool> {
+    let (not_before, due) = (to_ms(window.not_before), to_ms(window.due));
+    let done = sqlx::query(
+        "UPDATE assignments SET not_before = $3, due = $4 WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id.to_string())
+    .bind(id.to_string())
+    .bind(not_before)
+    .bind(due)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE panel_jobs SET not_before = $3, due = $4 WHERE org_id = $1 AND assignment_id = $2",
+    )
+    .bind(org_id.to_string())
+    .bind(id.to_string())
+    .bind(not_before)
+    .bind(due)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

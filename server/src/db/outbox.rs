@@ -206,13 +206,14 @@ pub async fn finish(db: &Db, id: &str, outcome: &Outcome) -> Result<()> {
     Ok(())
 }
 
-/// Records an attempt on a leased message of `queue` and moves the message on.
+/// Records an attempt on a leased message of `queue` and moves the message on; returns the
+/// attempt's id.
 pub async fn finish_in(
     conn: &mut AnyConnection,
     queue: &Queue,
     id: &str,
     outcome: &Outcome,
-) -> Result<()> {
+) -> Result<String> {
     let now = now_ms();
     let Queue {
         table,
@@ -224,10 +225,11 @@ pub async fn finish_in(
         Outcome::Delivered => (1_i64, ""),
         Outcome::Failed { error, .. } => (0, error.as_str()),
     };
+    let attempt = Uuid::now_v7().to_string();
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO {attempts} (id, {parent}, attempted_at, ok, error) VALUES ($1, $2, $3, $4, $5)"
     )))
-    .bind(Uuid::now_v7().to_string())
+    .bind(&attempt)
     .bind(id)
     .bind(now)
     .bind(ok)
@@ -251,7 +253,7 @@ pub async fn finish_in(
     .bind(delivered)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(attempt)
 }
 
 #[derive(FromRow)]
@@ -314,6 +316,7 @@ pub async fn list(
                     at: from_ms(a.attempted_at),
                     ok: super::from_flag(a.ok),
                     error: a.error.clone(),
+                    status_code: None,
                 })
                 .collect();
             Ok(OutboxMessage {

@@ -257,6 +257,34 @@ pub async fn disable(conn: &mut AnyConnection, webhook_id: &str, reason: &str) -
     Ok(done.rows_affected() == 1)
 }
 
+/// Keeps the HTTP status code an endpoint answered attempt `attempt_id` with.
+pub async fn set_status_code(
+    conn: &mut AnyConnection,
+    attempt_id: &str,
+    status_code: u16,
+) -> Result<()> {
+    sqlx::query("UPDATE webhook_attempts SET status_code = $2 WHERE id = $1")
+        .bind(attempt_id)
+        .bind(i64::from(status_code))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Active again: an organisation's disabled endpoint receives its kinds' events from now
+/// on; false when the organisation has no such endpoint.
+pub async fn enable(conn: &mut AnyConnection, org_id: Uuid, id: Uuid) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE webhooks SET disabled_at = NULL, disabled_reason = '' \
+         WHERE id = $1 AND org_id = $2",
+    )
+    .bind(id.to_string())
+    .bind(org_id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Gives up on a delivery left pending whose endpoint was disabled meanwhile (by another
 /// message of it running out of attempts).
 pub async fn settle_if_disabled(conn: &mut AnyConnection, delivery_id: &str) -> Result<()> {
@@ -287,6 +315,7 @@ struct AttemptRow {
     attempted_at: i64,
     ok: i64,
     error: String,
+    status_code: Option<i64>,
 }
 
 /// An endpoint's newest deliveries with their attempts.
@@ -305,7 +334,8 @@ pub async fn deliveries(
     .await?;
     let oldest = rows.last().map(|r| r.id.clone()).unwrap_or_default();
     let attempts: Vec<AttemptRow> = sqlx::query_as(
-        "SELECT a.delivery_id, a.attempted_at, a.ok, a.error FROM webhook_attempts a \
+        "SELECT a.delivery_id, a.attempted_at, a.ok, a.error, a.status_code \
+         FROM webhook_attempts a \
          JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.webhook_id = $1 \
          AND a.delivery_id >= $2 ORDER BY a.attempted_at, a.id",
     )
@@ -324,6 +354,7 @@ pub async fn deliveries(
                         at: from_ms(a.attempted_at),
                         ok: super::from_flag(a.ok),
                         error: a.error.clone(),
+                        status_code: a.status_code.and_then(|c| u16::try_from(c).ok()),
                     })
                     .collect(),
                 kind: r.kind,

@@ -104,6 +104,85 @@ pub fn assignment_created(a: &Assignment) -> Event {
     )
 }
 
+/// A visit given to another auditor by staff: `changed` to the one who has it now,
+/// `cancelled` to the one who had it (none when it was nobody's); `at` (ms) tells one
+/// reassignment from the next.
+pub fn assignment_reassigned(a: &Assignment, from: Option<Uuid>, at: i64) -> Vec<Event> {
+    let mut told = vec![Event::new(
+        "assignment_changed",
+        format!("{}:{at}", a.id),
+        a.auditor_id,
+        "A visit was reassigned to you",
+        format!(
+            "The visit is yours from {} to {}.",
+            when(a.not_before),
+            when(a.due)
+        ),
+        format!("/assignments/{}", a.id),
+    )];
+    if let Some(previous) = from.filter(|p| *p != a.auditor_id) {
+        told.push(assignment_cancelled(
+            a.id,
+            previous,
+            at,
+            "given to another shopper",
+        ));
+    }
+    told
+}
+
+/// A visit's window moved by staff, to its auditor; `at` (ms) tells one move from the next.
+pub fn assignment_window_changed(a: &Assignment, at: i64) -> Event {
+    Event::new(
+        "assignment_changed",
+        format!("{}:{at}", a.id),
+        a.auditor_id,
+        "A visit's dates changed",
+        format!(
+            "The visit is now yours from {} to {}.",
+            when(a.not_before),
+            when(a.due)
+        ),
+        format!("/assignments/{}", a.id),
+    )
+}
+
+/// A visit taken from `auditor_id` (`why`: what happened to it), to them.
+pub fn assignment_cancelled(assignment_id: Uuid, auditor_id: Uuid, at: i64, why: &str) -> Event {
+    Event::new(
+        "assignment_cancelled",
+        format!("{assignment_id}:{at}"),
+        auditor_id,
+        "A visit was cancelled",
+        format!("The visit is no longer yours: it was {why}."),
+        "/assignments",
+    )
+}
+
+/// An import finished, to the user who started it: `what` was imported (`12 locations`).
+pub fn import_finished(user_id: Uuid, what: &str, link: impl Into<String>) -> Event {
+    Event::new(
+        "import_finished",
+        Uuid::now_v7(),
+        user_id,
+        "Your import finished",
+        format!("Imported {what}."),
+        link,
+    )
+}
+
+/// A report made and mailed, to the user who started it (or made its schedule).
+pub fn report_finished(user_id: Uuid, report_id: Uuid, subject: &str) -> Event {
+    Event::new(
+        "report_finished",
+        report_id,
+        user_id,
+        "Your report is ready",
+        format!("{subject} was made and sent to its recipients."),
+        "/consult/report",
+    )
+}
+
 /// A review's decision, to the auditor; `at` (ms) tells a second return from the first.
 pub fn audit_reviewed(record: &AuditRecord, approved: bool, comment: &str, at: i64) -> Event {
     let (kind, title) = if approved {

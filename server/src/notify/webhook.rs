@@ -120,9 +120,28 @@ pub struct Post<'a> {
     pub secret: &'a str,
 }
 
-/// Posts `message` to `target` within `timeout`; the error says why it was not accepted
-/// (a status other than 2xx, a timeout, a refused connection).
-pub async fn post(target: &Checked, message: &Post<'_>, timeout: Duration) -> Result<(), String> {
+/// Why a message was not accepted: what went wrong, and the status code the endpoint
+/// answered with when it answered at all.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    /// What went wrong.
+    pub error: String,
+    /// The endpoint's status code (absent when no answer came).
+    pub status_code: Option<u16>,
+}
+
+impl From<String> for Refused {
+    fn from(error: String) -> Refused {
+        Refused {
+            error,
+            status_code: None,
+        }
+    }
+}
+
+/// Posts `message` to `target` within `timeout`; returns the (2xx) status code, or why it
+/// was not accepted (a status other than 2xx, a timeout, a refused connection).
+pub async fn post(target: &Checked, message: &Post<'_>, timeout: Duration) -> Result<u16, Refused> {
     let signature = sign(message.secret, message.id, message.timestamp, message.body)?;
     let host = target.url.host_str().unwrap_or_default();
     let client = reqwest::Client::builder()
@@ -151,9 +170,12 @@ pub async fn post(target: &Checked, message: &Post<'_>, timeout: Duration) -> Re
         })?;
     let status = reply.status();
     if status.is_success() {
-        Ok(())
+        Ok(status.as_u16())
     } else {
-        Err(format!("HTTP {}", status.as_u16()))
+        Err(Refused {
+            error: format!("HTTP {}", status.as_u16()),
+            status_code: Some(status.as_u16()),
+        })
     }
 }
 

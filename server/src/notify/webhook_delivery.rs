@@ -4,12 +4,12 @@
 //! organisation's admins are told.
 
 use super::events::record;
-use super::webhook::{self, Post};
+use super::webhook::{self, Post, Refused};
 use super::worker::retry_at;
 use crate::db::notifications::{self, Event};
 use crate::db::outbox::{self, Outcome};
 use crate::db::webhooks::{self, Leased, QUEUE};
-use crate::db::{from_ms, parse_id};
+use crate::db::{from_ms, now_ms, parse_id};
 use crate::error::Result;
 use crate::state::AppState;
 use std::time::Duration;
@@ -32,13 +32,17 @@ async fn deliver(state: &AppState, message: &Leased) -> Result<()> {
         return Ok(()); // deleted with its messages meanwhile
     };
     let sent = if target.disabled_at.is_some() {
-        Err("the endpoint is disabled".to_owned())
+        Err(Refused::from("the endpoint is disabled".to_owned()))
     } else {
         post(state, &target, message).await
     };
+    let status_code = match &sent {
+        Ok(code) => Some(*code),
+        Err(refused) => refused.status_code,
+    };
     let outcome = match sent {
-        Ok(()) => Outcome::Delivered,
-        Err(error) => {
+        Ok(_) => Outcome::Delivered,
+        Err(Refused { error, .. }) => {
             tracing::warn!(id = %message.id, attempts = message.attempts, %error,
                 "webhook not delivered");
             let retry_at = if target.disabled_at.is_some() {
@@ -50,7 +54,10 @@ async fn deliver(state: &AppState, message: &Leased) -> Result<()> {
         }
     };
     let mut tx = state.db.begin().await?;
-    outbox::finish_in(&mut tx, &QUEUE, &message.id, &outcome).await?;
+    let attempt = outbox::finish_in(&mut tx, &QUEUE, &message.id, &outcome).await?;
+    if let Some(code) = status_code {
+        webhooks::set_status_code(&mut tx, &attempt, code).await?;
+    }
     if let Outcome::Failed {
         error,
         retry_at: None,
@@ -65,7 +72,7 @@ async fn deliver(state: &AppState, message: &Leased) -> Result<()> {
             .map(|admin| {
                 Event::new(
                     "webhook_disabled",
-                    &message.webhook_id,
+                    format!("{}:{}", message.webhook_id, now_ms()),
                     admin,
                     "A webhook endpoint was disabled",
                     format!(
@@ -84,7 +91,11 @@ async fn deliver(state: &AppState, message: &Leased) -> Result<()> {
 }
 
 /// Checks the endpoint's address again and posts the signed message.
-async fn post(state: &AppState, target: &webhooks::Target, message: &Leased) -> Result<(), String> {
+async fn post(
+    state: &AppState,
+    target: &webhooks::Target,
+    message: &Leased,
+) -> Result<u16, Refused> {
     let config = &state.notifier.config;
     let checked = webhook::check_url(&target.url, config.allow_private_webhooks).await?;
     let created = from_ms(message.created_at);

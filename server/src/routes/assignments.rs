@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use touchstone_shared::assignment::{
-    Assignment, AssignmentBatch, AssignmentDetail, AssignmentInput,
+    Assignment, AssignmentBatch, AssignmentDetail, AssignmentInput, AssignmentWindow,
 };
 use touchstone_shared::error::ErrorBody;
 use touchstone_shared::import::ImportErrorBody;
@@ -95,10 +95,29 @@ async fn get_assignment_detail(
     Ok(Json(assignments::detail(&state, &caller, id).await?))
 }
 
+/// Moves an assignment's visit window (staff); its auditor is told. Refused (409) once an
+/// audit has been started for it.
+#[utoipa::path(put, path = "/api/v1/assignments/{id}/window", tag = "assignments",
+    params(("id" = Uuid, Path, description = "Assignment id")), request_body = AssignmentWindow,
+    responses((status = 200, body = Assignment), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_assignment_window(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+    Json(window): Json<AssignmentWindow>,
+) -> Result<Json<Assignment>> {
+    Ok(Json(
+        assignments::set_window(&state, &caller, id, window).await?,
+    ))
+}
+
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_assignments, post_assignment))
         .routes(routes!(post_assignment_batch))
         .routes(routes!(get_assignment))
         .routes(routes!(get_assignment_detail))
+        .routes(routes!(put_assignment_window))
 }

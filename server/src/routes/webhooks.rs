@@ -67,6 +67,19 @@ async fn test_webhook(
     Ok(StatusCode::ACCEPTED)
 }
 
+/// Enables a disabled endpoint again: it receives its kinds' events from now on (admins).
+#[utoipa::path(post, path = "/api/v1/webhooks/{id}/enable", tag = "webhooks",
+    params(("id" = Uuid, Path, description = "Webhook id")),
+    responses((status = 200, body = Webhook), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn enable_webhook(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Webhook>> {
+    Ok(Json(webhooks::enable(&state, &caller, id).await?))
+}
+
 /// Query of a delivery log.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -96,5 +109,6 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(post_webhook, list_webhooks))
         .routes(routes!(delete_webhook))
         .routes(routes!(test_webhook))
+        .routes(routes!(enable_webhook))
         .routes(routes!(list_deliveries))
 }

@@ -7,7 +7,7 @@ use crate::notify::events;
 use crate::state::AppState;
 use std::collections::HashMap;
 use touchstone_shared::assignment::{
-    Assignment, AssignmentBatch, AssignmentDetail, AssignmentInput, MAX_BATCH,
+    Assignment, AssignmentBatch, AssignmentDetail, AssignmentInput, AssignmentWindow, MAX_BATCH,
 };
 use touchstone_shared::import::RowProblem;
 use touchstone_shared::user::Role;
@@ -178,6 +178,32 @@ pub async fn create_batch(
     events::record(&mut tx, caller.org_id, &told).await?;
     tx.commit().await?;
     Ok(created)
+}
+
+/// Staff move an assignment's visit window (refused once its audit has been started); its
+/// auditor is told in the same transaction.
+pub async fn set_window(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    window: AssignmentWindow,
+) -> Result<Assignment> {
+    caller.require_staff()?;
+    window.validate()?;
+    let vis = caller.visibility();
+    let mut tx = state.db.begin().await?;
+    db::assignments::get(&mut *tx, &vis, id).await?;
+    if db::jobs::has_audit(&mut *tx, id).await? {
+        return Err(Error::Conflict(
+            "an audit has been started for this assignment".into(),
+        ));
+    }
+    db::assignments::set_window(&mut tx, caller.org_id, id, &window).await?;
+    let moved = db::assignments::get(&mut *tx, &vis, id).await?;
+    let told = events::assignment_window_changed(&moved, db::now_ms());
+    events::record(&mut tx, caller.org_id, &[told]).await?;
+    tx.commit().await?;
+    Ok(moved)
 }
 
 /// Everything needed to do an assignment offline (auditors: their own; staff: any).

@@ -2,7 +2,9 @@
 
 use crate::auth::Caller;
 use crate::db;
+use crate::db::notifications::Event;
 use crate::error::{Error, Result, ResultExt};
+use crate::notify::events;
 use crate::state::AppState;
 use touchstone_shared::checklist::{Checklist, ChecklistInput};
 use touchstone_shared::journey::{Journey, touchpoint_ids};
@@ -25,6 +27,16 @@ async fn journey_of(state: &AppState, caller: &Caller, input: &ChecklistInput) -
 
 /// Creates a checklist (version 1).
 pub async fn create(state: &AppState, caller: &Caller, input: ChecklistInput) -> Result<Checklist> {
+    create_telling(state, caller, input, &[]).await
+}
+
+/// Creates a checklist as [`create`] does and records `told` in the same transaction.
+pub async fn create_telling(
+    state: &AppState,
+    caller: &Caller,
+    input: ChecklistInput,
+    told: &[Event],
+) -> Result<Checklist> {
     caller.require_staff()?;
     journey_of(state, caller, &input).await?;
     let mut tx = state.db.begin().await?;
@@ -36,6 +48,7 @@ pub async fn create(state: &AppState, caller: &Caller, input: ChecklistInput) ->
         &input.content,
     )
     .await?;
+    events::record(&mut tx, caller.org_id, told).await?;
     tx.commit().await?;
     Ok(checklist)
 }

@@ -4,6 +4,7 @@ use crate::auth::Caller;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::import::{self, Format};
+use crate::notify::events;
 use crate::service::checklists;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -67,6 +68,9 @@ pub async fn locations(
     for row in &rows {
         db::locations::insert(&mut *tx, caller.org_id, &row.input).await?;
     }
+    let what = format!("{} locations of {}", rows.len(), client.name);
+    let told = events::import_finished(caller.user_id, &what, "/consult/imports");
+    events::record(&mut tx, caller.org_id, &[told]).await?;
     tx.commit().await?;
     Ok(ImportSummary {
         created: u32::try_from(rows.len()).unwrap_or(u32::MAX),
@@ -113,7 +117,9 @@ pub async fn checklist(
             }
         });
     }
-    checklists::create(
+    let what = format!("the checklist {} for {}", name.trim(), journey.name);
+    let told = events::import_finished(caller.user_id, &what, "/consult/checklists");
+    checklists::create_telling(
         state,
         caller,
         ChecklistInput {
@@ -121,6 +127,7 @@ pub async fn checklist(
             journey_id: journey.id,
             content,
         },
+        &[told],
     )
     .await
 }

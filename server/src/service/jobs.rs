@@ -5,6 +5,7 @@ use super::eligibility::Shopper;
 use crate::auth::Caller;
 use crate::db::{self, Tx, jobs::BoardQuery, jobs::JobRecord, now_ms, to_ms};
 use crate::error::{Error, Result, ResultExt};
+use crate::notify::events;
 use crate::state::AppState;
 use touchstone_shared::assignment::AssignmentInput;
 use touchstone_shared::location::LatLon;
@@ -127,14 +128,14 @@ fn visible(caller: &Caller, record: &JobRecord) -> Result<()> {
     Ok(())
 }
 
-/// Gives the job to `shopper_id`: an assignment with the job's visit.
+/// Gives the job to `shopper_id`: an assignment with the job's visit; returns its id.
 async fn hand_over(
     tx: &mut Tx,
     org_id: Uuid,
     record: &JobRecord,
     shopper_id: Uuid,
     now: i64,
-) -> Result<()> {
+) -> Result<Uuid> {
     let job = &record.job;
     let assignment_id = match job.assignment_id {
         Some(a) => {
@@ -156,7 +157,8 @@ async fn hand_over(
                 .id
         }
     };
-    db::jobs::set_claimed(&mut **tx, org_id, job.id, shopper_id, assignment_id, now).await
+    db::jobs::set_claimed(&mut **tx, org_id, job.id, shopper_id, assignment_id, now).await?;
+    Ok(assignment_id)
 }
 
 /// A shopper claims a job: refused with the rule that blocks them (422 naming it), taken
@@ -237,6 +239,11 @@ pub async fn release(state: &AppState, caller: &Caller, id: Uuid) -> Result<Job>
         db::jobs::delete_assignment(&mut *tx, caller.org_id, assignment).await?;
         // A bonus or deduction was for the shopper who gives the job back.
         db::pay::delete_adjustments(&mut *tx, caller.org_id, id).await?;
+        if let Some(shopper) = job.shopper_id.filter(|s| *s != caller.user_id) {
+            let why = "taken back by the agency";
+            let told = events::assignment_cancelled(assignment, shopper, now_ms(), why);
+            events::record(&mut tx, caller.org_id, &[told]).await?;
+        }
     } else {
         db::jobs::reopen(&mut *tx, caller.org_id, id).await?;
     }
@@ -273,7 +280,14 @@ pub async fn assign(state: &AppState, caller: &Caller, id: Uuid, input: AssignJo
             "an audit has been started for this job".into(),
         ));
     }
-    hand_over(&mut tx, caller.org_id, &record, shopper_id, now_ms()).await?;
+    let now = now_ms();
+    let assignment_id = hand_over(&mut tx, caller.org_id, &record, shopper_id, now).await?;
+    let assignment = db::assignments::get(&mut *tx, &caller.visibility(), assignment_id).await?;
+    let told = match record.job.assignment_id {
+        Some(_) => events::assignment_reassigned(&assignment, record.job.shopper_id, now),
+        None => vec![events::assignment_created(&assignment)],
+    };
+    events::record(&mut tx, caller.org_id, &told).await?;
     tx.commit().await?;
     Ok(db::jobs::get(pool, caller.org_id, id).await?.job)
 }

@@ -69,7 +69,7 @@ pub async fn run_now(state: &AppState, caller: &Caller, id: Uuid) -> Result<Sche
     let record = db::report_schedules::get(state.db.pool(), caller.org_id, id)
         .await?
         .ok_or(Error::NotFound("report schedule"))?;
-    make(state, &record, Utc::now(), None)
+    make(state, &record, Utc::now(), None, caller.user_id)
         .await?
         .ok_or_else(|| Error::internal("an unclaimed run made no report"))
 }
@@ -112,7 +112,8 @@ pub async fn run_due(state: &AppState) -> Result<usize> {
         let tz = zone_of(state, record.org_id).await?;
         let at = record.schedule.next_run_at;
         let next = month_start(at.max(from_ms(now)), tz, 1);
-        match make(state, &record, at, Some((to_ms(at), to_ms(next)))).await {
+        let claim = Some((to_ms(at), to_ms(next)));
+        match make(state, &record, at, claim, record.created_by).await {
             Ok(Some(_)) => made += 1,
             Ok(None) => {}
             Err(e) => {
@@ -126,12 +127,13 @@ pub async fn run_due(state: &AppState) -> Result<usize> {
 /// Makes the client report of the calendar month before `at`, then, in one transaction,
 /// keeps it and queues an e-mail with the PDF attached to each of the schedule's addresses
 /// (with `claim`: moves the schedule's next run from `.0` to `.1` first; `None` when another
-/// server did).
+/// server did); `starter` is told when it is done.
 async fn make(
     state: &AppState,
     record: &ScheduleRecord,
     at: DateTime<Utc>,
     claim: Option<(i64, i64)>,
+    starter: Uuid,
 ) -> Result<Option<ScheduledReport>> {
     let tz = zone_of(state, record.org_id).await?;
     let to = month_start(at, tz, 0);
@@ -195,6 +197,8 @@ async fn make(
         };
         db::outbox::enqueue_report(&mut tx, &mail, now).await?;
     }
+    let told = events::report_finished(starter, kept.id, &subject);
+    events::record(&mut tx, record.org_id, &[told]).await?;
     tx.commit().await?;
     Ok(Some(kept))
 }

@@ -1,5 +1,6 @@
 //! Webhook endpoints of an organisation (admins): register (the secret shown once), list,
-//! delete, send a test event, read an endpoint's delivery log.
+//! delete, enable again after it was disabled, send a test event, read an endpoint's
+//! delivery log.
 
 use crate::auth::Caller;
 use crate::db::{self, from_ms, now_ms, webhooks};
@@ -65,6 +66,18 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> Result<()> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Enables an endpoint of the organisation again (one that is active stays so).
+pub async fn enable(state: &AppState, caller: &Caller, id: Uuid) -> Result<Webhook> {
+    caller.require(USER_ADMINS)?;
+    let mut tx = state.db.begin().await?;
+    if !webhooks::enable(&mut tx, caller.org_id, id).await? {
+        return Err(Error::NotFound("webhook"));
+    }
+    let hook = endpoint(&mut tx, caller, id).await?;
+    tx.commit().await?;
+    Ok(hook)
 }
 
 /// Queues a test event to an endpoint (a disabled one too: that is how it is tried again).
