@@ -277,16 +277,31 @@ pub fn from_flag(v: i64) -> bool {
 /// `($1, …, $c), ($c+1, …)`. Written by hand because sqlx's `QueryBuilder` for `Any` writes
 /// `?` placeholders, which PostgreSQL does not accept.
 pub fn values_list(rows: usize, columns: usize) -> String {
+    values_list_after(0, rows, columns)
+}
+
+/// [`values_list`] numbered after the statement's first `offset` parameters:
+/// `($offset+1, …)`.
+pub fn values_list_after(offset: usize, rows: usize, columns: usize) -> String {
     (0..rows)
         .map(|r| {
             let row = (1..=columns)
-                .map(|c| format!("${}", r * columns + c))
+                .map(|c| format!("${}", offset + r * columns + c))
                 .collect::<Vec<_>>()
                 .join(", ");
             format!("({row})")
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A multi-row statement, not kept prepared. Its text repeats with its row count while the
+/// NULLs in its rows vary, and sqlx's `Any` declares a NULL `f64` as PostgreSQL's `float4`
+/// (sqlx-core 0.9, `any/arguments.rs`): a statement kept prepared with a NULL where a later
+/// run binds a number would refuse that run ("incorrect binary data format"). Its many texts
+/// would also crowd the connection's cache of prepared statements.
+pub fn multi_row(sql: String) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
+    sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false)
 }
 
 /// Page size from a request's `limit`.

@@ -17,7 +17,7 @@ const PUBLIC: &[(&str, &str)] = &[
     // Its signed token is the credential (tests/api/notifications.rs).
     ("GET", "/api/v1/notifications/unsubscribe"),
     ("POST", "/api/v1/notifications/unsubscribe"),
-    // A shared link's secret is its credential (tested in `workbench`).
+    // A shared link's secret is its credential (tested in `workbench` and `share_links`).
     ("GET", "/api/v1/shared/{secret}/report.pdf"),
     ("GET", "/api/v1/shared/{secret}/open"),
     ("POST", "/api/v1/shared/{secret}/open"),

@@ -44,13 +44,13 @@ async fn at_once(
         .collect()
 }
 
-fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
+pub(crate) fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
     statuses.iter().filter(|s| **s == status).count()
 }
 
 /// A server trusting loopback as a proxy, allowing `limit` free attempts, with room for 64
 /// waiting password checks (so every parallel attempt reaches the throttle).
-async fn server(limit: i64) -> TestApp {
+pub(crate) async fn server(limit: i64) -> TestApp {
     TestApp::with_config(|c| {
         c.login_attempts = limit;
         c.password_queue = 64;

@@ -21,7 +21,7 @@ fn field(reply: &touchstone_tests::session::Reply) -> &str {
 }
 
 /// The auditor submits a perfect audit of a new assignment; its id and body.
-async fn submitted(w: &World) -> (Uuid, AuditInput) {
+pub(crate) async fn submitted(w: &World) -> (Uuid, AuditInput) {
     submitted_with(w, w.perfect()).await
 }
 
@@ -245,7 +245,7 @@ async fn qa_edits_rescore_keep_a_trail_and_spare_the_evidence() {
 }
 
 /// Audits the auditor submitted, `n` of them, created a few at a time.
-async fn many_submitted(w: &World, n: usize) -> Vec<Uuid> {
+pub(crate) async fn many_submitted(w: &World, n: usize) -> Vec<Uuid> {
     let mut ids = Vec::new();
     for _ in (0..n).step_by(10) {
         let batch = (0..10.min(n - ids.len())).map(|_| async { submitted(w).await.0 });
@@ -255,7 +255,7 @@ async fn many_submitted(w: &World, n: usize) -> Vec<Uuid> {
 }
 
 /// The review queue as a reviewer lists it: every submitted audit with its `updated_at`.
-async fn listed(session: &Session) -> Vec<Value> {
+pub(crate) async fn listed(session: &Session) -> Vec<Value> {
     let mut out = Vec::new();
     let mut cursor = String::new();
     loop {

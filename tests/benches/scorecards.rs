@@ -12,7 +12,7 @@ use sqlx::Executor;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use touchstone_server::db::Db;
-use touchstone_server::db::rollups::{Grain, add_audit_at};
+use touchstone_server::db::rollups::{Grain, add_audits_at};
 use touchstone_server::db::scorecards::{self as q, CardFilter};
 use touchstone_tests::bench::{
     self, Backend, Demo, Latency, Server, demo_users, env_flag, env_usize, generate, human_bytes,
@@ -481,7 +481,7 @@ async fn breakdown(
 
 /// Times what an approval writes to the sums, per table (median of 20, each in a
 /// transaction rolled back): the upsert of one loaded audit's rows into `score_days` and into
-/// `score_hours`, through the server's own `db::rollups::add_audit_at`.
+/// `score_hours`, through the server's own `db::rollups::add_audits_at`.
 async fn approval_writes(target: &Target, demo: &Demo) -> anyhow::Result<()> {
     let db = Db::connect(&target.url).await?;
     let audit: String = sqlx::query_scalar(
@@ -504,7 +504,7 @@ async fn approval_writes(target: &Target, demo: &Demo) -> anyhow::Result<()> {
         for _ in 0..20 {
             let mut tx = db.begin().await?;
             let started = Instant::now();
-            add_audit_at(&mut tx, &record, 80.0, grain)
+            add_audits_at(&mut tx, std::slice::from_ref(&record), 80.0, grain)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             samples.push(started.elapsed());

@@ -2,7 +2,8 @@
 //!
 //! - bulk approval: `BENCH_BULK_AUDITS` (1,000) submitted audits of the demo client listed
 //!   from the review queue and approved with one `POST /audits/bulk-review`, each audit with
-//!   its scorecard rollups, on each backend (`BENCH_BACKENDS`); the time of that request.
+//!   its scorecard rollups, on each backend (`BENCH_BACKENDS`); the time of that request,
+//!   and the CPU the server and the PostgreSQL cluster spent on it (the machine is shared).
 //!   Target: under 5 s on PostgreSQL.
 //! - per-audit PDF: one audit citing `BENCH_PDF_PHOTOS` (20) phone photos (12 MP uploads,
 //!   the 1600 px display renditions go into the PDF), rendered by `GET
@@ -17,7 +18,7 @@ use chrono::{Duration as Days, Utc};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use touchstone_shared::audit::AuditInput;
-use touchstone_tests::bench::{self, Backend, Demo, Server, demo_users, generate, mib};
+use touchstone_tests::bench::{self, Backend, Demo, Server, cpu, demo_users, generate, mib};
 use uuid::Uuid;
 
 /// A fresh database of `backend` named for `what`, and its SQLite file if any.
@@ -152,6 +153,13 @@ async fn bulk(backend: Backend, count: usize) -> anyhow::Result<()> {
     let ids: Vec<Uuid> = audits.iter().map(|(id, _)| *id).collect();
     let listed = queue(&consultant, &server.base, &ids).await?;
     ensure!(listed.len() == count, "listed {} of {count}", listed.len());
+    let mut conn = bench::connect(&url).await?;
+    let meter = cpu::Meter::new(
+        server.pid(),
+        (backend == Backend::Postgres).then_some(&mut conn),
+    )
+    .await;
+    let before = meter.read();
     let started = Instant::now();
     let reply = consultant
         .post(format!("{}/api/v1/audits/bulk-review", server.base))
@@ -160,6 +168,7 @@ async fn bulk(backend: Backend, count: usize) -> anyhow::Result<()> {
         .send()
         .await?;
     let took = started.elapsed();
+    let used = meter.since(before);
     ensure!(
         reply.status().is_success(),
         "bulk review: {}",
@@ -171,9 +180,10 @@ async fn bulk(backend: Backend, count: usize) -> anyhow::Result<()> {
     ensure!(reviewed == count, "approved {reviewed}, skipped {skipped}");
     println!(
         "[{name}] bulk approval of {count} audits with score rollups: {:.2} s \
-         ({:.1} ms per audit; target < 5 s on PostgreSQL)",
+         ({:.1} ms per audit; target < 5 s on PostgreSQL); {}",
         took.as_secs_f64(),
-        took.as_secs_f64() * 1000.0 / count as f64
+        took.as_secs_f64() * 1000.0 / count as f64,
+        used.per(count, "audit")
     );
     server.stop()?;
     if backend == Backend::Postgres && !bench::env_flag("BENCH_KEEP") {

@@ -139,16 +139,43 @@ pub async fn find<'e>(
     org_id: Uuid,
     audit_id: Uuid,
 ) -> Result<Option<AuditRecord>> {
-    let row: Option<AuditRow> = sqlx::query_as(
-        "SELECT id, org_id, client_id, location_id, region, assignment_id, auditor_id, \
-         checklist_version_id, status, body, score, review, submitted_at, approved_at, \
-         created_at, updated_at, flags FROM audits WHERE org_id = $1 AND id = $2",
-    )
+    let row: Option<AuditRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {RECORD_COLUMNS} FROM audits WHERE org_id = $1 AND id = $2"
+    )))
     .bind(org_id.to_string())
     .bind(audit_id.to_string())
     .fetch_optional(ex)
     .await?;
     row.map(AuditRecord::try_from).transpose()
+}
+
+/// The columns of an [`AuditRow`].
+const RECORD_COLUMNS: &str = "id, org_id, client_id, location_id, region, assignment_id, \
+    auditor_id, checklist_version_id, status, body, score, review, submitted_at, approved_at, \
+    created_at, updated_at, flags";
+
+/// The organisation's audits among `ids` (one statement; those not found are left out).
+pub async fn find_many<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<AuditRecord>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {RECORD_COLUMNS} FROM audits WHERE org_id = $1 AND id IN {}",
+        super::values_list_after(1, 1, ids.len())
+    );
+    let mut q = sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql)).bind(org_id.to_string());
+    for id in ids {
+        q = q.bind(id.to_string());
+    }
+    q.fetch_all(ex)
+        .await?
+        .into_iter()
+        .map(AuditRecord::try_from)
+        .collect()
 }
 
 /// The audit made for an assignment, if any.
@@ -244,45 +271,48 @@ fn bind_record<'q>(
         .bind(to_json(&record.flags)?))
 }
 
-/// The version of an audit a change was decided on.
-#[derive(Debug, Clone, Copy)]
-pub struct Version {
-    /// Its status.
-    pub status: AuditStatus,
-    /// Its last change, ms.
-    pub updated_at: i64,
-}
-
-/// Moves an audit to `to` if, and only if, it is still the version `read`; false when
-/// somebody else changed it first.
-pub async fn transition<'e>(
+/// Moves the audits of `listed` (`(id, updated_at)` as read) from `from` to `to` in one
+/// statement, each if, and only if, it is still as read; the ids it moved (the others were
+/// changed by somebody else first).
+pub async fn transition_many<'e>(
     ex: impl Executor<'e, Database = Any>,
-    audit_id: Uuid,
-    read: Version,
+    org_id: Uuid,
+    listed: &[(Uuid, i64)],
+    from: AuditStatus,
     to: AuditStatus,
     review: Option<&ReviewInput>,
     at: i64,
-) -> Result<bool> {
+) -> Result<Vec<Uuid>> {
+    if listed.is_empty() {
+        return Ok(Vec::new());
+    }
     let approved_at = (to == AuditStatus::Approved).then_some(at);
-    let done = sqlx::query(
-        "UPDATE audits SET status = $3, review = COALESCE($4, review), approved_at = $5, \
-         updated_at = $6 WHERE id = $1 AND status = $2 AND updated_at = $7",
-    )
-    .bind(audit_id.to_string())
-    .bind(read.status.as_str())
-    .bind(to.as_str())
-    .bind(review.map(to_json).transpose()?)
-    .bind(approved_at)
-    .bind(at)
-    .bind(read.updated_at)
-    .execute(ex)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let sql = format!(
+        "UPDATE audits SET status = $1, review = COALESCE($2, review), approved_at = $3, \
+         updated_at = $4 WHERE org_id = $5 AND status = $6 \
+         AND (id, updated_at) IN (VALUES {}) RETURNING id",
+        super::values_list_after(6, listed.len(), 2)
+    );
+    let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+        .bind(to.as_str())
+        .bind(review.map(to_json).transpose()?)
+        .bind(approved_at)
+        .bind(at)
+        .bind(org_id.to_string())
+        .bind(from.as_str());
+    for (id, updated_at) in listed {
+        q = q.bind(id.to_string()).bind(*updated_at);
+    }
+    q.fetch_all(ex)
+        .await?
+        .iter()
+        .map(|id| parse_id(id))
+        .collect()
 }
 
 /// Records a status change in the audit trail.
-pub async fn insert_event<'e>(
-    ex: impl Executor<'e, Database = Any>,
+pub async fn insert_event(
+    conn: &mut AnyConnection,
     audit_id: Uuid,
     actor_id: Uuid,
     from: Option<AuditStatus>,
@@ -290,56 +320,82 @@ pub async fn insert_event<'e>(
     comment: &str,
     at: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_events (id, audit_id, actor_id, from_status, to_status, comment, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(audit_id.to_string())
-    .bind(actor_id.to_string())
-    .bind(from.map(AuditStatus::as_str))
-    .bind(to.as_str())
-    .bind(comment)
-    .bind(at)
-    .execute(ex)
-    .await?;
+    insert_events(conn, &[audit_id], actor_id, from, to, comment, at).await
+}
+
+/// Trail rows per multi-row insert (7 parameters each).
+const EVENTS_PER_STATEMENT: usize = 1000;
+
+/// Records the same status change of each of `audit_ids` in their trails: one statement per
+/// [`EVENTS_PER_STATEMENT`] audits.
+pub async fn insert_events(
+    conn: &mut AnyConnection,
+    audit_ids: &[Uuid],
+    actor_id: Uuid,
+    from: Option<AuditStatus>,
+    to: AuditStatus,
+    comment: &str,
+    at: i64,
+) -> Result<()> {
+    for chunk in audit_ids.chunks(EVENTS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO audit_events (id, audit_id, actor_id, from_status, to_status, comment, \
+             at) VALUES {}",
+            super::values_list(chunk.len(), 7)
+        );
+        let mut q = super::multi_row(sql);
+        for audit_id in chunk {
+            q = q
+                .bind(Uuid::now_v7().to_string())
+                .bind(audit_id.to_string())
+                .bind(actor_id.to_string())
+                .bind(from.map(AuditStatus::as_str))
+                .bind(to.as_str())
+                .bind(comment)
+                .bind(at);
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
-/// Score rows per multi-row insert: 13 or 11 parameters each, well under SQLite's 32,766.
-const SCORE_ROWS_PER_STATEMENT: usize = 100;
+/// Score rows per multi-row insert: 14 or 11 parameters each, 14,000 at most, under
+/// SQLite's 32,766 and PostgreSQL's 65,535.
+const SCORE_ROWS_PER_STATEMENT: usize = 1000;
 
-/// Writes the per-touchpoint and per-item rows that scorecards aggregate, for an approved
-/// audit: one multi-row insert per table (per [`SCORE_ROWS_PER_STATEMENT`] rows).
-pub async fn insert_score_rows(conn: &mut AnyConnection, record: &AuditRecord) -> Result<()> {
-    let check_in_at = record
-        .input
-        .visit
-        .check_in_at
-        .map(super::to_ms)
-        .unwrap_or(record.created_at);
-    let audit = record.id.to_string();
-    let org = record.org_id.to_string();
-    let client = record.client_id.to_string();
-    let location = record.location_id.to_string();
+/// Writes the per-touchpoint and per-item rows that scorecards aggregate, for approved
+/// audits: one multi-row insert per table (per [`SCORE_ROWS_PER_STATEMENT`] rows), however
+/// many audits.
+pub async fn insert_score_rows(conn: &mut AnyConnection, records: &[AuditRecord]) -> Result<()> {
     type Query = sqlx::query::Query<'static, Any, sqlx::any::AnyArguments>;
-    let common = |q: Query| {
-        q.bind(audit.clone())
-            .bind(org.clone())
-            .bind(client.clone())
-            .bind(location.clone())
+    // The columns every score row of an audit shares.
+    let common = |q: Query, record: &AuditRecord| {
+        let check_in_at = record
+            .input
+            .visit
+            .check_in_at
+            .map(super::to_ms)
+            .unwrap_or(record.created_at);
+        q.bind(record.id.to_string())
+            .bind(record.org_id.to_string())
+            .bind(record.client_id.to_string())
+            .bind(record.location_id.to_string())
             .bind(record.region.clone())
             .bind(check_in_at)
     };
     let columns = "audit_id, org_id, client_id, location_id, region, check_in_at";
-    for chunk in record.score.touchpoints.chunks(SCORE_ROWS_PER_STATEMENT) {
+    let touchpoints: Vec<_> = records
+        .iter()
+        .flat_map(|r| r.score.touchpoints.iter().map(move |tp| (r, tp)))
+        .collect();
+    for chunk in touchpoints.chunks(SCORE_ROWS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO touchpoint_scores ({columns}, touchpoint_id, stage_id, earned, \
              possible, percent, critical_failure, emotion, pain_point) VALUES {}",
             super::values_list(chunk.len(), 14)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for tp in chunk {
+        let mut q = super::multi_row(sql);
+        for (record, tp) in chunk {
             let note = record
                 .input
                 .touchpoint_notes
@@ -350,7 +406,7 @@ pub async fn insert_score_rows(conn: &mut AnyConnection, record: &AuditRecord) -
             let pain_point = note
                 .map(|n| n.pain_point.clone())
                 .filter(|p| !p.trim().is_empty());
-            q = common(q)
+            q = common(q, record)
                 .bind(tp.touchpoint_id.to_string())
                 .bind(tp.stage_id.map(|s| s.to_string()))
                 .bind(tp.points.earned)
@@ -362,15 +418,19 @@ pub async fn insert_score_rows(conn: &mut AnyConnection, record: &AuditRecord) -
         }
         q.execute(&mut *conn).await?;
     }
-    for chunk in record.score.items.chunks(SCORE_ROWS_PER_STATEMENT) {
+    let items: Vec<_> = records
+        .iter()
+        .flat_map(|r| r.score.items.iter().map(move |item| (r, item)))
+        .collect();
+    for chunk in items.chunks(SCORE_ROWS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO item_scores ({columns}, item_id, touchpoint_id, earned, possible, \
              critical_failure) VALUES {}",
             super::values_list(chunk.len(), 11)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for item in chunk {
-            q = common(q)
+        let mut q = super::multi_row(sql);
+        for (record, item) in chunk {
+            q = common(q, record)
                 .bind(item.item_id.to_string())
                 .bind(item.touchpoint_id.to_string())
                 .bind(item.points.earned)

@@ -26,28 +26,45 @@ pub struct Event {
     pub link: String,
 }
 
-/// Writes `event` to the recipient's notification centre and, unless they opted out of the
-/// kind or are disabled, a message to the outbox; both are skipped when the key was seen.
-pub async fn record(conn: &mut AnyConnection, org_id: Uuid, event: &Event) -> Result<()> {
+/// Notifications per multi-row insert (9 parameters each).
+const PER_STATEMENT: usize = 500;
+
+/// Writes `events` to their recipients' notification centres and, for the recipients not
+/// opted out of the kind nor disabled, messages to the outbox and to the webhooks; an event
+/// whose key was seen before adds nothing. One statement per table per [`PER_STATEMENT`]
+/// events, however many.
+pub async fn record(conn: &mut AnyConnection, org_id: Uuid, events: &[Event]) -> Result<()> {
     let now = now_ms();
-    let added = sqlx::query(
-        "INSERT INTO notifications (id, org_id, user_id, kind, event_key, title, body, link, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_key) DO NOTHING",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(org_id.to_string())
-    .bind(event.user_id.to_string())
-    .bind(event.kind)
-    .bind(&event.key)
-    .bind(&event.title)
-    .bind(&event.body)
-    .bind(&event.link)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    if added.rows_affected() == 1 {
-        super::outbox::enqueue_email(conn, org_id, event, now).await?;
-        super::webhooks::enqueue(conn, org_id, event, now).await?;
+    let mut keys = std::collections::HashSet::new();
+    let unique: Vec<&Event> = events.iter().filter(|e| keys.insert(&e.key)).collect();
+    for chunk in unique.chunks(PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO notifications (id, org_id, user_id, kind, event_key, title, body, link, \
+             created_at) VALUES {} ON CONFLICT (event_key) DO NOTHING RETURNING event_key",
+            super::values_list(chunk.len(), 9)
+        );
+        let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+        for event in chunk {
+            q = q
+                .bind(Uuid::now_v7().to_string())
+                .bind(org_id.to_string())
+                .bind(event.user_id.to_string())
+                .bind(event.kind)
+                .bind(event.key.clone())
+                .bind(event.title.clone())
+                .bind(event.body.clone())
+                .bind(event.link.clone())
+                .bind(now);
+        }
+        let added: std::collections::HashSet<String> =
+            q.fetch_all(&mut *conn).await?.into_iter().collect();
+        let added: Vec<&Event> = chunk
+            .iter()
+            .copied()
+            .filter(|e| added.contains(&e.key))
+            .collect();
+        super::outbox::enqueue_emails(conn, org_id, &added, now).await?;
+        super::webhooks::enqueue(conn, org_id, &added, now).await?;
     }
     Ok(())
 }

@@ -8,31 +8,42 @@ use sqlx::{Any, AnyConnection, Executor, FromRow};
 use touchstone_shared::notification::{DeliveryAttempt, OutboxMessage};
 use uuid::Uuid;
 
-/// Queues the e-mail of `event` unless its recipient is disabled or opted out of the kind.
-pub async fn enqueue_email(
+/// E-mails per multi-row insert (7 parameters each).
+const EMAILS_PER_STATEMENT: usize = 500;
+
+/// Queues the e-mail of each of `events` unless its recipient is disabled or opted out of
+/// the kind: one statement per [`EMAILS_PER_STATEMENT`] events.
+pub async fn enqueue_emails(
     conn: &mut AnyConnection,
     org_id: Uuid,
-    event: &Event,
+    events: &[&Event],
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO outbox (id, org_id, user_id, kind, channel, idempotency_key, address, subject, \
-         body, link, status, next_attempt_at, created_at) \
-         SELECT $1, $2, u.id, $4, 'email', $5, u.email, $6, $7, $8, 'pending', $9, $9 FROM users u \
-         WHERE u.id = $3 AND u.disabled = 0 AND NOT EXISTS (SELECT 1 FROM notification_optouts o \
-         WHERE o.user_id = u.id AND o.kind = $4) ON CONFLICT (idempotency_key) DO NOTHING",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(org_id.to_string())
-    .bind(event.user_id.to_string())
-    .bind(event.kind)
-    .bind(format!("{}:email", event.key))
-    .bind(&event.title)
-    .bind(&event.body)
-    .bind(&event.link)
-    .bind(now)
-    .execute(conn)
-    .await?;
+    for chunk in events.chunks(EMAILS_PER_STATEMENT) {
+        // `VALUES` columns are `column1`, `column2`, … in both dialects.
+        let sql = format!(
+            "INSERT INTO outbox (id, org_id, user_id, kind, channel, idempotency_key, address, \
+             subject, body, link, status, next_attempt_at, created_at) \
+             SELECT v.column1, $1, u.id, v.column3, 'email', v.column4, u.email, v.column5, \
+             v.column6, v.column7, 'pending', $2, $2 FROM (VALUES {}) AS v \
+             JOIN users u ON u.id = v.column2 WHERE u.disabled = 0 AND NOT EXISTS \
+             (SELECT 1 FROM notification_optouts o WHERE o.user_id = u.id AND o.kind = v.column3) \
+             ON CONFLICT (idempotency_key) DO NOTHING",
+            super::values_list_after(2, chunk.len(), 7)
+        );
+        let mut q = super::multi_row(sql).bind(org_id.to_string()).bind(now);
+        for event in chunk {
+            q = q
+                .bind(Uuid::now_v7().to_string())
+                .bind(event.user_id.to_string())
+                .bind(event.kind)
+                .bind(format!("{}:email", event.key))
+                .bind(event.title.clone())
+                .bind(event.body.clone())
+                .bind(event.link.clone());
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -8,7 +8,7 @@
 //! Both tables hold the same rows, per location and client-wide, at their [`Grain`]: hours
 //! exist for every day, not only for recent ones, because any day can be a period's edge,
 //! and at both location grains, so every scorecard filter reads them as it reads the days.
-//! Rows are added when an audit is approved ([`add_audit`], one set of rows for both
+//! Rows are added when an audit is approved ([`add_audits`], one set of rows for both
 //! grains; approved audits never change), rebuilt for a client when its pass mark changes
 //! ([`rebuild`]: the hours from the score rows, the days added up from the hours), and built
 //! once from the score rows that predate the tables ([`build_if_missing`]). Every row sums
@@ -127,9 +127,15 @@ fn entry<'a>(
     .or_default()
 }
 
-/// The rows an approved audit adds at `grain`, per location (its own) and client-wide.
-fn audit_rows(record: &AuditRecord, target: f64, grain: Grain) -> BTreeMap<RowKey, Acc> {
-    let mut rows: BTreeMap<RowKey, Acc> = BTreeMap::new();
+/// Adds to `rows` what an approved audit adds at `grain`, per location (its own) and
+/// client-wide. Every column is a count, a sum, a minimum or a maximum, so the rows of many
+/// audits add up in one map as they would in the table.
+fn add_audit_rows(
+    rows: &mut BTreeMap<RowKey, Acc>,
+    record: &AuditRecord,
+    target: f64,
+    grain: Grain,
+) {
     let location = record.location_id.to_string();
     let scopes = [(location.as_str(), record.region.as_str()), ("", "")];
     // Whole-audit rows count audits with a check-in, as the scorecard's period filter does;
@@ -148,26 +154,11 @@ fn audit_rows(record: &AuditRecord, target: f64, grain: Grain) -> BTreeMap<RowKe
     for scope in scopes {
         if let Some(unit) = audit_unit {
             let total = record.score.total;
-            let acc = entry(
-                &mut rows,
-                scope,
-                "audit",
-                unit,
-                String::new(),
-                String::new(),
-            );
+            let acc = entry(rows, scope, "audit", unit, String::new(), String::new());
             acc.pct(total.percent(), target);
             acc.critical += i64::from(total.critical_failure);
             if let Some(nps) = record.score.nps {
-                entry(
-                    &mut rows,
-                    scope,
-                    "nps",
-                    unit,
-                    nps.to_string(),
-                    String::new(),
-                )
-                .n += 1;
+                entry(rows, scope, "nps", unit, nps.to_string(), String::new()).n += 1;
             }
         }
         let mut stages: BTreeMap<Uuid, (f64, f64, bool)> = BTreeMap::new();
@@ -180,7 +171,7 @@ fn audit_rows(record: &AuditRecord, target: f64, grain: Grain) -> BTreeMap<RowKe
                 .and_then(|n| n.emotion);
             let parent = tp.stage_id.map(|s| s.to_string()).unwrap_or_default();
             let acc = entry(
-                &mut rows,
+                rows,
                 scope,
                 "touchpoint",
                 score_unit,
@@ -202,7 +193,7 @@ fn audit_rows(record: &AuditRecord, target: f64, grain: Grain) -> BTreeMap<RowKe
         }
         for (stage, (earned, possible, critical)) in stages {
             let acc = entry(
-                &mut rows,
+                rows,
                 scope,
                 "stage",
                 score_unit,
@@ -214,7 +205,7 @@ fn audit_rows(record: &AuditRecord, target: f64, grain: Grain) -> BTreeMap<RowKe
         }
         for item in &record.score.items {
             let acc = entry(
-                &mut rows,
+                rows,
                 scope,
                 "item",
                 score_unit,
@@ -228,7 +219,6 @@ fn audit_rows(record: &AuditRecord, target: f64, grain: Grain) -> BTreeMap<RowKe
             acc.critical += i64::from(item.points.critical_failure);
         }
     }
-    rows
 }
 
 /// The columns of a table of sums at `grain`.
@@ -240,30 +230,43 @@ fn columns(grain: Grain) -> String {
     )
 }
 
-/// Rows per upsert statement (17 parameters each, 4,352 in all: far under SQLite's 32,766
-/// and PostgreSQL's 65,535), so an audit of up to ~120 touchpoints and items is one
-/// statement per table.
-const ROWS_PER_STATEMENT: usize = 256;
+/// Rows per upsert statement (17 parameters each, 17,000 in all: under SQLite's 32,766 and
+/// PostgreSQL's 65,535), so a batch of audits whose rows add up to 1,000 (per location,
+/// hour or day, touchpoint, item) is one statement per table.
+const ROWS_PER_STATEMENT: usize = 1000;
 
-/// Adds an approved audit to the daily and hourly sums, judging it against `target` (the
-/// client's pass mark, read in the same transaction).
-pub async fn add_audit(conn: &mut AnyConnection, record: &AuditRecord, target: f64) -> Result<()> {
+/// Adds approved audits of one client to the daily and hourly sums, judging them against
+/// `target` (the client's pass mark, read in the same transaction).
+pub async fn add_audits(
+    conn: &mut AnyConnection,
+    records: &[AuditRecord],
+    target: f64,
+) -> Result<()> {
     for grain in Grain::ALL {
-        add_audit_at(conn, record, target, grain).await?;
+        add_audits_at(conn, records, target, grain).await?;
     }
     Ok(())
 }
 
-/// [`add_audit`] at one grain: one multi-row upsert into its table.
-pub async fn add_audit_at(
+/// [`add_audits`] at one grain: the audits' rows added up, then one multi-row upsert per
+/// [`ROWS_PER_STATEMENT`] rows into its table.
+pub async fn add_audits_at(
     conn: &mut AnyConnection,
-    record: &AuditRecord,
+    records: &[AuditRecord],
     target: f64,
     grain: Grain,
 ) -> Result<()> {
-    let org = record.org_id.to_string();
-    let client = record.client_id.to_string();
-    let rows: Vec<(RowKey, Acc)> = audit_rows(record, target, grain).into_iter().collect();
+    let Some(first) = records.first() else {
+        return Ok(());
+    };
+    debug_assert!(records.iter().all(|r| r.client_id == first.client_id));
+    let org = first.org_id.to_string();
+    let client = first.client_id.to_string();
+    let mut sums = BTreeMap::new();
+    for record in records {
+        add_audit_rows(&mut sums, record, target, grain);
+    }
+    let rows: Vec<(RowKey, Acc)> = sums.into_iter().collect();
     let (table, unit) = (grain.table(), grain.column());
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
@@ -283,7 +286,7 @@ pub async fn add_audit_at(
             columns(grain),
             super::values_list(chunk.len(), 17)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = super::multi_row(sql);
         for ((kind, loc, region, unit, key, parent), acc) in chunk {
             q = q
                 .bind(org.clone())

@@ -136,33 +136,63 @@ pub async fn delete(conn: &mut AnyConnection, org_id: Uuid, id: Uuid) -> Result<
     Ok(true)
 }
 
-/// Queues `event` for every active endpoint of the organisation that receives its kind: once
-/// per event and endpoint, however many recipients it has.
+/// Queues each of `events` for every active endpoint of the organisation that receives its
+/// kind: once per event and endpoint, however many recipients it has. One read of the
+/// endpoints and one insert per [`DELIVERIES_PER_STATEMENT`] messages.
 pub async fn enqueue(
     conn: &mut AnyConnection,
     org_id: Uuid,
-    event: &Event,
+    events: &[&Event],
     now: i64,
 ) -> Result<()> {
-    let endpoints: Vec<(String,)> = sqlx::query_as(
-        "SELECT w.id FROM webhooks w JOIN webhook_kinds k ON k.webhook_id = w.id \
-         WHERE w.org_id = $1 AND k.kind = $2 AND w.disabled_at IS NULL",
+    if events.is_empty() {
+        return Ok(());
+    }
+    let endpoints: Vec<(String, String)> = sqlx::query_as(
+        "SELECT w.id, k.kind FROM webhooks w JOIN webhook_kinds k ON k.webhook_id = w.id \
+         WHERE w.org_id = $1 AND w.disabled_at IS NULL",
     )
     .bind(org_id.to_string())
-    .bind(event.kind)
     .fetch_all(&mut *conn)
     .await?;
     if endpoints.is_empty() {
         return Ok(());
     }
-    let payload = serde_json::json!({"title": event.title, "body": event.body, "link": event.link})
-        .to_string();
-    for (webhook_id,) in endpoints {
-        let key = format!("{}:{webhook_id}", event.topic);
-        insert_delivery(conn, &webhook_id, event.kind, &key, &payload, now).await?;
+    let mut keys = std::collections::HashSet::new();
+    let mut deliveries = Vec::new();
+    for event in events {
+        let payload =
+            serde_json::json!({"title": event.title, "body": event.body, "link": event.link})
+                .to_string();
+        for (webhook_id, _) in endpoints.iter().filter(|(_, kind)| kind == event.kind) {
+            let key = format!("{}:{webhook_id}", event.topic);
+            if keys.insert(key.clone()) {
+                deliveries.push(Delivery {
+                    webhook_id: webhook_id.clone(),
+                    kind: event.kind.to_owned(),
+                    key,
+                    payload: payload.clone(),
+                });
+            }
+        }
     }
-    Ok(())
+    insert_deliveries(conn, &deliveries, now).await
 }
+
+/// A message to one endpoint.
+pub struct Delivery {
+    /// The endpoint.
+    pub webhook_id: String,
+    /// Event kind.
+    pub kind: String,
+    /// Unique per event and endpoint: a second message with the key adds nothing.
+    pub key: String,
+    /// JSON body.
+    pub payload: String,
+}
+
+/// Messages per multi-row insert (8 parameters each).
+const DELIVERIES_PER_STATEMENT: usize = 500;
 
 /// Queues one message to an endpoint (unless its key was queued before).
 pub async fn insert_delivery(
@@ -173,19 +203,43 @@ pub async fn insert_delivery(
     payload: &str,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO webhook_deliveries (id, webhook_id, kind, idempotency_key, payload, status, \
-         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6) \
-         ON CONFLICT (idempotency_key) DO NOTHING",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(webhook_id)
-    .bind(kind)
-    .bind(key)
-    .bind(payload)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    let delivery = Delivery {
+        webhook_id: webhook_id.to_owned(),
+        kind: kind.to_owned(),
+        key: key.to_owned(),
+        payload: payload.to_owned(),
+    };
+    insert_deliveries(conn, &[delivery], now).await
+}
+
+/// Queues messages (each unless its key was queued before): one statement per
+/// [`DELIVERIES_PER_STATEMENT`].
+pub async fn insert_deliveries(
+    conn: &mut AnyConnection,
+    deliveries: &[Delivery],
+    now: i64,
+) -> Result<()> {
+    for chunk in deliveries.chunks(DELIVERIES_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO webhook_deliveries (id, webhook_id, kind, idempotency_key, payload, \
+             status, next_attempt_at, created_at) VALUES {} \
+             ON CONFLICT (idempotency_key) DO NOTHING",
+            super::values_list(chunk.len(), 8)
+        );
+        let mut q = super::multi_row(sql);
+        for d in chunk {
+            q = q
+                .bind(Uuid::now_v7().to_string())
+                .bind(d.webhook_id.clone())
+                .bind(d.kind.clone())
+                .bind(d.key.clone())
+                .bind(d.payload.clone())
+                .bind("pending")
+                .bind(now)
+                .bind(now);
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -35,12 +35,13 @@ impl Event {
 }
 
 /// Records `events` of organisation `org_id`, their times (see [`when`]) written in the
-/// organisation's time zone.
+/// organisation's time zone: all at once (see [`notifications::record`]).
 pub async fn record(conn: &mut AnyConnection, org_id: Uuid, events: &[Event]) -> Result<()> {
     let mut zone = None;
+    let mut local = Vec::with_capacity(events.len());
     for event in events {
         if !event.body.contains(TIME_MARK) {
-            notifications::record(conn, org_id, event).await?;
+            local.push(event.clone());
             continue;
         }
         let tz = match zone {
@@ -50,11 +51,11 @@ pub async fn record(conn: &mut AnyConnection, org_id: Uuid, events: &[Event]) ->
                 *zone.insert(crate::service::organisation::zone(&org.time_zone).unwrap_or(Tz::UTC))
             }
         };
-        let mut local = event.clone();
-        local.body = local_times(&event.body, tz);
-        notifications::record(conn, org_id, &local).await?;
+        let mut timed = event.clone();
+        timed.body = local_times(&event.body, tz);
+        local.push(timed);
     }
-    Ok(())
+    notifications::record(conn, org_id, &local).await
 }
 
 /// The kind of a scheduled report's e-mail, to an address that belongs to no user.

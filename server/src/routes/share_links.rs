@@ -60,12 +60,14 @@ async fn revoke_share_link(
 
 /// The report a link shows, without an account; the password, if the link has one, in the
 /// `X-Share-Password` header. An unknown, expired or revoked link is 404; a missing or
-/// wrong password 403. Every open is logged.
+/// wrong password 403; guesses past the allowance, per address and per link, 429 with
+/// `Retry-After`. Every open is logged.
 #[utoipa::path(get, path = "/api/v1/shared/{secret}/report.pdf", tag = "reports",
     params(("secret" = String, Path, description = "The link's secret"),
         ("X-Share-Password" = Option<String>, Header, description = "The link's password")),
     responses((status = 200, description = "The report", content_type = "application/pdf", body = Vec<u8>),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 429, body = ErrorBody)),
     security(()))]
 async fn open_shared_report(
     State(state): State<AppState>,
@@ -77,9 +79,8 @@ async fn open_shared_report(
         .get(PASSWORD_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let ip = ip.map(|ip| ip.to_string()).unwrap_or_default();
     Ok(pdf_response(
-        share_links::open(&state, &secret, password, &ip).await?,
+        share_links::open(&state, &secret, password, ip).await?,
     ))
 }
 

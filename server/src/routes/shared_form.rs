@@ -53,14 +53,14 @@ async fn password_page(Path(_secret): Path<String>, RawQuery(query): RawQuery) -
 
 /// The report a password-protected link shows, the password sent by the page's form. An
 /// unknown, expired or revoked link is 404; a wrong password sends the browser back to the
-/// page, saying so (303 to `open?wrong`).
-/// Every open is logged.
+/// page, saying so (303 to `open?wrong`); guesses past the allowance, per address and per
+/// link, 429 with `Retry-After`. Every open is logged.
 #[utoipa::path(post, path = "/api/v1/shared/{secret}/open", tag = "reports",
     params(("secret" = String, Path, description = "The link's secret")),
     request_body(content = PasswordForm, content_type = "application/x-www-form-urlencoded"),
     responses((status = 200, description = "The report", content_type = "application/pdf", body = Vec<u8>),
         (status = 303, description = "The password was wrong: back to the page, saying so"),
-        (status = 404, body = ErrorBody)),
+        (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)),
     security(()))]
 async fn open_with_password(
     State(state): State<AppState>,
@@ -68,8 +68,7 @@ async fn open_with_password(
     Path(secret): Path<String>,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response> {
-    let ip = ip.map(|ip| ip.to_string()).unwrap_or_default();
-    match share_links::open(&state, &secret, Some(form.password), &ip).await {
+    match share_links::open(&state, &secret, Some(form.password), ip).await {
         Ok(report) => Ok(pdf_response(report)),
         Err(Error::Forbidden(_)) => {
             Ok(Redirect::to(&format!("/api/v1/shared/{secret}/open?wrong")).into_response())

@@ -6,6 +6,7 @@ use crate::error::{Error, Result, ResultExt};
 use crate::notify::events;
 use crate::service::{pay, proof_of_visit};
 use crate::state::AppState;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use touchstone_shared::answer_types::private_photos;
 use touchstone_shared::assignment::Assignment;
 use touchstone_shared::audit::{
@@ -399,50 +400,108 @@ pub async fn review(
     Ok(updated.to_audit_with_flags())
 }
 
-/// Applies a reviewer's decision to `record`, a submitted audit as read: approved (its
-/// score rows and rollups written) or returned, the change kept in the trail, all in one
-/// transaction. `None`, and nothing written, when the audit changed since it was read.
+/// Applies a reviewer's decision to `record`, a submitted audit as read (see
+/// [`decide_many`]); `None`, and nothing written, when the audit changed since it was read.
 pub(crate) async fn decide(
     state: &AppState,
     caller: &Caller,
     record: AuditRecord,
     input: ReviewInput,
 ) -> Result<Option<AuditRecord>> {
+    Ok(decide_many(state, caller, vec![record], input).await?.pop())
+}
+
+/// Applies one reviewer's decision to `records`, submitted audits as read, set-wise in one
+/// transaction: each still as read is approved (its score rows and rollups written) or
+/// returned, the change kept in its trail and its auditor (and, for a failing approval, the
+/// client's managers) told; one statement per kind of row, not per audit. The audits it
+/// decided, as they are now; the others changed since they were read and were left as they
+/// are.
+pub(crate) async fn decide_many(
+    state: &AppState,
+    caller: &Caller,
+    records: Vec<AuditRecord>,
+    input: ReviewInput,
+) -> Result<Vec<AuditRecord>> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
     let to = match input.decision {
         ReviewDecision::Approve => AuditStatus::Approved,
         ReviewDecision::Return => AuditStatus::Returned,
     };
-    let now = now_ms().max(record.updated_at + 1);
-    let mut tx = state.db.begin().await?;
-    let read = db::audits::Version {
-        status: record.status,
-        updated_at: record.updated_at,
-    };
-    if !db::audits::transition(&mut *tx, record.id, read, to, Some(&input), now).await? {
-        return Ok(None);
-    }
     let approved = to == AuditStatus::Approved;
+    let latest = records.iter().map(|r| r.updated_at).max().unwrap_or(0);
+    let now = now_ms().max(latest + 1);
+    let mut tx = state.db.begin().await?;
+    // Approvals lock their clients first, in one order, so approvals of the same client
+    // (and a change of its pass mark) queue instead of deadlocking.
+    let mut by_client: BTreeMap<Uuid, (f64, Vec<AuditRecord>)> = BTreeMap::new();
     if approved {
-        db::audits::insert_score_rows(&mut tx, &record).await?;
-        let target = db::rollups::lock_target(&mut tx, record.client_id).await?;
-        db::rollups::add_audit(&mut tx, &record, target).await?;
-        let managers = db::users::managers_of(&mut tx, caller.org_id, record.client_id).await?;
-        let ids: Vec<Uuid> = managers.iter().map(|m| m.id).collect();
-        let alerts = events::audit_alert(&record, target, &ids);
-        events::record(&mut tx, caller.org_id, &alerts).await?;
+        let clients: BTreeSet<Uuid> = records.iter().map(|r| r.client_id).collect();
+        for client_id in clients {
+            let target = db::rollups::lock_target(&mut tx, client_id).await?;
+            by_client.insert(client_id, (target, Vec::new()));
+        }
     }
-    let told = events::audit_reviewed(&record, approved, &input.comment, now);
-    events::record(&mut tx, caller.org_id, &[told]).await?;
-    let (id, by, from) = (record.id, caller.user_id, Some(record.status));
-    db::audits::insert_event(&mut *tx, id, by, from, to, &input.comment, now).await?;
+    let listed: Vec<(Uuid, i64)> = records.iter().map(|r| (r.id, r.updated_at)).collect();
+    let (org, from) = (caller.org_id, AuditStatus::Submitted);
+    let moved: HashSet<Uuid> =
+        db::audits::transition_many(&mut *tx, org, &listed, from, to, Some(&input), now)
+            .await?
+            .into_iter()
+            .collect();
+    let decided: Vec<AuditRecord> = records
+        .into_iter()
+        .filter(|r| moved.contains(&r.id))
+        .map(|record| AuditRecord {
+            status: to,
+            review: Some(input.clone()),
+            approved_at: approved.then_some(now),
+            updated_at: now,
+            ..record
+        })
+        .collect();
+    if decided.is_empty() {
+        return Ok(decided);
+    }
+    let mut told: Vec<_> = decided
+        .iter()
+        .map(|r| events::audit_reviewed(r, approved, &input.comment, now))
+        .collect();
+    if approved {
+        db::audits::insert_score_rows(&mut tx, &decided).await?;
+        for record in &decided {
+            if let Some((_, audits)) = by_client.get_mut(&record.client_id) {
+                audits.push(record.clone());
+            }
+        }
+        for (client_id, (target, audits)) in &by_client {
+            if audits.is_empty() {
+                continue;
+            }
+            db::rollups::add_audits(&mut tx, audits, *target).await?;
+            let managers = db::users::managers_of(&mut tx, org, *client_id).await?;
+            let ids: Vec<Uuid> = managers.iter().map(|m| m.id).collect();
+            for record in audits {
+                told.extend(events::audit_alert(record, *target, &ids));
+            }
+        }
+    }
+    events::record(&mut tx, org, &told).await?;
+    let ids: Vec<Uuid> = decided.iter().map(|r| r.id).collect();
+    db::audits::insert_events(
+        &mut tx,
+        &ids,
+        caller.user_id,
+        Some(from),
+        to,
+        &input.comment,
+        now,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(Some(AuditRecord {
-        status: to,
-        review: Some(input),
-        approved_at: (to == AuditStatus::Approved).then_some(now),
-        updated_at: now,
-        ..record
-    }))
+    Ok(decided)
 }
 
 /// Tells the organisation's reviewers that an audit was submitted (one digest an hour).

@@ -4,10 +4,11 @@
 use crate::auth::{Caller, new_secret, secret_hash};
 use crate::db::{self, from_ms, now_ms, share_links::LinkRecord};
 use crate::error::{Error, Result, ResultExt};
-use crate::service::audit_report;
 use crate::service::reports::{self, Report, ReportQuery};
+use crate::service::{audit_report, throttle};
 use crate::state::AppState;
 use chrono::Utc;
+use std::net::IpAddr;
 use touchstone_shared::audit::AuditStatus;
 use touchstone_shared::share_link::{ShareLink, ShareLinkCreated, ShareLinkInput};
 use touchstone_shared::user::Role;
@@ -88,7 +89,7 @@ pub async fn open(
     state: &AppState,
     secret: &str,
     password: Option<String>,
-    ip: &str,
+    ip: Option<IpAddr>,
 ) -> Result<Report> {
     let pool = state.db.pool();
     let now = now_ms();
@@ -97,10 +98,17 @@ pub async fn open(
         .filter(|r| r.link.revoked_at.is_none() && db::to_ms(r.link.expires_at) > now)
         .ok_or(Error::NotFound("shared report"))?;
     if let Some(hash) = record.password_hash.clone() {
+        let subjects = throttle::shared_link(state, record.link.id, ip);
+        for subject in &subjects {
+            throttle::reserve(state, subject, now).await?;
+        }
         let admitted = state.passwords.admit()?;
         let given = password.unwrap_or_default();
         if !admitted.verify(given, Some(hash)).await? {
             return Err(Error::Forbidden("the link's password is missing or wrong"));
+        }
+        for subject in &subjects {
+            throttle::forget(state, subject, now).await?;
         }
     }
     let report = match (record.link.client_id, record.link.audit_id) {
@@ -129,6 +137,7 @@ pub async fn open(
         }
         (None, None) => return Err(Error::NotFound("shared report")),
     };
-    db::share_links::log_open(pool, record.link.id, now, ip).await?;
+    let ip = ip.map(|ip| ip.to_string()).unwrap_or_default();
+    db::share_links::log_open(pool, record.link.id, now, &ip).await?;
     Ok(report)
 }

@@ -5,6 +5,9 @@
 //! whatever others guess); and an address is limited as a whole only for accounts that do
 //! not exist (so a shared NAT is not locked out by one of its users).
 //!
+//! A shared link's password is guarded alike ([`shared_link`]): per link + address pair,
+//! and per link as a whole.
+//!
 //! Each attempt is reserved in the database before the password is verified, in one
 //! statement ([`db::throttle::reserve`]): parallel guesses and several server instances
 //! count alike.
@@ -69,6 +72,25 @@ pub async fn subject(
         key: format!("pair:{user_id}|{address}"),
         policy: policy(limit),
     }))
+}
+
+/// The subjects a guess at a shared link's password counts against, both reserved before
+/// the password is verified: the link + address pair, like an account's; and the link as a
+/// whole, with [`ADDRESS_FACTOR`] times a pair's allowance, so guesses spread over many
+/// addresses are held back too.
+pub fn shared_link(state: &AppState, link_id: Uuid, ip: Option<IpAddr>) -> [Subject; 2] {
+    let limit = state.config.login_attempts;
+    let address = ip.map_or_else(|| "-".to_owned(), |ip| ip.to_string());
+    [
+        Subject {
+            key: format!("share-pair:{link_id}|{address}"),
+            policy: policy(limit),
+        },
+        Subject {
+            key: format!("share:{link_id}"),
+            policy: policy(limit * ADDRESS_FACTOR),
+        },
+    ]
 }
 
 /// Counts an attempt against `subject`, or refuses it with 429 and how long to wait.
