@@ -158,7 +158,7 @@ async fn try_save(
             db::photos::add_audit_photos(&mut tx, caller.org_id, audit_id, photos, private).await?;
         }
         let status = input.status;
-        db::audits::insert_event(&mut *tx, audit_id, caller.user_id, None, status, "", now).await?;
+        db::audits::insert_event(&mut tx, audit_id, caller.user_id, None, status, "", now).await?;
         if status == AuditStatus::Submitted {
             tell_reviewers(&mut tx, caller.org_id, now).await?;
         }
@@ -264,7 +264,7 @@ async fn try_update(
     }
     if status != current.status {
         let (id, by, from) = (record.id, caller.user_id, Some(current.status));
-        db::audits::insert_event(&mut **tx, id, by, from, status, "", now).await?;
+        db::audits::insert_event(tx, id, by, from, status, "", now).await?;
         if submitted {
             tell_reviewers(tx, caller.org_id, now).await?;
         }
