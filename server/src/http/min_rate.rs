@@ -117,12 +117,20 @@ mod tests {
     use http_body_util::{BodyExt, StreamBody};
 
     fn trickle(every: Duration, chunks: usize) -> impl Body<Data = Bytes, Error = axum::BoxError> {
+        chunked(b"0123456789", every, chunks)
+    }
+
+    fn chunked(
+        chunk: &'static [u8],
+        every: Duration,
+        chunks: usize,
+    ) -> impl Body<Data = Bytes, Error = axum::BoxError> {
         let stream = futures_util::stream::unfold(0, move |n| async move {
             if n == chunks {
                 return None;
             }
             tokio::time::sleep(every).await;
-            Some((Ok(Frame::data(Bytes::from_static(b"0123456789"))), n + 1))
+            Some((Ok(Frame::data(Bytes::from_static(chunk))), n + 1))
         });
         StreamBody::new(Box::pin(stream))
     }
@@ -134,10 +142,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_body_at_the_rate_is_read_whole() {
-        // 2000 bytes a second against 1000 required.
-        let body = MinRateBody::new(Box::pin(trickle(Duration::from_millis(5), 60)), RATE);
+        // 20,000 bytes a second against 1000 required: still above it when a loaded machine
+        // makes each 5 ms sleep last ten times as long.
+        let body = MinRateBody::new(
+            Box::pin(chunked(&[7; 100], Duration::from_millis(5), 60)),
+            RATE,
+        );
         let bytes = body.collect().await.expect("read").to_bytes();
-        assert_eq!(bytes.len(), 600);
+        assert_eq!(bytes.len(), 6000);
     }
 
     #[tokio::test]
