@@ -1,18 +1,24 @@
 // The reviewer's workbench in the browser: a reviewer corrects a submitted audit with a
 // reason and approves it, the auditor's phone marks the change, a bulk approval of the
-// filtered queue reports the audit that changed meanwhile, and a shared link works in a
-// fresh browser (no cookies) until it is revoked.
+// filtered queue reports the audit that changed meanwhile, a shared link works in a fresh
+// browser profile (a new profile folder, no cookies) until it is revoked, and a demo
+// audit's PDF has its answers, scores and an inked first page.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import {
+  ARTIFACTS_DIR,
   AUDITOR,
   CONSULTANT,
   apiClient,
   cameraPhoto,
   desk,
   launch,
+  launchPhoneProfile,
   phone,
   screenshot,
   signInAs,
@@ -194,7 +200,9 @@ test('a reviewer corrects a pain point with a reason and approves; the auditor s
   const protectedUrl = await share.getByTestId('share-url').inputValue();
   await screenshot(page, 'workbench-03-share');
 
-  const fresh = await browser.newContext();
+  // A browser of its own on a new profile folder: nothing of the reviewer's session.
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'touchstone-shared-'));
+  const fresh = await launchPhoneProfile(profile);
   assert.equal((await fresh.cookies()).length, 0);
   const stranger = await fresh.newPage();
   const pdf = await download(stranger, url);
@@ -225,6 +233,7 @@ test('a reviewer corrects a pain point with a reason and approves; the auditor s
   const gone = await stranger.goto(url).catch(() => null);
   assert.equal(gone?.status(), 404);
   await fresh.close();
+  await rm(profile, { recursive: true, force: true });
   await context.close();
 
   // The auditor's phone marks what the reviewer changed, with the reason.
@@ -349,4 +358,34 @@ test('the comment library is managed on the tools page and inserted with one tap
   await page.getByTestId('return').click();
   await page.getByTestId('review-outcome').getByText('Returned to the auditor.').waitFor();
   await context.close();
+});
+
+test('a demo audit downloads from its page as a PDF with its answers and scores, its first page inked', async () => {
+  const approved = await json(await consultant.get('/api/v1/audits?status=approved&limit=1'));
+  assert.ok(approved.items.length > 0, 'the demo has approved audits');
+  const { id, location_id: locationId } = approved.items[0];
+  const location = await json(await consultant.get(`/api/v1/locations/${locationId}`));
+  const context = await desk(browser);
+  const page = await context.newPage();
+  await signInAtDesk(page, CONSULTANT, /\/review$/);
+  await page.goto(`/audits/${id}`);
+  await page.getByTestId('audit-view').waitFor();
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-pdf').click()]);
+  const pdf = path.join(ARTIFACTS_DIR, 'workbench-demo-audit.pdf');
+  await file.saveAs(pdf);
+  await context.close();
+  const text = execFileSync('pdftotext', [pdf, '-']).toString();
+  assert.ok(text.includes(`Audit report: ${location.name}`), text);
+  assert.match(text, /Score \d+\.\d %/);
+  // The first page, rendered in grey at 30 dpi, has ink on it.
+  const prefix = path.join(ARTIFACTS_DIR, 'workbench-demo-audit-page1');
+  execFileSync('pdftoppm', ['-gray', '-r', '30', '-f', '1', '-l', '1', '-singlefile', pdf, prefix]);
+  const pgm = await readFile(`${prefix}.pgm`);
+  // Binary PGM: "P5", width, height, maxval, then one byte a pixel.
+  const header = pgm.subarray(0, 32).toString('latin1').match(/^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/);
+  assert.ok(header, 'a PGM image');
+  const pixels = pgm.subarray(header[0].length);
+  assert.equal(pixels.length, Number(header[1]) * Number(header[2]));
+  const dark = pixels.filter((p) => p < 128).length;
+  assert.ok(dark > 500, `page 1 is blank: ${dark} dark pixels`);
 });
