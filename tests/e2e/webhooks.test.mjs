@@ -8,9 +8,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import { desk, launch, screenshot, signInAtDesk } from './helpers.mjs';
 
 const ADMIN = { email: 'admin@demo.touchstone.test', password: 'touchstone-demo' };
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let browser;
 let receiver;
@@ -122,6 +124,11 @@ test('an admin registers a webhook, sends a test event, reads the log and re-ena
   await reloaded.getByRole('button', { name: 'Delivery log' }).click();
   await logShows(reloaded, /HTTP 503/);
   await screenshot(page, '71-webhook-disabled');
+  // The form, the cards and an open log: no serious or critical axe-core violation.
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
   await reloaded.getByRole('button', { name: 'Enable again' }).click();
   await page.getByRole('status').getByText('Enabled: it receives events again.').waitFor();
   await reloaded.getByTestId('webhook-state').getByText('Active').waitFor();

@@ -164,7 +164,7 @@ fn Endpoint(
         .join(", ");
     let shown = move || open_log.get() == Some(id);
     view! {
-        <article class="card" data-webhook=id.to_string() aria-label=hook.url.clone()>
+        <article class="webhook-card" data-webhook=id.to_string() aria-label=hook.url.clone()>
             <h3 class="url">{hook.url.clone()}</h3>
             <p>{kinds}</p>
             <p class=if disabled { "error" } else { "hint" } data-testid="webhook-state">{state}</p>
