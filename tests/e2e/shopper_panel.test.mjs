@@ -1,6 +1,7 @@
 // The shopper's side of the panel (issue 20) on a phone, in Debian's Chromium against the
 // real server and its demo panel: the board nearest first, a lockout explained, the
-// certification passed, a job claimed and done offline, and its pay payable once approved.
+// certification passed, a job claimed and done offline, its pay payable once approved, and
+// the profile's languages and demographics given for staff to see.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,7 +39,7 @@ const RIGHT_ANSWERS = {
   'When do you fill in the report?': 'The same day, right after the visit',
 };
 
-test('a shopper finds the nearest job, is told why a locked-out one is not theirs, passes the certification, claims a job, does it offline and sees it payable once approved', async () => {
+test('a shopper finds the nearest job, is told why a locked-out one is not theirs, passes the certification, claims a job, does it offline, sees it payable once approved and gives staff their languages and demographics', async () => {
   const context = await phone(browser, { permissions: ['geolocation'] });
   const page = await context.newPage();
   await signIn(page, 'shopper-01-login');
@@ -156,5 +157,25 @@ test('a shopper finds the nearest job, is told why a locked-out one is not their
   const paid = earnings.find((l) => l.job_id === jobId);
   assert.deepEqual([paid.fee_minor, paid.reimbursement_minor, paid.payable], [2500, 640, true]);
   await screenshot(page, 'shopper-12-earnings');
+
+  // The profile: the home area's name, languages and demographics, which staff then see.
+  await page.goto('/profile');
+  await page.getByTestId('rating').waitFor();
+  await page.getByLabel('Name of the area (optional)').fill('Waterloo, London');
+  await page.getByLabel('Languages you speak (separated by commas)').fill('English, Português');
+  await page.getByLabel(/^Other details/).fill('age band: 25-34\nhas a car: no');
+  await tap(page.getByRole('button', { name: 'Save profile' }));
+  await page.getByRole('status').getByText('Saved.').waitFor();
+  await screenshot(page, 'shopper-13-profile');
+  const own = await apiGet(context, '/api/v1/shopper-profile');
+  const staff = await apiClient(CONSULTANT);
+  const seen = await staff.get(`/api/v1/shoppers/${own.user_id}`);
+  assert.equal(seen.status(), 200, await seen.text());
+  assert.deepEqual((await seen.json()).details, {
+    home_label: 'Waterloo, London',
+    languages: ['English', 'Português'],
+    demographics: { 'age band': '25-34', 'has a car': 'no' },
+  });
+  await staff.dispose();
   await context.close();
 });

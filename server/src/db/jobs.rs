@@ -200,9 +200,11 @@ async fn open_near(
 ) -> Result<Vec<JobRecord>> {
     let boxes = NEAR_BOXES.iter().map(|d| Some(*d)).chain([None]);
     for half in boxes {
-        // Degrees of longitude are shorter by `squeeze`; near the poles the box spans them all.
+        // Degrees of longitude are shorter by `squeeze`, so the box is wider than tall to
+        // hold the circle; near the poles it spans every longitude.
         let (dlat, dlon, radius2) = match half {
-            Some(d) => (d, d / squeeze.max(0.01), d * d),
+            Some(d) if squeeze > 0.01 => (d, d / squeeze, d * d),
+            Some(d) => (d, 1e3, d * d),
             None => (1e3, 1e3, 1e300),
         };
         let rows = sqlx::query_as::<_, JobRow>(concat!(
