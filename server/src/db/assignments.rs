@@ -319,23 +319,20 @@ pub async fn set_window(
     window: &AssignmentWindow,
 ) -> Result<bool> {
     let (not_before, due) = (to_ms(window.not_before), to_ms(window.due));
-    let done = sqlx::query(
+    // The assignment, then the panel job it came from (if any) keeps the same window.
+    let mut moved = Vec::with_capacity(2);
+    for sql in [
         "UPDATE assignments SET not_before = $3, due = $4 WHERE org_id = $1 AND id = $2",
-    )
-    .bind(org_id.to_string())
-    .bind(id.to_string())
-    .bind(not_before)
-    .bind(due)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
         "UPDATE panel_jobs SET not_before = $3, due = $4 WHERE org_id = $1 AND assignment_id = $2",
-    )
-    .bind(org_id.to_string())
-    .bind(id.to_string())
-    .bind(not_before)
-    .bind(due)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    ] {
+        let done = sqlx::query(sql)
+            .bind(org_id.to_string())
+            .bind(id.to_string())
+            .bind(not_before)
+            .bind(due)
+            .execute(&mut *conn)
+            .await?;
+        moved.push(done.rows_affected());
+    }
+    Ok(moved.first() == Some(&1))
 }
