@@ -15,7 +15,7 @@ use touchstone_tests::{Session, TestApp, World};
 use uuid::Uuid;
 
 /// The shopper submits the job's audit and the consultant approves it.
-async fn approved(w: &World, shopper: &Session, job: &Job) -> Uuid {
+pub(crate) async fn approved(w: &World, shopper: &Session, job: &Job) -> Uuid {
     let audit_id = Uuid::now_v7();
     let assignment = job.assignment_id.expect("claimed");
     shopper

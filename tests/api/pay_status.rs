@@ -4,13 +4,12 @@
 //! change (409).
 
 use super::panel::{claim, create_schedule, jobs_of, schedule};
+use super::pay::approved;
 use chrono::{Duration, Utc};
-use serde_json::{Value, json};
-use touchstone_shared::audit::AuditStatus;
+use serde_json::json;
 use touchstone_shared::panel::{Job, PayLine};
 use touchstone_shared::pay::{Ledger, PayStatus};
 use touchstone_tests::{TestApp, World};
-use uuid::Uuid;
 
 async fn earnings(w: &World) -> Vec<PayLine> {
     w.auditor.get("/api/v1/earnings").await.expect(200)
@@ -43,16 +42,7 @@ async fn a_line_is_pending_then_payable_then_paid_and_stays_paid_through_a_retur
     assert!(payments(&w).await.is_empty());
 
     // Approved: payable for both.
-    let audit_id = Uuid::now_v7();
-    let assignment = job.assignment_id.expect("claimed");
-    w.auditor
-        .put(
-            &format!("/api/v1/audits/{audit_id}"),
-            &w.audit(assignment, AuditStatus::Submitted, w.perfect()),
-        )
-        .await
-        .expect::<Value>(201);
-    w.approve(audit_id).await;
+    let audit_id = approved(&w, &w.auditor, &job).await;
     let mine = earnings(&w).await;
     assert_eq!(
         (mine[0].status, mine[0].payable),

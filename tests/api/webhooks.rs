@@ -226,18 +226,8 @@ async fn webhooks_are_signed_retried_disabled_and_guarded() {
         distinct(&inbox, "/flaky/b") >= 2
     })
     .await;
-    let admin = w.admin.clone();
     let down_id = down.id;
-    for _ in 0..300 {
-        let hooks: Vec<Webhook> = admin.get("/api/v1/webhooks").await.expect(200);
-        if hooks
-            .iter()
-            .any(|h| h.id == down_id && h.disabled_at.is_some())
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    until_disabled(&w.admin, down_id).await;
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
 
     // At least once: a receiver dedupes by webhook-id (an attempt that timed out on a busy
@@ -340,17 +330,7 @@ async fn webhooks_are_signed_retried_disabled_and_guarded() {
         "{again:?}"
     );
     w.new_assignment().await;
-    let admin = w.admin.clone();
-    for _ in 0..300 {
-        let hooks: Vec<Webhook> = admin.get("/api/v1/webhooks").await.expect(200);
-        if hooks
-            .iter()
-            .any(|h| h.id == down_id && h.disabled_at.is_some())
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    until_disabled(&w.admin, down_id).await;
     let relog = deliveries(&w.admin, &down).await;
     assert_eq!(relog.len(), log.len() + 1, "{relog:?}");
     assert!(relog.iter().all(|d| d.status == "failed"), "{relog:?}");
@@ -507,4 +487,15 @@ async fn private_and_plain_http_endpoints_are_refused_in_production() {
     }
     let listed: Vec<Webhook> = w.admin.get("/api/v1/webhooks").await.expect(200);
     assert!(listed.is_empty());
+}
+
+/// Waits (up to 15 s) until the endpoint `id` is disabled.
+async fn until_disabled(admin: &Session, id: uuid::Uuid) {
+    for _ in 0..300 {
+        let hooks: Vec<Webhook> = admin.get("/api/v1/webhooks").await.expect(200);
+        if hooks.iter().any(|h| h.id == id && h.disabled_at.is_some()) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
